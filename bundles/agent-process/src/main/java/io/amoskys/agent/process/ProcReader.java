@@ -1,0 +1,95 @@
+package io.amoskys.agent.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads processes from a Linux /proc folder: {@code /proc/PID/stat} for the numbers, the owner
+ * of {@code /proc/PID} for the user. One read per process, no shell-outs.
+ */
+final class ProcReader {
+    /** USER_HZ: the unit of the CPU times in /proc/PID/stat; 100 on every Linux ABI we run on. */
+    static final int TICKS_PER_SECOND = 100;
+    private static final long PAGE_SIZE = 4096;
+
+    private final Path proc;
+
+    ProcReader(Path proc) {
+        this.proc = proc;
+    }
+
+    /** Up to {@code limit} processes; ones that exit while being read are skipped. */
+    List<ProcessSample> read(int limit) throws IOException {
+        List<ProcessSample> samples = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, ProcReader::isPidFolder)) {
+            for (Path entry : entries) {
+                if (samples.size() >= limit) {
+                    break;
+                }
+                readOne(entry).ifPresent(samples::add);
+            }
+        }
+        return samples;
+    }
+
+    String hostname() {
+        try {
+            return Files.readString(proc.resolve("sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static boolean isPidFolder(Path path) {
+        String name = path.getFileName().toString();
+        for (int i = 0; i < name.length(); i++) {
+            if (!Character.isDigit(name.charAt(i))) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
+    }
+
+    private static Optional<ProcessSample> readOne(Path folder) {
+        try {
+            String stat = Files.readString(folder.resolve("stat"));
+            int uid = (Integer) Files.getAttribute(folder, "unix:uid");
+            return Optional.of(parseStat(stat, uid));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // exited between listing and reading
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Parses one {@code /proc/PID/stat} line (proc(5)). The name sits in parentheses and may
+     * itself hold spaces and parentheses, so fields are counted from the last ')'.
+     */
+    static ProcessSample parseStat(String stat, int uid) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat);
+        }
+        int pid = Integer.parseInt(stat.substring(0, open).strip());
+        String name = stat.substring(open + 1, close);
+        String[] f = stat.substring(close + 2).strip().split(" ");
+        // f[0] is field 3 (state); field n is f[n - 3].
+        char state = f[0].charAt(0);
+        int ppid = Integer.parseInt(f[1]);
+        long utime = Long.parseLong(f[11]);
+        long stime = Long.parseLong(f[12]);
+        int threads = Integer.parseInt(f[17]);
+        long start = Long.parseLong(f[19]);
+        long vsize = Long.parseLong(f[20]);
+        long rssPages = Long.parseLong(f[21]);
+        return new ProcessSample(pid, ppid, name, state, utime + stime, threads, start, vsize, rssPages * PAGE_SIZE, uid);
+    }
+}

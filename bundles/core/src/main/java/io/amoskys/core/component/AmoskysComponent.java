@@ -1,0 +1,96 @@
+package io.amoskys.core.component;
+
+import io.amoskys.api.PluginKind;
+import io.amoskys.api.admin.EndpointDTO;
+import io.amoskys.core.plugins.PluginListener;
+import io.amoskys.core.plugins.PluginRegistry;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code amoskys:} Camel component: {@code amoskys:KIND/NAME[?holdCapacity=N]} reaches the
+ * plugin of that kind and name in the OSGi service registry when each message arrives, so plugins
+ * can be installed, updated and removed while routes run.
+ */
+public final class AmoskysComponent extends DefaultComponent implements PluginListener {
+    public static final String SCHEME = "amoskys";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final PluginRegistry registry;
+    private final DeadLetters deadLetters;
+    private final int defaultHoldCapacity;
+    private final Map<String, PluginEndpoint> endpoints = new ConcurrentHashMap<>();
+
+    public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity) {
+        this.registry = registry;
+        this.deadLetters = deadLetters;
+        this.defaultHoldCapacity = defaultHoldCapacity;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("'" + uri + "' must look like amoskys:KIND/NAME, for example amoskys:detector/zscore");
+        }
+        PluginKind kind = PluginKind.fromUriName(parts[0]).orElseThrow(() -> new IllegalArgumentException(
+                "'" + uri + "' names no plugin kind: '" + parts[0] + "' is not one of "
+                        + Arrays.stream(PluginKind.values()).map(PluginKind::uriName).toList()));
+        if (!NAME.matcher(parts[1]).matches()) {
+            throw new IllegalArgumentException("'" + uri + "' has no valid plugin name after '" + parts[0]
+                    + "/' (letters, digits, '.', '_' and '-')");
+        }
+        PluginEndpoint endpoint = new PluginEndpoint(uri, this, kind, parts[1], defaultHoldCapacity);
+        setProperties(endpoint, parameters);
+        endpoints.put(endpoint.getEndpointUri(), endpoint);
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        registry.addListener(this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        registry.removeListener(this);
+        super.doStop();
+    }
+
+    @Override
+    public void pluginChanged(PluginKind kind, String name) {
+        for (PluginEndpoint endpoint : endpoints.values()) {
+            if (endpoint.getKind() == kind && endpoint.getName().equals(name)) {
+                endpoint.pluginChanged();
+            }
+        }
+    }
+
+    /** Dead-letters the messages that routes about to be removed left waiting for plugins. */
+    public void releaseHeld(Collection<String> routeIds, String reason) {
+        endpoints.values().forEach(endpoint -> endpoint.release(routeIds, reason));
+    }
+
+    public List<EndpointDTO> endpointStatus() {
+        return endpoints.values().stream()
+                .map(PluginEndpoint::toDTO)
+                .sorted(Comparator.comparing((EndpointDTO e) -> e.kind).thenComparing(e -> e.name).thenComparing(e -> e.uri))
+                .toList();
+    }
+
+    PluginRegistry registry() {
+        return registry;
+    }
+
+    DeadLetters deadLetters() {
+        return deadLetters;
+    }
+}

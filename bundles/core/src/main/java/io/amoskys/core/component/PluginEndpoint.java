@@ -1,0 +1,129 @@
+package io.amoskys.core.component;
+
+import io.amoskys.api.PluginKind;
+import io.amoskys.api.admin.EndpointDTO;
+import java.util.Collection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** {@code amoskys:KIND/NAME}: a plugin addressed by kind and name. */
+public final class PluginEndpoint extends DefaultEndpoint {
+    private final AmoskysComponent component;
+    private final PluginKind kind;
+    private final String name;
+    private int holdCapacity;
+    private PluginGate gate;
+    /** Events an agent delivered to this endpoint's routes (agent endpoints only). */
+    final LongAdder received = new LongAdder();
+    private ExecutorService drainer;
+
+    PluginEndpoint(String uri, AmoskysComponent component, PluginKind kind, String name, int holdCapacity) {
+        super(uri, component);
+        this.component = component;
+        this.kind = kind;
+        this.name = name;
+        this.holdCapacity = holdCapacity;
+    }
+
+    public PluginKind getKind() {
+        return kind;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** How many messages may wait for a missing plugin before they are dead-lettered. */
+    public int getHoldCapacity() {
+        return holdCapacity;
+    }
+
+    public void setHoldCapacity(int holdCapacity) {
+        if (holdCapacity < 0) {
+            throw new IllegalArgumentException("holdCapacity must be >= 0, was " + holdCapacity);
+        }
+        this.holdCapacity = holdCapacity;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        drainer = getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "amoskys-drain-" + kind.uriName() + "-" + name);
+        gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
+                holdCapacity, drainer);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        gate.release(null, "platform stopping while the message waited for its plugin");
+        super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        getCamelContext().getExecutorServiceManager().shutdownNow(drainer);
+        super.doShutdown();
+    }
+
+    @Override
+    public Producer createProducer() {
+        if (kind == PluginKind.AGENT) {
+            throw new IllegalArgumentException(getEndpointUri() + " is an agent: use it in 'from', not in 'to'");
+        }
+        return new PluginProducer(this, gate);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (kind != PluginKind.AGENT) {
+            throw new IllegalArgumentException(getEndpointUri() + " is a " + kind.uriName()
+                    + ": only agents can start a route ('from')");
+        }
+        Consumer consumer = new AgentConsumer(this, processor, component.registry());
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    void pluginChanged() {
+        if (gate != null) {
+            gate.pluginChanged();
+        }
+    }
+
+    void release(Collection<String> routeIds, String reason) {
+        if (gate != null) {
+            gate.release(routeIds, reason);
+        }
+    }
+
+    /** Camel normalises {@code amoskys:detector/x} to {@code amoskys://detector/x}; show what people write. */
+    static String displayUri(String uri) {
+        return uri.startsWith(AmoskysComponent.SCHEME + "://")
+                ? AmoskysComponent.SCHEME + ":" + uri.substring(AmoskysComponent.SCHEME.length() + 3)
+                : uri;
+    }
+
+    EndpointDTO toDTO() {
+        EndpointDTO dto = new EndpointDTO();
+        dto.uri = displayUri(getEndpointUri());
+        dto.kind = kind.uriName();
+        dto.name = name;
+        dto.available = component.registry().find(kind, name).isPresent();
+        dto.holdCapacity = holdCapacity;
+        if (kind == PluginKind.AGENT) {
+            dto.delivered = received.sum();
+        } else if (gate != null) {
+            dto.delivered = gate.delivered.sum();
+            dto.filtered = gate.filtered.sum();
+            dto.failed = gate.failed.sum();
+            dto.held = gate.heldCount();
+            dto.deadLettered = gate.deadLettered.sum();
+        }
+        return dto;
+    }
+}

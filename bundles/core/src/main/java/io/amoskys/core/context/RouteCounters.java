@@ -1,0 +1,60 @@
+package io.amoskys.core.context;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Counts finished exchanges per route, so status works without JMX. Counts survive a route's
+ * reload under the same id: operators compare before and after.
+ */
+final class RouteCounters extends EventNotifierSupport {
+    record Counts(LongAdder total, LongAdder failed) {}
+
+    private final Map<String, Counts> byRoute = new ConcurrentHashMap<>();
+
+    RouteCounters() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreCamelContextInitEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.ExchangeCompletedEvent || event instanceof CamelEvent.ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        String routeId = exchange.getFromRouteId();
+        if (routeId == null) {
+            return;
+        }
+        Counts counts = byRoute.computeIfAbsent(routeId, id -> new Counts(new LongAdder(), new LongAdder()));
+        counts.total().increment();
+        if (event instanceof CamelEvent.ExchangeFailedEvent) {
+            counts.failed().increment();
+        }
+    }
+
+    long total(String routeId) {
+        Counts counts = byRoute.get(routeId);
+        return counts == null ? 0 : counts.total().sum();
+    }
+
+    long failed(String routeId) {
+        Counts counts = byRoute.get(routeId);
+        return counts == null ? 0 : counts.failed().sum();
+    }
+}

@@ -1,0 +1,67 @@
+package io.amoskys.detector.zscore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.FeatureSchema;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ZScoreDetectorTest {
+    private static final FeatureSchema SCHEMA = new FeatureSchema("t", 1, List.of("cpu", "mem"));
+
+    private static ZScoreDetector detector(int maxEntities) {
+        return new ZScoreDetector(new ZScoreDetector.Config() {
+            public double halfLifeSeconds() { return 600; }
+            public int minSamples() { return 5; }
+            public double zHalf() { return 3; }
+            public int maxEntities() { return maxEntities; }
+            public Class<? extends Annotation> annotationType() { return ZScoreDetector.Config.class; }
+        });
+    }
+
+    private static FeatureVector v(String entity, long second, double cpu, double mem) {
+        return new FeatureVector(SCHEMA, entity, second * 1_000_000_000L, new double[] {cpu, mem}, List.of(entity + ":" + second));
+    }
+
+    @Test
+    void ordinaryValuesScoreLowAndASpikeScoresHighNamingItsFeature() {
+        ZScoreDetector d = detector(100);
+        for (int s = 0; s < 50; s++) {
+            Score score = d.score(v("p1", s, 10 + (s % 3), 500 + (s % 5)));
+            if (s < 5) {
+                assertNull(score, "no verdict before minSamples of history");
+            } else {
+                assertTrue(score.value() < 0.5, "ordinary sample " + s + " scored " + score.value());
+            }
+        }
+        Score spike = d.score(v("p1", 50, 95, 501));
+        assertTrue(spike.value() > 0.9, "spike scored " + spike.value());
+        assertEquals("cpu", spike.topContributions().get(0).feature());
+        assertEquals(List.of("p1:50"), spike.eventIds());
+    }
+
+    @Test
+    void entitiesAreJudgedAgainstTheirOwnHistory() {
+        ZScoreDetector d = detector(100);
+        for (int s = 0; s < 20; s++) {
+            d.score(v("busy", s, 90 + (s % 2), 100));
+            d.score(v("idle", s, 1 + (s % 2), 100));
+        }
+        assertTrue(d.score(v("busy", 20, 90, 100)).value() < 0.5);
+        assertTrue(d.score(v("idle", 20, 90, 100)).value() > 0.9);
+    }
+
+    @Test
+    void memoryIsBoundedByMaxEntities() {
+        ZScoreDetector d = detector(10);
+        for (int e = 0; e < 1000; e++) {
+            d.score(v("e" + e, 0, 1, 1));
+        }
+        assertEquals(10, d.entityCount());
+    }
+}

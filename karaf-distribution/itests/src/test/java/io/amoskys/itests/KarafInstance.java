@@ -1,0 +1,201 @@
+package io.amoskys.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One AMOSKYS distribution unpacked from the build's tar.gz into its own folder, started as a
+ * separate process ({@code bin/karaf server}) and driven through {@code bin/client}, the way an
+ * operator's scripts do.
+ */
+final class KarafInstance implements AutoCloseable {
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+
+    final Path home;
+    final int sshPort;
+    private Process process;
+    private long startedAtNanos;
+
+    private KarafInstance(Path home, int sshPort) {
+        this.home = home;
+        this.sshPort = sshPort;
+    }
+
+    /** Unpacks a fresh copy of the distribution under {@code target/instances/NAME}. */
+    static KarafInstance unpack(String name) throws IOException, InterruptedException {
+        Path tarball = Path.of(System.getProperty("amoskys.distribution"));
+        Path parent = Path.of(System.getProperty("amoskys.instances")).resolve(name);
+        if (Files.exists(parent)) {
+            run(List.of("rm", "-rf", parent.toString()), parent.getParent());
+        }
+        Files.createDirectories(parent);
+        run(List.of("tar", "xzf", tarball.toString(), "-C", parent.toString()), parent);
+        Path home;
+        try (var entries = Files.list(parent)) {
+            home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        KarafInstance karaf = new KarafInstance(home, freePort());
+        karaf.setProperty("org.apache.karaf.shell", "sshPort", Integer.toString(karaf.sshPort));
+        return karaf;
+    }
+
+    /** Sets one property in {@code etc/PID.cfg}, creating the file if needed. */
+    void setProperty(String pid, String key, String value) throws IOException {
+        Path cfg = home.resolve("etc").resolve(pid + ".cfg");
+        List<String> lines = Files.exists(cfg) ? new ArrayList<>(Files.readAllLines(cfg)) : new ArrayList<>();
+        lines.removeIf(l -> l.strip().startsWith(key + " ") || l.strip().startsWith(key + "="));
+        lines.add(key + " = " + value);
+        Files.write(cfg, lines);
+    }
+
+    void configure(String pid, Map<String, String> properties) throws IOException {
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            setProperty(pid, e.getKey(), e.getValue());
+        }
+    }
+
+    Path routes() {
+        return home.resolve("etc/amoskys/routes");
+    }
+
+    void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("console.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        startedAtNanos = System.nanoTime();
+        process = builder.start();
+    }
+
+    /**
+     * Waits until every bundle is active (fragments resolved) and the AMOSKYS shell answers.
+     *
+     * @return how long the start took
+     */
+    Duration awaitAllActive() {
+        Eventually.await("every bundle of the distribution to be active", BOOT_TIMEOUT, () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + home.resolve("console.log"));
+            }
+            return notActive(client("bundle:list -t 0 --no-format"));
+        }, List::isEmpty);
+        Duration startup = Duration.ofNanos(System.nanoTime() - startedAtNanos);
+        Eventually.await("amoskys:status to list the platform route", BOOT_TIMEOUT, this::status,
+                s -> !s.routes().isEmpty());
+        return startup;
+    }
+
+    /** Bundles not in their final state: Active, or Resolved for fragments. */
+    static List<String> notActive(String bundleList) {
+        List<String> pending = new ArrayList<>();
+        for (String line : bundleList.split("\n")) {
+            String[] c = line.split("\t");
+            if (c.length < 5 || !c[0].strip().matches("\\d+")) {
+                continue;
+            }
+            String state = c[1].strip();
+            boolean fragment = c[4].contains("Hosts:");
+            if (!(state.equals("Active") || (fragment && state.equals("Resolved")))) {
+                pending.add(c[0].strip() + " " + c[4].strip() + " " + state);
+            }
+        }
+        if (pending.isEmpty() && !bundleList.contains("AMOSKYS Core")) {
+            pending.add("the AMOSKYS bundles are not installed yet");
+        }
+        return pending;
+    }
+
+    /** Runs one shell command through bin/client with no terminal; fails on a non-zero exit. */
+    String client(String command) {
+        ClientResult result = clientResult(command);
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("bin/client \"" + command + "\" exited " + result.exitCode() + ": " + result.output());
+        }
+        return result.output();
+    }
+
+    record ClientResult(int exitCode, String output) {}
+
+    ClientResult clientResult(String command) {
+        return clientResult(List.of(command));
+    }
+
+    /** bin/client with the given arguments (options, then the command). */
+    ClientResult clientResult(List<String> arguments) {
+        String command = String.join(" ", arguments);
+        try {
+            List<String> line = new ArrayList<>();
+            line.add(home.resolve("bin/client").toString());
+            line.addAll(arguments);
+            ProcessBuilder builder = new ProcessBuilder(line)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+            Process client = builder.start();
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!client.waitFor(60, TimeUnit.SECONDS)) {
+                client.destroyForcibly();
+                throw new IllegalStateException("bin/client \"" + command + "\" did not finish in 60 s");
+            }
+            String withoutNoise = output.lines()
+                    .filter(l -> !l.contains("JAVA_HOME not set"))
+                    .collect(Collectors.joining("\n"));
+            return new ClientResult(client.exitValue(), withoutNoise);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Status status() {
+        return Status.parse(client("amoskys:status --no-format"));
+    }
+
+    String log() throws IOException {
+        return Files.readString(home.resolve("data/log/karaf.log"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        stop.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        stop.start().waitFor(60, TimeUnit.SECONDS);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    }
+}

@@ -1,0 +1,114 @@
+package io.amoskys.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The assembled distribution boots offline, runs the default pipeline and has no default password. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlatformIT {
+    private static final String AGENT = "amoskys:agent/process";
+    private static final String STAGE = "amoskys:stage/canonical";
+    private static final String DETECTOR = "amoskys:detector/zscore";
+    private static final String RULE = "amoskys:rule/threshold";
+    private static final String RESPONDER = "amoskys:responder/log";
+
+    private KarafInstance karaf;
+
+    @BeforeAll
+    void boot() throws Exception {
+        karaf = KarafInstance.unpack("platform");
+        // Faster than the defaults so that alerts reach the responder within the test's patience.
+        karaf.configure("io.amoskys.agent.process", Map.of("intervalMillis", "500"));
+        karaf.configure("io.amoskys.detector.zscore", Map.of("minSamples", "2"));
+        karaf.configure("io.amoskys.rule.threshold", Map.of("minScore", "0.0", "cooldownSeconds", "0"));
+        karaf.start();
+        Duration startup = karaf.awaitAllActive();
+        System.out.printf("AMOSKYS distribution: all bundles active %.1f s after start%n", startup.toMillis() / 1000.0);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        karaf.close();
+    }
+
+    @Test
+    void startsOfflineWithEveryPluginKindRegistered() {
+        assertEquals(List.of(), KarafInstance.notActive(karaf.client("bundle:list -t 0 --no-format")));
+        String repositories = karaf.client("config:property-get --pid org.ops4j.pax.url.mvn org.ops4j.pax.url.mvn.repositories");
+        assertEquals("", repositories.strip(), "no remote Maven repository is configured");
+        Status status = karaf.status();
+        for (String[] plugin : new String[][] {{"agent", "process"}, {"stage", "canonical"}, {"detector", "zscore"},
+                {"rule", "threshold"}, {"responder", "log"}}) {
+            assertTrue(status.hasPlugin(plugin[0], plugin[1]), plugin[0] + "/" + plugin[1] + " in " + status.plugins());
+        }
+    }
+
+    @Test
+    void processEventsFlowThroughTheYamlRouteToTheDetectorAndTheResponder() {
+        Status before = Eventually.await("the first alert at the responder", Duration.ofSeconds(60), karaf::status,
+                s -> s.delivered(RESPONDER) > 0);
+        Status after = Eventually.await("every step of the pipeline to handle more messages", Duration.ofSeconds(60),
+                karaf::status, s -> s.delivered(AGENT) > before.delivered(AGENT)
+                        && s.delivered(STAGE) > before.delivered(STAGE)
+                        && s.delivered(DETECTOR) > before.delivered(DETECTOR)
+                        && s.delivered(RULE) > before.delivered(RULE)
+                        && s.delivered(RESPONDER) > before.delivered(RESPONDER));
+        Status.Route route = after.routes().get("process-pipeline");
+        assertEquals("Started", route.state());
+        assertEquals("file:process.yaml", route.source());
+        assertTrue(route.exchanges() > 0);
+        assertEquals(0, route.failed(), "no exchange failed");
+        after.endpoints().values().forEach(e -> assertEquals(0, e.held(), e.uri() + " holds nothing"));
+    }
+
+    @Test
+    void alertsReachTheAuditLogWithTheirEvidence() {
+        String line = Eventually.await("an alert in the audit log", Duration.ofSeconds(60), () -> {
+            try {
+                return Files.readString(karaf.home.resolve("data/log/amoskys-audit.log"));
+            } catch (java.io.IOException e) {
+                return "";
+            }
+        }, log -> log.contains("ALERT id="));
+        assertTrue(line.contains("rule=threshold"));
+        assertTrue(Pattern.compile("zscore/zscore-1 score=\\d\\.\\d{3} top=\\[\\w+=").matcher(line).find(), line);
+        assertTrue(Pattern.compile("events=\\[process@[^:]+:\\d+\\]").matcher(line).find(), line);
+    }
+
+    @Test
+    void theRouteFileIsListedAsLoaded() {
+        String routes = karaf.client("amoskys:routes --no-format");
+        assertTrue(routes.lines().anyMatch(l -> l.matches("process\\.yaml\\s*\\tLOADED\\s*\\tprocess-pipeline\\s*\\t.*")), routes);
+    }
+
+    @Test
+    void thereIsNoDefaultPasswordAndTheOneShownAtFirstStartWorks() throws Exception {
+        String users = Files.readString(karaf.home.resolve("etc/users.properties"));
+        assertFalse(users.lines().anyMatch(l -> l.startsWith("karaf")), "no karaf user");
+        Matcher admin = Pattern.compile("(?m)^admin = \\{CRYPT}([0-9a-f]{128})\\{CRYPT},_g_:admingroup$").matcher(users);
+        assertTrue(admin.find(), "admin stored as a SHA-512 digest: " + users);
+
+        assertNotEquals(0, karaf.clientResult(List.of("-u", "karaf", "-p", "karaf", "bundle:list")).exitCode(),
+                "karaf/karaf is refused");
+
+        Matcher shown = Pattern.compile("the password of user 'admin' is  (\\S+)")
+                .matcher(Files.readString(karaf.home.resolve("console.log")));
+        assertTrue(shown.find(), "the generated password is shown on the console");
+        assertFalse(users.contains(shown.group(1)), "and never stored");
+        assertEquals(0, karaf.clientResult(List.of("-u", "admin", "-p", shown.group(1), "bundle:list")).exitCode());
+        assertNotEquals(0, karaf.clientResult(List.of("-u", "admin", "-p", shown.group(1) + "x", "bundle:list")).exitCode());
+    }
+}
