@@ -6,12 +6,13 @@ import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /** {@code amoskys:KIND/NAME}: a plugin addressed by kind and name. */
-public final class PluginEndpoint extends DefaultEndpoint {
+public final class PluginEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
     private final AmoskysComponent component;
     private final PluginKind kind;
     private final String name;
@@ -68,6 +69,12 @@ public final class PluginEndpoint extends DefaultEndpoint {
     protected void doShutdown() throws Exception {
         getCamelContext().getExecutorServiceManager().shutdownNow(drainer);
         super.doShutdown();
+    }
+
+    /** Several routes may read from one agent; each gets its own subscription. */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return kind == PluginKind.AGENT;
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.amoskys.core.routes;
 
-import org.apache.camel.ResolveEndpointFailedException;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /** Turns a failure to load a route file into one sentence naming the file and the line. */
 final class RouteFileError {
@@ -15,26 +13,40 @@ final class RouteFileError {
     private RouteFileError() {}
 
     static String describe(String fileName, String content, Throwable failure) {
+        MarkedYamlEngineException yaml = deepestYamlError(failure);
+        if (yaml != null) {
+            int line = yaml.getProblemMark().or(yaml::getContextMark).map(m -> m.getLine() + 1).orElse(0);
+            String what = yaml.getProblem() == null ? yaml.getContext()
+                    : yaml.getContext() == null ? yaml.getProblem() : yaml.getContext() + ": " + yaml.getProblem();
+            return where(fileName, line) + ": " + firstLine(String.valueOf(what));
+        }
         Throwable root = rootCause(failure);
-        int line = line(failure, content);
-        String where = line > 0 ? fileName + " line " + line : fileName + " (line unknown)";
-        return where + ": " + firstLine(root.getMessage() == null ? root.toString() : root.getMessage());
+        return where(fileName, line(failure, content)) + ": "
+                + firstLine(root.getMessage() == null ? root.toString() : root.getMessage());
+    }
+
+    private static String where(String fileName, int line) {
+        return line > 0 ? fileName + " line " + line : fileName + " (line unknown)";
+    }
+
+    private static MarkedYamlEngineException deepestYamlError(Throwable failure) {
+        MarkedYamlEngineException deepest = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked) {
+                deepest = marked;
+            }
+        }
+        return deepest;
     }
 
     /** 1-based line of the failure, or 0 when it cannot be told. */
     private static int line(Throwable failure, String content) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof MarkedYamlEngineException marked) {
-                Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
-                if (mark.isPresent()) {
-                    return mark.get().getLine() + 1;
-                }
-            }
-            if (t instanceof ResolveEndpointFailedException unresolved && unresolved.getUri() != null) {
-                int line = lineContaining(content, unresolved.getUri());
-                if (line > 0) {
-                    return line;
-                }
+            String uri = t instanceof ResolveEndpointFailedException e ? e.getUri()
+                    : t instanceof NoSuchEndpointException e ? e.getUri() : null;
+            int line = uri == null ? 0 : lineContaining(content, uri);
+            if (line > 0) {
+                return line;
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {

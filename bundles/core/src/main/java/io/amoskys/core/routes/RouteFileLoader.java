@@ -139,8 +139,9 @@ final class RouteFileLoader {
             return;
         }
         List<String> ids = ids(routes);
-        AmoskysComponent component = camel.getComponent(AmoskysComponent.SCHEME, AmoskysComponent.class);
-        component.releaseHeld(ids, reason + " while the message waited for its plugin");
+        if (camel.hasComponent(AmoskysComponent.SCHEME) instanceof AmoskysComponent component) {
+            component.releaseHeld(ids, reason + " while the message waited for its plugin");
+        }
         for (String id : ids) {
             if (camel.getRoute(id) != null) {
                 camel.getRouteController().stopRoute(id, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -1,0 +1,96 @@
+package io.amoskys.core.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.admin.RouteFileDTO;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The route-file loader on a real (plain Java) Camel context with the real YAML DSL. */
+class RouteFileLoaderTest {
+    private CamelContext camel;
+    private RouteFileLoader loader;
+
+    private static final String GOOD = """
+            - route:
+                id: a
+                from:
+                  uri: direct:a
+                  steps:
+                    - to: mock-free:end
+            """.replace("mock-free:end", "log:end?level=OFF");
+
+    @BeforeEach
+    void start() {
+        camel = new DefaultCamelContext();
+        camel.start();
+        loader = new RouteFileLoader(camel);
+    }
+
+    @AfterEach
+    void stop() {
+        loader.close();
+        camel.stop();
+    }
+
+    @Test
+    void aGoodFileRunsItsRoutes() {
+        RouteFileDTO outcome = loader.load("a.yaml", GOOD);
+        assertEquals("LOADED", outcome.state);
+        assertEquals(List.of("a"), outcome.routeIds);
+        assertNull(outcome.error);
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
+    }
+
+    @Test
+    void routesWithoutIdsGetStableOnesFromTheFileName() {
+        RouteFileDTO outcome = loader.load("flows.yml", GOOD.replace("    id: a\n", "") + GOOD.replace("id: a", "id: b").replace("direct:a", "direct:b"));
+        assertEquals(List.of("flows-1", "b"), outcome.routeIds);
+    }
+
+    @Test
+    void brokenYamlIsRejectedNamingFileAndLineAndTheOldRouteKeepsRunning() {
+        loader.load("a.yaml", GOOD);
+        RouteFileDTO outcome = loader.load("a.yaml", GOOD.replace("      steps:", "     steps:"));
+        assertEquals("REJECTED", outcome.state);
+        assertTrue(outcome.error.startsWith("a.yaml line 5: "), outcome.error);
+        assertTrue(outcome.error.contains("expected <block end>"), outcome.error);
+        assertEquals(List.of("a"), outcome.routeIds, "the previous routes are still the file's");
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
+    }
+
+    @Test
+    void anUnknownEndpointIsRejectedAtItsLineAndTheOldRouteIsRestored() {
+        loader.load("a.yaml", GOOD);
+        RouteFileDTO outcome = loader.load("a.yaml", GOOD.replace("log:end?level=OFF", "nosuchcomponent:x"));
+        assertEquals("REJECTED", outcome.state);
+        assertTrue(outcome.error.startsWith("a.yaml line 6: "), outcome.error);
+        assertTrue(outcome.error.contains("nosuchcomponent"), outcome.error);
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
+        assertNotNull(camel.getRoute("a"));
+    }
+
+    @Test
+    void aRouteIdOwnedByAnotherFileIsRefused() {
+        loader.load("a.yaml", GOOD);
+        RouteFileDTO outcome = loader.load("b.yaml", GOOD.replace("direct:a", "direct:other"));
+        assertEquals("REJECTED", outcome.state);
+        assertTrue(outcome.error.contains("route id 'a' is already run by a.yaml"), outcome.error);
+    }
+
+    @Test
+    void unloadingAFileStopsItsRoutes() {
+        loader.load("a.yaml", GOOD);
+        loader.unload("a.yaml");
+        assertNull(camel.getRoute("a"));
+        assertTrue(loader.outcomes().isEmpty());
+    }
+}

@@ -1,0 +1,155 @@
+package io.amoskys.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Plugins and routes change while events flow: a vendor detector the platform never saw is
+ * installed, stopped, uninstalled and installed again; a route file is rewired and then broken.
+ * The tests run in order on one running container, as an operator's session would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PluginLifecycleIT {
+    private static final String SPIKE = "amoskys:detector/spike";
+    private static final String ZSCORE = "amoskys:detector/zscore";
+    /** The same detector through another endpoint, so that its counters are this route's alone. */
+    private static final String ZSCORE_REWIRED = "amoskys:detector/zscore?holdCapacity=500";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private KarafInstance karaf;
+    private Path vendorRoute;
+    private String vendorBundle;
+    private long vendorBundleId;
+
+    @BeforeAll
+    void boot() throws Exception {
+        karaf = KarafInstance.unpack("lifecycle");
+        karaf.configure("io.amoskys.agent.process", Map.of("intervalMillis", "500"));
+        karaf.start();
+        karaf.awaitAllActive();
+        vendorRoute = karaf.routes().resolve("vendor.yaml");
+        vendorBundle = Path.of(System.getProperty("amoskys.vendorBundle")).toUri().toString();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        karaf.close();
+    }
+
+    private static String route(String detector) {
+        return """
+                - route:
+                    id: vendor
+                    from:
+                      uri: amoskys:agent/process
+                      steps:
+                        - to: amoskys:stage/canonical
+                        - to: "%s"
+                """.formatted(detector);
+    }
+
+    private Status growing(String what, Status before, String uri) {
+        return Eventually.await(what, PATIENCE, karaf::status, s -> s.delivered(uri) > before.delivered(uri));
+    }
+
+    @Test
+    @Order(1)
+    void aRouteToAMissingPluginHoldsItsMessagesAndShowsTheGap() throws Exception {
+        Files.writeString(vendorRoute, route(SPIKE));
+        Status held = Eventually.await("messages held for the missing spike detector", PATIENCE, karaf::status,
+                s -> s.endpoint(SPIKE).map(e -> !e.present() && e.held() > 0).orElse(false));
+        assertEquals(0, held.delivered(SPIKE));
+        assertEquals(held.held(SPIKE), held.routes().get("vendor").inflight(), "held messages are in flight, not lost");
+    }
+
+    @Test
+    @Order(2)
+    void installingAVendorDetectorFromTheShellDrainsTheHeldMessagesWithoutRestart() {
+        Status before = karaf.status();
+        int heldBefore = before.held(SPIKE);
+        String installed = karaf.client("bundle:install -s " + vendorBundle);
+        Matcher id = Pattern.compile("Bundle ID: (\\d+)").matcher(installed);
+        assertTrue(id.find(), installed);
+        vendorBundleId = Long.parseLong(id.group(1));
+
+        Status drained = Eventually.await("the held messages to reach the new detector", PATIENCE, karaf::status,
+                s -> s.hasPlugin("detector", "spike") && s.held(SPIKE) == 0 && s.delivered(SPIKE) >= heldBefore);
+        growing("the spike detector to keep receiving events", drained, SPIKE);
+        growing("the default pipeline to keep flowing", before, ZSCORE);
+        assertEquals("Started", karaf.status().routes().get("vendor").state(), "the route was never restarted");
+    }
+
+    @Test
+    @Order(3)
+    void stoppingAndUninstallingThePluginHoldsItsMessagesAndReinstallingDrainsThem() {
+        karaf.client("bundle:stop " + vendorBundleId);
+        Status stopped = Eventually.await("messages held again after bundle:stop", PATIENCE, karaf::status,
+                s -> s.endpoint(SPIKE).map(e -> !e.present() && e.held() > 0).orElse(false));
+        growing("the default pipeline to keep flowing while the plugin is stopped", stopped, ZSCORE);
+
+        karaf.client("bundle:uninstall " + vendorBundleId);
+        Status uninstalled = Eventually.await("more messages held after bundle:uninstall", PATIENCE, karaf::status,
+                s -> s.held(SPIKE) > stopped.held(SPIKE));
+        assertEquals(stopped.delivered(SPIKE), uninstalled.delivered(SPIKE), "nothing reached a missing plugin");
+        assertEquals(0, uninstalled.endpoint(SPIKE).orElseThrow().deadLettered(), "nothing dropped below capacity");
+
+        int heldBefore = karaf.status().held(SPIKE);
+        karaf.client("bundle:install -s " + vendorBundle);
+        Eventually.await("the reinstalled plugin to drain what was held", PATIENCE, karaf::status,
+                s -> s.held(SPIKE) == 0 && s.delivered(SPIKE) >= uninstalled.delivered(SPIKE) + heldBefore);
+    }
+
+    @Test
+    @Order(4)
+    void changingTheRouteFileMovesTheFlowToAnotherDetectorWithinSeconds() throws Exception {
+        Status before = karaf.status();
+        long changedAt = System.nanoTime();
+        Files.writeString(vendorRoute, route(ZSCORE_REWIRED));
+        Status moved = Eventually.await("the rewired route to reach the other detector", PATIENCE, karaf::status,
+                s -> s.delivered(ZSCORE_REWIRED) > 0);
+        double seconds = (System.nanoTime() - changedAt) / 1e9;
+        assertTrue(seconds < 10, "the flow moved after " + seconds + " s");
+        Status later = growing("the rewired route to keep flowing", moved, ZSCORE_REWIRED);
+        assertEquals(moved.delivered(SPIKE), later.delivered(SPIKE), "the old detector gets nothing more");
+        assertTrue(moved.delivered(SPIKE) >= before.delivered(SPIKE));
+    }
+
+    @Test
+    @Order(5)
+    void aBrokenRouteFileIsRejectedWithFileAndLineAndTheRunningRouteKeepsRunning() throws Exception {
+        // Line 5 is indented one space too little for the mapping it belongs to.
+        Files.writeString(vendorRoute, route(SPIKE).replace("      steps:", "     steps:"));
+        String listing = Eventually.await("the broken file to be rejected", PATIENCE,
+                () -> karaf.client("amoskys:routes --no-format"), out -> out.contains("REJECTED"));
+        assertTrue(listing.contains("vendor.yaml line 5"), listing);
+        Status after = growing("the previous route to keep flowing", karaf.status(), ZSCORE_REWIRED);
+        assertEquals("Started", after.routes().get("vendor").state());
+
+        Files.writeString(vendorRoute, route("amoskys:nonsense/x"));
+        String unknown = Eventually.await("the unknown plugin kind to be rejected", PATIENCE,
+                () -> karaf.client("amoskys:routes --no-format"), out -> out.contains("nonsense"));
+        assertTrue(unknown.contains("vendor.yaml line 7"), unknown);
+        growing("the previous route to keep flowing", karaf.status(), ZSCORE_REWIRED);
+        assertTrue(karaf.log().contains("Route file rejected: vendor.yaml line 7"), "the rejection is logged");
+
+        Files.writeString(vendorRoute, route(SPIKE));
+        Eventually.await("the repaired file to load", PATIENCE, () -> karaf.client("amoskys:routes --no-format"),
+                out -> out.lines().anyMatch(l -> l.startsWith("vendor.yaml") && l.contains("LOADED")));
+        growing("the repaired route to reach the spike detector again", karaf.status(), SPIKE);
+    }
+}
