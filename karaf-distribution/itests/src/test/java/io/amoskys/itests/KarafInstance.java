@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,9 @@ final class KarafInstance implements AutoCloseable {
     final int sshPort;
     private Process process;
     private long startedAtNanos;
+    private Instant startedAt;
+    /** Stock Karaf: user and password, sent with every command in batch mode. */
+    private List<String> login = List.of();
 
     private KarafInstance(Path home, int sshPort) {
         this.home = home;
@@ -36,7 +42,11 @@ final class KarafInstance implements AutoCloseable {
 
     /** Unpacks a fresh copy of the distribution under {@code target/instances/NAME}. */
     static KarafInstance unpack(String name) throws IOException, InterruptedException {
-        Path tarball = Path.of(System.getProperty("amoskys.distribution"));
+        return unpack(name, Path.of(System.getProperty("amoskys.distribution")));
+    }
+
+    /** Unpacks a fresh copy of any Karaf distribution tarball under {@code target/instances/NAME}. */
+    static KarafInstance unpack(String name, Path tarball) throws IOException, InterruptedException {
         Path parent = Path.of(System.getProperty("amoskys.instances")).resolve(name);
         if (Files.exists(parent)) {
             run(List.of("rm", "-rf", parent.toString()), parent.getParent());
@@ -50,6 +60,16 @@ final class KarafInstance implements AutoCloseable {
         KarafInstance karaf = new KarafInstance(home, freePort());
         karaf.setProperty("org.apache.karaf.shell", "sshPort", Integer.toString(karaf.sshPort));
         return karaf;
+    }
+
+    /**
+     * For a stock Karaf (the benchmark peer), which ships no user and whose client cannot take a
+     * command without a terminal: adds a user and sends commands in batch mode.
+     */
+    void useLogin(String user, String password) throws IOException {
+        Files.writeString(home.resolve("etc/users.properties"), user + " = " + password + ",_g_:admingroup\n"
+                + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+        login = List.of("-u", user, "-p", password, "-b");
     }
 
     /** Sets one property in {@code etc/PID.cfg}, creating the file if needed. */
@@ -79,6 +99,7 @@ final class KarafInstance implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
         startedAtNanos = System.nanoTime();
+        startedAt = Instant.now();
         process = builder.start();
     }
 
@@ -88,16 +109,26 @@ final class KarafInstance implements AutoCloseable {
      * @return how long the start took
      */
     Duration awaitAllActive() {
+        Duration startup = awaitBundlesActive("AMOSKYS Core");
+        Eventually.await("amoskys:status to list the platform route", BOOT_TIMEOUT, this::status,
+                s -> !s.routes().isEmpty());
+        return startup;
+    }
+
+    /** Waits until the bundle named {@code marker} is installed and every bundle is active. */
+    Duration awaitBundlesActive(String marker) {
         Eventually.await("every bundle of the distribution to be active", BOOT_TIMEOUT, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Karaf exited with " + process.exitValue() + "; see " + home.resolve("console.log"));
             }
-            return notActive(client("bundle:list -t 0 --no-format"));
+            String list = client("bundle:list -t 0 --no-format");
+            List<String> pending = notActive(list);
+            if (!list.contains(marker)) {
+                pending.add(marker + " is not installed yet");
+            }
+            return pending;
         }, List::isEmpty);
-        Duration startup = Duration.ofNanos(System.nanoTime() - startedAtNanos);
-        Eventually.await("amoskys:status to list the platform route", BOOT_TIMEOUT, this::status,
-                s -> !s.routes().isEmpty());
-        return startup;
+        return Duration.ofNanos(System.nanoTime() - startedAtNanos);
     }
 
     /** Bundles not in their final state: Active, or Resolved for fragments. */
@@ -113,9 +144,6 @@ final class KarafInstance implements AutoCloseable {
             if (!(state.equals("Active") || (fragment && state.equals("Resolved")))) {
                 pending.add(c[0].strip() + " " + c[4].strip() + " " + state);
             }
-        }
-        if (pending.isEmpty() && !bundleList.contains("AMOSKYS Core")) {
-            pending.add("the AMOSKYS bundles are not installed yet");
         }
         return pending;
     }
@@ -141,13 +169,23 @@ final class KarafInstance implements AutoCloseable {
         try {
             List<String> line = new ArrayList<>();
             line.add(home.resolve("bin/client").toString());
-            line.addAll(arguments);
+            if (login.isEmpty()) {
+                line.addAll(arguments);
+            } else {
+                line.addAll(login);
+            }
             ProcessBuilder builder = new ProcessBuilder(line)
                     .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectErrorStream(true);
+            if (login.isEmpty()) {
+                builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            }
             builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
             Process client = builder.start();
+            if (!login.isEmpty()) {
+                client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            client.getOutputStream().close();
             String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!client.waitFor(60, TimeUnit.SECONDS)) {
                 client.destroyForcibly();
@@ -163,6 +201,20 @@ final class KarafInstance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * From the launch to the moment Karaf's feature service finished provisioning the boot
+     * features, by the timestamp of its last "Done." line in karaf.log (millisecond precision,
+     * unlike the probes of {@link #awaitAllActive}). Call once all bundles are active.
+     */
+    Duration provisionedAfterStart() throws IOException {
+        String done = log().lines()
+                .filter(l -> l.contains("FeaturesServiceImpl") && l.strip().endsWith("| Done."))
+                .reduce((first, second) -> second)
+                .orElseThrow(() -> new IllegalStateException("no provisioning in " + home.resolve("data/log/karaf.log")));
+        LocalDateTime at = LocalDateTime.parse(done.substring(0, done.indexOf(" |")).strip().replace(',', '.'));
+        return Duration.between(startedAt, at.atZone(ZoneId.systemDefault()).toInstant());
     }
 
     Status status() {

@@ -152,4 +152,25 @@ class PluginLifecycleIT {
                 out -> out.lines().anyMatch(l -> l.startsWith("vendor.yaml") && l.contains("LOADED")));
         growing("the repaired route to reach the spike detector again", karaf.status(), SPIKE);
     }
+
+    @Test
+    @Order(6)
+    void pastItsCapacityAMissingPluginsMessagesAreDeadLetteredAndCounted() throws Exception {
+        String absent = "amoskys:detector/absent?holdCapacity=3";
+        Files.writeString(karaf.routes().resolve("overflow.yaml"), route(absent).replace("id: vendor", "id: overflow"));
+        Status full = Eventually.await("the hold buffer to fill and overflow", PATIENCE, karaf::status,
+                s -> s.endpoint(absent).map(e -> e.held() == 3 && e.deadLettered() > 0).orElse(false));
+        long deadLettered = full.endpoint(absent).orElseThrow().deadLettered();
+        String letters = Files.readString(karaf.home.resolve("data/amoskys/dead-letters.log"));
+        long lines = letters.lines().filter(l -> l.contains("\tamoskys:detector/absent") || l.contains("amoskys://detector/absent")).count();
+        assertTrue(lines >= deadLettered, lines + " dead letters written for " + deadLettered + " counted");
+        assertTrue(letters.contains("plugin detector/absent missing and 3 messages already waiting"), letters.lines().findFirst().orElse(""));
+
+        // Removing the route gives back what it held: dead-lettered, not silently dropped.
+        Files.delete(karaf.routes().resolve("overflow.yaml"));
+        Status released = Eventually.await("the removed route's held messages to be dead-lettered", PATIENCE, karaf::status,
+                s -> s.endpoint(absent).map(e -> e.held() == 0).orElse(false));
+        assertTrue(released.endpoint(absent).orElseThrow().deadLettered() >= deadLettered + 3);
+        assertTrue(released.routes().get("overflow") == null, "the route is gone");
+    }
 }
