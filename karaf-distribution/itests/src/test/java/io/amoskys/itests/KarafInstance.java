@@ -6,6 +6,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +33,17 @@ final class KarafInstance implements AutoCloseable {
 
     final Path home;
     final int sshPort;
+    final int httpPort;
     private Process process;
     private long startedAtNanos;
     private Instant startedAt;
     /** Stock Karaf: user and password, sent with every command in batch mode. */
     private List<String> login = List.of();
 
-    private KarafInstance(Path home, int sshPort) {
+    private KarafInstance(Path home, int sshPort, int httpPort) {
         this.home = home;
         this.sshPort = sshPort;
+        this.httpPort = httpPort;
     }
 
     /** Unpacks a fresh copy of the distribution under {@code target/instances/NAME}. */
@@ -57,8 +63,11 @@ final class KarafInstance implements AutoCloseable {
         try (var entries = Files.list(parent)) {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        KarafInstance karaf = new KarafInstance(home, freePort());
+        KarafInstance karaf = new KarafInstance(home, freePort(), freePort());
         karaf.setProperty("org.apache.karaf.shell", "sshPort", Integer.toString(karaf.sshPort));
+        if (Files.exists(home.resolve("etc/org.ops4j.pax.web.cfg"))) {
+            karaf.setProperty("org.ops4j.pax.web", "org.osgi.service.http.port", Integer.toString(karaf.httpPort));
+        }
         return karaf;
     }
 
@@ -215,6 +224,24 @@ final class KarafInstance implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no provisioning in " + home.resolve("data/log/karaf.log")));
         LocalDateTime at = LocalDateTime.parse(done.substring(0, done.indexOf(" |")).strip().replace(',', '.'));
         return Duration.between(startedAt, at.atZone(ZoneId.systemDefault()).toInstant());
+    }
+
+    /** GET http://127.0.0.1:httpPort/PATH; fails on a status other than 200. */
+    String httpGet(String path) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     Status status() {

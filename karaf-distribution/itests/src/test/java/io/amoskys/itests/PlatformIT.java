@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -79,13 +82,41 @@ class PlatformIT {
         String line = Eventually.await("an alert in the audit log", Duration.ofSeconds(60), () -> {
             try {
                 return Files.readString(karaf.home.resolve("data/log/amoskys-audit.log"));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "";
             }
         }, log -> log.contains("ALERT id="));
         assertTrue(line.contains("rule=threshold"));
         assertTrue(Pattern.compile("zscore/zscore-1 score=\\d\\.\\d{3} top=\\[\\w+=").matcher(line).find(), line);
         assertTrue(Pattern.compile("events=\\[process@[^:]+:\\d+\\]").matcher(line).find(), line);
+    }
+
+    @Test
+    void prometheusMetricsShowThePipelineOnLoopbackOnly() throws Exception {
+        Pattern delivered = Pattern.compile(
+                "(?m)^amoskys_endpoint_delivered_total\\{endpoint=\"amoskys:detector/zscore\",kind=\"detector\",plugin=\"zscore\"} (\\d+)$");
+        String metrics = Eventually.await("the detector's counter in /metrics", Duration.ofSeconds(60),
+                () -> karaf.httpGet("/metrics"), m -> delivered.matcher(m).find());
+        Matcher count = delivered.matcher(metrics);
+        assertTrue(count.find() && Long.parseLong(count.group(1)) > 0, metrics);
+        assertTrue(metrics.contains("# TYPE amoskys_endpoint_held gauge"));
+        assertTrue(metrics.contains("amoskys_route_files{state=\"LOADED\"} 1"), metrics);
+        assertTrue(metrics.contains("amoskys_plugins{kind=\"detector\"} 1"), metrics);
+
+        // Who listens on the web port, read from the kernel's socket table (no traffic sent).
+        List<String> listeners = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", karaf.httpPort))) {
+                    listeners.add(f[1].substring(0, f[1].indexOf(':')));
+                }
+            }
+        }
+        // 127.0.0.1 as IPv4, or as the IPv4-mapped IPv6 address ::ffff:127.0.0.1 of a dual-stack JVM.
+        List<String> loopback = List.of("0100007F", "0000000000000000FFFF00000100007F");
+        assertEquals(1, listeners.size(), "one listener: " + listeners);
+        assertTrue(loopback.containsAll(listeners), "the web port listens on 127.0.0.1 only: " + listeners);
     }
 
     @Test

@@ -75,6 +75,12 @@ class PluginLifecycleIT {
                 s -> s.endpoint(SPIKE).map(e -> !e.present() && e.held() > 0).orElse(false));
         assertEquals(0, held.delivered(SPIKE));
         assertEquals(held.held(SPIKE), held.routes().get("vendor").inflight(), "held messages are in flight, not lost");
+
+        String labels = "\\{endpoint=\"amoskys:detector/spike\",kind=\"detector\",plugin=\"spike\"}";
+        String metrics = karaf.httpGet("/metrics");
+        assertTrue(Pattern.compile("(?m)^amoskys_endpoint_available" + labels + " 0$").matcher(metrics).find(), metrics);
+        Matcher gap = Pattern.compile("(?m)^amoskys_endpoint_held" + labels + " (\\d+)$").matcher(metrics);
+        assertTrue(gap.find() && Integer.parseInt(gap.group(1)) > 0, "the gap is visible in the metrics: " + metrics);
     }
 
     @Test

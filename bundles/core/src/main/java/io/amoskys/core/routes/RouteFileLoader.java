@@ -43,7 +43,11 @@ final class RouteFileLoader {
         yaml.start();
     }
 
-    void close() {
+    /** Stops the routes of every file and the YAML loader: the folder is no longer watched. */
+    synchronized void close() {
+        for (String fileName : List.copyOf(running.keySet())) {
+            unload(fileName);
+        }
         yaml.stop();
     }
 

@@ -83,6 +83,8 @@ public class RouteFolderWatcher implements RouteFiles {
             LOG.warn("Closing the route folder watch: {}", e.toString());
         }
         watcher.join(TimeUnit.SECONDS.toMillis(5));
+        // Our routes go with us, so that a new folder (or the same one, after a configuration
+        // change) starts from a clean slate.
         loader.close();
     }
 

@@ -93,4 +93,13 @@ class RouteFileLoaderTest {
         assertNull(camel.getRoute("a"));
         assertTrue(loader.outcomes().isEmpty());
     }
+
+    @Test
+    void closingTheLoaderStopsItsRoutesSoThatANewOneCanLoadTheSameFiles() {
+        loader.load("a.yaml", GOOD);
+        loader.close();
+        assertNull(camel.getRoute("a"));
+        loader = new RouteFileLoader(camel);
+        assertEquals("LOADED", loader.load("a.yaml", GOOD).state);
+    }
 }

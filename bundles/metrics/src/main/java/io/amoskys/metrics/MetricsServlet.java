@@ -1,0 +1,95 @@
+package io.amoskys.metrics;
+
+import io.amoskys.api.admin.EndpointDTO;
+import io.amoskys.api.admin.PlatformStatus;
+import io.amoskys.api.admin.PluginDTO;
+import io.amoskys.api.admin.RouteDTO;
+import io.amoskys.api.admin.RouteFileDTO;
+import io.amoskys.api.admin.RouteFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * {@code GET /metrics}: the platform's counters for Prometheus. Every plugin endpoint's
+ * delivered, filtered, failed and dead-lettered messages and what it holds now, every route's
+ * exchanges, and the route files by state. Names start with {@code amoskys_}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/metrics")
+@HttpWhiteboardServletName("amoskys-metrics")
+public class MetricsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final transient PlatformStatus status;
+    private final transient RouteFiles routeFiles;
+
+    @Activate
+    public MetricsServlet(@Reference PlatformStatus status, @Reference RouteFiles routeFiles) {
+        this.status = status;
+        this.routeFiles = routeFiles;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = render(status, routeFiles).getBytes(StandardCharsets.UTF_8);
+        response.setContentType(CONTENT_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static String render(PlatformStatus status, RouteFiles routeFiles) {
+        PrometheusText text = new PrometheusText()
+                .gauge("amoskys_plugins", "Plugin services registered, by kind")
+                .gauge("amoskys_endpoint_available", "1 when a plugin serves the endpoint now, 0 while it is missing")
+                .counter("amoskys_endpoint_delivered_total", "Messages handed to the endpoint's plugin (for agents: events delivered to routes)")
+                .counter("amoskys_endpoint_filtered_total", "Messages the plugin answered with nothing to pass on")
+                .counter("amoskys_endpoint_failed_total", "Messages the plugin failed on")
+                .gauge("amoskys_endpoint_held", "Messages waiting now for a missing plugin")
+                .gauge("amoskys_endpoint_hold_capacity", "Most messages that may wait for a missing plugin")
+                .counter("amoskys_endpoint_dead_lettered_total", "Messages that could not wait and went to the dead-letter file")
+                .counter("amoskys_route_exchanges_total", "Exchanges a route finished")
+                .counter("amoskys_route_exchanges_failed_total", "Exchanges a route finished with a failure")
+                .gauge("amoskys_route_exchanges_inflight", "Exchanges in a route now (including held ones)")
+                .gauge("amoskys_route_files", "Route files by the outcome of their last load");
+
+        Map<String, Integer> byKind = new TreeMap<>(Map.of("agent", 0, "stage", 0, "detector", 0, "rule", 0, "responder", 0));
+        for (PluginDTO plugin : status.plugins()) {
+            byKind.merge(plugin.kind, 1, Integer::sum);
+        }
+        byKind.forEach((kind, count) -> text.sample("amoskys_plugins", count, "kind", kind));
+
+        for (EndpointDTO e : status.endpoints()) {
+            String[] labels = {"endpoint", e.uri, "kind", e.kind, "plugin", e.name};
+            text.sample("amoskys_endpoint_available", e.available ? 1 : 0, labels);
+            text.sample("amoskys_endpoint_delivered_total", e.delivered, labels);
+            text.sample("amoskys_endpoint_filtered_total", e.filtered, labels);
+            text.sample("amoskys_endpoint_failed_total", e.failed, labels);
+            text.sample("amoskys_endpoint_held", e.held, labels);
+            text.sample("amoskys_endpoint_hold_capacity", e.holdCapacity, labels);
+            text.sample("amoskys_endpoint_dead_lettered_total", e.deadLettered, labels);
+        }
+        for (RouteDTO r : status.routes()) {
+            text.sample("amoskys_route_exchanges_total", r.exchangesTotal, "route", r.id);
+            text.sample("amoskys_route_exchanges_failed_total", r.exchangesFailed, "route", r.id);
+            text.sample("amoskys_route_exchanges_inflight", r.exchangesInflight, "route", r.id);
+        }
+        Map<String, Integer> files = new TreeMap<>(Map.of("LOADED", 0, "REJECTED", 0));
+        for (RouteFileDTO f : routeFiles.files()) {
+            files.merge(f.state, 1, Integer::sum);
+        }
+        files.forEach((state, count) -> text.sample("amoskys_route_files", count, "state", state));
+        return text.render();
+    }
+}
