@@ -72,7 +72,7 @@ final class AgentConsumer extends DefaultConsumer implements PluginListener {
     }
 
     private void emit(TelemetryEvent event) {
-        endpoint.received.increment();
+        endpoint.eventReceived();
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(event);
         exchange.setProperty(PluginInvoker.EVENT_PROPERTY, event);

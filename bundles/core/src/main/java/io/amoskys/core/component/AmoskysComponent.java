@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * The {@code amoskys:} Camel component: {@code amoskys:KIND/NAME[?holdCapacity=N]} reaches the
@@ -26,7 +28,9 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     private final PluginRegistry registry;
     private final DeadLetters deadLetters;
     private final int defaultHoldCapacity;
+    /** The newest endpoint per URI; Camel may make a new one when routes are reloaded. */
     private final Map<String, PluginEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, EndpointCounters> counters = new ConcurrentHashMap<>();
 
     public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity) {
         this.registry = registry;
@@ -57,7 +61,25 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     protected void doStart() throws Exception {
         super.doStart();
         registry.addListener(this);
+        getCamelContext().getManagementStrategy().addEventNotifier(releaseOnContextStop);
     }
+
+    /**
+     * When the context stops, Camel first waits for in-flight exchanges (up to its shutdown
+     * timeout); held ones would wait for a plugin that may never come, so they are dead-lettered
+     * as soon as the stop begins.
+     */
+    private final EventNotifierSupport releaseOnContextStop = new EventNotifierSupport() {
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextStoppingEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            releaseHeld(null, "platform stopping while the message waited for its plugin");
+        }
+    };
 
     @Override
     protected void doStop() throws Exception {
@@ -74,7 +96,10 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
         }
     }
 
-    /** Dead-letters the messages that routes about to be removed left waiting for plugins. */
+    /**
+     * Dead-letters the messages that routes about to be removed left waiting for plugins
+     * ({@code routeIds} null: every route's).
+     */
     public void releaseHeld(Collection<String> routeIds, String reason) {
         endpoints.values().forEach(endpoint -> endpoint.release(routeIds, reason));
     }
@@ -84,6 +109,10 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
                 .map(PluginEndpoint::toDTO)
                 .sorted(Comparator.comparing((EndpointDTO e) -> e.kind).thenComparing(e -> e.name).thenComparing(e -> e.uri))
                 .toList();
+    }
+
+    EndpointCounters countersFor(String uri) {
+        return counters.computeIfAbsent(uri, u -> new EndpointCounters());
     }
 
     PluginRegistry registry() {

@@ -4,7 +4,6 @@ import io.amoskys.api.PluginKind;
 import io.amoskys.api.admin.EndpointDTO;
 import java.util.Collection;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
@@ -17,9 +16,8 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     private final PluginKind kind;
     private final String name;
     private int holdCapacity;
+    private final EndpointCounters counters;
     private PluginGate gate;
-    /** Events an agent delivered to this endpoint's routes (agent endpoints only). */
-    final LongAdder received = new LongAdder();
     private ExecutorService drainer;
 
     PluginEndpoint(String uri, AmoskysComponent component, PluginKind kind, String name, int holdCapacity) {
@@ -28,6 +26,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         this.kind = kind;
         this.name = name;
         this.holdCapacity = holdCapacity;
+        this.counters = component.countersFor(displayUri(uri));
     }
 
     public PluginKind getKind() {
@@ -56,7 +55,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         drainer = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "amoskys-drain-" + kind.uriName() + "-" + name);
         gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
-                holdCapacity, drainer);
+                holdCapacity, drainer, counters);
     }
 
     @Override
@@ -96,6 +95,11 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         return consumer;
     }
 
+    /** An agent delivered one event to a route reading from this endpoint. */
+    void eventReceived() {
+        counters.delivered.increment();
+    }
+
     void pluginChanged() {
         if (gate != null) {
             gate.pluginChanged();
@@ -109,7 +113,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     }
 
     /** Camel normalises {@code amoskys:detector/x} to {@code amoskys://detector/x}; show what people write. */
-    static String displayUri(String uri) {
+    public static String displayUri(String uri) {
         return uri.startsWith(AmoskysComponent.SCHEME + "://")
                 ? AmoskysComponent.SCHEME + ":" + uri.substring(AmoskysComponent.SCHEME.length() + 3)
                 : uri;
@@ -122,15 +126,11 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         dto.name = name;
         dto.available = component.registry().find(kind, name).isPresent();
         dto.holdCapacity = holdCapacity;
-        if (kind == PluginKind.AGENT) {
-            dto.delivered = received.sum();
-        } else if (gate != null) {
-            dto.delivered = gate.delivered.sum();
-            dto.filtered = gate.filtered.sum();
-            dto.failed = gate.failed.sum();
-            dto.held = gate.heldCount();
-            dto.deadLettered = gate.deadLettered.sum();
-        }
+        dto.delivered = counters.delivered.sum();
+        dto.filtered = counters.filtered.sum();
+        dto.failed = counters.failed.sum();
+        dto.deadLettered = counters.deadLettered.sum();
+        dto.held = gate == null ? 0 : gate.heldCount();
         return dto;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Hands exchanges to the plugin that serves one {@code amoskys:KIND/NAME}, looked up at message
  * time. While no plugin serves the name, exchanges wait here, in order, up to a capacity; past it
  * they are dead-lettered. When the plugin arrives the waiting exchanges are delivered first, on
- * the gate's own thread, and continue their routes from there.
+ * the gate's own thread, and continue their routes from there; new exchanges queue behind them,
+ * and when the queue is full their senders wait for room rather than lose anything.
  */
 final class PluginGate {
     private static final Logger LOG = LoggerFactory.getLogger(PluginGate.class);
@@ -37,13 +37,11 @@ final class PluginGate {
     private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
     private boolean draining; // guarded by this
 
-    final LongAdder delivered = new LongAdder();
-    final LongAdder filtered = new LongAdder();
-    final LongAdder failed = new LongAdder();
-    final LongAdder deadLettered = new LongAdder();
+    private final EndpointCounters counters;
 
     PluginGate(String uri, PluginKind kind, String name, PluginRegistry registry, DeadLetters deadLetters,
-            int capacity, ExecutorService drainer) {
+            int capacity, ExecutorService drainer, EndpointCounters counters) {
+        this.counters = counters;
         this.uri = uri;
         this.kind = kind;
         this.name = name;
@@ -53,23 +51,45 @@ final class PluginGate {
         this.drainer = drainer;
     }
 
-    /** Camel's async contract: returns true when done synchronously, else calls back later. */
+    /**
+     * Camel's async contract: returns true when done synchronously, else calls back later.
+     *
+     * <p>While the plugin is missing, the exchange waits (or, past the capacity, is
+     * dead-lettered). While the plugin is back but earlier exchanges still wait, it queues behind
+     * them so that order is kept; when the queue is full it waits for room instead (back-pressure
+     * on the sender), since the plugin is there to take it.
+     */
     boolean process(Exchange exchange, AsyncCallback callback) {
         Plugin plugin;
         synchronized (this) {
-            plugin = registry.find(kind, name).orElse(null);
-            if (plugin == null || draining || !held.isEmpty()) {
-                if (held.size() >= capacity) {
-                    deadLetter(exchange, "plugin " + kind.uriName() + "/" + name + " missing and " + capacity
-                            + " messages already waiting");
+            while (true) {
+                plugin = registry.find(kind, name).orElse(null);
+                if (plugin == null) {
+                    if (held.size() >= capacity) {
+                        deadLetter(exchange, "plugin " + kind.uriName() + "/" + name + " missing and " + capacity
+                                + " messages already waiting");
+                        callback.done(true);
+                        return true;
+                    }
+                    held.add(new Held(exchange, callback));
+                    return false;
+                }
+                if (held.isEmpty() && !draining) {
+                    break;
+                }
+                startDrain();
+                if (held.size() < capacity) {
+                    held.add(new Held(exchange, callback));
+                    return false;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    deadLetter(exchange, "interrupted while waiting for room behind earlier messages");
                     callback.done(true);
                     return true;
                 }
-                held.add(new Held(exchange, callback));
-                if (plugin != null) {
-                    startDrain();
-                }
-                return false;
             }
         }
         deliver(plugin, exchange);
@@ -110,6 +130,7 @@ final class PluginGate {
                     released.add(h);
                 }
             }
+            notifyAll();
         }
         for (Held h : released) {
             deadLetter(h.exchange(), reason);
@@ -131,6 +152,7 @@ final class PluginGate {
             synchronized (this) {
                 plugin = registry.find(kind, name).orElse(null);
                 next = plugin == null ? null : held.poll();
+                notifyAll(); // room in the queue, or the drain is over: senders waiting re-check
                 if (next == null) {
                     draining = false;
                     return;
@@ -142,20 +164,20 @@ final class PluginGate {
     }
 
     private void deliver(Plugin plugin, Exchange exchange) {
-        delivered.increment();
+        counters.delivered.increment();
         try {
             if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri)) {
-                filtered.increment();
+                counters.filtered.increment();
                 exchange.setRouteStop(true);
             }
         } catch (RuntimeException e) {
-            failed.increment();
+            counters.failed.increment();
             exchange.setException(new PluginFailedException(uri, plugin.bundle(), e));
         }
     }
 
     private void deadLetter(Exchange exchange, String reason) {
-        deadLettered.increment();
+        counters.deadLettered.increment();
         deadLetters.record(uri, reason, exchange.getMessage().getBody());
         exchange.setRouteStop(true);
         LOG.debug("Dead-lettered a message for {}: {}", uri, reason);

@@ -6,6 +6,7 @@ import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
 import io.amoskys.core.component.AmoskysComponent;
 import io.amoskys.core.component.DeadLetters;
+import io.amoskys.core.component.PluginEndpoint;
 import io.amoskys.core.plugins.Plugin;
 import io.amoskys.core.plugins.PluginRegistry;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public class PlatformContext implements PlatformStatus {
         dto.id = route.getRouteId();
         dto.source = route.getSourceResource() == null ? null : route.getSourceResource().getLocation();
         dto.state = camel.getRouteController().getRouteStatus(route.getRouteId()).name();
-        dto.from = route.getEndpoint().getEndpointUri();
+        dto.from = PluginEndpoint.displayUri(route.getEndpoint().getEndpointUri());
         dto.exchangesTotal = counters.total(route.getRouteId());
         dto.exchangesFailed = counters.failed(route.getRouteId());
         dto.exchangesInflight = camel.getInflightRepository().size(route.getRouteId());

@@ -125,30 +125,35 @@ public class PluginRegistry {
             return;
         }
         Bundle bundle = ref.getBundle();
-        Plugin plugin = new Plugin(kind, name, service, ranking(ref), (Long) ref.getProperty(Constants.SERVICE_ID),
-                bundle.getBundleId(), bundle.getSymbolicName() + "/" + bundle.getVersion());
-        Key key = new Key(kind, name);
+        register(new Plugin(kind, name, service, ranking(ref), (Long) ref.getProperty(Constants.SERVICE_ID),
+                bundle.getBundleId(), bundle.getSymbolicName() + "/" + bundle.getVersion()));
+    }
+
+    private void remove(PluginKind kind, ServiceReference<?> ref) {
+        if (ref.getProperty(PluginName.PROPERTY) instanceof String name) {
+            unregister(kind, name, (Long) ref.getProperty(Constants.SERVICE_ID));
+        }
+    }
+
+    /** Adds a plugin service (the whiteboard calls it as services arrive). */
+    public void register(Plugin plugin) {
+        Key key = new Key(plugin.kind(), plugin.name());
         synchronized (this) {
             candidates.computeIfAbsent(key, k -> new ArrayList<>()).add(plugin);
             electWinner(key);
         }
-        LOG.info("Plugin {}/{} arrived from {}", kind.uriName(), name, plugin.bundle());
+        LOG.info("Plugin {}/{} arrived from {}", plugin.kind().uriName(), plugin.name(), plugin.bundle());
         notifyListeners(key);
     }
 
-    private void remove(PluginKind kind, ServiceReference<?> ref) {
-        Object nameProperty = ref.getProperty(PluginName.PROPERTY);
-        if (!(nameProperty instanceof String name)) {
-            return;
-        }
-        long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+    /** Removes the plugin service with this id (the whiteboard calls it as services leave). */
+    public void unregister(PluginKind kind, String name, long serviceId) {
         Key key = new Key(kind, name);
         synchronized (this) {
             List<Plugin> list = candidates.get(key);
-            if (list == null) {
+            if (list == null || !list.removeIf(p -> p.serviceId() == serviceId)) {
                 return;
             }
-            list.removeIf(p -> p.serviceId() == serviceId);
             if (list.isEmpty()) {
                 candidates.remove(key);
             }
