@@ -1,0 +1,137 @@
+package io.amoskys.agent.flow;
+
+import io.amoskys.pcap.PacketVisitor;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Packets to flows, in a table that never holds more than {@code maxFlows} flows: the least
+ * recently seen flow is evicted (reported, and counted) to make room. Time is the packets' own
+ * clock, so a capture replays the same way at any speed.
+ *
+ * <p>A flow ends when it has been idle for the idle timeout, when it has been open for the active
+ * timeout (it is then reported and goes on as a new record), or, for TCP, when FIN has been seen
+ * both ways or RST once; packets after that (the last ACK, retransmissions) still join it, until a
+ * SYN opens a new connection on the same ports or the close timeout passes. Not thread-safe: one
+ * table per reading thread.
+ */
+final class FlowTable implements PacketVisitor {
+    /** Settings; timeouts in nanoseconds. */
+    record Settings(int maxFlows, long idleTimeoutNanos, long activeTimeoutNanos, long closeTimeoutNanos) {
+        Settings {
+            if (maxFlows < 1 || idleTimeoutNanos <= 0 || activeTimeoutNanos <= 0 || closeTimeoutNanos <= 0) {
+                throw new IllegalArgumentException("maxFlows must be >= 1 and timeouts > 0");
+            }
+            if (closeTimeoutNanos > idleTimeoutNanos) {
+                throw new IllegalArgumentException("the close timeout must not exceed the idle timeout");
+            }
+        }
+
+        static Settings ofSeconds(int maxFlows, double idle, double active, double close) {
+            return new Settings(maxFlows, (long) (idle * 1e9), (long) (active * 1e9), (long) (close * 1e9));
+        }
+    }
+
+    private final Settings settings;
+    private final Consumer<FlowRecord> sink;
+    private final PacketDecoder decoder = new PacketDecoder();
+    private final DecodedPacket packet = new DecodedPacket();
+    /** Access order: the first entry is always the least recently seen flow. */
+    private final LinkedHashMap<FlowKey, Flow> flows;
+    private final FlowCounters counters = new FlowCounters();
+
+    FlowTable(Settings settings, Consumer<FlowRecord> sink) {
+        this.settings = settings;
+        this.sink = sink;
+        this.flows = new LinkedHashMap<>(Math.min(settings.maxFlows(), 1 << 16) * 2, 0.75f, true);
+    }
+
+    FlowCounters counters() {
+        return counters;
+    }
+
+    int size() {
+        return flows.size();
+    }
+
+    @Override
+    public void packet(int linkType, long nanos, int originalLength, ByteBuffer frame) {
+        counters.packets++;
+        decoder.decode(linkType, frame, packet);
+        switch (packet.kind) {
+            case IP, FRAGMENT -> {
+                if (packet.kind == DecodedPacket.Kind.FRAGMENT) {
+                    counters.fragments++;
+                }
+                expire(nanos);
+                account(nanos, originalLength);
+            }
+            case NOT_IP -> counters.notIp++;
+            case UNKNOWN_LINK -> counters.error(FlowCounters.Error.UNKNOWN_LINK_TYPE, "link type " + linkType);
+            case MALFORMED -> counters.error(FlowCounters.Error.MALFORMED_PACKET, packet.problem);
+        }
+    }
+
+    /** Reports every flow still in the table (the capture ended, or the agent stops). */
+    void flush() {
+        for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
+            Flow flow = it.next();
+            it.remove();
+            emit(flow, flow.closed() ? flow.closedBy : Flow.End.END_OF_INPUT);
+        }
+    }
+
+    private void account(long nanos, int wireLength) {
+        FlowKey key = FlowKey.of(packet);
+        Flow flow = flows.get(key);
+        if (flow != null && startsNewFlow(flow, nanos)) {
+            flows.remove(key);
+            emit(flow, flow.closed() ? flow.closedBy : Flow.End.ACTIVE);
+            flow = null;
+        }
+        if (flow == null) {
+            if (flows.size() >= settings.maxFlows()) {
+                Iterator<Flow> eldest = flows.values().iterator();
+                Flow evicted = eldest.next();
+                eldest.remove();
+                counters.evicted++;
+                emit(evicted, Flow.End.EVICTED);
+            }
+            flow = new Flow(key, packet, nanos);
+            flows.put(key, flow);
+        }
+        flow.add(packet, nanos, wireLength);
+    }
+
+    /** A SYN after the connection closed, or the active timeout, starts a new record. */
+    private boolean startsNewFlow(Flow flow, long nanos) {
+        boolean newConnection = flow.closed() && packet.protocol == PacketDecoder.TCP && (packet.tcpFlags & 0x12) == 0x02;
+        return newConnection || nanos - flow.firstNanos >= settings.activeTimeoutNanos();
+    }
+
+    private void expire(long now) {
+        for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
+            Flow flow = it.next();
+            long timeout = flow.closed() ? settings.closeTimeoutNanos() : settings.idleTimeoutNanos();
+            if (now - flow.lastNanos < timeout) {
+                // Every later flow was seen more recently and its timeout is no shorter than the
+                // close timeout (which is no longer than the idle one): none of them is due.
+                return;
+            }
+            it.remove();
+            emit(flow, flow.closed() ? flow.closedBy : Flow.End.IDLE);
+        }
+    }
+
+    private void emit(Flow flow, Flow.End end) {
+        counters.flows++;
+        sink.accept(FlowRecord.of(flow, end));
+    }
+
+    Map<FlowKey, Flow> view() {
+        return flows;
+    }
+}
