@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import aQute.bnd.differ.Baseline;
 import aQute.bnd.differ.DiffPluginImpl;
+import aQute.bnd.header.Parameters;
 import aQute.bnd.osgi.Builder;
+import aQute.bnd.osgi.Instructions;
 import aQute.bnd.osgi.Jar;
 import aQute.bnd.service.diff.Delta;
+import aQute.bnd.service.diff.Tree;
 import aQute.bnd.version.Version;
+import aQute.lib.json.JSONCodec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,15 +28,69 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves that semantic-version baselining catches changes to the exported API: the real API
- * sources, changed on purpose and compiled again, are compared by bnd's baseline engine (the one
- * bnd-baseline-maven-plugin runs) with the API as built, under the module's own bnd rules.
+ * Semantic-version baselining of the public API, in every build.
+ *
+ * <p>The API as built is compared by bnd's baseline engine (the one bnd-baseline-maven-plugin
+ * runs), under the module's own bnd rules, with the API of the last release, recorded as bnd's
+ * API tree in {@code cnf/baseline/io.amoskys.api.json}. A change that needs a higher package
+ * version than package-info.java declares fails the build. At a release, record the new API with
+ * {@code mvn -pl bundles/api test -Dtest=BaselineTest -Damoskys.api.record=true}.
+ *
+ * <p>The other tests change the real sources on purpose and show the engine demanding the right
+ * version for each kind of change.
  */
 class BaselineTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path RECORDED = MODULE.resolve("../../cnf/baseline/io.amoskys.api.json").normalize();
+
+    /** What a release promised: its exported packages and versions, and its API tree. */
+    public static class Recorded {
+        public String release;
+        public String exports;
+        public Tree.Data api;
+    }
 
     @TempDir
     Path work;
+
+    @Test
+    void theApiKeepsThePromisesOfItsLastRelease() throws Exception {
+        Jar built = bundle(MODULE.resolve("target/classes"), "built");
+        DiffPluginImpl differ = new DiffPluginImpl();
+        if (Boolean.getBoolean("amoskys.api.record")) {
+            Recorded recorded = new Recorded();
+            recorded.release = System.getProperty("amoskys.api.release", "1.0.0");
+            recorded.exports = built.getManifest().getMainAttributes().getValue("Export-Package");
+            recorded.api = pruned(differ.tree(built).serialize());
+            Files.createDirectories(RECORDED.getParent());
+            Files.writeString(RECORDED, new JSONCodec().enc().indent("  ").put(recorded).toString() + "\n");
+            return;
+        }
+        Recorded release = new JSONCodec().dec().from(RECORDED.toFile()).get(Recorded.class);
+        try (Builder reporter = new Builder()) {
+            Set<Baseline.Info> infos = new Baseline(reporter, differ).baseline(differ.tree(built),
+                    new Parameters(built.getManifest().getMainAttributes().getValue("Export-Package")),
+                    differ.deserialize(release.api), new Parameters(release.exports), new Instructions("*"));
+            assertFalse(infos.isEmpty(), "the recorded API has packages to compare");
+            for (Baseline.Info info : infos) {
+                assertFalse(info.mismatch, info.packageName + " " + info.newerVersion + " breaks the promises of release "
+                        + release.release + " (" + info.packageDiff.getDelta() + " change): it needs version "
+                        + info.suggestedVersion + ". " + (info.warning == null ? "" : info.warning));
+            }
+        }
+    }
+
+    /** Empty child lists left out, so that the recorded file stays small enough to read. */
+    private static Tree.Data pruned(Tree.Data data) {
+        if (data.children != null && data.children.length == 0) {
+            data.children = null;
+        } else if (data.children != null) {
+            for (Tree.Data child : data.children) {
+                pruned(child);
+            }
+        }
+        return data;
+    }
 
     @Test
     void anUnchangedApiNeedsNoNewVersion() throws Exception {
@@ -60,7 +118,8 @@ class BaselineTest {
 
         assertEquals(Delta.MINOR, admin.packageDiff.getDelta());
         assertTrue(admin.mismatch);
-        assertEquals(new Version(1, 1, 0), admin.suggestedVersion);
+        Version declared = admin.olderVersion;
+        assertEquals(new Version(declared.getMajor(), declared.getMinor() + 1, 0), admin.suggestedVersion);
     }
 
     private Set<Baseline.Info> baseline(Jar newer) throws Exception {

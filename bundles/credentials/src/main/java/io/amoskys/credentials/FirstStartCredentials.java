@@ -40,17 +40,25 @@ import org.slf4j.LoggerFactory;
 public class FirstStartCredentials {
     static final String PASSWORD_VARIABLE = "AMOSKYS_ADMIN_PASSWORD";
     static final String ADMIN = "admin";
+    static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
     private static final String GROUP = "_g_:admingroup";
     private static final Logger LOG = LoggerFactory.getLogger(FirstStartCredentials.class);
 
     @Activate
     public FirstStartCredentials() throws IOException, GeneralSecurityException {
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
-        ensureAdmin(etc.resolve("users.properties"), System.getenv(PASSWORD_VARIABLE), System.out);
+        // Started in the background (bin/start), the console goes nowhere: the password then
+        // waits in a file only the installation's owner can read, as the log says.
+        Path passwordFile = System.console() == null ? etc.resolve("amoskys").resolve(INITIAL_PASSWORD_FILE) : null;
+        ensureAdmin(etc.resolve("users.properties"), System.getenv(PASSWORD_VARIABLE), System.out, passwordFile);
         ensureOperatorKey(etc.resolve("amoskys").resolve("operator.key"), etc.resolve("keys.properties"));
     }
 
-    static void ensureAdmin(Path usersFile, String presetPassword, PrintStream console)
+    /**
+     * @param passwordFile where to leave a generated password for an owner who saw no console
+     *     (mode 0600, to be read and deleted), or null when the console is seen
+     */
+    static void ensureAdmin(Path usersFile, String presetPassword, PrintStream console, Path passwordFile)
             throws IOException, GeneralSecurityException {
         if (hasUser(usersFile)) {
             return;
@@ -59,6 +67,11 @@ public class FirstStartCredentials {
         String password = preset ? presetPassword : randomPassword();
         appendLine(usersFile, ADMIN + " = {CRYPT}" + sha512(password) + "{CRYPT}," + GROUP);
         LOG.info("Created the admin user at first start ({})", preset ? "password from " + PASSWORD_VARIABLE : "random password");
+        if (!preset && passwordFile != null) {
+            writePrivate(passwordFile, password + "\n");
+            LOG.warn("No console: the generated admin password is in {} (readable by its owner only); "
+                    + "read it, then delete the file", passwordFile);
+        }
         if (!preset) {
             console.println();
             console.println("  AMOSKYS first start: the password of user 'admin' is  " + password);
@@ -80,13 +93,19 @@ public class FirstStartCredentials {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+        writePrivate(tmp, pem);
         // keys.properties first: a key file on disk always has its public half registered.
         appendLine(keysFile, ADMIN + " = " + SshPublicKey.base64((RSAPublicKey) pair.getPublic()) + "," + GROUP);
         Files.move(tmp, keyFile);
         LOG.info("Created the local operator key {} for bin/client", keyFile);
+    }
+
+    /** Creates the file readable and writable by its owner only, before anything is written to it. */
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content, StandardCharsets.US_ASCII);
     }
 
     private static boolean hasUser(Path usersFile) throws IOException {

@@ -25,7 +25,7 @@ class FirstStartCredentialsTest {
         Files.writeString(users, "_g_\\:admingroup = group,admin\n");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(console, true, StandardCharsets.UTF_8), null);
 
         Matcher shown = Pattern.compile("'admin' is  (\\S+)").matcher(console.toString(StandardCharsets.UTF_8));
         assertTrue(shown.find(), "the password is shown");
@@ -35,9 +35,30 @@ class FirstStartCredentialsTest {
         assertTrue(stored.contains("admin = {CRYPT}" + FirstStartCredentials.sha512(password) + "{CRYPT},_g_:admingroup"));
 
         console.reset();
-        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(console, true, StandardCharsets.UTF_8));
+        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(console, true, StandardCharsets.UTF_8), null);
         assertEquals(0, console.size(), "second start: nothing shown, nothing changed");
         assertEquals(stored, Files.readString(users));
+    }
+
+    @Test
+    void withoutAConsoleTheGeneratedPasswordWaitsInAFileOnlyItsOwnerCanRead() throws Exception {
+        Path users = etc.resolve("users.properties");
+        Path waiting = etc.resolve("amoskys/initial-admin-password");
+        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), waiting);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(waiting)));
+        String password = Files.readString(waiting).strip();
+        assertTrue(Files.readString(users).contains(FirstStartCredentials.sha512(password)));
+    }
+
+    @Test
+    void aPasswordSetByTheOperatorIsNeitherShownNorWritten() throws Exception {
+        Path users = etc.resolve("users.properties");
+        Path waiting = etc.resolve("amoskys/initial-admin-password");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        FirstStartCredentials.ensureAdmin(users, "chosen-by-the-operator", new PrintStream(console, true, StandardCharsets.UTF_8), waiting);
+        assertEquals(0, console.size());
+        assertFalse(Files.exists(waiting));
+        assertTrue(Files.readString(users).contains(FirstStartCredentials.sha512("chosen-by-the-operator")));
     }
 
     @Test

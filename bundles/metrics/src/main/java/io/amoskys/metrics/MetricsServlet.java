@@ -59,6 +59,7 @@ public class MetricsServlet extends HttpServlet {
                 .gauge("amoskys_endpoint_held", "Messages waiting now for a missing plugin")
                 .gauge("amoskys_endpoint_hold_capacity", "Most messages that may wait for a missing plugin")
                 .counter("amoskys_endpoint_dead_lettered_total", "Messages that could not wait and went to the dead-letter file")
+                .counter("amoskys_dead_letters_total", "Messages dead-lettered since start, by every endpoint")
                 .counter("amoskys_route_exchanges_total", "Exchanges a route finished")
                 .counter("amoskys_route_exchanges_failed_total", "Exchanges a route finished with a failure")
                 .gauge("amoskys_route_exchanges_inflight", "Exchanges in a route now (including held ones)")
@@ -80,6 +81,7 @@ public class MetricsServlet extends HttpServlet {
             text.sample("amoskys_endpoint_hold_capacity", e.holdCapacity, labels);
             text.sample("amoskys_endpoint_dead_lettered_total", e.deadLettered, labels);
         }
+        text.sample("amoskys_dead_letters_total", status.deadLettered());
         for (RouteDTO r : status.routes()) {
             text.sample("amoskys_route_exchanges_total", r.exchangesTotal, "route", r.id);
             text.sample("amoskys_route_exchanges_failed_total", r.exchangesFailed, "route", r.id);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ class PlatformIT {
     }
 
     @Test
-    void prometheusMetricsShowThePipelineOnLoopbackOnly() throws Exception {
+    void prometheusMetricsShowThePipelineAndOnlyLoopbackListens() throws Exception {
         Pattern delivered = Pattern.compile(
                 "(?m)^amoskys_endpoint_delivered_total\\{endpoint=\"amoskys:detector/zscore\",kind=\"detector\",plugin=\"zscore\"} (\\d+)$");
         String metrics = Eventually.await("the detector's counter in /metrics", Duration.ofSeconds(60),
@@ -102,21 +103,27 @@ class PlatformIT {
         assertTrue(metrics.contains("# TYPE amoskys_endpoint_held gauge"));
         assertTrue(metrics.contains("amoskys_route_files{state=\"LOADED\"} 1"), metrics);
         assertTrue(metrics.contains("amoskys_plugins{kind=\"detector\"} 1"), metrics);
+        assertTrue(metrics.contains("\namoskys_dead_letters_total 0\n"), metrics);
 
-        // Who listens on the web port, read from the kernel's socket table (no traffic sent).
+        assertListensOnLoopbackOnly(karaf.httpPort, "the web port");
+        assertListensOnLoopbackOnly(karaf.sshPort, "the shell's SSH port");
+    }
+
+    /** Who listens on a port, read from the kernel's socket table (no traffic sent). */
+    private static void assertListensOnLoopbackOnly(int port, String what) throws IOException {
         List<String> listeners = new ArrayList<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             for (String line : Files.readAllLines(Path.of(table))) {
                 String[] f = line.strip().split("\\s+");
-                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", karaf.httpPort))) {
+                if (f.length > 3 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
                     listeners.add(f[1].substring(0, f[1].indexOf(':')));
                 }
             }
         }
         // 127.0.0.1 as IPv4, or as the IPv4-mapped IPv6 address ::ffff:127.0.0.1 of a dual-stack JVM.
         List<String> loopback = List.of("0100007F", "0000000000000000FFFF00000100007F");
-        assertEquals(1, listeners.size(), "one listener: " + listeners);
-        assertTrue(loopback.containsAll(listeners), "the web port listens on 127.0.0.1 only: " + listeners);
+        assertEquals(1, listeners.size(), what + ": one listener: " + listeners);
+        assertTrue(loopback.containsAll(listeners), what + " listens on 127.0.0.1 only: " + listeners);
     }
 
     @Test
@@ -139,6 +146,10 @@ class PlatformIT {
                 .matcher(Files.readString(karaf.home.resolve("console.log")));
         assertTrue(shown.find(), "the generated password is shown on the console");
         assertFalse(users.contains(shown.group(1)), "and never stored");
+        // Started without a terminal, as here, it also waits in a file only the owner can read.
+        Path waiting = karaf.home.resolve("etc/amoskys/initial-admin-password");
+        assertEquals(shown.group(1), Files.readString(waiting).strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(waiting)));
         assertEquals(0, karaf.clientResult(List.of("-u", "admin", "-p", shown.group(1), "bundle:list")).exitCode());
         assertNotEquals(0, karaf.clientResult(List.of("-u", "admin", "-p", shown.group(1) + "x", "bundle:list")).exitCode());
     }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@code amoskys:status --no-format}, parsed. */
-record Status(List<Plugin> plugins, Map<String, Route> routes, Map<String, Endpoint> endpoints) {
+record Status(List<Plugin> plugins, Map<String, Route> routes, Map<String, Endpoint> endpoints, long deadLettered) {
 
     record Plugin(String kind, String name, String state, String bundle) {}
 
@@ -21,8 +21,13 @@ record Status(List<Plugin> plugins, Map<String, Route> routes, Map<String, Endpo
         Map<String, Route> routes = new TreeMap<>();
         Map<String, Endpoint> endpoints = new TreeMap<>();
         String section = "";
+        long deadLettered = -1;
         for (String line : output.split("\n")) {
             String trimmed = line.strip();
+            if (trimmed.startsWith("Dead letters since start: ")) {
+                deadLettered = Long.parseLong(trimmed.substring("Dead letters since start: ".length()));
+                continue;
+            }
             if (trimmed.equals("Plugins") || trimmed.equals("Routes") || trimmed.equals("Endpoints")) {
                 section = trimmed;
                 continue;
@@ -47,7 +52,7 @@ record Status(List<Plugin> plugins, Map<String, Route> routes, Map<String, Endpo
                 default -> { }
             }
         }
-        return new Status(plugins, routes, endpoints);
+        return new Status(plugins, routes, endpoints, deadLettered);
     }
 
     Optional<Endpoint> endpoint(String uri) {
@@ -57,6 +62,10 @@ record Status(List<Plugin> plugins, Map<String, Route> routes, Map<String, Endpo
     /** Messages delivered to an endpoint so far, 0 when no route has used it yet. */
     long delivered(String uri) {
         return endpoint(uri).map(Endpoint::delivered).orElse(0L);
+    }
+
+    long deadLettered(String uri) {
+        return endpoint(uri).map(Endpoint::deadLettered).orElse(0L);
     }
 
     int held(String uri) {

@@ -19,9 +19,21 @@ final class ProcReader {
     private static final long PAGE_SIZE = 4096;
 
     private final Path proc;
+    /** /proc entries that could not be read or parsed (a process exiting mid-read is not one). */
+    private long unreadable;
+    private String lastProblem;
 
     ProcReader(Path proc) {
         this.proc = proc;
+    }
+
+    long unreadable() {
+        return unreadable;
+    }
+
+    /** What went wrong with the last unreadable entry, naming it; null when none was. */
+    String lastProblem() {
+        return lastProblem;
     }
 
     /** Up to {@code limit} processes; ones that exit while being read are skipped. */
@@ -56,7 +68,7 @@ final class ProcReader {
         return !name.isEmpty();
     }
 
-    private static Optional<ProcessSample> readOne(Path folder) {
+    private Optional<ProcessSample> readOne(Path folder) {
         try {
             String stat = Files.readString(folder.resolve("stat"));
             int uid = (Integer) Files.getAttribute(folder, "unix:uid");
@@ -64,6 +76,8 @@ final class ProcReader {
         } catch (NoSuchFileException e) {
             return Optional.empty(); // exited between listing and reading
         } catch (IOException | RuntimeException e) {
+            unreadable++;
+            lastProblem = folder.resolve("stat") + ": " + e.getMessage();
             return Optional.empty();
         }
     }

@@ -60,6 +60,7 @@ public class ProcessAgent implements Agent {
     private Map<String, Long> previousTicks = new HashMap<>();
     private long previousNanos;
     private final AtomicLong looks = new AtomicLong();
+    private long reportedUnreadable;
 
     @Activate
     public ProcessAgent(Config config) {
@@ -114,6 +115,10 @@ public class ProcessAgent implements Agent {
             previousTicks = ticks;
             previousNanos = now;
             looks.incrementAndGet();
+            if (reader.unreadable() > reportedUnreadable) {
+                LOG.warn("{} /proc entries could not be read so far; the last: {}", reader.unreadable(), reader.lastProblem());
+                reportedUnreadable = reader.unreadable();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("Reading the process table failed; trying again at the next interval", e);
         }

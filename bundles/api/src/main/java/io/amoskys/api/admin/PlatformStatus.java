@@ -12,6 +12,14 @@ public interface PlatformStatus {
     /** Every route in the platform context with its counters. */
     List<RouteDTO> routes();
 
-    /** Every plugin endpoint that routes use, including those whose plugin is missing. */
+    /** Every plugin endpoint that routes use now, including those whose plugin is missing. */
     List<EndpointDTO> endpoints();
+
+    /**
+     * Messages dead-lettered since the platform started, by every endpoint, including endpoints
+     * no route uses any more.
+     *
+     * @since 1.1
+     */
+    long deadLettered();
 }

@@ -20,6 +20,7 @@ final class AgentConsumer extends DefaultConsumer implements PluginListener {
     private final String name;
     private Plugin current; // guarded by this
     private Agent.Subscription subscription; // guarded by this
+    private boolean stopped = true; // guarded by this
 
     AgentConsumer(PluginEndpoint endpoint, Processor processor, PluginRegistry registry) {
         super(endpoint, processor);
@@ -31,6 +32,9 @@ final class AgentConsumer extends DefaultConsumer implements PluginListener {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        synchronized (this) {
+            stopped = false;
+        }
         registry.addListener(this);
         follow();
     }
@@ -39,6 +43,7 @@ final class AgentConsumer extends DefaultConsumer implements PluginListener {
     protected void doStop() throws Exception {
         registry.removeListener(this);
         synchronized (this) {
+            stopped = true;
             unsubscribe();
         }
         super.doStop();
@@ -46,12 +51,15 @@ final class AgentConsumer extends DefaultConsumer implements PluginListener {
 
     @Override
     public void pluginChanged(PluginKind kind, String changedName) {
-        if (kind == PluginKind.AGENT && name.equals(changedName) && isRunAllowed()) {
+        if (kind == PluginKind.AGENT && name.equals(changedName)) {
             follow();
         }
     }
 
     private synchronized void follow() {
+        if (stopped) {
+            return; // a late notice after doStop must not subscribe again
+        }
         Plugin agent = registry.find(PluginKind.AGENT, name).orElse(null);
         if (agent == current) {
             return;

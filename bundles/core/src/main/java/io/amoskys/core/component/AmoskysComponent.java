@@ -28,7 +28,7 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     private final PluginRegistry registry;
     private final DeadLetters deadLetters;
     private final int defaultHoldCapacity;
-    /** The newest endpoint per URI; Camel may make a new one when routes are reloaded. */
+    /** The started endpoint per URI: those that routes use now. */
     private final Map<String, PluginEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, EndpointCounters> counters = new ConcurrentHashMap<>();
 
@@ -53,7 +53,6 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
         }
         PluginEndpoint endpoint = new PluginEndpoint(uri, this, kind, parts[1], defaultHoldCapacity);
         setProperties(endpoint, parameters);
-        endpoints.put(endpoint.getEndpointUri(), endpoint);
         return endpoint;
     }
 
@@ -109,6 +108,19 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
                 .map(PluginEndpoint::toDTO)
                 .sorted(Comparator.comparing((EndpointDTO e) -> e.kind).thenComparing(e -> e.name).thenComparing(e -> e.uri))
                 .toList();
+    }
+
+    void endpointStarted(PluginEndpoint endpoint) {
+        endpoints.put(endpoint.getEndpointUri(), endpoint);
+    }
+
+    void endpointStopped(PluginEndpoint endpoint) {
+        endpoints.remove(endpoint.getEndpointUri(), endpoint);
+    }
+
+    /** Every message dead-lettered since start, by any endpoint, including those no route uses now. */
+    public long deadLetteredTotal() {
+        return deadLetters.count();
     }
 
     EndpointCounters countersFor(String uri) {

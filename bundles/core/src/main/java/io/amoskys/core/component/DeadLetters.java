@@ -42,14 +42,15 @@ public final class DeadLetters implements AutoCloseable {
     /** Records one message that will not reach its plugin. */
     public synchronized void record(String endpointUri, String reason, Object body) {
         count.incrementAndGet();
-        String line = Instant.now() + "\t" + endpointUri + "\t" + reason + "\t" + oneLine(body) + "\n";
+        String line = Instant.now() + "\t" + oneLine(endpointUri) + "\t" + oneLine(reason) + "\t" + oneLine(body) + "\n";
         try {
-            if (writer == null || written + line.length() > maxBytes) {
+            int size = line.getBytes(StandardCharsets.UTF_8).length;
+            if (writer == null || written + size > maxBytes) {
                 rollOver();
             }
             writer.write(line);
             writer.flush();
-            written += line.length();
+            written += size;
         } catch (IOException e) {
             LOG.error("Dead letter for {} ({}) could not be written to {}: {}", endpointUri, reason, file, e.toString());
         }
@@ -65,9 +66,13 @@ public final class DeadLetters implements AutoCloseable {
         written = Files.size(file);
     }
 
+    /** Tabs separate the fields and newlines the messages: both are escaped, whatever the body holds. */
     private static String oneLine(Object body) {
         String text = String.valueOf(body);
-        return text.length() > 2000 ? text.substring(0, 2000) + "..." : text.replace('\n', ' ');
+        if (text.length() > 2000) {
+            text = text.substring(0, 2000) + "...";
+        }
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
     }
 
     @Override

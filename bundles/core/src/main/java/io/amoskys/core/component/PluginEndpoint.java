@@ -12,10 +12,14 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /** {@code amoskys:KIND/NAME}: a plugin addressed by kind and name. */
 public final class PluginEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
+    /** Memory stays bounded: a million held messages is already far more than any plugin gap needs. */
+    static final int MAX_HOLD_CAPACITY = 1_000_000;
+
     private final AmoskysComponent component;
     private final PluginKind kind;
     private final String name;
     private int holdCapacity;
+
     private final EndpointCounters counters;
     private PluginGate gate;
     private ExecutorService drainer;
@@ -25,7 +29,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         this.component = component;
         this.kind = kind;
         this.name = name;
-        this.holdCapacity = holdCapacity;
+        setHoldCapacity(holdCapacity);
         this.counters = component.countersFor(displayUri(uri));
     }
 
@@ -43,31 +47,31 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     }
 
     public void setHoldCapacity(int holdCapacity) {
-        if (holdCapacity < 0) {
-            throw new IllegalArgumentException("holdCapacity must be >= 0, was " + holdCapacity);
+        if (holdCapacity < 0 || holdCapacity > MAX_HOLD_CAPACITY) {
+            throw new IllegalArgumentException("holdCapacity must be between 0 and " + MAX_HOLD_CAPACITY + ", was " + holdCapacity);
         }
         this.holdCapacity = holdCapacity;
     }
 
     @Override
-    protected void doInit() throws Exception {
-        super.doInit();
+    protected void doStart() throws Exception {
+        super.doStart();
         drainer = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "amoskys-drain-" + kind.uriName() + "-" + name);
         gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
                 holdCapacity, drainer, counters);
+        component.endpointStarted(this);
     }
 
+    /** Camel stops an endpoint when no route uses it any more (or the context stops). */
     @Override
     protected void doStop() throws Exception {
-        gate.release(null, "platform stopping while the message waited for its plugin");
+        component.endpointStopped(this);
+        if (gate != null) {
+            gate.release(null, "no route uses " + displayUri(getEndpointUri()) + " any more while the message waited");
+            getCamelContext().getExecutorServiceManager().shutdownNow(drainer);
+        }
         super.doStop();
-    }
-
-    @Override
-    protected void doShutdown() throws Exception {
-        getCamelContext().getExecutorServiceManager().shutdownNow(drainer);
-        super.doShutdown();
     }
 
     /** Several routes may read from one agent; each gets its own subscription. */

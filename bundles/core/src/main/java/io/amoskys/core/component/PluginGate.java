@@ -140,26 +140,39 @@ final class PluginGate {
 
     private void startDrain() {
         if (!draining) {
-            draining = true;
             drainer.execute(this::drain);
+            draining = true;
         }
     }
 
     private void drain() {
-        while (true) {
-            Held next;
-            Plugin plugin;
-            synchronized (this) {
-                plugin = registry.find(kind, name).orElse(null);
-                next = plugin == null ? null : held.poll();
-                notifyAll(); // room in the queue, or the drain is over: senders waiting re-check
-                if (next == null) {
-                    draining = false;
-                    return;
+        try {
+            while (true) {
+                Held next;
+                Plugin plugin;
+                synchronized (this) {
+                    plugin = registry.find(kind, name).orElse(null);
+                    next = plugin == null ? null : held.poll();
+                    notifyAll(); // room in the queue, or the drain is over: senders waiting re-check
+                    if (next == null) {
+                        return;
+                    }
+                }
+                try {
+                    deliver(plugin, next.exchange());
+                } finally {
+                    next.callback().done(false);
                 }
             }
-            deliver(plugin, next.exchange());
-            next.callback().done(false);
+        } finally {
+            synchronized (this) {
+                draining = false;
+                notifyAll();
+                // A plugin that arrived while this drain was ending must not leave messages behind.
+                if (!held.isEmpty() && registry.find(kind, name).isPresent()) {
+                    startDrain();
+                }
+            }
         }
     }
 
@@ -170,9 +183,13 @@ final class PluginGate {
                 counters.filtered.increment();
                 exchange.setRouteStop(true);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too: a LinkageError from a bundle being updated, a plugin's StackOverflowError.
             counters.failed.increment();
             exchange.setException(new PluginFailedException(uri, plugin.bundle(), e));
+            if (e instanceof VirtualMachineError vmError && !(e instanceof StackOverflowError)) {
+                throw vmError; // out of memory: nothing here can help
+            }
         }
     }
 

@@ -116,6 +116,11 @@ public class PlatformContext implements PlatformStatus {
         return component.endpointStatus();
     }
 
+    @Override
+    public long deadLettered() {
+        return component.deadLetteredTotal();
+    }
+
     private PluginDTO toDTO(Plugin plugin) {
         PluginDTO dto = new PluginDTO();
         dto.kind = plugin.kind().uriName();

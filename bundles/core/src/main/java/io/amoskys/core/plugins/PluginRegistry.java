@@ -51,6 +51,11 @@ public class PluginRegistry {
         remove(PluginKind.AGENT, ref);
     }
 
+    void updatedAgent(Agent service, ServiceReference<Agent> ref) {
+        remove(PluginKind.AGENT, ref);
+        add(PluginKind.AGENT, service, ref);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindStage(FeatureStage service, ServiceReference<FeatureStage> ref) {
@@ -59,6 +64,11 @@ public class PluginRegistry {
 
     void unbindStage(FeatureStage service, ServiceReference<FeatureStage> ref) {
         remove(PluginKind.STAGE, ref);
+    }
+
+    void updatedStage(FeatureStage service, ServiceReference<FeatureStage> ref) {
+        remove(PluginKind.STAGE, ref);
+        add(PluginKind.STAGE, service, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -71,6 +81,11 @@ public class PluginRegistry {
         remove(PluginKind.DETECTOR, ref);
     }
 
+    void updatedDetector(Detector service, ServiceReference<Detector> ref) {
+        remove(PluginKind.DETECTOR, ref);
+        add(PluginKind.DETECTOR, service, ref);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindRule(CorrelationRule service, ServiceReference<CorrelationRule> ref) {
@@ -79,6 +94,11 @@ public class PluginRegistry {
 
     void unbindRule(CorrelationRule service, ServiceReference<CorrelationRule> ref) {
         remove(PluginKind.RULE, ref);
+    }
+
+    void updatedRule(CorrelationRule service, ServiceReference<CorrelationRule> ref) {
+        remove(PluginKind.RULE, ref);
+        add(PluginKind.RULE, service, ref);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -91,13 +111,18 @@ public class PluginRegistry {
         remove(PluginKind.RESPONDER, ref);
     }
 
+    void updatedResponder(Responder service, ServiceReference<Responder> ref) {
+        remove(PluginKind.RESPONDER, ref);
+        add(PluginKind.RESPONDER, service, ref);
+    }
+
     /** The plugin that serves {@code kind/name} now. */
     public Optional<Plugin> find(PluginKind kind, String name) {
         return Optional.ofNullable(winners.get(new Key(kind, name)));
     }
 
     /** Every registered plugin, winners and shadowed ones, by kind then name. */
-    public List<Plugin> all() {
+    public synchronized List<Plugin> all() {
         List<Plugin> all = new ArrayList<>();
         candidates.values().forEach(all::addAll);
         all.sort(Comparator.comparing(Plugin::kind).thenComparing(Plugin::name).thenComparing(Plugin::serviceId));
@@ -129,9 +154,16 @@ public class PluginRegistry {
                 bundle.getBundleId(), bundle.getSymbolicName() + "/" + bundle.getVersion()));
     }
 
+    /** By service id, whatever the name property says now: a service may have changed it. */
     private void remove(PluginKind kind, ServiceReference<?> ref) {
-        if (ref.getProperty(PluginName.PROPERTY) instanceof String name) {
-            unregister(kind, name, (Long) ref.getProperty(Constants.SERVICE_ID));
+        long serviceId = (Long) ref.getProperty(Constants.SERVICE_ID);
+        Plugin known;
+        synchronized (this) {
+            known = candidates.values().stream().flatMap(List::stream)
+                    .filter(p -> p.kind() == kind && p.serviceId() == serviceId).findFirst().orElse(null);
+        }
+        if (known != null) {
+            unregister(kind, known.name(), serviceId);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.amoskys.core.routes;
 
 import io.amoskys.api.admin.RouteFileDTO;
+import io.amoskys.api.PluginKind;
 import io.amoskys.core.component.AmoskysComponent;
+import io.amoskys.core.component.PluginEndpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,12 +12,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.Endpoint;
+import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.Route;
 import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RoutesDefinition;
+import org.apache.camel.model.SendDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +65,11 @@ final class RouteFileLoader {
         return List.copyOf(outcomes.values());
     }
 
+    synchronized boolean rejected(String fileName) {
+        RouteFileDTO outcome = outcomes.get(fileName);
+        return outcome != null && "REJECTED".equals(outcome.state);
+    }
+
     synchronized Set<String> knownFiles() {
         return new HashSet<>(outcomes.keySet());
     }
@@ -66,6 +81,7 @@ final class RouteFileLoader {
         try {
             next = parse(fileName, content);
             checkIdsAreFree(fileName, next);
+            checkEndpoints(next);
         } catch (Exception e) {
             return reject(fileName, RouteFileError.describe(fileName, content, e), previous);
         }
@@ -75,7 +91,9 @@ final class RouteFileLoader {
         } catch (Exception e) {
             String message = RouteFileError.describe(fileName, content, e);
             undo(next);
-            restore(fileName, previous);
+            if (!restore(fileName, previous)) {
+                return reject(fileName, message + "; its previous routes could not be restarted (see the log)", List.of());
+            }
             return reject(fileName, message, previous);
         }
         running.put(fileName, next);
@@ -143,6 +161,13 @@ final class RouteFileLoader {
             return;
         }
         List<String> ids = ids(routes);
+        // Consumers first, so that no new message can be held between the release and the stop.
+        for (String id : ids) {
+            Route route = camel.getRoute(id);
+            if (route != null) {
+                ServiceHelper.stopService(route.getConsumer());
+            }
+        }
         if (camel.hasComponent(AmoskysComponent.SCHEME) instanceof AmoskysComponent component) {
             component.releaseHeld(ids, reason + " while the message waited for its plugin");
         }
@@ -166,15 +191,58 @@ final class RouteFileLoader {
         }
     }
 
-    private void restore(String fileName, List<RouteDefinition> previous) {
+    private boolean restore(String fileName, List<RouteDefinition> previous) {
         if (previous.isEmpty()) {
-            return;
+            return true;
         }
         try {
             model.addRouteDefinitions(previous);
+            return true;
         } catch (Exception e) {
             running.remove(fileName);
             LOG.error("Could not restart the previous routes {} of {}", ids(previous), fileName, e);
+            return false;
+        }
+    }
+
+    /**
+     * Makes (without starting or registering) every endpoint the routes name, so that an unknown
+     * component or a bad option rejects the file before any running route is touched.
+     */
+    private void checkEndpoints(List<RouteDefinition> routes) throws Exception {
+        for (RouteDefinition route : routes) {
+            List<String> uris = new ArrayList<>();
+            uris.add(route.getInput().getEndpointUri());
+            for (SendDefinition<?> send : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), SendDefinition.class)) {
+                uris.add(send.getEndpointUri());
+            }
+            for (int i = 0; i < uris.size(); i++) {
+                String written = uris.get(i);
+                if (written == null) {
+                    continue; // an endpoint given by reference, resolved when the route starts
+                }
+                String uri = camel.resolvePropertyPlaceholders(written);
+                int colon = uri.indexOf(':');
+                Component component = colon > 0 ? camel.getComponent(uri.substring(0, colon)) : null;
+                if (component == null) {
+                    throw new NoSuchEndpointException(uri, "no component is installed for '"
+                            + (colon > 0 ? uri.substring(0, colon) : uri) + "'");
+                }
+                try {
+                    Endpoint endpoint = component.createEndpoint(uri);
+                    if (endpoint == null) {
+                        throw new NoSuchEndpointException(uri);
+                    }
+                    if (endpoint instanceof PluginEndpoint plugin && (plugin.getKind() == PluginKind.AGENT) != (i == 0)) {
+                        throw new IllegalArgumentException(i == 0 ? "only an agent can start a route"
+                                : "an agent can only start a route, not be sent to");
+                    }
+                } catch (ResolveEndpointFailedException | NoSuchEndpointException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new ResolveEndpointFailedException(uri, e);
+                }
+            }
         }
     }
 

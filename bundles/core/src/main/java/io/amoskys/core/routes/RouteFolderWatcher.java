@@ -98,6 +98,7 @@ public class RouteFolderWatcher implements RouteFiles {
         return loader.outcomes();
     }
 
+    /** Changed, added and removed files are applied; rejected ones are tried again; the rest run on undisturbed. */
     @Override
     public List<RouteFileDTO> reloadAll() {
         syncAll(true);
@@ -135,7 +136,7 @@ public class RouteFolderWatcher implements RouteFiles {
         key.reset();
     }
 
-    private synchronized void syncAll(boolean force) {
+    private synchronized void syncAll(boolean retryRejected) {
         Set<String> names = new TreeSet<>(loader.knownFiles());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
@@ -148,13 +149,13 @@ public class RouteFolderWatcher implements RouteFiles {
             return;
         }
         for (String name : new ArrayList<>(names)) {
-            sync(name, force);
+            sync(name, retryRejected);
         }
     }
 
-    private synchronized void sync(String name, boolean force) {
+    private synchronized void sync(String name, boolean retryRejected) {
         if (name.equals("*")) {
-            syncAll(force);
+            syncAll(retryRejected);
             return;
         }
         Path file = folder.resolve(name);
@@ -170,7 +171,8 @@ public class RouteFolderWatcher implements RouteFiles {
             LOG.error("Cannot read route file {}: {}", file, e.toString());
             return;
         }
-        if (!force && content.equals(applied.get(name))) {
+        boolean unchanged = content.equals(applied.get(name));
+        if (unchanged && !(retryRejected && loader.rejected(name))) {
             return;
         }
         applied.put(name, content);

@@ -209,4 +209,24 @@ class PluginGateTest {
         assertEquals(1, detector().failed);
         assertEquals(3, detector().delivered);
     }
+
+    @Test
+    void anErrorThrownWhileDrainingFailsThatMessageOnlyAndTheGateKeepsFlowing() throws Exception {
+        emit(1);
+        emit(2);
+        emit(3);
+        Detector linkage = v -> {
+            if (v.get(0) == 2) {
+                throw new NoClassDefFoundError("com/example/Gone");
+            }
+            return Score.builder().detector("d").about(v).value(v.get(0) / 100).build();
+        };
+        registry.register(new Plugin(PluginKind.DETECTOR, "echo", linkage, 0, 9, 2, "vendor/1"));
+        await(() -> out.size() == 2);
+        emit(4);
+        await(() -> out.size() == 3);
+        assertEquals(List.of(0.01, 0.03, 0.04), out);
+        assertEquals(1, detector().failed);
+        assertEquals(0, detector().held);
+    }
 }

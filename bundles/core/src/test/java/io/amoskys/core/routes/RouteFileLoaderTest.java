@@ -6,16 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.admin.RouteFileDTO;
+import io.amoskys.core.component.AmoskysComponent;
+import io.amoskys.core.component.DeadLetters;
+import io.amoskys.core.plugins.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The route-file loader on a real (plain Java) Camel context with the real YAML DSL. */
 class RouteFileLoaderTest {
+    @TempDir
+    Path dir;
+
     private CamelContext camel;
     private RouteFileLoader loader;
 
@@ -101,5 +112,56 @@ class RouteFileLoaderTest {
         assertNull(camel.getRoute("a"));
         loader = new RouteFileLoader(camel);
         assertEquals("LOADED", loader.load("a.yaml", GOOD).state);
+    }
+
+    @Test
+    void aRejectedFileLeavesTheRunningRoutesAndTheirHeldMessagesAlone() throws Exception {
+        PluginRegistry registry = new PluginRegistry();
+        DeadLetters deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
+        AmoskysComponent amoskys = new AmoskysComponent(registry, deadLetters, 10);
+        camel.addComponent("amoskys", amoskys);
+        String waiting = GOOD.replace("log:end?level=OFF", "amoskys:detector/missing");
+        assertEquals("LOADED", loader.load("a.yaml", waiting).state);
+        ProducerTemplate template = camel.createProducerTemplate();
+        template.asyncSendBody("direct:a", "one");
+        template.asyncSendBody("direct:a", "two");
+        awaitHeld(amoskys, 2);
+
+        RouteFileDTO outcome = loader.load("a.yaml", waiting + "        - to: nosuchcomponent:x\n");
+        assertEquals("REJECTED", outcome.state);
+        assertTrue(outcome.error.startsWith("a.yaml line 7: "), outcome.error);
+        assertEquals(2, amoskys.endpointStatus().get(0).held, "the held messages still wait");
+        assertEquals(0, deadLetters.count());
+        assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
+
+        RouteFileDTO agentAsTarget = loader.load("a.yaml", GOOD.replace("log:end?level=OFF", "amoskys:agent/process"));
+        assertTrue(agentAsTarget.error.contains("an agent can only start a route"), agentAsTarget.error);
+        assertEquals(2, amoskys.endpointStatus().get(0).held);
+        deadLetters.close();
+    }
+
+    @Test
+    void removingARouteWhoseMessagesWaitForAMissingPluginIsImmediate() throws Exception {
+        PluginRegistry registry = new PluginRegistry();
+        DeadLetters deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
+        AmoskysComponent amoskys = new AmoskysComponent(registry, deadLetters, 10);
+        camel.addComponent("amoskys", amoskys);
+        loader.load("a.yaml", GOOD.replace("log:end?level=OFF", "amoskys:detector/missing"));
+        camel.createProducerTemplate().asyncSendBody("direct:a", "one");
+        awaitHeld(amoskys, 1);
+        long started = System.nanoTime();
+        loader.unload("a.yaml");
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "no wait for Camel's stop timeouts");
+        assertEquals(1, deadLetters.count(), "the waiting message is dead-lettered, not lost");
+        assertTrue(Files.readString(dir.resolve("dead-letters.log")).contains("route file a.yaml removed"));
+        deadLetters.close();
+    }
+
+    private static void awaitHeld(AmoskysComponent amoskys, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (amoskys.endpointStatus().isEmpty() || amoskys.endpointStatus().get(0).held < count) {
+            assertTrue(System.nanoTime() < deadline, "messages did not reach the gate");
+            Thread.sleep(5); // pause between probes
+        }
     }
 }

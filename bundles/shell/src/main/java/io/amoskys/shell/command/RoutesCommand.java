@@ -19,7 +19,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 /** {@code amoskys:routes [list|reload]}: the YAML route files, what each runs, and why one was rejected. */
 @Command(scope = "amoskys", name = "routes",
         description = "Lists the YAML route files of etc/amoskys/routes with their state and routes, "
-                + "or reloads them all now. Files are also reloaded by themselves when they change.")
+                + "or reloads now: changed, added and removed files are applied and rejected ones tried again; "
+                + "unchanged files keep running. Files are also reloaded by themselves when they change.")
 @Service
 public class RoutesCommand implements Action {
 

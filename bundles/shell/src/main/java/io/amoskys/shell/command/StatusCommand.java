@@ -82,6 +82,8 @@ public class StatusCommand implements Action {
         out.println();
         out.println("Endpoints");
         endpoints.print(out, !noFormat);
+        out.println();
+        out.println("Dead letters since start: " + status.deadLettered());
         return null;
     }
 }
