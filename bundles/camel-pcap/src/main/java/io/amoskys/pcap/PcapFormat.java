@@ -13,9 +13,6 @@ final class PcapFormat {
     private static final int RECORD_HEADER = 16;
     private static final int MICROS = 0xa1b2c3d4;
     private static final int NANOS = 0xa1b23c4d;
-    /** A record more than a day before the previous one, or a year after, is not a record. */
-    private static final long MAX_BACKWARD_SECONDS = 86_400;
-    private static final long MAX_FORWARD_SECONDS = 366L * 86_400;
 
     private final ByteBuffer in;
     private final PacketVisitor visitor;
@@ -23,7 +20,6 @@ final class PcapFormat {
     private boolean nanos;
     private int snaplen;
     private int linkType;
-    private long lastSeconds = -1;
 
     PcapFormat(ByteBuffer in, PacketVisitor visitor, CaptureStats stats) {
         this.in = in;
@@ -80,7 +76,6 @@ final class PcapFormat {
             }
             long seconds = in.getInt(pos) & 0xffff_ffffL;
             long fraction = in.getInt(pos + 4) & 0xffff_ffffL;
-            lastSeconds = seconds;
             int start = pos + RECORD_HEADER;
             in.limit(start + captured).position(start);
             stats.packet(captured, original);
@@ -90,9 +85,12 @@ final class PcapFormat {
         }
     }
 
-    /** Why the record header at {@code pos} cannot be a record header, or null when it can. */
+    /**
+     * Why the record header at {@code pos} cannot be a record header, or null when it can. Time
+     * may jump anywhere (merged captures of different years are ordinary), so only the lengths
+     * and the fraction of a second are checked.
+     */
     private String recordProblem(int pos) {
-        long seconds = in.getInt(pos) & 0xffff_ffffL;
         long fraction = in.getInt(pos + 4) & 0xffff_ffffL;
         int captured = in.getInt(pos + 8);
         int original = in.getInt(pos + 12);
@@ -105,9 +103,6 @@ final class PcapFormat {
         }
         if (fraction >= (nanos ? 1_000_000_000L : 1_000_000L)) {
             return "timestamp fraction " + fraction + " is out of range";
-        }
-        if (lastSeconds >= 0 && (seconds < lastSeconds - MAX_BACKWARD_SECONDS || seconds > lastSeconds + MAX_FORWARD_SECONDS)) {
-            return "timestamp " + seconds + " s jumps too far from the previous record's " + lastSeconds + " s";
         }
         return null;
     }

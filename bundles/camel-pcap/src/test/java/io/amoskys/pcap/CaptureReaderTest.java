@@ -117,7 +117,8 @@ class CaptureReaderTest {
                     delivered[0]++;
                 });
                 assertEquals(stats.packets(), delivered[0]);
-                assertTrue(stats.packets() <= cleanPackets + hits, name + " round " + round + ": " + stats);
+                // A few damaged bytes cost a few records, never the rest of the file.
+                assertTrue(length < data.length || stats.packets() > cleanPackets / 2, name + " round " + round + ": " + stats);
             }
         }
     }
