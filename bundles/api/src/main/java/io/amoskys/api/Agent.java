@@ -5,6 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A source of telemetry: SNMP devices, host processes, packet flows, IoT sensors.
  *
+ * <p>Agents fed by routes (packets to flows) implement {@link InputAgent} as well.
+ *
  * <p>The platform subscribes when a route reads from {@code amoskys:agent/NAME} and closes the
  * subscription when the route stops or the agent goes away. An agent may serve several
  * subscriptions at once and must not block its collection on a slow sink for longer than its own

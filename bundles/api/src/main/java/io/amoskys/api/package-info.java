@@ -6,5 +6,5 @@
  * (for example {@code amoskys:detector/zscore}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.api;

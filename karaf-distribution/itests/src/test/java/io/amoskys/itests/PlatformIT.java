@@ -54,7 +54,7 @@ class PlatformIT {
         String repositories = karaf.client("config:property-get --pid org.ops4j.pax.url.mvn org.ops4j.pax.url.mvn.repositories");
         assertEquals("", repositories.strip(), "no remote Maven repository is configured");
         Status status = karaf.status();
-        for (String[] plugin : new String[][] {{"agent", "process"}, {"stage", "canonical"}, {"detector", "zscore"},
+        for (String[] plugin : new String[][] {{"agent", "process"}, {"agent", "flow"}, {"stage", "canonical"}, {"detector", "zscore"},
                 {"rule", "threshold"}, {"responder", "log"}}) {
             assertTrue(status.hasPlugin(plugin[0], plugin[1]), plugin[0] + "/" + plugin[1] + " in " + status.plugins());
         }
@@ -101,7 +101,7 @@ class PlatformIT {
         Matcher count = delivered.matcher(metrics);
         assertTrue(count.find() && Long.parseLong(count.group(1)) > 0, metrics);
         assertTrue(metrics.contains("# TYPE amoskys_endpoint_held gauge"));
-        assertTrue(metrics.contains("amoskys_route_files{state=\"LOADED\"} 1"), metrics);
+        assertTrue(metrics.contains("amoskys_route_files{state=\"LOADED\"} 2"), metrics);
         assertTrue(metrics.contains("amoskys_plugins{kind=\"detector\"} 1"), metrics);
         assertTrue(metrics.contains("\namoskys_dead_letters_total 0\n"), metrics);
 
@@ -127,9 +127,29 @@ class PlatformIT {
     }
 
     @Test
+    void aReplayedCaptureFeedsItsFlowsThroughTheLiveRouteAndEndsWithOneSummaryLine() {
+        String flows = "amoskys:agent/flow";
+        long before = karaf.status().delivered(flows);
+        String capture = Path.of(System.getProperty("amoskys.pcapData"), "evilfingers_nmap_TCP_SYN_SCAN.pcap")
+                .toAbsolutePath().normalize().toString();
+        String output = karaf.client("amoskys:replay " + capture).strip();
+        Matcher summary = Pattern.compile("(\\d+) packets, (\\d+) flows, 0 errors, [\\d.]+ s, [\\d.]+ [kM] packets/s")
+                .matcher(output);
+        assertTrue(summary.matches(), output);
+        assertEquals(2020, Long.parseLong(summary.group(1)), "the manifest's packet count");
+        long replayed = Long.parseLong(summary.group(2));
+        assertTrue(replayed >= 1005, "at least tshark's 1005 TCP conversations: " + replayed);
+        Status after = Eventually.await("the flows to reach the flow route", Duration.ofSeconds(30), karaf::status,
+                s -> s.delivered(flows) >= before + replayed);
+        assertEquals(before + replayed, after.delivered(flows), "every flow, once, into the live route");
+        assertEquals(0, after.routes().get("flow-pipeline").failed());
+    }
+
+    @Test
     void theRouteFileIsListedAsLoaded() {
         String routes = karaf.client("amoskys:routes --no-format");
         assertTrue(routes.lines().anyMatch(l -> l.matches("process\\.yaml\\s*\\tLOADED\\s*\\tprocess-pipeline\\s*\\t.*")), routes);
+        assertTrue(routes.lines().anyMatch(l -> l.matches("flows\\.yaml\\s*\\tLOADED\\s*\\tflow-pipeline\\s*\\t.*")), routes);
     }
 
     @Test

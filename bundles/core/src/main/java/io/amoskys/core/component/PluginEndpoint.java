@@ -80,11 +80,9 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         return kind == PluginKind.AGENT;
     }
 
+    /** Sending to an agent feeds it (see InputAgent); to any other kind, calls it. */
     @Override
     public Producer createProducer() {
-        if (kind == PluginKind.AGENT) {
-            throw new IllegalArgumentException(getEndpointUri() + " is an agent: use it in 'from', not in 'to'");
-        }
         return new PluginProducer(this, gate);
     }
 

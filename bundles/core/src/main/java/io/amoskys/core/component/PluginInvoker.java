@@ -3,6 +3,7 @@ package io.amoskys.core.component;
 import io.amoskys.api.CorrelationRule;
 import io.amoskys.api.Detector;
 import io.amoskys.api.FeatureStage;
+import io.amoskys.api.InputAgent;
 import io.amoskys.api.PluginKind;
 import io.amoskys.api.Responder;
 import io.amoskys.api.event.Alert;
@@ -37,13 +38,26 @@ final class PluginInvoker {
             case DETECTOR -> ((Detector) plugin).score(expect(body, FeatureVector.class, uri));
             case RULE -> emptyToNull(((CorrelationRule) plugin).evaluate(expect(body, Score.class, uri)));
             case RESPONDER -> respond((Responder) plugin, body, uri);
-            case AGENT -> throw new IllegalArgumentException(uri + " is an agent: routes read from it, they cannot send to it");
+            case AGENT -> feed(plugin, body, uri);
         };
         if (result == null) {
             return false;
         }
         in.setBody(result);
         return true;
+    }
+
+    /** An agent fed by routes takes the message; the route goes on with the same body. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Object feed(Object agent, Object body, String uri) {
+        if (!(agent instanceof InputAgent input)) {
+            throw new IllegalArgumentException(uri + " is an agent that takes no input: routes can only read from it");
+        }
+        if (!input.inputType().isInstance(body)) {
+            throw wrongBody(uri, "a " + input.inputType().getSimpleName(), body);
+        }
+        input.input(body);
+        return body;
     }
 
     private static FeatureVector stage(FeatureStage stage, Exchange exchange, Object body, String uri) {

@@ -233,9 +233,8 @@ final class RouteFileLoader {
                     if (endpoint == null) {
                         throw new NoSuchEndpointException(uri);
                     }
-                    if (endpoint instanceof PluginEndpoint plugin && (plugin.getKind() == PluginKind.AGENT) != (i == 0)) {
-                        throw new IllegalArgumentException(i == 0 ? "only an agent can start a route"
-                                : "an agent can only start a route, not be sent to");
+                    if (i == 0 && endpoint instanceof PluginEndpoint plugin && plugin.getKind() != PluginKind.AGENT) {
+                        throw new IllegalArgumentException("only an agent can start a route, not a " + plugin.getKind().uriName());
                     }
                 } catch (ResolveEndpointFailedException | NoSuchEndpointException e) {
                     throw e;

@@ -134,8 +134,8 @@ class RouteFileLoaderTest {
         assertEquals(0, deadLetters.count());
         assertEquals(ServiceStatus.Started, camel.getRouteController().getRouteStatus("a"));
 
-        RouteFileDTO agentAsTarget = loader.load("a.yaml", GOOD.replace("log:end?level=OFF", "amoskys:agent/process"));
-        assertTrue(agentAsTarget.error.contains("an agent can only start a route"), agentAsTarget.error);
+        RouteFileDTO stageAsSource = loader.load("a.yaml", GOOD.replace("direct:a", "amoskys:stage/canonical"));
+        assertTrue(stageAsSource.error.contains("only an agent can start a route, not a stage"), stageAsSource.error);
         assertEquals(2, amoskys.endpointStatus().get(0).held);
         deadLetters.close();
     }

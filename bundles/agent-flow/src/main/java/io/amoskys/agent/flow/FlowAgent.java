@@ -1,0 +1,185 @@
+package io.amoskys.agent.flow;
+
+import io.amoskys.api.Agent;
+import io.amoskys.api.EventSink;
+import io.amoskys.api.InputAgent;
+import io.amoskys.api.PluginName;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.pcap.CaptureStats;
+import io.amoskys.pcap.PacketBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Agent {@code flow}: packets in (batches sent to {@code amoskys:agent/flow} by capture routes, or
+ * a file given to {@code amoskys:replay}), bidirectional flow records out, as telemetry events of
+ * kind {@code flow} to every route that reads from it. One bounded flow table per capture source;
+ * a capture's last batch reports its open flows.
+ */
+@Component(service = {Agent.class, InputAgent.class, FlowAgent.class}, configurationPid = FlowAgent.PID)
+@PluginName("flow")
+@Designate(ocd = FlowAgent.Config.class)
+public class FlowAgent implements InputAgent<PacketBatch> {
+    static final String PID = "io.amoskys.agent.flow";
+    private static final Logger LOG = LoggerFactory.getLogger(FlowAgent.class);
+    private static final int BATCH = 4096;
+
+    @ObjectClassDefinition(name = "AMOSKYS flow agent")
+    public @interface Config {
+        @AttributeDefinition(description = "Most flows one capture source keeps open; the least recently seen is reported early past it")
+        int maxFlows() default 200_000;
+
+        @AttributeDefinition(description = "Seconds without a packet after which a flow is reported")
+        double idleTimeoutSeconds() default 60;
+
+        @AttributeDefinition(description = "Seconds after which a long flow is reported and goes on as a new record")
+        double activeTimeoutSeconds() default 1800;
+
+        @AttributeDefinition(description = "Seconds a closed TCP flow (FIN both ways, or RST) waits for stragglers")
+        double closeTimeoutSeconds() default 5;
+
+        @AttributeDefinition(description = "Most capture sources (interfaces, files) followed at once")
+        int maxSources() default 16;
+    }
+
+    /** One capture's flow table and what it has produced. */
+    private static final class Source {
+        final FlowTable table;
+        long flows;
+
+        Source(FlowTable.Settings settings, Consumer<FlowRecord> sink) {
+            this.table = new FlowTable(settings, sink);
+        }
+    }
+
+    /** What one capture (a replayed file) amounted to. */
+    public record Summary(long packets, long flows, Map<String, Long> errors, double seconds) {
+        public long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** For example {@code 2020 packets, 1005 flows, 0 errors, 0.031 s, 65.2 k packets/s}. */
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder().append(packets).append(" packets, ").append(flows).append(" flows, ")
+                    .append(errorCount()).append(" errors");
+            if (!errors.isEmpty()) {
+                s.append(" (");
+                errors.forEach((k, v) -> s.append(k).append(' ').append(v).append(", "));
+                s.setLength(s.length() - 2);
+                s.append(')');
+            }
+            double rate = seconds > 0 ? packets / seconds : 0;
+            String pretty = rate >= 1e6 ? String.format("%.1f M", rate / 1e6) : String.format("%.1f k", rate / 1e3);
+            return s.append(String.format(", %.3f s, %s packets/s", seconds, pretty)).toString();
+        }
+    }
+
+    private final FlowTable.Settings settings;
+    private final int maxSources;
+    private final String agentId;
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
+    private final Map<String, Source> sources = new ConcurrentHashMap<>();
+
+    @Activate
+    public FlowAgent(Config config) {
+        this.settings = FlowTable.Settings.ofSeconds(config.maxFlows(), config.idleTimeoutSeconds(),
+                config.activeTimeoutSeconds(), config.closeTimeoutSeconds());
+        this.maxSources = config.maxSources();
+        this.agentId = "flow@" + hostname();
+    }
+
+    @Override
+    public Subscription subscribe(EventSink sink) {
+        sinks.add(sink);
+        return () -> sinks.remove(sink);
+    }
+
+    @Override
+    public Class<PacketBatch> inputType() {
+        return PacketBatch.class;
+    }
+
+    @Override
+    public void input(PacketBatch batch) {
+        Source source = sources.computeIfAbsent(batch.source(), this::newSource);
+        synchronized (source) {
+            batch.forEach(source.table);
+            if (batch.last()) {
+                source.table.flush();
+                sources.remove(batch.source(), source);
+            }
+        }
+    }
+
+    /**
+     * Feeds a capture file through the agent as a capture route would, and tells what it made of
+     * it; the flows go to every route reading from the agent.
+     */
+    public Summary replay(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read capture file " + file);
+        }
+        String name = file.toAbsolutePath().toString();
+        Source source = newSource(name);
+        if (sources.putIfAbsent(name, source) != null) {
+            throw new IllegalStateException(name + " is being replayed already");
+        }
+        long started = System.nanoTime();
+        CaptureStats stats = PacketBatch.readFile(file, BATCH, this::input);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Long> errors = new TreeMap<>();
+        stats.errors().forEach((k, v) -> errors.put(k.name(), v));
+        source.table.counters().errors.forEach((k, v) -> errors.put(k.name(), v));
+        Summary summary = new Summary(stats.packets(), source.flows, errors, seconds);
+        LOG.info("Replayed {}: {}", file, summary);
+        return summary;
+    }
+
+    private Source newSource(String name) {
+        if (sources.size() >= maxSources) {
+            throw new IllegalStateException("already following " + sources.size() + " capture sources (maxSources); "
+                    + name + " refused");
+        }
+        Source[] self = new Source[1];
+        self[0] = new Source(settings, record -> {
+            self[0].flows++;
+            publish(FlowEvents.of(record, agentId, sequence.getAndIncrement(), name));
+        });
+        return self[0];
+    }
+
+    private void publish(TelemetryEvent event) {
+        for (EventSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("A subscriber failed on {}: {}", event.id(), e.toString());
+            }
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.amoskys.agent.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.pcap.PacketBatch;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FlowAgentTest {
+    private static FlowAgent agent(int maxSources) {
+        return new FlowAgent(new FlowAgent.Config() {
+            public int maxFlows() { return 100_000; }
+            public double idleTimeoutSeconds() { return 60; }
+            public double activeTimeoutSeconds() { return 1800; }
+            public double closeTimeoutSeconds() { return 5; }
+            public int maxSources() { return maxSources; }
+            public Class<? extends Annotation> annotationType() { return FlowAgent.Config.class; }
+        });
+    }
+
+    @Test
+    void aReplayedCaptureBecomesFlowEventsForEverySubscriber() throws Exception {
+        FlowAgent agent = agent(4);
+        List<TelemetryEvent> events = new ArrayList<>();
+        agent.subscribe(events::add);
+        FlowAgent.Summary summary = agent.replay(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"));
+
+        assertEquals(43, summary.packets());
+        assertEquals(summary.flows(), events.size());
+        assertEquals(0, summary.errorCount());
+        TelemetryEvent web = events.stream().filter(e -> "65.208.228.223".equals(e.labels().get("dst"))).findFirst().orElseThrow();
+        assertEquals(EventKinds.FLOW, web.kind());
+        assertEquals("host:145.254.160.237", web.entityId());
+        assertEquals("http", web.labels().get("app"));
+        assertEquals("tcp", web.labels().get("proto"));
+        assertEquals(16.0, web.metrics().get("packets_fwd"), "as tshark counts the conversation");
+        assertEquals(18.0, web.metrics().get("packets_rev"));
+        assertTrue(summary.toString().matches("43 packets, \\d+ flows, 0 errors, [\\d.]+ s, [\\d.]+ [kM] packets/s"), summary.toString());
+    }
+
+    @Test
+    void batchesOfSeveralSourcesKeepTheirOwnTablesAndTheLastBatchReportsOpenFlows() throws Exception {
+        FlowAgent agent = agent(4);
+        List<TelemetryEvent> events = new ArrayList<>();
+        agent.subscribe(events::add);
+        List<PacketBatch> dns = new ArrayList<>();
+        PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_dns.cap"), 16, dns::add);
+        for (PacketBatch batch : dns.subList(0, dns.size() - 1)) {
+            agent.input(batch);
+        }
+        long beforeEnd = events.size();
+        agent.input(dns.get(dns.size() - 1));
+        assertTrue(events.size() > beforeEnd, "the capture's end reports the flows still open");
+        assertTrue(events.stream().allMatch(e -> e.labels().get("source").endsWith("ppa_dns.cap")));
+    }
+
+    @Test
+    void pastMaxSourcesANewCaptureIsRefusedByName() throws Exception {
+        FlowAgent agent = agent(1);
+        List<PacketBatch> first = new ArrayList<>();
+        PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_dns.cap"), 16, first::add);
+        agent.input(first.get(0)); // an unfinished capture holds the only place
+        Path other = TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> agent.replay(other));
+        assertTrue(refused.getMessage().contains("maxSources") && refused.getMessage().contains("ppa_http.cap"), refused.getMessage());
+    }
+}
