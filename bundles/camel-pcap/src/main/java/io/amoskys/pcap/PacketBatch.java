@@ -26,6 +26,7 @@ public final class PacketBatch {
     private int used;
     private boolean last;
     private CaptureStats stats;
+    private long clockNanos;
 
     /** @param source what the packets come from (a file, an interface): consumers keep one state per source */
     public PacketBatch(String source, int capacity) {
@@ -78,6 +79,19 @@ public final class PacketBatch {
 
     public boolean last() {
         return last;
+    }
+
+    /**
+     * For live captures: the wall-clock time when the batch was sent, in nanoseconds since the
+     * epoch, so that consumers can expire state even while no packet arrives; 0 for files, whose
+     * clock is their packets' own.
+     */
+    public long clockNanos() {
+        return clockNanos;
+    }
+
+    public void clockNanos(long nanos) {
+        this.clockNanos = nanos;
     }
 
     /** The reader's findings, on the last batch only (null before). */

@@ -121,6 +121,9 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         Source source = sources.computeIfAbsent(batch.source(), this::newSource);
         synchronized (source) {
             batch.forEach(source.table);
+            if (batch.clockNanos() > 0) {
+                source.table.advance(batch.clockNanos());
+            }
             if (batch.last()) {
                 source.table.flush();
                 sources.remove(batch.source(), source);

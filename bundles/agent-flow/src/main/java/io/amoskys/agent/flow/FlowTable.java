@@ -75,6 +75,14 @@ final class FlowTable implements PacketVisitor {
         }
     }
 
+    /**
+     * Moves the table's clock to {@code now} without a packet (a live capture on a quiet wire), so
+     * that flows idle or closed for long enough are reported.
+     */
+    void advance(long now) {
+        expire(now);
+    }
+
     /** Reports every flow still in the table (the capture ended, or the agent stops). */
     void flush() {
         for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {

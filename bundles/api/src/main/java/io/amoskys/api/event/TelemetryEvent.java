@@ -100,7 +100,7 @@ public final class TelemetryEvent {
 
     @Override
     public String toString() {
-        return "TelemetryEvent[" + id() + " " + kind + " " + entityId + " " + metrics + "]";
+        return "TelemetryEvent[" + id() + " " + kind + " " + entityId + " " + labels + " " + metrics + "]";
     }
 
     /** Builds events; not thread-safe. */

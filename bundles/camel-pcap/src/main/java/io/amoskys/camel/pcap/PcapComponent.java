@@ -6,7 +6,7 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code pcap:} component: {@code pcap:file:PATH} reads a capture file (consumer) or writes
- * one (producer). Packets travel as {@link io.amoskys.pcap.PacketBatch} bodies. Options are
+ * one (producer); {@code pcap:live:INTERFACE} captures from a network interface through libpcap. Packets travel as {@link io.amoskys.pcap.PacketBatch} bodies. Options are
  * documented in docs/components/pcap.md.
  */
 public class PcapComponent extends DefaultComponent {
@@ -16,14 +16,14 @@ public class PcapComponent extends DefaultComponent {
         int colon = remaining.indexOf(':');
         String mode = colon < 0 ? remaining : remaining.substring(0, colon);
         String target = colon < 0 ? "" : remaining.substring(colon + 1);
-        if (!mode.equals("file")) {
+        if (!mode.equals("file") && !mode.equals("live")) {
             throw new IllegalArgumentException("'" + uri + "': unknown mode '" + mode
-                    + "'; this version reads and writes capture files: pcap:file:PATH");
+                    + "'; use pcap:file:PATH or pcap:live:INTERFACE");
         }
         if (target.isBlank()) {
-            throw new IllegalArgumentException("'" + uri + "' names no file: pcap:file:PATH");
+            throw new IllegalArgumentException("'" + uri + "' names no " + (mode.equals("file") ? "file" : "interface"));
         }
-        PcapEndpoint endpoint = new PcapEndpoint(uri, this, target);
+        PcapEndpoint endpoint = new PcapEndpoint(uri, this, mode.equals("live"), target);
         setProperties(endpoint, parameters);
         return endpoint;
     }

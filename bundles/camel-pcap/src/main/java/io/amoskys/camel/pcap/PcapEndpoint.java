@@ -6,24 +6,77 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** {@code pcap:file:PATH[?options]}: a capture file to read from or write to. */
+/** {@code pcap:file:PATH} (a capture file to read or write) or {@code pcap:live:INTERFACE} (libpcap). */
 public class PcapEndpoint extends DefaultEndpoint {
     /** The header naming the capture a batch came from. */
     public static final String SOURCE_HEADER = "AmoskysPcapSource";
 
-    private final Path file;
+    private final boolean live;
+    private final String target;
+    private String filter;
+    private int snaplen = 262_144;
+    private boolean promiscuous = true;
+    private int bufferSize = 16 * 1024 * 1024;
     private int batchSize = 4096;
     private boolean pace;
     private double speed = 1.0;
     private boolean append;
 
-    PcapEndpoint(String uri, PcapComponent component, String path) {
+    PcapEndpoint(String uri, PcapComponent component, boolean live, String target) {
         super(uri, component);
-        this.file = Path.of(path);
+        this.live = live;
+        this.target = target;
     }
 
     Path file() {
-        return file;
+        return Path.of(target);
+    }
+
+    /** The file, or the interface name of a live capture. */
+    String target() {
+        return target;
+    }
+
+    /** Live: a BPF filter in tcpdump's syntax, for example {@code not port 22}. */
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    /** Live: most bytes kept of each packet. */
+    public int getSnaplen() {
+        return snaplen;
+    }
+
+    public void setSnaplen(int snaplen) {
+        if (snaplen < 64 || snaplen > 262_144) {
+            throw new IllegalArgumentException("snaplen must be between 64 and 262144, was " + snaplen);
+        }
+        this.snaplen = snaplen;
+    }
+
+    /** Live: see every packet on the wire, not only those addressed to this host. */
+    public boolean isPromiscuous() {
+        return promiscuous;
+    }
+
+    public void setPromiscuous(boolean promiscuous) {
+        this.promiscuous = promiscuous;
+    }
+
+    /** Live: libpcap's kernel buffer in bytes. */
+    public int getBufferSize() {
+        return bufferSize;
+    }
+
+    public void setBufferSize(int bufferSize) {
+        if (bufferSize < 65_536) {
+            throw new IllegalArgumentException("bufferSize must be at least 65536, was " + bufferSize);
+        }
+        this.bufferSize = bufferSize;
     }
 
     /** Most packets per message (consumer). */
@@ -70,13 +123,16 @@ public class PcapEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new PcapFileConsumer(this, processor);
+        Consumer consumer = live ? new PcapLiveConsumer(this, processor) : new PcapFileConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }
 
     @Override
     public Producer createProducer() {
+        if (live) {
+            throw new IllegalArgumentException(getEndpointUri() + ": packets can be written to a file, not sent to an interface");
+        }
         return new PcapFileProducer(this);
     }
 }

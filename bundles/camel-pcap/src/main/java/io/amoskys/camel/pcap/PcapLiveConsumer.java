@@ -1,0 +1,143 @@
+package io.amoskys.camel.pcap;
+
+import io.amoskys.pcap.PacketBatch;
+import java.nio.ByteBuffer;
+import java.sql.Timestamp;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures from a network interface through libpcap: opens it when the route starts (so a missing
+ * interface, missing privileges or a bad filter fail the start with libpcap's own words), then
+ * sends batches as they fill, and at least every {@value #FLUSH_MILLIS} ms, stamped with the wall
+ * clock so that flows can end while the wire is quiet.
+ */
+final class PcapLiveConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(PcapLiveConsumer.class);
+    static final int FLUSH_MILLIS = 200;
+
+    private final PcapEndpoint endpoint;
+    private PcapHandle handle;
+    private ExecutorService reader;
+    private volatile boolean running;
+
+    PcapLiveConsumer(PcapEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        handle = open();
+        running = true;
+        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "pcap-live-" + endpoint.target());
+        reader.execute(this::capture);
+    }
+
+    private PcapHandle open() throws PcapNativeException, NotOpenException {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        // pcap4j finds its packet factory through ServiceLoader on the context class loader.
+        Thread.currentThread().setContextClassLoader(PcapLiveConsumer.class.getClassLoader());
+        try {
+            PcapHandle opened = new PcapHandle.Builder(endpoint.target())
+                    .snaplen(endpoint.getSnaplen())
+                    .promiscuousMode(endpoint.isPromiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
+                            : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                    .bufferSize(endpoint.getBufferSize())
+                    .timeoutMillis(FLUSH_MILLIS / 2)
+                    .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+                    .build();
+            if (endpoint.getFilter() != null && !endpoint.getFilter().isBlank()) {
+                try {
+                    opened.setFilter(endpoint.getFilter(), BpfProgram.BpfCompileMode.OPTIMIZE);
+                } catch (PcapNativeException e) {
+                    opened.close();
+                    throw new IllegalArgumentException("capture filter '" + endpoint.getFilter() + "' on "
+                            + endpoint.target() + ": " + e.getMessage(), e);
+                }
+            }
+            LOG.info("Capturing on {} (link type {}, filter '{}')", endpoint.target(), opened.getDlt(), endpoint.getFilter());
+            return opened;
+        } catch (PcapNativeException e) {
+            throw new IllegalStateException("cannot capture on " + endpoint.target() + ": " + e.getMessage()
+                    + " (live capture needs libpcap and the CAP_NET_RAW privilege)", e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (reader != null) {
+            reader.shutdown();
+            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
+                getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(reader);
+            }
+        }
+        super.doStop();
+    }
+
+    private void capture() {
+        String source = "live:" + endpoint.target();
+        int link = handle.getDlt().value();
+        PacketBatch batch = new PacketBatch(source, endpoint.getBatchSize());
+        long flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+        try {
+            while (running) {
+                byte[] raw = handle.getNextRawPacket(); // returns null after the read timeout
+                if (raw != null) {
+                    ByteBuffer frame = ByteBuffer.wrap(raw);
+                    if (!batch.fits(raw.length)) {
+                        batch = send(batch, source);
+                    }
+                    batch.add(link, nanos(handle.getTimestamp()), handle.getOriginalLength(), frame);
+                }
+                if (raw == null || System.nanoTime() >= flushAt) {
+                    batch = send(batch, source);
+                    flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+                }
+            }
+        } catch (NotOpenException e) {
+            LOG.warn("Capture on {} closed underneath", endpoint.target());
+        } finally {
+            handle.close();
+            LOG.info("Capture on {} stopped", endpoint.target());
+        }
+    }
+
+    private static long nanos(Timestamp timestamp) {
+        return timestamp.getTime() / 1000 * 1_000_000_000L + timestamp.getNanos();
+    }
+
+    /** Sends the batch stamped with the wall clock, and returns a fresh one. */
+    private PacketBatch send(PacketBatch batch, String source) {
+        batch.clockNanos(System.currentTimeMillis() * 1_000_000L);
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(batch);
+        exchange.getMessage().setHeader(PcapEndpoint.SOURCE_HEADER, source);
+        try {
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Route failed on " + batch, exchange, exchange.getException());
+            }
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Route failed on " + batch, exchange, e);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+        return new PacketBatch(source, endpoint.getBatchSize());
+    }
+}
