@@ -37,6 +37,11 @@ final class DecodedPacket {
     int payloadLength;
     /** The outermost VLAN id, or -1. */
     int vlan;
+    /** The EtherType of the network layer (0x0806 for ARP), or -1 when the link has none. */
+    int etherType;
+    /** Where the network layer (NOT_IP) or the transport payload (IP) starts in the frame, and where the captured frame ends. */
+    int payloadOffset;
+    int frameEnd;
     /** Why a packet is MALFORMED, for the error count's first message. */
     String problem;
 
@@ -49,6 +54,9 @@ final class DecodedPacket {
         tcpFlags = 0;
         payloadLength = 0;
         vlan = -1;
+        etherType = -1;
+        payloadOffset = -1;
+        frameEnd = 0;
         problem = null;
     }
 }

@@ -34,6 +34,8 @@ final class Flow {
     End closedBy;
     /** The first ICMP type and code (type * 256 + code), -1 for other protocols. */
     final int icmpTypeCode;
+    /** The first DNS question seen in the flow, an application hint; null for most flows. */
+    String dnsQuery;
     final int ipVersion;
 
     Flow(FlowKey key, DecodedPacket first, long nanos) {

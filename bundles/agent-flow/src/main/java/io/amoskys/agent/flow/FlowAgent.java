@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Agent {@code flow}: packets in (batches sent to {@code amoskys:agent/flow} by capture routes, or
  * a file given to {@code amoskys:replay}), bidirectional flow records out, as telemetry events of
- * kind {@code flow} to every route that reads from it. One bounded flow table per capture source;
+ * kind {@code flow} to every route that reads from it, with ARP, DHCP and DNS messages as events of
+ * their own kinds. One bounded flow table per capture source;
  * a capture's last batch reports its open flows.
  */
 @Component(service = {Agent.class, InputAgent.class, FlowAgent.class}, configurationPid = FlowAgent.PID)
@@ -61,14 +62,15 @@ public class FlowAgent implements InputAgent<PacketBatch> {
     private static final class Source {
         final FlowTable table;
         long flows;
+        long observations;
 
-        Source(FlowTable.Settings settings, Consumer<FlowRecord> sink) {
-            this.table = new FlowTable(settings, sink);
+        Source(FlowTable.Settings settings, Consumer<FlowRecord> sink, FlowTable.ObservationSink observationSink) {
+            this.table = new FlowTable(settings, sink, observationSink);
         }
     }
 
     /** What one capture (a replayed file) amounted to. */
-    public record Summary(long packets, long flows, Map<String, Long> errors, double seconds) {
+    public record Summary(long packets, long flows, long observations, Map<String, Long> errors, double seconds) {
         public long errorCount() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -76,8 +78,11 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         /** For example {@code 2020 packets, 1005 flows, 0 errors, 0.031 s, 65.2 k packets/s}. */
         @Override
         public String toString() {
-            StringBuilder s = new StringBuilder().append(packets).append(" packets, ").append(flows).append(" flows, ")
-                    .append(errorCount()).append(" errors");
+            StringBuilder s = new StringBuilder().append(packets).append(" packets, ").append(flows).append(" flows, ");
+            if (observations > 0) {
+                s.append(observations).append(" ARP/DHCP/DNS messages, ");
+            }
+            s.append(errorCount()).append(" errors");
             if (!errors.isEmpty()) {
                 s.append(" (");
                 errors.forEach((k, v) -> s.append(k).append(' ').append(v).append(", "));
@@ -150,7 +155,7 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         Map<String, Long> errors = new TreeMap<>();
         stats.errors().forEach((k, v) -> errors.put(k.name(), v));
         source.table.counters().errors.forEach((k, v) -> errors.put(k.name(), v));
-        Summary summary = new Summary(stats.packets(), source.flows, errors, seconds);
+        Summary summary = new Summary(stats.packets(), source.flows, source.observations, errors, seconds);
         LOG.info("Replayed {}: {}", file, summary);
         return summary;
     }
@@ -164,6 +169,9 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         self[0] = new Source(settings, record -> {
             self[0].flows++;
             publish(FlowEvents.of(record, agentId, sequence.getAndIncrement(), name));
+        }, (nanos, observation, packet) -> {
+            self[0].observations++;
+            publish(FlowEvents.observation(nanos, observation, packet, agentId, sequence.getAndIncrement(), name));
         });
         return self[0];
     }

@@ -8,7 +8,10 @@ final class FlowCounters {
     /** Packets the table could not place in a flow for a reason worth an operator's look. */
     enum Error {
         MALFORMED_PACKET,
-        UNKNOWN_LINK_TYPE
+        UNKNOWN_LINK_TYPE,
+        MALFORMED_ARP,
+        MALFORMED_DHCP,
+        MALFORMED_DNS
     }
 
     long packets;
@@ -16,6 +19,8 @@ final class FlowCounters {
     long fragments;
     long flows;
     long evicted;
+    /** ARP, DHCP and DNS messages read. */
+    long observations;
     final Map<Error, Long> errors = new EnumMap<>(Error.class);
     final Map<Error, String> firstMessages = new EnumMap<>(Error.class);
 

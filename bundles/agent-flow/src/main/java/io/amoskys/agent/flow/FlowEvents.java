@@ -3,6 +3,7 @@ package io.amoskys.agent.flow;
 import io.amoskys.api.event.EventKinds;
 import io.amoskys.api.event.TelemetryEvent;
 import java.util.Map;
+import java.util.Set;
 
 /** Flow records as telemetry events: labels name the conversation, metrics measure it. */
 final class FlowEvents {
@@ -14,6 +15,8 @@ final class FlowEvents {
             Map.entry(161, "snmp"), Map.entry(162, "snmp-trap"), Map.entry(443, "https"), Map.entry(445, "smb"),
             Map.entry(502, "modbus"), Map.entry(1883, "mqtt"), Map.entry(3389, "rdp"), Map.entry(5353, "mdns"),
             Map.entry(8080, "http-alt"), Map.entry(8883, "mqtts"));
+
+    private static final Set<String> CLIENT_MESSAGES = Set.of("DISCOVER", "REQUEST", "DECLINE", "RELEASE", "INFORM");
 
     private FlowEvents() {}
 
@@ -60,6 +63,40 @@ final class FlowEvents {
         }
         if (r.vlan() >= 0) {
             e.label("vlan", Integer.toString(r.vlan()));
+        }
+        if (r.dnsQuery() != null) {
+            e.label("dns_query", r.dnsQuery());
+        }
+        return e.build();
+    }
+
+    /** An ARP, DHCP or DNS observation as a compact event of its own kind ({@code arp}, {@code dhcp}, {@code dns}). */
+    static TelemetryEvent observation(long nanos, Record observation, DecodedPacket p, String agentId, long sequence, String source) {
+        TelemetryEvent.Builder e = TelemetryEvent.builder().agentId(agentId).sequence(sequence).timestampNanos(nanos)
+                .label("source", source);
+        String src = p.ipVersion == 0 ? null : FlowRecord.address(p.ipVersion, p.srcHi, p.srcLo);
+        String dst = p.ipVersion == 0 ? null : FlowRecord.address(p.ipVersion, p.dstHi, p.dstLo);
+        if (observation instanceof Observations.Arp arp) {
+            e.kind(EventKinds.ARP).entityId("host:" + arp.senderIp())
+                    .label("op", arp.reply() ? "is-at" : "who-has")
+                    .label("sender_mac", arp.senderMac()).label("sender_ip", arp.senderIp())
+                    .label("target_mac", arp.targetMac()).label("target_ip", arp.targetIp())
+                    .metric("reply", arp.reply() ? 1 : 0);
+        } else if (observation instanceof Observations.Dhcp dhcp) {
+            e.kind(EventKinds.DHCP).entityId("mac:" + dhcp.clientMac())
+                    .label("type", dhcp.type()).label("client_mac", dhcp.clientMac())
+                    .label("requested_ip", dhcp.requestedIp()).label("hostname", dhcp.hostname())
+                    .label("your_ip", dhcp.yourIp()).label("src", src).label("dst", dst)
+                    .metric("from_client", CLIENT_MESSAGES.contains(dhcp.type()) ? 1 : 0);
+        } else if (observation instanceof Observations.Dns dns) {
+            e.kind(EventKinds.DNS).entityId("host:" + (dns.response() ? dst : src))
+                    .label("query", dns.query()).label("qtype", Integer.toString(dns.queryType()))
+                    .label("direction", dns.response() ? "answer" : "query")
+                    .label("answers", String.join(",", dns.answers())).label("src", src).label("dst", dst)
+                    .metric("rcode", dns.rcode()).metric("answer_count", dns.answers().size())
+                    .metric("query_length", dns.query().length());
+        } else {
+            throw new IllegalArgumentException("not an observation: " + observation);
         }
         return e.build();
     }

@@ -6,7 +6,7 @@ package io.amoskys.agent.flow;
  */
 record FlowRecord(
         int ipVersion, String initiator, int initiatorPort, String responder, int responderPort, int protocol,
-        int vlan, long firstNanos, long lastNanos, Flow.End end, int icmpTypeCode,
+        int vlan, long firstNanos, long lastNanos, Flow.End end, int icmpTypeCode, String dnsQuery,
         long forwardPackets, long forwardBytes, long forwardPayloadBytes,
         long reversePackets, long reverseBytes, long reversePayloadBytes,
         int[] forwardFlags, int[] reverseFlags,
@@ -24,7 +24,7 @@ record FlowRecord(
         return new FlowRecord(flow.ipVersion,
                 address(flow.ipVersion, a ? k.aHi() : k.bHi(), a ? k.aLo() : k.bLo()), a ? k.aPort() : k.bPort(),
                 address(flow.ipVersion, a ? k.bHi() : k.aHi(), a ? k.bLo() : k.aLo()), a ? k.bPort() : k.aPort(),
-                k.protocol(), k.vlan(), flow.firstNanos, flow.lastNanos, end, flow.icmpTypeCode,
+                k.protocol(), k.vlan(), flow.firstNanos, flow.lastNanos, end, flow.icmpTypeCode, flow.dnsQuery,
                 f.packets, f.bytes, f.payloadBytes, r.packets, r.bytes, r.payloadBytes,
                 flags(f), flags(r),
                 f.meanGapSeconds(), f.stddevGapSeconds(), f.minGapSeconds(), f.maxGapSeconds(),

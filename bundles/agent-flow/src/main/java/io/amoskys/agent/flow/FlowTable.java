@@ -2,6 +2,7 @@ package io.amoskys.agent.flow;
 
 import io.amoskys.pcap.PacketVisitor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,8 +36,15 @@ final class FlowTable implements PacketVisitor {
         }
     }
 
+    /** Receives ARP, DHCP and DNS observations as packets carry them. */
+    @FunctionalInterface
+    interface ObservationSink {
+        void observed(long nanos, Record observation, DecodedPacket packet);
+    }
+
     private final Settings settings;
     private final Consumer<FlowRecord> sink;
+    private final ObservationSink observations;
     private final PacketDecoder decoder = new PacketDecoder();
     private final DecodedPacket packet = new DecodedPacket();
     /** Access order: the first entry is always the least recently seen flow. */
@@ -44,8 +52,13 @@ final class FlowTable implements PacketVisitor {
     private final FlowCounters counters = new FlowCounters();
 
     FlowTable(Settings settings, Consumer<FlowRecord> sink) {
+        this(settings, sink, (nanos, observation, packet) -> { });
+    }
+
+    FlowTable(Settings settings, Consumer<FlowRecord> sink, ObservationSink observations) {
         this.settings = settings;
         this.sink = sink;
+        this.observations = observations;
         this.flows = new LinkedHashMap<>(Math.min(settings.maxFlows(), 1 << 16) * 2, 0.75f, true);
     }
 
@@ -67,9 +80,18 @@ final class FlowTable implements PacketVisitor {
                     counters.fragments++;
                 }
                 expire(nanos);
-                account(nanos, originalLength);
+                Flow flow = account(nanos, originalLength);
+                if (packet.kind == DecodedPacket.Kind.IP && packet.protocol == PacketDecoder.UDP) {
+                    observeUdp(frame, nanos, flow);
+                }
             }
-            case NOT_IP -> counters.notIp++;
+            case NOT_IP -> {
+                counters.notIp++;
+                if (packet.etherType == PacketDecoder.ETHERTYPE_ARP) {
+                    Observations.Arp arp = Observations.arp(bigEndian(frame), packet.payloadOffset, packet.frameEnd);
+                    observe(nanos, arp, FlowCounters.Error.MALFORMED_ARP, "ARP");
+                }
+            }
             case UNKNOWN_LINK -> counters.error(FlowCounters.Error.UNKNOWN_LINK_TYPE, "link type " + linkType);
             case MALFORMED -> counters.error(FlowCounters.Error.MALFORMED_PACKET, packet.problem);
         }
@@ -92,7 +114,37 @@ final class FlowTable implements PacketVisitor {
         }
     }
 
-    private void account(long nanos, int wireLength) {
+    private void observeUdp(ByteBuffer frame, long nanos, Flow flow) {
+        int src = packet.srcPort;
+        int dst = packet.dstPort;
+        if (src == Observations.DNS_PORT || dst == Observations.DNS_PORT || src == Observations.MDNS_PORT || dst == Observations.MDNS_PORT) {
+            Observations.Dns dns = Observations.dns(bigEndian(frame), packet.payloadOffset, packet.frameEnd);
+            if (dns != null && flow.dnsQuery == null) {
+                flow.dnsQuery = dns.query();
+            }
+            observe(nanos, dns, FlowCounters.Error.MALFORMED_DNS, "DNS");
+        } else if ((src == Observations.DHCP_CLIENT && dst == Observations.DHCP_SERVER)
+                || (src == Observations.DHCP_SERVER && dst == Observations.DHCP_CLIENT)) {
+            Observations.Dhcp dhcp = Observations.dhcp(bigEndian(frame), packet.payloadOffset, packet.frameEnd);
+            observe(nanos, dhcp, FlowCounters.Error.MALFORMED_DHCP, "DHCP");
+        }
+    }
+
+    private void observe(long nanos, Record observation, FlowCounters.Error error, String what) {
+        if (observation == null) {
+            counters.error(error, what + " message that does not parse, from " + FlowRecord.address(packet.ipVersion == 0 ? 4 : packet.ipVersion,
+                    packet.srcHi, packet.srcLo));
+        } else {
+            counters.observations++;
+            observations.observed(nanos, observation, packet);
+        }
+    }
+
+    private static ByteBuffer bigEndian(ByteBuffer frame) {
+        return frame.order() == ByteOrder.BIG_ENDIAN ? frame : frame.duplicate().order(ByteOrder.BIG_ENDIAN);
+    }
+
+    private Flow account(long nanos, int wireLength) {
         FlowKey key = FlowKey.of(packet);
         Flow flow = flows.get(key);
         if (flow != null && startsNewFlow(flow, nanos)) {
@@ -112,6 +164,7 @@ final class FlowTable implements PacketVisitor {
             flows.put(key, flow);
         }
         flow.add(packet, nanos, wireLength);
+        return flow;
     }
 
     /** A SYN after the connection closed, or the active timeout, starts a new record. */

@@ -15,6 +15,7 @@ final class PacketDecoder {
     static final int UDP = 17;
     static final int ICMP = 1;
     static final int ICMPV6 = 58;
+    static final int ETHERTYPE_ARP = 0x0806;
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_IPV6 = 0x86DD;
 
@@ -23,6 +24,7 @@ final class PacketDecoder {
         ByteBuffer f = frame.order() == ByteOrder.BIG_ENDIAN ? frame : frame.duplicate().order(ByteOrder.BIG_ENDIAN);
         int start = f.position();
         int end = f.limit();
+        p.frameEnd = end;
         switch (linkType) {
             case LinkType.ETHERNET -> ethernet(f, start, end, p);
             case LinkType.LINUX_SLL -> etherType(f, start + 16, end, p, start + 14);
@@ -66,10 +68,12 @@ final class PacketDecoder {
     }
 
     private void dispatch(ByteBuffer f, int etherType, int pos, int end, DecodedPacket p) {
+        p.etherType = etherType;
         if (etherType == ETHERTYPE_IPV4 || etherType == ETHERTYPE_IPV6) {
             ip(f, pos, end, p);
         } else {
             p.kind = DecodedPacket.Kind.NOT_IP;
+            p.payloadOffset = pos;
         }
     }
 
@@ -177,6 +181,7 @@ final class PacketDecoder {
                 int headerLength = ((f.get(pos + 12) & 0xff) >>> 4) * 4;
                 p.tcpFlags = f.get(pos + 13) & 0xff;
                 p.payloadLength = Math.max(0, l4Length - headerLength);
+                p.payloadOffset = pos + headerLength;
             }
             case UDP -> {
                 if (pos + 8 > end) {
@@ -186,6 +191,7 @@ final class PacketDecoder {
                 p.srcPort = f.getShort(pos) & 0xffff;
                 p.dstPort = f.getShort(pos + 2) & 0xffff;
                 p.payloadLength = Math.max(0, l4Length - 8);
+                p.payloadOffset = pos + 8;
             }
             case ICMP, ICMPV6 -> {
                 if (pos + 4 > end) {

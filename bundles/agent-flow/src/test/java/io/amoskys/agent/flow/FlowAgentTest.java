@@ -33,7 +33,10 @@ class FlowAgentTest {
         FlowAgent.Summary summary = agent.replay(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"));
 
         assertEquals(43, summary.packets());
-        assertEquals(summary.flows(), events.size());
+        assertEquals(summary.flows(), events.stream().filter(e -> e.kind().equals(EventKinds.FLOW)).count());
+        assertEquals(summary.observations(), events.stream().filter(e -> e.kind().equals(EventKinds.DNS)).count(),
+                "the capture's DNS lookup, question and answer");
+        assertEquals(summary.flows() + summary.observations(), events.size());
         assertEquals(0, summary.errorCount());
         TelemetryEvent web = events.stream().filter(e -> "65.208.228.223".equals(e.labels().get("dst"))).findFirst().orElseThrow();
         assertEquals(EventKinds.FLOW, web.kind());
@@ -42,7 +45,8 @@ class FlowAgentTest {
         assertEquals("tcp", web.labels().get("proto"));
         assertEquals(16.0, web.metrics().get("packets_fwd"), "as tshark counts the conversation");
         assertEquals(18.0, web.metrics().get("packets_rev"));
-        assertTrue(summary.toString().matches("43 packets, \\d+ flows, 0 errors, [\\d.]+ s, [\\d.]+ [kM] packets/s"), summary.toString());
+        assertTrue(summary.toString().matches("43 packets, \\d+ flows, 2 ARP/DHCP/DNS messages, 0 errors, [\\d.]+ s, [\\d.]+ [kM] packets/s"),
+                summary.toString());
     }
 
     @Test

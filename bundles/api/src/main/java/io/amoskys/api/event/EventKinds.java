@@ -10,6 +10,12 @@ public final class EventKinds {
     public static final String FLOW = "flow";
     /** One reading of one IoT sensor. */
     public static final String IOT = "iot";
+    /** One ARP request (who-has) or reply (is-at). @since 1.1 */
+    public static final String ARP = "arp";
+    /** One DHCP message. @since 1.1 */
+    public static final String DHCP = "dhcp";
+    /** One DNS query or answer. @since 1.1 */
+    public static final String DNS = "dns";
 
     private EventKinds() {}
 }
