@@ -15,6 +15,7 @@ final class PcapFormat {
     private static final int NANOS = 0xa1b23c4d;
 
     private final ByteBuffer in;
+    private ByteBuffer frames;
     private final PacketVisitor visitor;
     private final CaptureStats stats;
     private boolean nanos;
@@ -43,6 +44,8 @@ final class PcapFormat {
             magic = in.getInt(0);
         }
         nanos = magic == NANOS;
+        // Packets are handed out in network byte order, whatever the file's header order is.
+        frames = in.duplicate().order(ByteOrder.BIG_ENDIAN);
         snaplen = in.getInt(16);
         linkType = in.getInt(20) & 0x0fff_ffff; // the top bits carry FCS information
         int limit = in.limit();
@@ -77,10 +80,10 @@ final class PcapFormat {
             long seconds = in.getInt(pos) & 0xffff_ffffL;
             long fraction = in.getInt(pos + 4) & 0xffff_ffffL;
             int start = pos + RECORD_HEADER;
-            in.limit(start + captured).position(start);
+            frames.limit(start + captured).position(start);
             stats.packet(captured, original);
-            visitor.packet(linkType, seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000), original, in);
-            in.limit(limit);
+            visitor.packet(linkType, seconds * 1_000_000_000L + (nanos ? fraction : fraction * 1000), original, frames);
+            frames.limit(limit);
             pos = start + captured;
         }
     }

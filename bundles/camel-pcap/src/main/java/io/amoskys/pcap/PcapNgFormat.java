@@ -43,12 +43,15 @@ final class PcapNgFormat {
     }
 
     private final ByteBuffer in;
+    /** Packets are handed out in network byte order, whatever the section's order is. */
+    private final ByteBuffer frames;
     private final PacketVisitor visitor;
     private final CaptureStats stats;
     private final List<Interface> interfaces = new ArrayList<>();
 
     PcapNgFormat(ByteBuffer in, PacketVisitor visitor, CaptureStats stats) {
         this.in = in;
+        this.frames = in.duplicate().order(ByteOrder.BIG_ENDIAN);
         this.visitor = visitor;
         this.stats = stats;
     }
@@ -235,9 +238,10 @@ final class PcapNgFormat {
             stats.error(CaptureError.SNAPLEN_EXCEEDED, "packet at offset " + pos + " holds " + captured
                     + " bytes, more than the snapshot length " + nic.snaplen());
         }
-        in.limit(data + captured).position(data);
+        frames.limit(data + captured).position(data);
         stats.packet(captured, original);
-        visitor.packet(nic.linkType(), nic.toNanos(units), original, in);
+        visitor.packet(nic.linkType(), nic.toNanos(units), original, frames);
+        frames.limit(frames.capacity());
     }
 
     private static long pow10(int exponent) {
