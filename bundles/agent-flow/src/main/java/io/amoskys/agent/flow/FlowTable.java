@@ -115,6 +115,9 @@ final class FlowTable implements PacketVisitor {
     }
 
     private void observeUdp(ByteBuffer frame, long nanos, Flow flow) {
+        if (packet.payloadLength == 0 || packet.payloadOffset + packet.payloadLength > packet.frameEnd) {
+            return; // an empty probe, or a message the capture cut short: nothing to read, nothing wrong
+        }
         int src = packet.srcPort;
         int dst = packet.dstPort;
         if (src == Observations.DNS_PORT || dst == Observations.DNS_PORT || src == Observations.MDNS_PORT || dst == Observations.MDNS_PORT) {

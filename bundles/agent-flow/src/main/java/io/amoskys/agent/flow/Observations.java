@@ -23,7 +23,7 @@ final class Observations {
     /** A DHCP message: its type (DISCOVER, REQUEST, ...), the client's hardware address and what it names. */
     record Dhcp(String type, String clientMac, String requestedIp, String hostname, String yourIp) {}
 
-    /** A DNS message: the first question and, for a response, its code and the addresses answered. */
+    /** A DNS message: the first question ("" when it has none) and, for a response, its code and the addresses answered. */
     record Dns(boolean response, int id, String query, int queryType, int rcode, List<String> answers) {}
 
     private Observations() {}
@@ -90,8 +90,9 @@ final class Observations {
         int flags = f.getShort(pos + 2) & 0xffff;
         int questions = f.getShort(pos + 4) & 0xffff;
         int answers = f.getShort(pos + 6) & 0xffff;
-        if (questions == 0 || (flags & 0x7800) != 0) { // standard queries only
-            return null;
+        if (questions == 0) {
+            // A message without a question (nmap's server-status probe, some notifies): still DNS.
+            return new Dns((flags & 0x8000) != 0, id, "", 0, flags & 0x000f, List.of());
         }
         int[] at = {pos + 12};
         String query = name(f, pos, at, end);
