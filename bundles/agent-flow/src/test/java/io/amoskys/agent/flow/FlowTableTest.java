@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.pcap.CaptureReader;
+import io.amoskys.pcap.LinkType;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -90,5 +92,17 @@ class FlowTableTest {
         assertEquals("fe80::1:0:1", FlowRecord.address(6, 0xfe80000000000000L, 0x0000000100000000L | 1));
         assertEquals("1:0:0:2::3", FlowRecord.address(6, 0x0001000000000002L, 3), "the longer zero run is the one shortened");
         assertEquals("2001:db8:0:1:1:1:1:1", FlowRecord.address(6, 0x20010db800000001L, 0x0001000100010001L));
+    }
+
+    @Test
+    void packetsOfAnUnknownLinkTypeAreCountedByClassAndTheRestStillFlows() {
+        FlowTable table = new FlowTable(FlowTable.Settings.ofSeconds(10, DAY, DAY, DAY), r -> { });
+        ByteBuffer frame = ByteBuffer.wrap(new byte[64]);
+        table.packet(147, 1, 64, frame); // LINKTYPE_USER0: nothing the decoder knows
+        table.packet(LinkType.ETHERNET, 2, 20, ByteBuffer.wrap(new byte[10])); // cut Ethernet
+        assertEquals(1L, table.counters().errors.get(FlowCounters.Error.UNKNOWN_LINK_TYPE));
+        assertEquals("link type 147", table.counters().firstMessages.get(FlowCounters.Error.UNKNOWN_LINK_TYPE));
+        assertEquals(1L, table.counters().errors.get(FlowCounters.Error.MALFORMED_PACKET));
+        assertEquals(2, table.counters().packets);
     }
 }

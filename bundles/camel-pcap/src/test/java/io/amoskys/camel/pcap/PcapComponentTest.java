@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.pcap.CaptureReader;
+import io.amoskys.pcap.CaptureStats;
 import io.amoskys.pcap.PacketBatch;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
@@ -111,5 +115,37 @@ class PcapComponentTest {
             }
         }));
         assertTrue(mode.getCause().getCause().getMessage().contains("unknown mode 'tape'"), mode.toString());
+    }
+
+    @Test
+    void damagedCapturesReachTheirEndWithTheDamageCountedAndTheRouteKeepsRunning() throws Exception {
+        byte[] clean = Files.readAllBytes(FOLDER.resolve("slips_ssh_bruteforce_nmap.pcap"));
+        java.util.Random random = new Random(7);
+        List<CaptureStats> ends = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(20);
+        for (int i = 0; i < 20; i++) {
+            byte[] data = clean.clone();
+            for (int hit = 0; hit < 10; hit++) {
+                data[24 + random.nextInt(data.length - 24)] = (byte) random.nextInt(256);
+            }
+            Path damaged = dir.resolve("damaged-" + i + ".pcap");
+            Files.write(damaged, Arrays.copyOf(data, data.length - random.nextInt(100)));
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("pcap:file:" + damaged + "?batchSize=128").process(e -> {
+                        PacketBatch batch = e.getMessage().getBody(PacketBatch.class);
+                        if (batch.last()) {
+                            ends.add(batch.stats());
+                            done.countDown();
+                        }
+                    });
+                }
+            });
+        }
+        assertTrue(done.await(60, TimeUnit.SECONDS), "every damaged capture reached its end: " + ends.size());
+        assertTrue(ends.stream().allMatch(s -> s.packets() > 500), "most of each file was still read: " + ends);
+        assertTrue(ends.stream().mapToLong(CaptureStats::errorCount).sum() > 0, "damage was counted");
+        assertTrue(camel.getRoutes().stream().allMatch(r -> camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()));
     }
 }
