@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -110,6 +111,17 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         this.agentId = "flow@" + hostname();
     }
 
+    /** Flows still open are reported before the agent goes (configuration change, bundle stop). */
+    @Deactivate
+    void deactivate() {
+        for (Source source : sources.values()) {
+            synchronized (source) {
+                source.table.flush();
+            }
+        }
+        sources.clear();
+    }
+
     @Override
     public Subscription subscribe(EventSink sink) {
         sinks.add(sink);
@@ -150,7 +162,12 @@ public class FlowAgent implements InputAgent<PacketBatch> {
             throw new IllegalStateException(name + " is being replayed already");
         }
         long started = System.nanoTime();
-        CaptureStats stats = PacketBatch.readFile(file, BATCH, this::input);
+        CaptureStats stats;
+        try {
+            stats = PacketBatch.readFile(file, BATCH, this::input);
+        } finally {
+            sources.remove(name, source); // gone already when the capture's last batch arrived
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Long> errors = new TreeMap<>();
         stats.errors().forEach((k, v) -> errors.put(k.name(), v));

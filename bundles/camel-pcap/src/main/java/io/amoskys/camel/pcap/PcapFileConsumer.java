@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ended and carries what reading found. With {@code pace}, packets leave at the capture's own
  * timing divided by {@code speed}.
  */
-final class PcapFileConsumer extends DefaultConsumer {
+final class PcapFileConsumer extends BatchConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PcapFileConsumer.class);
     /** Below this, waiting for a packet's time is not worth sending the batch early. */
     private static final long FLUSH_BEFORE_WAIT_NANOS = 1_000_000;
@@ -103,22 +101,6 @@ final class PcapFileConsumer extends DefaultConsumer {
             LOG.info("Reading capture {} stopped with its route", file);
         } catch (IOException e) {
             getExceptionHandler().handleException("Cannot read capture file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void send(PacketBatch batch) {
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(batch);
-        exchange.getMessage().setHeader(PcapEndpoint.SOURCE_HEADER, batch.source());
-        try {
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route failed on " + batch, exchange, exchange.getException());
-            }
-        } catch (Exception e) {
-            getExceptionHandler().handleException("Route failed on " + batch, exchange, e);
-        } finally {
-            releaseExchange(exchange, false);
         }
     }
 }

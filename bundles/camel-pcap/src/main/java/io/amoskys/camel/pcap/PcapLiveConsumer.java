@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -22,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * sends batches as they fill, and at least every {@value #FLUSH_MILLIS} ms, stamped with the wall
  * clock so that flows can end while the wire is quiet.
  */
-final class PcapLiveConsumer extends DefaultConsumer {
+final class PcapLiveConsumer extends BatchConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PcapLiveConsumer.class);
     static final int FLUSH_MILLIS = 200;
 
@@ -125,19 +123,7 @@ final class PcapLiveConsumer extends DefaultConsumer {
     /** Sends the batch stamped with the wall clock, and returns a fresh one. */
     private PacketBatch send(PacketBatch batch, String source) {
         batch.clockNanos(System.currentTimeMillis() * 1_000_000L);
-        Exchange exchange = createExchange(false);
-        exchange.getMessage().setBody(batch);
-        exchange.getMessage().setHeader(PcapEndpoint.SOURCE_HEADER, source);
-        try {
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Route failed on " + batch, exchange, exchange.getException());
-            }
-        } catch (Exception e) {
-            getExceptionHandler().handleException("Route failed on " + batch, exchange, e);
-        } finally {
-            releaseExchange(exchange, false);
-        }
+        send(batch);
         return new PacketBatch(source, endpoint.getBatchSize());
     }
 }
