@@ -55,7 +55,7 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         @AttributeDefinition(description = "Seconds a closed TCP flow (FIN both ways, or RST) waits for stragglers")
         double closeTimeoutSeconds() default 5;
 
-        @AttributeDefinition(description = "Most capture sources (interfaces, files) followed at once")
+        @AttributeDefinition(description = "Most capture sources (interfaces, files) followed at once; past it the one fed least recently is reported and dropped")
         int maxSources() default 16;
     }
 
@@ -64,6 +64,7 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         final FlowTable table;
         long flows;
         long observations;
+        volatile long lastInputNanos = System.nanoTime();
 
         Source(FlowTable.Settings settings, Consumer<FlowRecord> sink, FlowTable.ObservationSink observationSink) {
             this.table = new FlowTable(settings, sink, observationSink);
@@ -136,6 +137,7 @@ public class FlowAgent implements InputAgent<PacketBatch> {
     @Override
     public void input(PacketBatch batch) {
         Source source = sources.computeIfAbsent(batch.source(), this::newSource);
+        source.lastInputNanos = System.nanoTime();
         synchronized (source) {
             batch.forEach(source.table);
             if (batch.clockNanos() > 0) {
@@ -177,10 +179,23 @@ public class FlowAgent implements InputAgent<PacketBatch> {
         return summary;
     }
 
+    /**
+     * A new capture source; past {@code maxSources}, the one fed least recently (a capture route
+     * stopped in the middle of its file, say) is reported and forgotten to make room.
+     */
     private Source newSource(String name) {
-        if (sources.size() >= maxSources) {
-            throw new IllegalStateException("already following " + sources.size() + " capture sources (maxSources); "
-                    + name + " refused");
+        while (sources.size() >= maxSources) {
+            Map.Entry<String, Source> stalest = sources.entrySet().stream()
+                    .min((a, b) -> Long.compare(a.getValue().lastInputNanos, b.getValue().lastInputNanos)).orElse(null);
+            if (stalest == null) {
+                break;
+            }
+            LOG.warn("Following {} capture sources (maxSources); {} was fed least recently and is reported and dropped for {}",
+                    sources.size(), stalest.getKey(), name);
+            synchronized (stalest.getValue()) {
+                stalest.getValue().table.flush();
+            }
+            sources.remove(stalest.getKey(), stalest.getValue());
         }
         Source[] self = new Source[1];
         self[0] = new Source(settings, record -> {

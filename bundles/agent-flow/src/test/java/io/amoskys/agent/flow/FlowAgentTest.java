@@ -1,14 +1,12 @@
 package io.amoskys.agent.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.event.EventKinds;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.pcap.PacketBatch;
 import java.lang.annotation.Annotation;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,13 +64,18 @@ class FlowAgentTest {
     }
 
     @Test
-    void pastMaxSourcesANewCaptureIsRefusedByName() throws Exception {
+    void pastMaxSourcesTheSourceFedLeastRecentlyIsReportedToMakeRoom() throws Exception {
         FlowAgent agent = agent(1);
+        List<TelemetryEvent> events = new ArrayList<>();
+        agent.subscribe(events::add);
         List<PacketBatch> first = new ArrayList<>();
         PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_dns.cap"), 16, first::add);
-        agent.input(first.get(0)); // an unfinished capture holds the only place
-        Path other = TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap");
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> agent.replay(other));
-        assertTrue(refused.getMessage().contains("maxSources") && refused.getMessage().contains("ppa_http.cap"), refused.getMessage());
+        agent.input(first.get(0)); // a capture stopped in the middle of its file holds the only place
+        assertTrue(events.stream().noneMatch(e -> e.kind().equals(EventKinds.FLOW)), "its flows are still open");
+
+        FlowAgent.Summary summary = agent.replay(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"));
+        assertEquals(43, summary.packets());
+        assertTrue(events.stream().anyMatch(e -> e.kind().equals(EventKinds.FLOW) && e.labels().get("source").endsWith("ppa_dns.cap")),
+                "the stale capture's open flows were reported when it made room");
     }
 }
