@@ -31,8 +31,9 @@ public final class TelemetryEvent {
         }
         this.sequence = b.sequence;
         this.timestampNanos = b.timestampNanos;
-        this.labels = Collections.unmodifiableMap(new TreeMap<>(b.labels));
-        this.metrics = Collections.unmodifiableMap(new TreeMap<>(b.metrics));
+        // The builder hands its maps over and starts new ones if it is used again (see Builder).
+        this.labels = Collections.unmodifiableMap(b.takeLabels());
+        this.metrics = Collections.unmodifiableMap(b.takeMetrics());
     }
 
     private static String require(String value, String field) {
@@ -110,10 +111,30 @@ public final class TelemetryEvent {
         private String entityId;
         private String kind;
         private long timestampNanos;
-        private final Map<String, String> labels = new TreeMap<>();
-        private final Map<String, Double> metrics = new TreeMap<>();
+        private TreeMap<String, String> labels = new TreeMap<>();
+        private TreeMap<String, Double> metrics = new TreeMap<>();
+        /** Set once build() took the maps: the next change works on copies, so built events never change. */
+        private boolean handedOver;
 
         private Builder() {}
+
+        private void ownMaps() {
+            if (handedOver) {
+                labels = new TreeMap<>(labels);
+                metrics = new TreeMap<>(metrics);
+                handedOver = false;
+            }
+        }
+
+        private TreeMap<String, String> takeLabels() {
+            handedOver = true;
+            return labels;
+        }
+
+        private TreeMap<String, Double> takeMetrics() {
+            handedOver = true;
+            return metrics;
+        }
 
         public Builder agentId(String agentId) {
             this.agentId = agentId;
@@ -141,11 +162,13 @@ public final class TelemetryEvent {
         }
 
         public Builder label(String name, String value) {
+            ownMaps();
             labels.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
         public Builder metric(String name, double value) {
+            ownMaps();
             metrics.put(Objects.requireNonNull(name), value);
             return this;
         }

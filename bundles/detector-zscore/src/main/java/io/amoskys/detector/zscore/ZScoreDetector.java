@@ -6,7 +6,6 @@ import io.amoskys.api.event.Contribution;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +114,27 @@ public class ZScoreDetector implements Detector {
         return max;
     }
 
+    /** The TOP features with the largest |z|, largest first, found in one pass (no sort of all of them). */
     private static List<Contribution> top(FeatureVector vector, double[] values, double[] z) {
-        List<Contribution> all = new ArrayList<>(z.length);
+        int n = Math.min(TOP, z.length);
+        int[] best = new int[n];
+        int filled = 0;
         for (int i = 0; i < z.length; i++) {
-            all.add(new Contribution(vector.schema().features().get(i), values[i], z[i]));
+            int at = filled < n ? filled++ : n;
+            while (at > 0 && z[i] > z[best[at - 1]]) {
+                if (at < n) {
+                    best[at] = best[at - 1];
+                }
+                at--;
+            }
+            if (at < n) {
+                best[at] = i;
+            }
         }
-        all.sort(Comparator.comparingDouble(Contribution::weight).reversed());
-        return all.subList(0, Math.min(TOP, all.size()));
+        List<Contribution> top = new ArrayList<>(n);
+        for (int k = 0; k < filled; k++) {
+            top.add(new Contribution(vector.schema().features().get(best[k]), values[best[k]], z[best[k]]));
+        }
+        return top;
     }
 }

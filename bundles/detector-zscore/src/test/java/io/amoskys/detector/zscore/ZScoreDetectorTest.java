@@ -64,4 +64,16 @@ class ZScoreDetectorTest {
         }
         assertEquals(10, d.entityCount());
     }
+
+    @Test
+    void theExplanationNamesTheThreeLargestDeviationsLargestFirst() {
+        FeatureSchema wide = new FeatureSchema("w", 1, List.of("a", "b", "c", "d", "e"));
+        ZScoreDetector d = detector(10);
+        for (int s = 0; s < 30; s++) {
+            d.score(new FeatureVector(wide, "x", s * 1_000_000_000L, new double[] {10 + s % 2, 10 + s % 2, 10 + s % 2, 10 + s % 2, 10 + s % 2}, List.of()));
+        }
+        Score spike = d.score(new FeatureVector(wide, "x", 30_000_000_000L, new double[] {12, 40, 11, 25, 60}, List.of()));
+        assertEquals(List.of("e", "b", "d"), spike.topContributions().stream().map(c -> c.feature()).toList());
+        assertTrue(spike.topContributions().get(0).weight() > spike.topContributions().get(1).weight());
+    }
 }
