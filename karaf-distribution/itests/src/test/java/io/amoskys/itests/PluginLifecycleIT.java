@@ -74,7 +74,10 @@ class PluginLifecycleIT {
         Status held = Eventually.await("messages held for the missing spike detector", PATIENCE, karaf::status,
                 s -> s.endpoint(SPIKE).map(e -> !e.present() && e.held() > 0).orElse(false));
         assertEquals(0, held.delivered(SPIKE));
-        assertEquals(held.held(SPIKE), held.routes().get("vendor").inflight(), "held messages are in flight, not lost");
+        // Held messages stay in flight (a message on its way to the gate may be counted too).
+        long inflight = held.routes().get("vendor").inflight();
+        assertTrue(inflight >= held.held(SPIKE) && inflight <= held.held(SPIKE) + 5,
+                "held messages are in flight, not lost: " + inflight + " in flight, " + held.held(SPIKE) + " held");
 
         String labels = "\\{endpoint=\"amoskys:detector/spike\",kind=\"detector\",plugin=\"spike\"}";
         String metrics = karaf.httpGet("/metrics");

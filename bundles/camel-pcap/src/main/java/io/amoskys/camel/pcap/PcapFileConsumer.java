@@ -5,7 +5,6 @@ import io.amoskys.pcap.CaptureStats;
 import io.amoskys.pcap.PacketBatch;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -32,8 +31,6 @@ final class PcapFileConsumer extends BatchConsumer {
     }
 
     private final PcapEndpoint endpoint;
-    private ExecutorService reader;
-    private volatile boolean running;
 
     PcapFileConsumer(PcapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -43,19 +40,7 @@ final class PcapFileConsumer extends BatchConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        running = true;
-        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "pcap-" + endpoint.file().getFileName());
-        reader.execute(this::readCapture);
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        running = false;
-        if (reader != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(reader);
-        }
-        super.doStop();
+        startReading("pcap-" + endpoint.file().getFileName(), this::readCapture);
     }
 
     private void readCapture() {
@@ -67,7 +52,7 @@ final class PcapFileConsumer extends BatchConsumer {
         long started = System.nanoTime();
         try {
             CaptureStats stats = CaptureReader.read(file, (link, nanos, original, frame) -> {
-                if (!running) {
+                if (!running()) {
                     throw new Stopped();
                 }
                 if (endpoint.isPace()) {
@@ -80,7 +65,7 @@ final class PcapFileConsumer extends BatchConsumer {
                         send(batch[0]);
                         batch[0] = new PacketBatch(source, size);
                     }
-                    while (running && (wait = due - System.nanoTime()) > 0) {
+                    while (running() && (wait = due - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait); // the capture's own timing, not polling
                     }
                 }

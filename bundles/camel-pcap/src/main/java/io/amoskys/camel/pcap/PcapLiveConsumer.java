@@ -3,7 +3,6 @@ package io.amoskys.camel.pcap;
 import io.amoskys.pcap.PacketBatch;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Processor;
 import org.pcap4j.core.BpfProgram;
@@ -26,8 +25,6 @@ final class PcapLiveConsumer extends BatchConsumer {
 
     private final PcapEndpoint endpoint;
     private PcapHandle handle;
-    private ExecutorService reader;
-    private volatile boolean running;
 
     PcapLiveConsumer(PcapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -38,10 +35,7 @@ final class PcapLiveConsumer extends BatchConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         handle = open();
-        running = true;
-        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "pcap-live-" + endpoint.target());
-        reader.execute(this::capture);
+        startReading("pcap-live-" + endpoint.target(), this::capture);
     }
 
     private PcapHandle open() throws PcapNativeException, NotOpenException {
@@ -76,25 +70,13 @@ final class PcapLiveConsumer extends BatchConsumer {
         }
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        running = false;
-        if (reader != null) {
-            reader.shutdown();
-            if (!reader.awaitTermination(5, TimeUnit.SECONDS)) {
-                getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(reader);
-            }
-        }
-        super.doStop();
-    }
-
     private void capture() {
         String source = "live:" + endpoint.target();
         int link = handle.getDlt().value();
         PacketBatch batch = new PacketBatch(source, endpoint.getBatchSize());
         long flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
         try {
-            while (running) {
+            while (running()) {
                 byte[] raw = handle.getNextRawPacket(); // returns null after the read timeout
                 if (raw != null) {
                     ByteBuffer frame = ByteBuffer.wrap(raw);

@@ -29,6 +29,7 @@ class RouteFileLoaderTest {
 
     private CamelContext camel;
     private RouteFileLoader loader;
+    private DeadLetters deadLetters;
 
     private static final String GOOD = """
             - route:
@@ -50,6 +51,9 @@ class RouteFileLoaderTest {
     void stop() {
         loader.close();
         camel.stop();
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
     }
 
     @Test
@@ -114,12 +118,17 @@ class RouteFileLoaderTest {
         assertEquals("LOADED", loader.load("a.yaml", GOOD).state);
     }
 
+    /** The amoskys: component on the test's context, with no plugin registered: every message waits. */
+    private AmoskysComponent amoskysWithoutPlugins() {
+        deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
+        AmoskysComponent amoskys = new AmoskysComponent(new PluginRegistry(), deadLetters, 10);
+        camel.addComponent("amoskys", amoskys);
+        return amoskys;
+    }
+
     @Test
     void aRejectedFileLeavesTheRunningRoutesAndTheirHeldMessagesAlone() throws Exception {
-        PluginRegistry registry = new PluginRegistry();
-        DeadLetters deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
-        AmoskysComponent amoskys = new AmoskysComponent(registry, deadLetters, 10);
-        camel.addComponent("amoskys", amoskys);
+        AmoskysComponent amoskys = amoskysWithoutPlugins();
         String waiting = GOOD.replace("log:end?level=OFF", "amoskys:detector/missing");
         assertEquals("LOADED", loader.load("a.yaml", waiting).state);
         ProducerTemplate template = camel.createProducerTemplate();
@@ -137,15 +146,11 @@ class RouteFileLoaderTest {
         RouteFileDTO stageAsSource = loader.load("a.yaml", GOOD.replace("direct:a", "amoskys:stage/canonical"));
         assertTrue(stageAsSource.error.contains("only an agent can start a route, not a stage"), stageAsSource.error);
         assertEquals(2, amoskys.endpointStatus().get(0).held);
-        deadLetters.close();
     }
 
     @Test
     void removingARouteWhoseMessagesWaitForAMissingPluginIsImmediate() throws Exception {
-        PluginRegistry registry = new PluginRegistry();
-        DeadLetters deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
-        AmoskysComponent amoskys = new AmoskysComponent(registry, deadLetters, 10);
-        camel.addComponent("amoskys", amoskys);
+        AmoskysComponent amoskys = amoskysWithoutPlugins();
         loader.load("a.yaml", GOOD.replace("log:end?level=OFF", "amoskys:detector/missing"));
         camel.createProducerTemplate().asyncSendBody("direct:a", "one");
         awaitHeld(amoskys, 1);
@@ -154,7 +159,6 @@ class RouteFileLoaderTest {
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "no wait for Camel's stop timeouts");
         assertEquals(1, deadLetters.count(), "the waiting message is dead-lettered, not lost");
         assertTrue(Files.readString(dir.resolve("dead-letters.log")).contains("route file a.yaml removed"));
-        deadLetters.close();
     }
 
     private static void awaitHeld(AmoskysComponent amoskys, int count) throws InterruptedException {
