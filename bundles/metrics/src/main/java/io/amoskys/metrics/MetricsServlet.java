@@ -1,6 +1,7 @@
 package io.amoskys.metrics;
 
 import io.amoskys.api.admin.EndpointDTO;
+import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
@@ -8,7 +9,9 @@ import io.amoskys.api.admin.RouteFileDTO;
 import io.amoskys.api.admin.RouteFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.TreeMap;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -17,6 +20,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -34,6 +39,8 @@ public class MetricsServlet extends HttpServlet {
 
     private final transient PlatformStatus status;
     private final transient RouteFiles routeFiles;
+    /** Other bundles' own metrics (the bus, the gRPC ingest), appended after the platform's. */
+    private final transient List<MetricsSource> sources = new CopyOnWriteArrayList<>();
 
     @Activate
     public MetricsServlet(@Reference PlatformStatus status, @Reference RouteFiles routeFiles) {
@@ -41,9 +48,27 @@ public class MetricsServlet extends HttpServlet {
         this.routeFiles = routeFiles;
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSource(MetricsSource source) {
+        sources.add(source);
+    }
+
+    void removeSource(MetricsSource source) {
+        sources.remove(source);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        byte[] body = render(status, routeFiles).getBytes(StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder(render(status, routeFiles));
+        for (MetricsSource source : sources) {
+            try {
+                source.writePrometheus(text);
+            } catch (RuntimeException e) {
+                // One broken source must not take the platform's own metrics down with it.
+                log("metrics source " + source.getClass().getName() + " failed", e);
+            }
+        }
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

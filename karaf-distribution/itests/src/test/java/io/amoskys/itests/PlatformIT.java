@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The assembled distribution boots offline, runs the default pipeline and has no default password. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlatformIT {
-    private static final String AGENT = "amoskys:agent/process";
+    private static final String AGENT = "amoskys:bus/process-pipeline?kinds=process";
     private static final String STAGE = "amoskys:stage/canonical";
     private static final String DETECTOR = "amoskys:detector/zscore";
     private static final String RULE = "amoskys:rule/threshold";
@@ -130,7 +130,7 @@ class PlatformIT {
 
     @Test
     void aReplayedCaptureFeedsItsFlowsThroughTheLiveRouteAndEndsWithOneSummaryLine() {
-        String flows = "amoskys:agent/flow";
+        String flows = "amoskys:bus/flow-pipeline?kinds=flow,arp,dhcp,dns";
         long before = karaf.status().delivered(flows);
         String capture = Path.of(System.getProperty("amoskys.pcapData"), "evilfingers_nmap_TCP_SYN_SCAN.pcap")
                 .toAbsolutePath().normalize().toString();
@@ -151,7 +151,7 @@ class PlatformIT {
 
     @Test
     void aCaptureRouteWithThePcapComponentFeedsTheFlowAgent() throws Exception {
-        String flows = "amoskys:agent/flow";
+        String flows = "amoskys:bus/flow-pipeline?kinds=flow,arp,dhcp,dns";
         long before = karaf.status().delivered(flows);
         Path capture = Path.of(System.getProperty("amoskys.pcapData"), "evilfingers_nmap_UDP_SCAN.pcap").toAbsolutePath().normalize();
         Files.writeString(karaf.routes().resolve("capture.yaml"), """

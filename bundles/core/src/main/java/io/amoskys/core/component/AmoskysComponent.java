@@ -19,7 +19,8 @@ import org.apache.camel.support.EventNotifierSupport;
 /**
  * The {@code amoskys:} Camel component: {@code amoskys:KIND/NAME[?holdCapacity=N]} reaches the
  * plugin of that kind and name in the OSGi service registry when each message arrives, so plugins
- * can be installed, updated and removed while routes run.
+ * can be installed, updated and removed while routes run; {@code amoskys:bus/CONSUMER} reads the
+ * event bus's log (see {@link BusEndpoint}).
  */
 public final class AmoskysComponent extends DefaultComponent implements PluginListener {
     public static final String SCHEME = "amoskys";
@@ -30,10 +31,13 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     private final int defaultHoldCapacity;
     /** The started endpoint per URI: those that routes use now. */
     private final Map<String, PluginEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, BusEndpoint> busEndpoints = new ConcurrentHashMap<>();
     private final Map<String, EndpointCounters> counters = new ConcurrentHashMap<>();
+    private final EventLogHolder eventLogs;
 
-    public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity) {
+    public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity, EventLogHolder eventLogs) {
         this.registry = registry;
+        this.eventLogs = eventLogs;
         this.deadLetters = deadLetters;
         this.defaultHoldCapacity = defaultHoldCapacity;
     }
@@ -44,8 +48,16 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
         if (parts.length != 2) {
             throw new IllegalArgumentException("'" + uri + "' must look like amoskys:KIND/NAME, for example amoskys:detector/zscore");
         }
+        if (BusEndpoint.KIND.equals(parts[0])) {
+            if (!NAME.matcher(parts[1]).matches()) {
+                throw new IllegalArgumentException("'" + uri + "' has no valid consumer name after 'bus/' (letters, digits, '.', '_' and '-')");
+            }
+            BusEndpoint endpoint = new BusEndpoint(uri, this, parts[1]);
+            setProperties(endpoint, parameters);
+            return endpoint;
+        }
         PluginKind kind = PluginKind.fromUriName(parts[0]).orElseThrow(() -> new IllegalArgumentException(
-                "'" + uri + "' names no plugin kind: '" + parts[0] + "' is not one of "
+                "'" + uri + "' names no plugin kind: '" + parts[0] + "' is not 'bus' nor one of "
                         + Arrays.stream(PluginKind.values()).map(PluginKind::uriName).toList()));
         if (!NAME.matcher(parts[1]).matches()) {
             throw new IllegalArgumentException("'" + uri + "' has no valid plugin name after '" + parts[0]
@@ -104,8 +116,8 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     }
 
     public List<EndpointDTO> endpointStatus() {
-        return endpoints.values().stream()
-                .map(PluginEndpoint::toDTO)
+        return java.util.stream.Stream.concat(endpoints.values().stream().map(PluginEndpoint::toDTO),
+                        busEndpoints.values().stream().map(BusEndpoint::toDTO))
                 .sorted(Comparator.comparing((EndpointDTO e) -> e.kind).thenComparing(e -> e.name).thenComparing(e -> e.uri))
                 .toList();
     }
@@ -116,6 +128,18 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
 
     void endpointStopped(PluginEndpoint endpoint) {
         endpoints.remove(endpoint.getEndpointUri(), endpoint);
+    }
+
+    void endpointStarted(BusEndpoint endpoint) {
+        busEndpoints.put(endpoint.getEndpointUri(), endpoint);
+    }
+
+    void endpointStopped(BusEndpoint endpoint) {
+        busEndpoints.remove(endpoint.getEndpointUri(), endpoint);
+    }
+
+    EventLogHolder eventLogs() {
+        return eventLogs;
     }
 
     /** Every message dead-lettered since start, by any endpoint, including those no route uses now. */

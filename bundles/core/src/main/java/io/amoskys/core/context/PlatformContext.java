@@ -5,7 +5,9 @@ import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
 import io.amoskys.core.component.AmoskysComponent;
+import io.amoskys.api.bus.EventLog;
 import io.amoskys.core.component.DeadLetters;
+import io.amoskys.core.component.EventLogHolder;
 import io.amoskys.core.component.PluginEndpoint;
 import io.amoskys.core.plugins.Plugin;
 import io.amoskys.core.plugins.PluginRegistry;
@@ -24,6 +26,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,6 +67,7 @@ public class PlatformContext implements PlatformStatus {
     private final DeadLetters deadLetters;
     private final RouteCounters counters = new RouteCounters();
     private final ServiceRegistration<CamelContext> registration;
+    private final EventLogHolder eventLogs = new EventLogHolder();
 
     /**
      * The reference to Camel's "simple" language resolver orders us after the Camel extender has
@@ -72,7 +78,7 @@ public class PlatformContext implements PlatformStatus {
             @Reference(target = "(language=simple)") LanguageResolver simpleLanguage) throws Exception {
         this.registry = registry;
         this.deadLetters = new DeadLetters(deadLetterFile(config), config.deadLetterMaxBytes());
-        this.component = new AmoskysComponent(registry, deadLetters, config.holdCapacity());
+        this.component = new AmoskysComponent(registry, deadLetters, config.holdCapacity(), eventLogs);
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.getCamelContextExtension().setName("amoskys");
         context.addComponent(AmoskysComponent.SCHEME, component);
@@ -83,6 +89,17 @@ public class PlatformContext implements PlatformStatus {
         props.put(CONTEXT_PROPERTY, CONTEXT_NAME);
         this.registration = bundleContext.registerService(CamelContext.class, context, props);
         LOG.info("Platform Camel context started (Camel {})", context.getVersion());
+    }
+
+    /** The bus bundle's log, followed as it comes and goes: bus routes wait while it is away. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEventLog(EventLog log) {
+        eventLogs.set(log);
+    }
+
+    void unsetEventLog(EventLog log) {
+        eventLogs.clear(log);
     }
 
     @Deactivate

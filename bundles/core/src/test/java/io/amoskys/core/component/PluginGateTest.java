@@ -63,7 +63,7 @@ class PluginGateTest {
 
         deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
         camel = new DefaultCamelContext();
-        camel.addComponent("amoskys", new AmoskysComponent(registry, deadLetters, 3));
+        camel.addComponent("amoskys", new AmoskysComponent(registry, deadLetters, 3, new EventLogHolder()));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -121,7 +121,7 @@ class RouteFileLoaderTest {
     /** The amoskys: component on the test's context, with no plugin registered: every message waits. */
     private AmoskysComponent amoskysWithoutPlugins() {
         deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
-        AmoskysComponent amoskys = new AmoskysComponent(new PluginRegistry(), deadLetters, 10);
+        AmoskysComponent amoskys = new AmoskysComponent(new PluginRegistry(), deadLetters, 10, new io.amoskys.core.component.EventLogHolder());
         camel.addComponent("amoskys", amoskys);
         return amoskys;
     }

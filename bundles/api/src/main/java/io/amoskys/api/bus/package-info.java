@@ -1,0 +1,10 @@
+/**
+ * The event bus as the pipeline sees it: a durable, ordered log of verified telemetry that
+ * consumers read by offset. Agents do not call it: the platform subscribes every {@code Agent}
+ * and publishes what it sends, signed with that agent's key.
+ *
+ * @since 1.0
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.amoskys.api.bus;

@@ -1,0 +1,7 @@
+package io.amoskys.bus.internal;
+
+import io.amoskys.schema.v1.Ack;
+import java.util.concurrent.CompletableFuture;
+
+/** A verified envelope waiting for its group commit. */
+record Append(Verdict verdict, byte[] bytes, long receivedNanos, CompletableFuture<Ack> done) implements WalWork {}

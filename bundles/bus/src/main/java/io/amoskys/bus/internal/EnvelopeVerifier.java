@@ -1,0 +1,110 @@
+package io.amoskys.bus.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.amoskys.schema.EventCodec;
+import io.amoskys.schema.RejectReason;
+import io.amoskys.schema.SignatureCheck;
+import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
+import io.amoskys.schema.v1.Event;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The checks an envelope passes before the bus stores it, cheapest first and the signature before
+ * anything in the body is believed (docs/PROTOCOL.md, "Receiving").
+ */
+final class EnvelopeVerifier {
+    private final TrustStore trust;
+    private final Clock clock;
+    private final int maxBytes;
+    private final int maxEvents;
+    private final long windowNanos;
+    private final long skewNanos;
+
+    EnvelopeVerifier(TrustStore trust, Clock clock, int maxBytes, int maxEvents, long windowSeconds, long skewSeconds) {
+        this.trust = trust;
+        this.clock = clock;
+        this.maxBytes = maxBytes;
+        this.maxEvents = maxEvents;
+        this.windowNanos = windowSeconds * 1_000_000_000L;
+        this.skewNanos = skewSeconds * 1_000_000_000L;
+    }
+
+    int maxBytes() {
+        return maxBytes;
+    }
+
+    Verdict check(byte[] bytes, String certifiedAgent) {
+        if (bytes.length > maxBytes) {
+            return Verdict.refused(RejectReason.OVERSIZED, bytes.length + " bytes, more than the " + maxBytes + " accepted", "", 0, "");
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            return Verdict.refused(RejectReason.MALFORMED, "not an Envelope: " + e.getMessage(), "", 0, "");
+        }
+        String keyId = envelope.getKeyId();
+        if (keyId.isEmpty() || envelope.getSignature().isEmpty()) {
+            return Verdict.refused(RejectReason.UNSIGNED, keyId.isEmpty() ? "no key id" : "no signature", "", 0, keyId);
+        }
+        Instant now = clock.instant();
+        Optional<TrustedKey> key = trust.find(keyId);
+        if (key.isEmpty()) {
+            return Verdict.refused(RejectReason.UNKNOWN_KEY, "key " + keyId + " is not enrolled", "", 0, keyId);
+        }
+        if (!key.get().validAt(now)) {
+            return Verdict.refused(RejectReason.REVOKED_KEY, "key " + keyId + " of agent " + key.get().agentId()
+                    + " is " + key.get().state(now), key.get().agentId(), 0, keyId);
+        }
+        if (!SignatureCheck.verify(envelope, key.get().publicKey())) {
+            return Verdict.refused(RejectReason.FORGED_SIGNATURE, "the signature does not match the body under key " + keyId,
+                    key.get().agentId(), 0, keyId);
+        }
+        EnvelopeBody body;
+        try {
+            body = EnvelopeBody.parseFrom(envelope.getBody());
+        } catch (InvalidProtocolBufferException e) {
+            return Verdict.refused(RejectReason.MALFORMED, "signed body is not an EnvelopeBody: " + e.getMessage(),
+                    key.get().agentId(), 0, keyId);
+        }
+        String agent = body.getAgentId();
+        long sequence = body.getSequence();
+        if (body.getSchemaVersion() != EventCodec.SCHEMA_VERSION) {
+            return Verdict.refused(RejectReason.UNSUPPORTED_SCHEMA, "schema version " + body.getSchemaVersion()
+                    + "; this bus reads " + EventCodec.SCHEMA_VERSION, agent, sequence, keyId);
+        }
+        if (!agent.equals(key.get().agentId())) {
+            return Verdict.refused(RejectReason.AGENT_MISMATCH, "envelope says agent '" + agent + "' but key " + keyId
+                    + " is enrolled for '" + key.get().agentId() + "'", agent, sequence, keyId);
+        }
+        if (certifiedAgent != null && !agent.equals(certifiedAgent)) {
+            return Verdict.refused(RejectReason.AGENT_MISMATCH, "envelope says agent '" + agent
+                    + "' but the client certificate is for '" + certifiedAgent + "'", agent, sequence, keyId);
+        }
+        if (sequence < 1) {
+            return Verdict.refused(RejectReason.MALFORMED, "sequence must start at 1", agent, sequence, keyId);
+        }
+        if (body.getEventsCount() == 0) {
+            return Verdict.refused(RejectReason.EMPTY, "the envelope holds no events", agent, sequence, keyId);
+        }
+        if (body.getEventsCount() > maxEvents) {
+            return Verdict.refused(RejectReason.OVERSIZED, body.getEventsCount() + " events, more than the "
+                    + maxEvents + " accepted", agent, sequence, keyId);
+        }
+        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long age = nowNanos - body.getTimestampNs();
+        if (age > windowNanos || -age >= skewNanos) {
+            return Verdict.refused(RejectReason.REPLAYED, "signed at " + Instant.ofEpochSecond(0, body.getTimestampNs())
+                    + ", outside the accepted window", agent, sequence, keyId);
+        }
+        TreeSet<String> kinds = new TreeSet<>();
+        for (Event event : body.getEventsList()) {
+            kinds.add(event.getKind());
+        }
+        return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(), body.getTimestampNs());
+    }
+}

@@ -1,0 +1,12 @@
+package io.amoskys.bus.internal;
+
+/** What the write-ahead log reports to metrics. Called on the writer thread; must be quick. */
+interface WalListener {
+    void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos);
+
+    void acked(long latencyNanos);
+
+    void retained(long envelopesRemoved, long unconsumedRemoved);
+
+    void quarantineDropped();
+}

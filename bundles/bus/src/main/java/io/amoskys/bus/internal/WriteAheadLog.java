@@ -1,0 +1,608 @@
+package io.amoskys.bus.internal;
+
+import io.amoskys.schema.v1.Ack;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bus's durable log in embedded Derby. One writer thread takes verified envelopes from a
+ * bounded queue, recognises duplicates, appends everything waiting in one transaction (group
+ * commit) together with a commit row that carries the SHA-256 of the commit before, and only then
+ * acknowledges. Readers follow by offset (see {@link LogCursor}). Retention runs on the writer
+ * thread between commits, so nothing else ever writes the log.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
+    private static final long RETENTION_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Settings the log needs from {@link BusConfig}. */
+    public record Settings(int queueCapacity, int maxCommitEnvelopes, long retentionMillis, long retentionMaxBytes,
+                           int quarantineMaxRows) {}
+
+    private final EmbeddedDataSource dataSource;
+    private final Settings settings;
+    private final Clock clock;
+    private final WalListener listener;
+    private final Connection writer;
+    private final BlockingQueue<WalWork> queue;
+    private final Thread writerThread;
+    private final Object appended = new Object();
+
+    // Writer-thread state, restored from the tables at start.
+    private final Map<String, Long> maxSequence = new HashMap<>();
+    private long nextCommitNo;
+    private byte[] lastHash;
+    private long lastRetention;
+    // Read by other threads.
+    private volatile long nextOffset;
+    private volatile long storedBytes;
+    private volatile long storedEnvelopes;
+    private volatile boolean closing;
+
+    public WriteAheadLog(Path dir, Settings settings, Clock clock, WalListener listener) throws SQLException {
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(dir.toAbsolutePath().toString());
+        dataSource.setCreateDatabase("create");
+        this.writer = connect();
+        WalSchema.createIfMissing(writer);
+        restore();
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.writerThread = new Thread(this::writeLoop, "amoskys-bus-wal-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    Connection connect() throws SQLException {
+        Connection c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private void restore() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            long anchorCommit;
+            long anchorOffset;
+            byte[] anchorHash;
+            try (ResultSet rs = s.executeQuery("SELECT commit_no, last_offset, hash FROM chain_anchor WHERE id = 1")) {
+                rs.next();
+                anchorCommit = rs.getLong(1);
+                anchorOffset = rs.getLong(2);
+                anchorHash = rs.getBytes(3);
+            }
+            nextCommitNo = anchorCommit + 1;
+            nextOffset = anchorOffset + 1;
+            lastHash = anchorHash;
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT commit_no, last_offset, hash FROM commit_log ORDER BY commit_no DESC FETCH FIRST 1 ROWS ONLY")) {
+                if (rs.next()) {
+                    nextCommitNo = rs.getLong(1) + 1;
+                    nextOffset = rs.getLong(2) + 1;
+                    lastHash = rs.getBytes(3);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT agent_id, max_seq FROM agent_state")) {
+                while (rs.next()) {
+                    maxSequence.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(CAST(size AS BIGINT)), 0) FROM envelope")) {
+                rs.next();
+                storedEnvelopes = rs.getLong(1);
+                storedBytes = rs.getLong(2);
+            }
+        }
+        writer.commit();
+    }
+
+    /**
+     * Queues a verified envelope for the next group commit; blocks while the queue is full, which
+     * slows publishers down to what the disk takes.
+     */
+    CompletableFuture<Ack> append(Verdict verdict, byte[] bytes, long receivedNanos) throws InterruptedException {
+        CompletableFuture<Ack> done = new CompletableFuture<>();
+        if (closing) {
+            done.completeExceptionally(new IllegalStateException("the bus is stopping; send again later"));
+            return done;
+        }
+        queue.put(new Append(verdict, bytes, receivedNanos, done));
+        return done;
+    }
+
+    /** Keeps a refused envelope for inspection, unless the writer is so far behind that its queue is full. */
+    void quarantine(Rejected rejected) {
+        if (!queue.offer(rejected)) {
+            listener.quarantineDropped();
+        }
+    }
+
+    /** The highest sequence the log ever accepted from {@code agentId}; 0 if none. */
+    public long maxSequence(String agentId) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement("SELECT max_seq FROM agent_state WHERE agent_id = ?")) {
+            ps.setString(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                long max = rs.next() ? rs.getLong(1) : 0;
+                c.commit();
+                return max;
+            }
+        }
+    }
+
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    public long storedBytes() {
+        return storedBytes;
+    }
+
+    public long storedEnvelopes() {
+        return storedEnvelopes;
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Opens the cursor of a named consumer after its committed offset. */
+    public LogCursor open(String consumer, Set<String> kinds) throws SQLException {
+        return new LogCursor(this, consumer, committedOffset(consumer), Long.MAX_VALUE, kinds);
+    }
+
+    /** A read-only cursor over a range of offsets. */
+    public LogCursor range(long from, long to, Set<String> kinds) throws SQLException {
+        return new LogCursor(this, null, from - 1, to, kinds);
+    }
+
+    long committedOffset(String consumer) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement("SELECT committed FROM consumer_offset WHERE consumer = ?")) {
+            ps.setString(1, consumer);
+            try (ResultSet rs = ps.executeQuery()) {
+                long committed = rs.next() ? rs.getLong(1) : 0;
+                c.commit();
+                return committed;
+            }
+        }
+    }
+
+    /** Every consumer with the offset it committed last. */
+    public Map<String, Long> consumers() throws SQLException {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT consumer, committed FROM consumer_offset")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    public long offsetAt(Instant time) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT MIN(first_offset) FROM commit_log WHERE committed_ms >= ?")) {
+            ps.setLong(1, time.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long offset = rs.getLong(1);
+                boolean none = rs.wasNull();
+                c.commit();
+                return none ? nextOffset : offset;
+            }
+        }
+    }
+
+    /** Waits until an envelope after {@code offset} is committed, or the time is up. */
+    void awaitAfter(long offset, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (appended) {
+            while (nextOffset <= offset + 1 && !closing) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(appended, left);
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<WalWork> work = new ArrayList<>();
+        List<Append> batch = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        while (!closing) {
+            try {
+                WalWork first = queue.poll(nextRetentionWaitNanos(), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    work.add(first);
+                    queue.drainTo(work, settings.maxCommitEnvelopes() - 1);
+                    for (WalWork w : work) {
+                        if (w instanceof Append a) {
+                            batch.add(a);
+                        } else {
+                            rejected.add((Rejected) w);
+                        }
+                    }
+                    // Refusals first: whoever sees a later acknowledgement also finds them in quarantine.
+                    writeQuarantine(rejected);
+                    if (!batch.isEmpty()) {
+                        commit(batch);
+                    }
+                }
+                if (System.nanoTime() - lastRetention >= RETENTION_EVERY_NANOS) {
+                    lastRetention = System.nanoTime();
+                    retain();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("The write-ahead log writer failed; the pending envelopes were not acknowledged", e);
+                fail(batch, e);
+            } finally {
+                work.clear();
+                batch.clear();
+                rejected.clear();
+            }
+        }
+        List<WalWork> left = new ArrayList<>();
+        queue.drainTo(left);
+        Exception stopped = new IllegalStateException("the bus stopped before this envelope was stored; send it again");
+        for (WalWork w : left) {
+            if (w instanceof Append a) {
+                a.done().completeExceptionally(stopped);
+            }
+        }
+    }
+
+    private long nextRetentionWaitNanos() {
+        return Math.max(1, RETENTION_EVERY_NANOS - (System.nanoTime() - lastRetention));
+    }
+
+    private static void fail(List<Append> batch, Exception cause) {
+        for (Append a : batch) {
+            a.done().completeExceptionally(cause);
+        }
+    }
+
+    private void commit(List<Append> batch) {
+        long started = System.nanoTime();
+        Map<String, Long> sequences = new HashMap<>();
+        Map<String, Long> offsetsInBatch = new HashMap<>();
+        List<Append> fresh = new ArrayList<>(batch.size());
+        List<Long> duplicateOffsets = new ArrayList<>();
+        List<Append> duplicates = new ArrayList<>();
+        long offset = nextOffset;
+        long bytes = 0;
+        int events = 0;
+        try {
+            for (Append a : batch) {
+                Verdict v = a.verdict();
+                String key = v.agentId() + '\u0000' + v.sequence();
+                Long known = offsetsInBatch.get(key);
+                long high = sequences.getOrDefault(v.agentId(), maxSequence.getOrDefault(v.agentId(), 0L));
+                if (known == null && v.sequence() <= high) {
+                    known = storedOffset(v.agentId(), v.sequence());
+                }
+                if (known != null) {
+                    duplicates.add(a);
+                    duplicateOffsets.add(known);
+                    continue;
+                }
+                offsetsInBatch.put(key, offset++);
+                sequences.merge(v.agentId(), v.sequence(), Math::max);
+                fresh.add(a);
+                bytes += a.bytes().length;
+                events += v.events();
+            }
+            byte[] hash = lastHash;
+            if (!fresh.isEmpty()) {
+                hash = insert(fresh, sequences, bytes);
+            }
+            writer.commit();
+            lastHash = hash;
+            if (!fresh.isEmpty()) {
+                nextCommitNo++;
+            }
+            maxSequence.putAll(sequences);
+            storedBytes += bytes;
+            storedEnvelopes += fresh.size();
+            synchronized (appended) {
+                nextOffset = offset;
+                appended.notifyAll();
+            }
+        } catch (SQLException e) {
+            rollback();
+            LOG.error("Group commit of {} envelopes failed; none was acknowledged", batch.size(), e);
+            fail(batch, e);
+            return;
+        }
+        listener.committed(fresh.size(), events, bytes, duplicates.size(), System.nanoTime() - started);
+        long first = offset - fresh.size();
+        for (int i = 0; i < fresh.size(); i++) {
+            ack(fresh.get(i), Ack.Status.ACCEPTED, first + i);
+        }
+        for (int i = 0; i < duplicates.size(); i++) {
+            ack(duplicates.get(i), Ack.Status.DUPLICATE, duplicateOffsets.get(i));
+        }
+    }
+
+    private void ack(Append a, Ack.Status status, long offset) {
+        listener.acked(System.nanoTime() - a.receivedNanos());
+        a.done().complete(Ack.newBuilder()
+                .setAgentId(a.verdict().agentId())
+                .setSequence(a.verdict().sequence())
+                .setStatus(status)
+                .setOffset(offset)
+                .build());
+    }
+
+    private Long storedOffset(String agentId, long sequence) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT log_offset FROM envelope WHERE agent_id = ? AND seq = ?")) {
+            ps.setString(1, agentId);
+            ps.setLong(2, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                // Agents send in sequence order, so an envelope at or under the agent's highest
+                // sequence that is not stored any more was removed by retention: still a duplicate
+                // (offset 0: no longer in the log).
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        }
+    }
+
+    private byte[] insert(List<Append> fresh, Map<String, Long> sequences, long bytes) throws SQLException {
+        long commitNo = nextCommitNo;
+        long first = nextOffset;
+        MessageDigest chain = ChainHash.begin(lastHash, commitNo, fresh.size());
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO envelope VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long offset = first;
+            for (Append a : fresh) {
+                Verdict v = a.verdict();
+                ps.setLong(1, offset);
+                ps.setString(2, v.agentId());
+                ps.setLong(3, v.sequence());
+                ps.setString(4, v.keyId());
+                ps.setString(5, v.kinds().length() > 256 ? "*" : v.kinds());
+                ps.setInt(6, v.events());
+                ps.setLong(7, v.signedNanos());
+                ps.setLong(8, commitNo);
+                ps.setInt(9, a.bytes().length);
+                ps.setBytes(10, a.bytes());
+                ps.addBatch();
+                ChainHash.addEnvelope(chain, offset, a.bytes());
+                offset++;
+            }
+            ps.executeBatch();
+        }
+        for (Map.Entry<String, Long> e : sequences.entrySet()) {
+            try (PreparedStatement up = writer.prepareStatement("UPDATE agent_state SET max_seq = ? WHERE agent_id = ? AND max_seq < ?")) {
+                up.setLong(1, e.getValue());
+                up.setString(2, e.getKey());
+                up.setLong(3, e.getValue());
+                if (up.executeUpdate() == 0 && !maxSequence.containsKey(e.getKey())) {
+                    try (PreparedStatement in = writer.prepareStatement("INSERT INTO agent_state VALUES (?, ?)")) {
+                        in.setString(1, e.getKey());
+                        in.setLong(2, e.getValue());
+                        in.executeUpdate();
+                    }
+                }
+            }
+        }
+        byte[] hash = chain.digest();
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO commit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, commitNo);
+            ps.setLong(2, first);
+            ps.setLong(3, first + fresh.size() - 1);
+            ps.setInt(4, fresh.size());
+            ps.setLong(5, bytes);
+            ps.setLong(6, clock.millis());
+            ps.setBytes(7, lastHash);
+            ps.setBytes(8, hash);
+            ps.executeUpdate();
+        }
+        return hash;
+    }
+
+    private void writeQuarantine(List<Rejected> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO quarantine "
+                + "(received_ms, reason, detail, peer, agent_id, key_id, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Rejected r : rows) {
+                Verdict v = r.verdict();
+                ps.setLong(1, r.receivedMillis());
+                ps.setString(2, v.reason().code());
+                ps.setString(3, clip(v.detail(), 1000));
+                ps.setString(4, clip(r.peer(), 256));
+                ps.setString(5, clip(v.agentId(), 128));
+                ps.setString(6, clip(v.keyId(), 64));
+                ps.setInt(7, r.bytes().length);
+                ps.setBytes(8, r.bytes());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            writer.commit();
+        } catch (SQLException e) {
+            rollback();
+            LOG.error("Could not keep {} refused envelopes in quarantine", rows.size(), e);
+        }
+    }
+
+    /** Removes the oldest commits past the age or size limit and moves the chain's anchor. */
+    private void retain() {
+        long cutoff = clock.millis() - settings.retentionMillis();
+        try {
+            long dropCommit = -1;
+            long dropLastOffset = -1;
+            long dropBytes = 0;
+            long dropEnvelopes = 0;
+            byte[] dropHash = null;
+            try (Statement s = writer.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT commit_no, last_offset, envelope_count, bytes, committed_ms, hash "
+                         + "FROM commit_log ORDER BY commit_no")) {
+                while (rs.next()) {
+                    boolean old = rs.getLong(5) < cutoff;
+                    boolean over = storedBytes - dropBytes > settings.retentionMaxBytes();
+                    if (!old && !over) {
+                        break;
+                    }
+                    dropCommit = rs.getLong(1);
+                    dropLastOffset = rs.getLong(2);
+                    dropEnvelopes += rs.getInt(3);
+                    dropBytes += rs.getLong(4);
+                    dropHash = rs.getBytes(6);
+                }
+            }
+            long unconsumed = 0;
+            if (dropCommit >= 0) {
+                try (PreparedStatement ps = writer.prepareStatement("DELETE FROM envelope WHERE log_offset <= ?")) {
+                    ps.setLong(1, dropLastOffset);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = writer.prepareStatement("DELETE FROM commit_log WHERE commit_no <= ?")) {
+                    ps.setLong(1, dropCommit);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = writer.prepareStatement(
+                        "UPDATE chain_anchor SET commit_no = ?, last_offset = ?, hash = ? WHERE id = 1")) {
+                    ps.setLong(1, dropCommit);
+                    ps.setLong(2, dropLastOffset);
+                    ps.setBytes(3, dropHash);
+                    ps.executeUpdate();
+                }
+                try (Statement s = writer.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT MIN(committed) FROM consumer_offset")) {
+                    if (rs.next() && !rs.wasNull()) {
+                        unconsumed = Math.max(0, dropLastOffset - Math.max(rs.getLong(1), dropLastOffset - dropEnvelopes));
+                    }
+                }
+            }
+            try (PreparedStatement ps = writer.prepareStatement("DELETE FROM quarantine WHERE id <= "
+                    + "(SELECT MAX(id) FROM quarantine) - ?")) {
+                ps.setLong(1, settings.quarantineMaxRows());
+                ps.executeUpdate();
+            }
+            writer.commit();
+            if (dropCommit >= 0) {
+                storedBytes -= dropBytes;
+                storedEnvelopes -= dropEnvelopes;
+                listener.retained(dropEnvelopes, unconsumed);
+                LOG.info("Retention removed {} envelopes ({} bytes) up to offset {}", dropEnvelopes, dropBytes, dropLastOffset);
+            }
+        } catch (SQLException e) {
+            rollback();
+            LOG.error("Retention failed; it is tried again in 10 s", e);
+        }
+    }
+
+    void commitConsumer(String consumer, long offset) throws SQLException {
+        try (Connection c = connect()) {
+            try (PreparedStatement up = c.prepareStatement("UPDATE consumer_offset SET committed = ? WHERE consumer = ?")) {
+                up.setLong(1, offset);
+                up.setString(2, consumer);
+                if (up.executeUpdate() == 0) {
+                    try (PreparedStatement in = c.prepareStatement("INSERT INTO consumer_offset VALUES (?, ?)")) {
+                        in.setString(1, consumer);
+                        in.setLong(2, offset);
+                        in.executeUpdate();
+                    }
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** Rows of the quarantine table, newest first. */
+    public List<QuarantinedEnvelope> quarantined(int limit) throws SQLException {
+        List<QuarantinedEnvelope> out = new ArrayList<>();
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement("SELECT id, received_ms, reason, detail, peer, agent_id, key_id, size "
+                     + "FROM quarantine ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QuarantinedEnvelope(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)));
+                }
+            }
+            c.commit();
+        }
+        return out;
+    }
+
+    private static String clip(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private void rollback() {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            LOG.warn("Rollback failed", e);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        writerThread.interrupt();
+        synchronized (appended) {
+            appended.notifyAll();
+        }
+        try {
+            writerThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing the log connection failed", e);
+        }
+        EmbeddedDataSource shutdown = new EmbeddedDataSource();
+        shutdown.setDatabaseName(dataSource.getDatabaseName());
+        shutdown.setShutdownDatabase("shutdown");
+        try {
+            shutdown.getConnection().close();
+        } catch (SQLException expected) {
+            // Derby reports a clean shutdown as SQLState 08006.
+            if (!"08006".equals(expected.getSQLState())) {
+                LOG.warn("Derby did not shut the log down cleanly", expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.amoskys.bus.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.amoskys.api.bus.Cursor;
+import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.schema.Ed25519Keys;
+import io.amoskys.schema.EnvelopeSigner;
+import io.amoskys.schema.EventCodec;
+import io.amoskys.schema.v1.Ack;
+import io.amoskys.schema.v1.Envelope;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bus on a real embedded Derby log in a temporary folder. */
+class BusServiceTest {
+    @TempDir
+    Path dir;
+
+    private final EventCodec codec = new EventCodec();
+    private final KeyPair key = Ed25519Keys.generate();
+    private final EnvelopeSigner signer = new EnvelopeSigner(key);
+    private BusService bus;
+
+    private BusService start(TestConfig config) throws Exception {
+        bus = new BusService(config);
+        return bus;
+    }
+
+    @AfterEach
+    void stop() {
+        if (bus != null) {
+            bus.deactivate();
+        }
+    }
+
+    private byte[] envelope(String agent, long seq, int events) {
+        List<TelemetryEvent> list = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            list.add(TelemetryEvent.builder().agentId(agent).sequence(seq * 1000 + i).entityId("host-" + i).kind(i % 2 == 0 ? "iot" : "process")
+                    .timestampNanos(System.currentTimeMillis() * 1_000_000L).label("sensor", "s" + i).metric("value", i).build());
+        }
+        return signer.sign(codec.body(agent, seq, System.currentTimeMillis() * 1_000_000L, list)).toByteArray();
+    }
+
+    private Ack ingest(byte[] bytes) throws Exception {
+        return bus.ingest(bytes, "test", null).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void acceptsOnceRecognisesDuplicatesAndSurvivesARestart() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        Ack first = ingest(envelope("edge-1", 1, 3));
+        assertEquals(Ack.Status.ACCEPTED, first.getStatus());
+        assertEquals(1, first.getOffset());
+        assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", 2, 2)).getStatus());
+        Ack again = ingest(envelope("edge-1", 1, 3));
+        assertEquals(Ack.Status.DUPLICATE, again.getStatus());
+        assertEquals(1, again.getOffset());
+
+        bus.deactivate();
+        bus = null;
+        start(new TestConfig(dir));
+        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 2, 2)).getStatus(), "duplicates are known after a restart");
+        Ack third = ingest(envelope("edge-1", 3, 1));
+        assertEquals(3, third.getOffset(), "offsets continue after a restart");
+        assertEquals(2 + 2, bus.log().storedEnvelopes() + 1);
+        assertTrue(bus.verifyLog().startsWith("log intact: 3 commits, 3 envelopes, 6 events"), bus.verifyLog());
+    }
+
+    @Test
+    void refusesWithReasonsCountsAndQuarantines() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        byte[] good = envelope("edge-1", 1, 1);
+        Envelope parsed = Envelope.parseFrom(good);
+        byte[] body = parsed.getBody().toByteArray();
+        body[body.length - 1] ^= 1;
+        assertEquals("forged-signature", ingest(parsed.toBuilder().setBody(ByteString.copyFrom(body)).build().toByteArray()).getReason());
+        assertEquals("unsigned", ingest(parsed.toBuilder().clearSignature().build().toByteArray()).getReason());
+        assertEquals("malformed", ingest(new byte[] {1, 2, 3, 4, 5}).getReason());
+        assertEquals("oversized", ingest(new byte[(1 << 20) + 1]).getReason());
+        KeyPair stranger = Ed25519Keys.generate();
+        assertEquals("unknown-key", ingest(new EnvelopeSigner(stranger).sign(codec.body("edge-1", 1, System.currentTimeMillis() * 1_000_000L,
+                List.of(TelemetryEvent.builder().agentId("edge-1").entityId("e").kind("iot").build()))).toByteArray()).getReason());
+        bus.trust().enroll("edge-2", stranger.getPublic());
+        assertEquals("agent-mismatch", ingest(new EnvelopeSigner(stranger).sign(codec.body("edge-1", 1, System.currentTimeMillis() * 1_000_000L,
+                List.of(TelemetryEvent.builder().agentId("edge-1").entityId("e").kind("iot").build()))).toByteArray()).getReason());
+        assertEquals("replayed-outside-window", ingest(signer.sign(codec.body("edge-1", 9, 1_000_000L,
+                List.of(TelemetryEvent.builder().agentId("edge-1").entityId("e").kind("iot").build()))).toByteArray()).getReason());
+        assertEquals("agent-mismatch", bus.ingest(good, "test", "someone-else").get().getReason(), "certificate names another agent");
+        bus.trust().revoke(Ed25519Keys.keyId(key.getPublic()));
+        assertEquals("revoked-key", ingest(good).getReason());
+
+        StringBuilder metrics = new StringBuilder();
+        bus.writePrometheus(metrics);
+        for (String reason : List.of("forged-signature", "unsigned", "malformed", "oversized", "unknown-key", "replayed-outside-window", "revoked-key")) {
+            assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"" + reason + "\"} 1"), reason + " in\n" + metrics);
+        }
+        assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"agent-mismatch\"} 2"));
+        assertEquals(0, bus.log().storedEnvelopes(), "nothing refused reaches the log");
+        // The log's writer stores refusals before the commits queued after them.
+        KeyPair third = Ed25519Keys.generate();
+        bus.trust().enroll("edge-4", third.getPublic());
+        assertEquals(Ack.Status.ACCEPTED, bus.ingest(new EnvelopeSigner(third).sign(codec.body("edge-4", 1, System.currentTimeMillis() * 1_000_000L,
+                List.of(TelemetryEvent.builder().agentId("edge-4").entityId("e").kind("iot").build()))).toByteArray(), "t", null).get().getStatus());
+        List<QuarantinedEnvelope> rows = bus.log().quarantined(100);
+        assertEquals(9, rows.size(), rows.toString());
+        assertEquals("revoked-key", rows.get(0).reason());
+    }
+
+    @Test
+    void consumersResumeAfterTheirCommittedOffsetAndFilterByKind() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        for (int seq = 1; seq <= 5; seq++) {
+            ingest(envelope("edge-1", seq, 4));
+        }
+        try (Cursor cursor = bus.open("pipeline", Set.of("iot"))) {
+            List<LoggedEvent> events = cursor.poll(2, 1, TimeUnit.SECONDS);
+            assertEquals(2, events.size(), "the first envelope: 2 of its 4 events are iot");
+            assertEquals(1, events.get(0).offset());
+            assertTrue(events.stream().allMatch(e -> e.event().kind().equals("iot")));
+            cursor.commit(events.get(events.size() - 1).offset());
+        }
+        try (Cursor cursor = bus.open("pipeline", Set.of())) {
+            List<LoggedEvent> events = cursor.poll(1000, 1, TimeUnit.SECONDS);
+            assertEquals(16, events.size());
+            assertEquals(2, events.get(0).offset());
+            assertEquals("edge-1:2000", events.get(0).event().id());
+            long waitedFrom = System.nanoTime();
+            Thread producer = new Thread(() -> {
+                try {
+                    ingest(envelope("edge-1", 6, 1));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            producer.start();
+            List<LoggedEvent> next = cursor.poll(10, 30, TimeUnit.SECONDS);
+            assertEquals(6, next.get(0).offset(), "a waiting poll wakes for the new commit");
+            assertTrue(System.nanoTime() - waitedFrom < TimeUnit.SECONDS.toNanos(30));
+            producer.join();
+        }
+        try (Cursor range = bus.range(2, 3, Set.of())) {
+            assertEquals(8, range.poll(100, 1, TimeUnit.SECONDS).size());
+            assertTrue(range.exhausted());
+        }
+    }
+
+    @Test
+    void verifyFindsAnAlteredEnvelope() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        for (int seq = 1; seq <= 3; seq++) {
+            ingest(envelope("edge-1", seq, 2));
+        }
+        assertTrue(bus.verifyLog().startsWith("log intact"));
+        try (Connection c = bus.log().connect();
+             PreparedStatement ps = c.prepareStatement("UPDATE envelope SET bytes = ? WHERE log_offset = 2")) {
+            ps.setBytes(1, envelope("edge-1", 2, 3));
+            ps.executeUpdate();
+            c.commit();
+        }
+        String report = bus.verifyLog();
+        assertTrue(report.startsWith("LOG DAMAGED: commit 2 (offsets 2..2) was altered"), report);
+        try (Connection c = bus.log().connect();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM envelope WHERE log_offset = 3")) {
+            ps.executeUpdate();
+            c.commit();
+        }
+        assertTrue(bus.verifyLog().contains("LOG DAMAGED"));
+    }
+
+    @Test
+    void localAgentsSignAndPublishInOrder() throws Exception {
+        TestConfig config = new TestConfig(dir);
+        config.batch = 7;
+        start(config);
+        LocalPublisher publisher = new LocalPublisher(bus, config);
+        List<io.amoskys.api.EventSink> sinks = new ArrayList<>();
+        io.amoskys.api.Agent agent = sink -> {
+            sinks.add(sink);
+            return () -> { };
+        };
+        publisher.addAgent(agent, java.util.Map.of("amoskys.plugin.name", "test"));
+        for (int i = 0; i < 100; i++) {
+            sinks.get(0).accept(TelemetryEvent.builder().agentId("test@here").sequence(i).entityId("e").kind("process")
+                    .label("name", "p" + i).metric("cpu_percent", i).build());
+        }
+        publisher.deactivate();
+        try (Cursor cursor = bus.range(1, Long.MAX_VALUE - 1, Set.of())) {
+            List<LoggedEvent> events = new ArrayList<>();
+            while (events.size() < 100) {
+                List<LoggedEvent> got = cursor.poll(1000, 10, TimeUnit.SECONDS);
+                assertTrue(!got.isEmpty(), "only " + events.size() + " of 100 events reached the log");
+                events.addAll(got);
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, events.get(i).event().sequence());
+                assertEquals("p" + i, events.get(i).event().labels().get("name"));
+            }
+        }
+        assertEquals(1, bus.trust().list().size(), "the local agent's key was enrolled");
+        assertTrue(bus.verifyLog().startsWith("log intact"));
+    }
+}

@@ -1,0 +1,111 @@
+package io.amoskys.core.component;
+
+import io.amoskys.api.bus.Cursor;
+import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a consumer's events from the log on its own thread, a batch at a time: the batch goes
+ * through the route (held messages included), and only when every exchange of it has finished is
+ * the last offset committed. A kill -9 thus repeats at most one batch and never skips one.
+ */
+final class BusConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger(BusConsumer.class);
+    static final String OFFSET_HEADER = "AmoskysLogOffset";
+    private static final long WAIT_MILLIS = 500;
+    private static final long RETRY_MILLIS = 2000;
+
+    private final BusEndpoint endpoint;
+    private final EventLogHolder logs;
+    private ExecutorService reader;
+    private volatile boolean running;
+
+    BusConsumer(BusEndpoint endpoint, Processor processor, EventLogHolder logs) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.logs = logs;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        running = true;
+        reader = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "amoskys-bus-" + endpoint.getConsumerName());
+        reader.execute(this::readLoop);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        if (reader != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, TimeUnit.SECONDS.toMillis(30));
+        }
+        super.doStop();
+    }
+
+    private void readLoop() {
+        while (running) {
+            EventLog log = null;
+            try {
+                log = logs.await(WAIT_MILLIS);
+                if (log != null) {
+                    follow(log);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The log failed or went away mid-read: resume from the committed offset once it
+                // (or its replacement) answers again.
+                LOG.warn("Bus consumer {} lost the event log ({}); it resumes from its committed offset",
+                        endpoint.getConsumerName(), e.getMessage());
+                try {
+                    logs.awaitReplacement(log, RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void follow(EventLog log) throws InterruptedException {
+        try (Cursor cursor = log.open(endpoint.getConsumerName(), endpoint.kindSet())) {
+            while (running && logs.current() == log) {
+                List<LoggedEvent> events = cursor.poll(endpoint.getBatchSize(), WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                if (!events.isEmpty()) {
+                    route(events);
+                    cursor.commit(events.get(events.size() - 1).offset());
+                }
+            }
+        }
+    }
+
+    private void route(List<LoggedEvent> events) throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(events.size());
+        for (LoggedEvent logged : events) {
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(logged.event());
+            exchange.getMessage().setHeader(OFFSET_HEADER, logged.offset());
+            exchange.setProperty(PluginInvoker.EVENT_PROPERTY, logged.event());
+            getAsyncProcessor().process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    endpoint.eventFailed();
+                    getExceptionHandler().handleException("Route failed on " + logged, exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
+                finished.countDown();
+            });
+        }
+        endpoint.eventsDelivered(events.size());
+        finished.await();
+    }
+}

@@ -1,0 +1,105 @@
+package io.amoskys.core.component;
+
+import io.amoskys.api.admin.EndpointDTO;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * {@code amoskys:bus/CONSUMER[?kinds=flow,dns][&batchSize=N]}: the events of the write-ahead log,
+ * read in order by a named consumer that resumes after its last committed offset (so a restart
+ * neither loses nor repeats more than the batch in progress).
+ */
+public final class BusEndpoint extends DefaultEndpoint {
+    static final String KIND = "bus";
+
+    private final AmoskysComponent component;
+    private final String consumerName;
+    private final EndpointCounters counters;
+    private String kinds = "";
+    private int batchSize = 256;
+
+    BusEndpoint(String uri, AmoskysComponent component, String consumerName) {
+        super(uri, component);
+        this.component = component;
+        this.consumerName = consumerName;
+        this.counters = component.countersFor(PluginEndpoint.displayUri(uri));
+    }
+
+    public String getConsumerName() {
+        return consumerName;
+    }
+
+    /** Comma-separated event kinds to read; empty for all. */
+    public String getKinds() {
+        return kinds;
+    }
+
+    public void setKinds(String kinds) {
+        this.kinds = kinds;
+    }
+
+    /** Most events handed to the route before the consumer commits its offset. */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    Set<String> kindSet() {
+        return Arrays.stream(kinds.split(",")).map(String::strip).filter(k -> !k.isEmpty()).collect(Collectors.toSet());
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new IllegalArgumentException(PluginEndpoint.displayUri(getEndpointUri())
+                + " can only start a route ('from'): agents publish to the bus, routes read from it");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        Consumer consumer = new BusConsumer(this, processor, component.eventLogs());
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        component.endpointStarted(this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        component.endpointStopped(this);
+        super.doStop();
+    }
+
+    void eventsDelivered(int count) {
+        counters.delivered.add(count);
+    }
+
+    void eventFailed() {
+        counters.failed.increment();
+    }
+
+    EndpointDTO toDTO() {
+        EndpointDTO dto = new EndpointDTO();
+        dto.uri = PluginEndpoint.displayUri(getEndpointUri());
+        dto.kind = KIND;
+        dto.name = consumerName;
+        dto.available = component.eventLogs().current() != null;
+        dto.delivered = counters.delivered.sum();
+        dto.failed = counters.failed.sum();
+        return dto;
+    }
+}

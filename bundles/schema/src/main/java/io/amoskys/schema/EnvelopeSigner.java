@@ -1,0 +1,47 @@
+package io.amoskys.schema;
+
+import com.google.protobuf.ByteString;
+import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.Signature;
+
+/** Signs envelope bodies with one agent's Ed25519 key. Thread-safe. */
+public final class EnvelopeSigner {
+    private final String keyId;
+    private final PrivateKey key;
+
+    public EnvelopeSigner(KeyPair pair) {
+        this.keyId = Ed25519Keys.keyId(pair.getPublic());
+        this.key = pair.getPrivate();
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public Envelope sign(EnvelopeBody body) {
+        return sign(body.toByteString());
+    }
+
+    public Envelope sign(ByteString body) {
+        return Envelope.newBuilder()
+                .setBody(body)
+                .setKeyId(keyId)
+                .setSignature(ByteString.copyFrom(signature(body.toByteArray())))
+                .build();
+    }
+
+    private byte[] signature(byte[] body) {
+        try {
+            Signature signature = Signature.getInstance(Ed25519Keys.ALGORITHM);
+            signature.initSign(key);
+            signature.update(CanonicalBytes.of(keyId, body));
+            return signature.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+    }
+}

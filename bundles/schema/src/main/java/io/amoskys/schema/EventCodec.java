@@ -1,0 +1,120 @@
+package io.amoskys.schema;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.schema.v1.EnvelopeBody;
+import io.amoskys.schema.v1.Event;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Between {@link TelemetryEvent} and the wire {@link Event}. A kind with a typed payload (the
+ * oneof field named like the kind) carries the labels and metrics that payload names in its
+ * string and double fields; everything else travels in the extra maps, so the round trip is exact
+ * for any event. Thread-safe; build one and share it.
+ */
+public final class EventCodec {
+    public static final int SCHEMA_VERSION = 1;
+
+    private final Map<String, Payload> payloads = new HashMap<>();
+
+    public EventCodec() {
+        for (FieldDescriptor field : Event.getDescriptor().getOneofs().get(0).getFields()) {
+            payloads.put(field.getName(), new Payload(field));
+        }
+    }
+
+    /** The kinds with a typed payload in this schema version. */
+    public java.util.Set<String> typedKinds() {
+        return java.util.Collections.unmodifiableSet(payloads.keySet());
+    }
+
+    public Event encode(TelemetryEvent event) {
+        Event.Builder out = Event.newBuilder()
+                .setEntityId(event.entityId())
+                .setTimestampNs(event.timestampNanos())
+                .setKind(event.kind())
+                .setEventSequence(event.sequence());
+        Payload payload = payloads.get(event.kind());
+        if (payload == null) {
+            out.putAllExtraLabels(event.labels()).putAllExtraMetrics(event.metrics());
+            return out.build();
+        }
+        Message.Builder typed = out.newBuilderForField(payload.field);
+        event.labels().forEach((name, value) -> {
+            FieldDescriptor f = payload.labels.get(name);
+            if (f != null) {
+                typed.setField(f, value);
+            } else {
+                out.putExtraLabels(name, value);
+            }
+        });
+        event.metrics().forEach((name, value) -> {
+            FieldDescriptor f = payload.metrics.get(name);
+            if (f != null) {
+                typed.setField(f, value);
+            } else {
+                out.putExtraMetrics(name, value);
+            }
+        });
+        return out.setField(payload.field, typed.build()).build();
+    }
+
+    public TelemetryEvent decode(String agentId, Event event) {
+        TelemetryEvent.Builder out = TelemetryEvent.builder()
+                .agentId(agentId)
+                .sequence(event.getEventSequence())
+                .entityId(event.getEntityId())
+                .kind(event.getKind())
+                .timestampNanos(event.getTimestampNs());
+        if (event.getPayloadCase() != Event.PayloadCase.PAYLOAD_NOT_SET) {
+            Message typed = (Message) event.getField(Event.getDescriptor().findFieldByNumber(event.getPayloadCase().getNumber()));
+            typed.getAllFields().forEach((f, value) -> {
+                if (f.getJavaType() == FieldDescriptor.JavaType.STRING) {
+                    out.label(f.getName(), (String) value);
+                } else {
+                    out.metric(f.getName(), (Double) value);
+                }
+            });
+        }
+        event.getExtraLabelsMap().forEach(out::label);
+        event.getExtraMetricsMap().forEach(out::metric);
+        return out.build();
+    }
+
+    /** An envelope body of {@code events}, all from {@code agentId}. */
+    public EnvelopeBody body(String agentId, long sequence, long timestampNanos, List<TelemetryEvent> events) {
+        EnvelopeBody.Builder body = EnvelopeBody.newBuilder()
+                .setSchemaVersion(SCHEMA_VERSION)
+                .setAgentId(agentId)
+                .setSequence(sequence)
+                .setTimestampNs(timestampNanos);
+        for (TelemetryEvent event : events) {
+            body.addEvents(encode(event));
+        }
+        return body.build();
+    }
+
+    /** The fields of one kind's payload, by name. */
+    private static final class Payload {
+        final FieldDescriptor field;
+        final Map<String, FieldDescriptor> labels = new HashMap<>();
+        final Map<String, FieldDescriptor> metrics = new HashMap<>();
+
+        Payload(FieldDescriptor field) {
+            this.field = field;
+            Descriptor type = field.getMessageType();
+            for (FieldDescriptor f : type.getFields()) {
+                switch (f.getJavaType()) {
+                    case STRING -> labels.put(f.getName(), f);
+                    case DOUBLE -> metrics.put(f.getName(), f);
+                    default -> throw new IllegalStateException(type.getName() + "." + f.getName()
+                            + " is neither string nor double: the codec maps only labels and metrics");
+                }
+            }
+        }
+    }
+}

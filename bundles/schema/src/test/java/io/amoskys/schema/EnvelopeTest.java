@@ -1,0 +1,88 @@
+package io.amoskys.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
+import io.amoskys.schema.v1.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvelopeTest {
+    private final EventCodec codec = new EventCodec();
+
+    private static TelemetryEvent flow(long seq) {
+        return TelemetryEvent.builder().agentId("flow").sequence(seq).entityId("10.0.0.1").kind("flow")
+                .timestampNanos(1_700_000_000_123_456_789L)
+                .label("src", "10.0.0.1:5353").label("dst", "10.0.0.2:53").label("proto", "udp")
+                .label("brand_new_label", "kept")
+                .metric("packets_fwd", 3).metric("bytes_rev", 1200.5).metric("syn_fwd", 1)
+                .metric("brand_new_metric", -0.25)
+                .build();
+    }
+
+    @Test
+    void typedKindsRoundTripExactlyAndUseTheirPayload() {
+        TelemetryEvent event = flow(7);
+        Event wire = codec.encode(event);
+        assertEquals(Event.PayloadCase.FLOW, wire.getPayloadCase());
+        assertEquals("udp", wire.getFlow().getProto());
+        assertEquals(3.0, wire.getFlow().getPacketsFwd());
+        assertFalse(wire.getFlow().hasPacketsRev(), "absent metrics stay absent, not zero");
+        assertEquals(List.of("brand_new_label"), List.copyOf(wire.getExtraLabelsMap().keySet()));
+        assertEquals(event, codec.decode("flow", wire));
+    }
+
+    @Test
+    void vendorKindsTravelInTheExtraMaps() {
+        TelemetryEvent event = TelemetryEvent.builder().agentId("x").sequence(1).entityId("e").kind("acme-meter")
+                .timestampNanos(5).label("site", "north").metric("volts", 229.5).build();
+        Event wire = codec.encode(event);
+        assertEquals(Event.PayloadCase.PAYLOAD_NOT_SET, wire.getPayloadCase());
+        assertEquals(event, codec.decode("x", wire));
+    }
+
+    @Test
+    void everyTypedKindIsAnEventKind() {
+        assertEquals(java.util.Set.of("process", "snmp", "flow", "iot", "arp", "dhcp", "dns"), codec.typedKinds());
+    }
+
+    @Test
+    void aSignatureVerifiesOnlyForItsBodyAndKey() {
+        KeyPair pair = Ed25519Keys.generate();
+        EnvelopeSigner signer = new EnvelopeSigner(pair);
+        EnvelopeBody body = codec.body("flow", 1, 42, List.of(flow(1), flow(2)));
+        Envelope envelope = signer.sign(body);
+        assertEquals(64, envelope.getSignature().size());
+        assertTrue(SignatureCheck.verify(envelope, pair.getPublic()));
+
+        byte[] tampered = envelope.getBody().toByteArray();
+        tampered[tampered.length - 1] ^= 1;
+        assertFalse(SignatureCheck.verify(envelope.toBuilder().setBody(ByteString.copyFrom(tampered)).build(), pair.getPublic()));
+        assertFalse(SignatureCheck.verify(envelope, Ed25519Keys.generate().getPublic()), "another key");
+        assertFalse(SignatureCheck.verify(envelope.toBuilder().setKeyId("0000000000000000").build(), pair.getPublic()),
+                "the key id is inside the signed bytes");
+        assertFalse(SignatureCheck.verify(envelope.toBuilder().setSignature(ByteString.copyFrom(new byte[12])).build(), pair.getPublic()));
+    }
+
+    @Test
+    void keysSurviveTheirFileAndStayPrivate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys/agent.key");
+        KeyPair made = Ed25519Keys.loadOrCreate(file);
+        KeyPair read = Ed25519Keys.loadOrCreate(file);
+        assertEquals(Ed25519Keys.keyId(made.getPublic()), Ed25519Keys.keyId(read.getPublic()));
+        assertEquals(16, Ed25519Keys.keyId(made.getPublic()).length());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        Envelope signed = new EnvelopeSigner(read).sign(codec.body("a", 1, 1, List.of(flow(1))));
+        assertTrue(SignatureCheck.verify(signed, Ed25519Keys.decodePublic(Ed25519Keys.encodePublic(made.getPublic()))));
+    }
+}
