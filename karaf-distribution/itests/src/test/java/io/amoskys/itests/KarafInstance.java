@@ -266,6 +266,19 @@ final class KarafInstance implements AutoCloseable {
         }
     }
 
+    /** kill -9 of the container's JVM (and the script that started it), as a power cut would. */
+    void killHard() throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : all) {
+            p.onExit().join();
+        }
+        process.waitFor();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

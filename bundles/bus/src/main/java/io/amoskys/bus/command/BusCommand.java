@@ -9,7 +9,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 
 /** {@code amoskys:bus}: the log's size and every consumer's position. */
-@Command(scope = "amoskys", name = "bus", description = "Shows the write-ahead log (envelopes, bytes, next offset) and each consumer's committed offset and lag.")
+@Command(scope = "amoskys", name = "bus", description = "Shows the write-ahead log (envelopes, bytes, next offset), what it holds per agent, and each consumer's committed offset and lag.")
 @Service
 public class BusCommand implements Action {
     @Reference
@@ -23,6 +23,10 @@ public class BusCommand implements Action {
         PrintStream out = session.getConsole();
         long next = bus.log().nextOffset();
         out.println("log: " + bus.log().storedEnvelopes() + " envelopes, " + bus.log().storedBytes() + " bytes, next offset " + next);
+        for (var a : bus.log().agents()) {
+            out.println("agent " + a.agentId() + ": " + a.envelopes() + " envelopes, sequences " + a.firstSequence()
+                    + ".." + a.lastSequence() + ", " + a.events() + " events");
+        }
         bus.log().consumers().forEach((consumer, committed) ->
                 out.println("consumer " + consumer + ": committed " + committed + ", lag " + Math.max(0, next - 1 - committed)));
         return null;

@@ -179,10 +179,13 @@ public class BusService implements Ingest, EventLog, MetricsSource {
     /** {@code amoskys:verify}: the hash chain and every stored signature. */
     public String verifyLog() throws SQLException {
         ChainVerifier verifier = new ChainVerifier(keyId -> trust.find(keyId).map(TrustedKey::publicKey));
+        log.retentionLock().lock(); // retention must not remove commits under the walk
         try (Connection c = log.connect()) {
             String summary = verifier.verify(c).summary();
             c.commit();
             return summary;
+        } finally {
+            log.retentionLock().unlock();
         }
     }
 

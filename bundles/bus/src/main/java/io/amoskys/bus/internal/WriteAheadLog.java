@@ -47,6 +47,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final BlockingQueue<WalWork> queue;
     private final Thread writerThread;
     private final Object appended = new Object();
+    private final java.util.concurrent.locks.ReentrantLock retentionLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Writer-thread state, restored from the tables at start.
     private final Map<String, Long> maxSequence = new HashMap<>();
@@ -254,7 +255,8 @@ public final class WriteAheadLog implements AutoCloseable {
                         commit(batch);
                     }
                 }
-                if (System.nanoTime() - lastRetention >= RETENTION_EVERY_NANOS) {
+                // By age every 10 s; by size as soon as a commit went past the limit.
+                if (storedBytes > settings.retentionMaxBytes() || System.nanoTime() - lastRetention >= RETENTION_EVERY_NANOS) {
                     lastRetention = System.nanoTime();
                     retain();
                 }
@@ -454,8 +456,24 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** Held while retention runs; a verification holds it so that no commit vanishes under it. */
+    java.util.concurrent.locks.ReentrantLock retentionLock() {
+        return retentionLock;
+    }
+
     /** Removes the oldest commits past the age or size limit and moves the chain's anchor. */
     private void retain() {
+        if (!retentionLock.tryLock()) {
+            return; // a verification is walking the chain; retention runs next time
+        }
+        try {
+            removeExpired();
+        } finally {
+            retentionLock.unlock();
+        }
+    }
+
+    private void removeExpired() {
         long cutoff = clock.millis() - settings.retentionMillis();
         try {
             long dropCommit = -1;
@@ -536,6 +554,22 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             c.commit();
         }
+    }
+
+    /** What the log holds per agent: envelopes, their sequence range and events. */
+    public record AgentSummary(String agentId, long envelopes, long firstSequence, long lastSequence, long events) {}
+
+    public List<AgentSummary> agents() throws SQLException {
+        List<AgentSummary> out = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT agent_id, COUNT(*), MIN(seq), MAX(seq), SUM(CAST(event_count AS BIGINT)) "
+                     + "FROM envelope GROUP BY agent_id ORDER BY agent_id")) {
+            while (rs.next()) {
+                out.add(new AgentSummary(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+            c.commit();
+        }
+        return out;
     }
 
     /** Rows of the quarantine table, newest first. */

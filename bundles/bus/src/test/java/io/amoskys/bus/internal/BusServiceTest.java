@@ -159,6 +159,32 @@ class BusServiceTest {
     }
 
     @Test
+    void retentionKeepsTheLogUnderItsSizeAndTheChainVerifiableFromItsNewStart() throws Exception {
+        TestConfig config = new TestConfig(dir);
+        int size = envelope("edge-1", 1, 2).length;
+        config.retentionMaxBytes = 3L * size + size / 2;
+        start(config).trust().enroll("edge-1", key.getPublic());
+        for (int seq = 1; seq <= 10; seq++) {
+            assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", seq, 2)).getStatus());
+        }
+        // Retention runs right after the commit that went past the limit, before the next one.
+        assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", 11, 2)).getStatus());
+        assertTrue(bus.log().storedBytes() <= config.retentionMaxBytes() + size, "bytes " + bus.log().storedBytes());
+        assertTrue(bus.log().storedEnvelopes() <= 4, "envelopes " + bus.log().storedEnvelopes());
+        String report = bus.verifyLog();
+        assertTrue(report.startsWith("log intact: "), report);
+        assertTrue(report.endsWith("..11"), report);
+        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 2, 2)).getStatus(), "a removed envelope is not let in again");
+        try (Cursor cursor = bus.open("late-reader", Set.of())) {
+            long first = cursor.poll(1, 1, TimeUnit.SECONDS).get(0).offset();
+            assertEquals(11 - bus.log().storedEnvelopes() + 1, first, "a consumer starts at the oldest envelope kept");
+        }
+        StringBuilder metrics = new StringBuilder();
+        bus.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_retention_removed_total " + (11 - bus.log().storedEnvelopes())), metrics.toString());
+    }
+
+    @Test
     void verifyFindsAnAlteredEnvelope() throws Exception {
         start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
         for (int seq = 1; seq <= 3; seq++) {

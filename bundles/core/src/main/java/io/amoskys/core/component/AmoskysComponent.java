@@ -138,6 +138,30 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
         busEndpoints.remove(endpoint.getEndpointUri(), endpoint);
     }
 
+    /** See {@link io.amoskys.api.admin.LogReplay}. */
+    public String replay(String consumer, java.time.Instant from, java.time.Instant to) throws InterruptedException {
+        List<BusConsumer> readers = busEndpoints.values().stream()
+                .filter(e -> e.getConsumerName().equals(consumer))
+                .flatMap(e -> e.runningConsumers().stream())
+                .toList();
+        if (readers.isEmpty()) {
+            throw new IllegalArgumentException("no started route reads from amoskys:bus/" + consumer);
+        }
+        io.amoskys.api.bus.EventLog log = eventLogs.current();
+        if (log == null) {
+            throw new IllegalStateException("the event bus is not running");
+        }
+        long first = log.offsetAt(from);
+        long last = log.offsetAt(to) - 1;
+        long started = System.nanoTime();
+        long events = 0;
+        for (BusConsumer reader : readers) {
+            events += first <= last ? reader.replay(log, first, last) : 0;
+        }
+        return String.format("replayed offsets %d..%d to amoskys:bus/%s: %d events through %d route(s) in %.2f s",
+                first, Math.max(first - 1, last), consumer, events, readers.size(), (System.nanoTime() - started) / 1e9);
+    }
+
     EventLogHolder eventLogs() {
         return eventLogs;
     }

@@ -89,6 +89,31 @@ final class BusConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Feeds offsets {@code first..last} through the route again, on the caller's thread and
+     * beside the live reading, without committing anything.
+     *
+     * @return the events replayed
+     */
+    long replay(EventLog log, long first, long last) throws InterruptedException {
+        long events = 0;
+        try (Cursor cursor = log.range(first, last, endpoint.kindSet())) {
+            while (!cursor.exhausted()) {
+                List<LoggedEvent> batch = cursor.poll(endpoint.getBatchSize(), 0, TimeUnit.MILLISECONDS);
+                if (batch.isEmpty() && !cursor.exhausted()) {
+                    break; // the rest of the range was removed by retention or is not written yet
+                }
+                route(batch);
+                events += batch.size();
+            }
+        }
+        return events;
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
     private void route(List<LoggedEvent> events) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(events.size());
         for (LoggedEvent logged : events) {

@@ -2,6 +2,8 @@ package io.amoskys.core.component;
 
 import io.amoskys.api.admin.EndpointDTO;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.Consumer;
@@ -22,6 +24,7 @@ public final class BusEndpoint extends DefaultEndpoint {
     private final EndpointCounters counters;
     private String kinds = "";
     private int batchSize = 256;
+    private final List<BusConsumer> consumers = new CopyOnWriteArrayList<>();
 
     BusEndpoint(String uri, AmoskysComponent component, String consumerName) {
         super(uri, component);
@@ -67,8 +70,9 @@ public final class BusEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        Consumer consumer = new BusConsumer(this, processor, component.eventLogs());
+        BusConsumer consumer = new BusConsumer(this, processor, component.eventLogs());
         configureConsumer(consumer);
+        consumers.add(consumer);
         return consumer;
     }
 
@@ -82,6 +86,11 @@ public final class BusEndpoint extends DefaultEndpoint {
     protected void doStop() throws Exception {
         component.endpointStopped(this);
         super.doStop();
+    }
+
+    /** The started readers of this endpoint (one per route reading it). */
+    List<BusConsumer> runningConsumers() {
+        return consumers.stream().filter(BusConsumer::isRunning).toList();
     }
 
     void eventsDelivered(int count) {

@@ -1,6 +1,7 @@
 package io.amoskys.core.context;
 
 import io.amoskys.api.admin.EndpointDTO;
+import io.amoskys.api.admin.LogReplay;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, configurationPid = PlatformContext.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PlatformContext.Config.class)
-public class PlatformContext implements PlatformStatus {
+public class PlatformContext implements PlatformStatus, LogReplay {
     static final String PID = "io.amoskys.core";
     public static final String CONTEXT_PROPERTY = "amoskys.context";
     public static final String CONTEXT_NAME = "platform";
@@ -113,6 +114,11 @@ public class PlatformContext implements PlatformStatus {
     /** For the route-file loader: frees routes' waiting messages before those routes stop. */
     public AmoskysComponent component() {
         return component;
+    }
+
+    @Override
+    public String replay(String consumer, java.time.Instant from, java.time.Instant to) throws InterruptedException {
+        return component.replay(consumer, from, to);
     }
 
     @Override
