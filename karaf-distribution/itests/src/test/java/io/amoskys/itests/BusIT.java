@@ -3,7 +3,16 @@ package io.amoskys.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,6 +107,56 @@ class BusIT {
 
     @Test
     @Order(2)
+    void keysAreEnrolledListedRotatedAndRevokedOverRestByAnAdminOnly() throws Exception {
+        String password = Files.readString(karaf.home.resolve("etc/amoskys/initial-admin-password")).strip();
+        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
+        String wrong = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password + "x").getBytes(StandardCharsets.UTF_8));
+        KeyPair first = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair second = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String firstKey = Base64.getEncoder().encodeToString(first.getPublic().getEncoded());
+        String secondKey = Base64.getEncoder().encodeToString(second.getPublic().getEncoded());
+
+        assertEquals(401, rest("GET", "", null, null).statusCode(), "no credentials");
+        assertEquals(401, rest("POST", "", wrong, "{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}").statusCode());
+        HttpResponse<String> bad = rest("POST", "", admin, "{\"agent\":\"edge-rest\",\"publicKey\":\"not-a-key\"}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("Ed25519 public key"), bad.body());
+
+        HttpResponse<String> enrolled = rest("POST", "", admin, "{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}");
+        assertEquals(201, enrolled.statusCode(), enrolled.body());
+        Matcher id = Pattern.compile("\"keyId\":\"([0-9a-f]{16})\"").matcher(enrolled.body());
+        assertTrue(id.find(), enrolled.body());
+        String firstId = id.group(1);
+        assertTrue(karaf.client("amoskys:keys list").contains(firstId), "the shell sees the REST enrollment");
+
+        HttpResponse<String> rotated = rest("POST", "/rotate", admin,
+                "{\"agent\":\"edge-rest\",\"publicKey\":\"" + secondKey + "\",\"graceHours\":1}");
+        assertEquals(201, rotated.statusCode(), rotated.body());
+        String list = rest("GET", "", admin, null).body();
+        assertTrue(list.contains("\"keyId\":\"" + firstId + "\"") && list.contains("\"state\":\"retiring\""), list);
+        assertTrue(karaf.client("amoskys:keys list").lines().anyMatch(l -> l.startsWith(firstId) && l.contains("retiring")),
+                "the old key retires after a rotation");
+
+        assertEquals(200, rest("DELETE", "/" + firstId, admin, null).statusCode());
+        assertTrue(karaf.client("amoskys:keys list").lines().anyMatch(l -> l.startsWith(firstId) && l.contains("revoked")));
+        assertTrue(karaf.log().contains("admin revoked key " + firstId + " of agent edge-rest over REST"), "the change is audited");
+    }
+
+    private HttpResponse<String> rest(String method, String path, String authorization, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + "/amoskys/api/keys" + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(3)
     void aTimeRangeOfTheLogRunsThroughTheRouteAgain() {
         Instant from = Instant.now().minusSeconds(3600);
         long before = karaf.status().delivered(PROCESS_ROUTE);
@@ -113,7 +172,7 @@ class BusIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKillDuringIngestLosesNoCommittedEnvelopeAndProcessingResumes() throws Exception {
         String beforeKill = Eventually.await("a few hundred process envelopes in the log", Duration.ofSeconds(60),
                 () -> karaf.client("amoskys:bus"),

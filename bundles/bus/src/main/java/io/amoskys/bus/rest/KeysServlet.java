@@ -1,0 +1,145 @@
+package io.amoskys.bus.rest;
+
+import io.amoskys.bus.internal.BusService;
+import io.amoskys.bus.internal.TrustedKey;
+import io.amoskys.schema.Ed25519Keys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.camel.util.json.DeserializationException;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trust store over REST, for provisioning tools: {@code GET /amoskys/api/keys} lists,
+ * {@code POST /amoskys/api/keys} {"agent","publicKey"} enrolls,
+ * {@code POST /amoskys/api/keys/rotate} {"agent","publicKey","graceHours"} rotates,
+ * {@code DELETE /amoskys/api/keys/KEYID} revokes. HTTP Basic with a Karaf user in role admin;
+ * every change is logged with who made it.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/amoskys/api/keys/*")
+@HttpWhiteboardServletName("amoskys-keys")
+public class KeysServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(KeysServlet.class);
+    private static final int MAX_BODY = 16 * 1024;
+
+    private final transient BusService bus;
+    private final transient JaasLogin login = new JaasLogin("karaf", "admin");
+
+    @Activate
+    public KeysServlet(@Reference BusService bus) {
+        this.bus = bus;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> user = login.authenticate(request.getHeader("Authorization"));
+        if (user.isEmpty()) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"AMOSKYS\"");
+            send(response, 401, error("a Karaf user in role admin is required (HTTP Basic)"));
+            return;
+        }
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        try {
+            switch (request.getMethod() + " " + (path.length() > 1 && !path.equals("/rotate") ? "/KEY" : path)) {
+                case "GET /" -> send(response, 200, list());
+                case "POST /" -> {
+                    JsonObject body = body(request);
+                    TrustedKey key = bus.trust().enroll(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")));
+                    LOG.info("{} enrolled key {} for agent {} over REST", user.get(), key.keyId(), key.agentId());
+                    send(response, 201, json(key));
+                }
+                case "POST /rotate" -> {
+                    JsonObject body = body(request);
+                    long grace = body.containsKey("graceHours") ? Long.parseLong(body.get("graceHours").toString()) : 24;
+                    TrustedKey key = bus.trust().rotate(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")),
+                            Duration.ofHours(grace));
+                    LOG.info("{} rotated agent {} to key {} over REST", user.get(), key.agentId(), key.keyId());
+                    send(response, 201, json(key));
+                }
+                case "DELETE /KEY" -> {
+                    TrustedKey key = bus.trust().revoke(path.substring(1));
+                    LOG.info("{} revoked key {} of agent {} over REST", user.get(), key.keyId(), key.agentId());
+                    send(response, 200, json(key));
+                }
+                default -> send(response, 405, error(request.getMethod() + " " + path + " is not part of this API"));
+            }
+        } catch (IllegalArgumentException e) {
+            send(response, 400, error(e.getMessage()));
+        }
+    }
+
+    private static JsonObject body(HttpServletRequest request) throws IOException {
+        byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");
+        }
+        try {
+            Object parsed = Jsoner.deserialize(new String(bytes, StandardCharsets.UTF_8));
+            if (parsed instanceof JsonObject object) {
+                return object;
+            }
+        } catch (DeserializationException e) {
+            throw new IllegalArgumentException("request body is not JSON: " + e.getMessage());
+        }
+        throw new IllegalArgumentException("request body must be a JSON object");
+    }
+
+    private static String field(JsonObject body, String name) {
+        Object value = body.get(name);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException("\"" + name + "\" (a string) is missing");
+        }
+        return text;
+    }
+
+    private String list() {
+        List<Map<String, Object>> keys = bus.trust().list().stream().map(KeysServlet::fields).toList();
+        return Jsoner.serialize(Map.of("keys", keys));
+    }
+
+    private static String json(TrustedKey key) {
+        return Jsoner.serialize(fields(key));
+    }
+
+    private static Map<String, Object> fields(TrustedKey key) {
+        JsonObject o = new JsonObject();
+        o.put("keyId", key.keyId());
+        o.put("agent", key.agentId());
+        o.put("publicKey", key.publicKeyText());
+        o.put("state", key.state(Instant.now()));
+        o.put("enrolled", key.enrolled().toString());
+        o.put("expires", key.expires() == null ? null : key.expires().toString());
+        o.put("revoked", key.revoked() == null ? null : key.revoked().toString());
+        return o;
+    }
+
+    private static String error(String message) {
+        return Jsoner.serialize(Map.of("error", message));
+    }
+
+    private static void send(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json; charset=utf-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
