@@ -202,4 +202,15 @@ class BusIT {
         assertTrue(verify.startsWith("log intact: "), verify);
         assertTrue(karaf.log().contains("Event bus ready: log"), "the bus reopened its log");
     }
+
+    @Test
+    @Order(5)
+    void theStoppedInstallationsLogVerifiesOfflineWithTheScript() throws Exception {
+        karaf.close();
+        Process verify = new ProcessBuilder(karaf.home.resolve("bin/amoskys-verify").toString())
+                .directory(karaf.home.toFile()).redirectErrorStream(true).start();
+        String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, verify.waitFor(), out);
+        assertTrue(Pattern.compile("(?m)^log intact: \\d+ commits, \\d+ envelopes, \\d+ events, offsets 1\\.\\.\\d+$").matcher(out).find(), out);
+    }
 }
