@@ -77,8 +77,9 @@ public class BusService implements Ingest, EventLog, MetricsSource {
         return Path.of(base, under);
     }
 
+    /** Closes the log (also for benchmarks that run the bus outside OSGi). */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         log.close();
     }
 

@@ -48,21 +48,24 @@ final class EnvelopeVerifier {
             return Verdict.refused(RejectReason.MALFORMED, "not an Envelope: " + e.getMessage(), "", 0, "");
         }
         String keyId = envelope.getKeyId();
+        // Until the signature verifies, the body's agent and sequence are only claims: they go
+        // into the answer (so the sender can match it) and the quarantine record, nowhere else.
+        Claim claim = Claim.of(envelope);
         if (keyId.isEmpty() || envelope.getSignature().isEmpty()) {
-            return Verdict.refused(RejectReason.UNSIGNED, keyId.isEmpty() ? "no key id" : "no signature", "", 0, keyId);
+            return Verdict.refused(RejectReason.UNSIGNED, keyId.isEmpty() ? "no key id" : "no signature", claim.agent, claim.sequence, keyId);
         }
         Instant now = clock.instant();
         Optional<TrustedKey> key = trust.find(keyId);
         if (key.isEmpty()) {
-            return Verdict.refused(RejectReason.UNKNOWN_KEY, "key " + keyId + " is not enrolled", "", 0, keyId);
+            return Verdict.refused(RejectReason.UNKNOWN_KEY, "key " + keyId + " is not enrolled", claim.agent, claim.sequence, keyId);
         }
         if (!key.get().validAt(now)) {
             return Verdict.refused(RejectReason.REVOKED_KEY, "key " + keyId + " of agent " + key.get().agentId()
-                    + " is " + key.get().state(now), key.get().agentId(), 0, keyId);
+                    + " is " + key.get().state(now), claim.agent, claim.sequence, keyId);
         }
         if (!SignatureCheck.verify(envelope, key.get().publicKey())) {
             return Verdict.refused(RejectReason.FORGED_SIGNATURE, "the signature does not match the body under key " + keyId,
-                    key.get().agentId(), 0, keyId);
+                    claim.agent, claim.sequence, keyId);
         }
         EnvelopeBody body;
         try {
@@ -106,5 +109,17 @@ final class EnvelopeVerifier {
             kinds.add(event.getKind());
         }
         return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(), body.getTimestampNs());
+    }
+
+    /** What an unverified body says about itself, read leniently. */
+    private record Claim(String agent, long sequence) {
+        static Claim of(Envelope envelope) {
+            try {
+                EnvelopeBody body = EnvelopeBody.parseFrom(envelope.getBody());
+                return new Claim(body.getAgentId(), body.getSequence());
+            } catch (InvalidProtocolBufferException e) {
+                return new Claim("", 0);
+            }
+        }
     }
 }

@@ -1,0 +1,117 @@
+package io.amoskys.edge;
+
+import io.amoskys.schema.v1.Event;
+import io.amoskys.schema.v1.ProcessSnapshot;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples the processes of a Linux /proc every {@code interval}: one {@code process} event per
+ * process, with its CPU share since the previous sample. Runs until interrupted.
+ */
+final class ProcSource implements EventSource {
+    private static final int TICKS_PER_SECOND = 100;
+    private static final long PAGE_SIZE = 4096;
+
+    private final Path proc;
+    private final long intervalMillis;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private final Map<Integer, Long> previousTicks = new HashMap<>();
+    private long previousNanos;
+    private long sequence;
+
+    ProcSource(Path proc, long intervalMillis, ScheduledExecutorService timer, Clock clock) {
+        this.proc = proc;
+        this.intervalMillis = intervalMillis;
+        this.timer = timer;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(Sink sink) throws IOException, InterruptedException {
+        BlockingQueue<Long> ticks = new LinkedBlockingQueue<>(1);
+        ScheduledFuture<?> clockwork = timer.scheduleAtFixedRate(() -> ticks.offer(System.nanoTime()), 0,
+                intervalMillis, TimeUnit.MILLISECONDS);
+        try {
+            String host = hostname();
+            while (true) {
+                sample(host, ticks.take(), sink);
+            }
+        } finally {
+            clockwork.cancel(false);
+        }
+    }
+
+    private void sample(String host, long nanos, Sink sink) throws IOException {
+        double elapsedSeconds = previousNanos == 0 ? 0 : (nanos - previousNanos) / 1e9;
+        previousNanos = nanos;
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        Map<Integer, Long> seen = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
+            for (Path folder : entries) {
+                String stat;
+                int uid;
+                try {
+                    stat = Files.readString(folder.resolve("stat"));
+                    uid = (Integer) Files.getAttribute(folder, "unix:uid");
+                } catch (NoSuchFileException e) {
+                    continue; // exited while listed
+                }
+                try {
+                    sink.accept(event(host, timestamp, elapsedSeconds, stat, uid, seen));
+                } catch (RuntimeException e) {
+                    // a line this parser does not know; the other processes still count
+                }
+            }
+        }
+        previousTicks.clear();
+        previousTicks.putAll(seen);
+    }
+
+    private Event event(String host, long timestamp, double elapsedSeconds, String stat, int uid, Map<Integer, Long> seen) {
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String[] f = stat.substring(close + 2).strip().split(" ");
+                int pid = Integer.parseInt(stat.substring(0, open).strip());
+                long cpuTicks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                seen.put(pid, cpuTicks);
+                ProcessSnapshot.Builder snapshot = ProcessSnapshot.newBuilder()
+                        .setHost(host)
+                        .setName(stat.substring(open + 1, close))
+                        .setPid(Integer.toString(pid))
+                        .setPpid(f[1])
+                        .setUid(Integer.toString(uid))
+                        .setState(f[0])
+                        .setThreads(Double.parseDouble(f[17]))
+                        .setVirtualBytes(Double.parseDouble(f[20]))
+                        .setResidentBytes(Long.parseLong(f[21]) * (double) PAGE_SIZE);
+                Long before = previousTicks.get(pid);
+                if (before != null && elapsedSeconds > 0) {
+                    snapshot.setCpuPercent(100.0 * (cpuTicks - before) / TICKS_PER_SECOND / elapsedSeconds);
+                }
+                return Event.newBuilder().setEntityId(host + "/" + pid).setKind("process")
+                        .setTimestampNs(timestamp).setEventSequence(++sequence).setProcess(snapshot).build();
+    }
+
+    private String hostname() {
+        try {
+            return Files.readString(proc.resolve("sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

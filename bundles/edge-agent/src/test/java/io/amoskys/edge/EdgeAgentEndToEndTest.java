@@ -1,0 +1,154 @@
+package io.amoskys.edge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.bus.grpc.CertificateAuthority;
+import io.amoskys.bus.grpc.GrpcMetrics;
+import io.amoskys.bus.grpc.IngestServer;
+import io.amoskys.schema.Ed25519Keys;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent against the real gRPC server, with real certificates, while the server is down and then up. */
+class EdgeAgentEndToEndTest {
+    private static final long TIMEOUT = 30;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void spoolsWhileTheServerIsDownThenDeliversEverythingOnceInOrder() throws Exception {
+        CertificateAuthority ca = new CertificateAuthority(dir.resolve("tls"));
+        ca.init(List.of(), 1, false);
+        CertificateAuthority.AgentFiles files = ca.issueAgent("edge-1", dir.resolve("agent"), 1);
+        Path signingKey = dir.resolve("agent/signing.key");
+        RecordingIngest ingest = new RecordingIngest("edge-1", Ed25519Keys.loadOrCreate(signingKey).getPublic());
+        int port = freePort();
+        String[] args = {"--server", "localhost:" + port, "--ca", files.ca().toString(), "--cert", files.certificate().toString(),
+                "--key", files.key().toString(), "--agent-id", "edge-1", "--signing-key", signingKey.toString(),
+                "--spool", dir.resolve("spool").toString(), "--batch", "7", "--linger-ms", "20", "--reconnect-max-ms", "400"};
+
+        Log log = new Log();
+        Counters counters;
+        try (EdgeAgent agent = new EdgeAgent(Options.parse(args), log.stream)) {
+            CompletableFuture<Counters> done = agent.run(new JsonLinesSource(input(1, 98, 2), log.stream, agent.counters()));
+            agent.collected().get(TIMEOUT, TimeUnit.SECONDS);
+            log.retrying.get(TIMEOUT, TimeUnit.SECONDS);
+            long spooled = agent.counters().envelopes();
+            assertTrue(spooled >= 14, "98 events in envelopes of at most 7: " + spooled);
+            assertEquals(spooled, agent.pending(), "while the server is down everything waits in the spool");
+            assertEquals(0, agent.counters().acked());
+
+            try (IngestServer server = IngestServer.start(
+                    new IngestServer.Settings("127.0.0.1", port, dir.resolve("tls"), 16, 4), ingest, new GrpcMetrics())) {
+                counters = done.get(TIMEOUT, TimeUnit.SECONDS);
+            }
+            assertEquals(0, agent.pending());
+        }
+        long envelopes = counters.envelopes();
+        assertEquals(LongStream.rangeClosed(1, envelopes).boxed().toList(), ingest.sequences(), "each envelope once, in order");
+        assertEquals(LongStream.rangeClosed(1, 98).boxed().toList(), ingest.eventSequences(), "each event once, in order");
+        assertEquals(envelopes, ingest.received, "nothing was sent twice");
+        assertEquals(98, counters.events());
+        assertEquals(2, counters.badInput());
+        assertEquals("edge-agent: 98 events, " + envelopes + " envelopes sent, " + envelopes
+                + " acked, 0 duplicates, 0 rejected, 0 dropped", counters.summary());
+        assertTrue(log.text().contains("stdin line 50 is not an amoskys.v1.Event"), log.text());
+        try (Stream<Path> left = Files.list(dir.resolve("spool"))) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".seg")).toList(), "the spool is empty");
+        }
+
+        // A restart goes on with the next sequence, through the command-line entry point.
+        try (IngestServer server = IngestServer.start(
+                new IngestServer.Settings("127.0.0.1", port, dir.resolve("tls"), 16, 4), ingest, new GrpcMetrics())) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = EdgeAgentMain.run(args, input(99, 3, 0), new PrintStream(out), new PrintStream(err));
+            String stderr = err.toString(StandardCharsets.UTF_8);
+            assertEquals(0, status, stderr);
+            assertTrue(stderr.endsWith("edge-agent: 3 events, 1 envelopes sent, 1 acked, 0 duplicates, 0 rejected, 0 dropped\n"), stderr);
+        }
+        assertEquals(LongStream.rangeClosed(1, envelopes + 1).boxed().toList(), ingest.sequences());
+        assertEquals(LongStream.rangeClosed(1, 101).boxed().toList(), ingest.eventSequences());
+    }
+
+    @Test
+    void badArgumentsAndUnreadableCertificatesExitWithStatusTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream());
+        assertEquals(2, EdgeAgentMain.run(new String[] {"--agent-id", "edge-1"}, System.in, out, errors));
+        assertTrue(err.toString().contains("edge-agent: missing --signing-key"), err.toString());
+        assertEquals(2, EdgeAgentMain.run(new String[] {"--server", "localhost:1", "--ca", dir.resolve("nope.crt").toString(),
+                "--cert", "x", "--key", "y", "--agent-id", "edge-1", "--signing-key", dir.resolve("k").toString(),
+                "--spool", dir.resolve("s").toString()}, System.in, out, errors));
+        assertTrue(err.toString().contains("cannot read --ca"), err.toString());
+        assertEquals(2, EdgeAgentMain.run(new String[] {"--server", "localhost", "--agent-id", "edge-1", "--signing-key", "k"},
+                System.in, out, errors));
+        assertTrue(err.toString().contains("--server must be HOST:PORT"), err.toString());
+    }
+
+    @Test
+    void printKeyShowsWhatToEnroll() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path key = dir.resolve("signing.key");
+        assertEquals(0, EdgeAgentMain.run(new String[] {"--print-key", "--agent-id", "edge-9", "--signing-key", key.toString()},
+                System.in, new PrintStream(out), System.err));
+        String publicKey = Ed25519Keys.encodePublic(Ed25519Keys.loadOrCreate(key).getPublic());
+        assertTrue(out.toString().contains("key-id: " + Ed25519Keys.keyId(Ed25519Keys.loadOrCreate(key).getPublic())), out.toString());
+        assertTrue(out.toString().contains("amoskys:keys enroll edge-9 " + publicKey), out.toString());
+    }
+
+    /** {@code count} iot events numbered from {@code first}, with a bad line at line 50 and 51 when {@code bad} is 2. */
+    private static ByteArrayInputStream input(long first, int count, int bad) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (bad > 0 && lines.chars().filter(c -> c == '\n').count() == 49) {
+                lines.append("{\"entityId\": \"cut off\n").append("{\"noSuchField\": 1}\n");
+            }
+            long seq = first + i;
+            lines.append("{\"entityId\":\"sensor-1\",\"kind\":\"iot\",\"timestampNs\":\"1700000000000000000\",\"eventSequence\":\"")
+                    .append(seq).append("\",\"iot\":{\"sensor\":\"sensor-1\",\"value\":21.5,\"unit\":\"Cel\"}}\n");
+        }
+        return new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The agent's log, with a future for its first "retrying" line. */
+    private static final class Log {
+        final CompletableFuture<Void> retrying = new CompletableFuture<>();
+        private final StringBuffer text = new StringBuffer();
+        final PrintStream stream = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                text.append((char) b);
+                if (b == '\n' && text.indexOf("retrying in") >= 0) {
+                    retrying.complete(null);
+                }
+            }
+        }, true);
+
+        String text() {
+            return text.toString();
+        }
+    }
+}
