@@ -40,10 +40,16 @@ public final class EdgeAgent implements AutoCloseable {
         this.log = log;
         SslContext tls = ClientTls.context(options.ca(), options.certificate(), options.key());
         KeyPair signingKey;
+        // Made only by --print-key, whose output the operator enrolls: a mistyped path here must
+        // not quietly make a key the bus has never seen and have the whole spool refused.
+        if (!java.nio.file.Files.isRegularFile(options.signingKey())) {
+            throw new BadArgumentException("--signing-key " + options.signingKey() + " does not exist: make it with --print-key "
+                    + "and enroll the public key it prints (amoskys:keys enroll)");
+        }
         try {
             signingKey = Ed25519Keys.loadOrCreate(options.signingKey());
         } catch (IOException e) {
-            throw new BadArgumentException("cannot read or create --signing-key " + options.signingKey() + ": " + e.getMessage());
+            throw new BadArgumentException("cannot read --signing-key " + options.signingKey() + ": " + e.getMessage());
         }
         spool = Spool.open(options.spool(), options.spoolMaxBytes(), log::println);
         network = new MultiThreadIoEventLoopGroup(1, daemon("edge-agent-io"), NioIoHandler.newFactory());

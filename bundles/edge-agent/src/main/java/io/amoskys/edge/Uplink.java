@@ -138,6 +138,9 @@ final class Uplink {
         }
     }
 
+    /** Refusals that an operator fixes by enrolling a key; the envelopes themselves are fine. */
+    private static final java.util.Set<String> KEY_NOT_TRUSTED_YET = java.util.Set.of("unknown-key", "revoked-key");
+
     private void answered(ClientCall<byte[], Ack> stream, Ack ack) throws IOException {
         Long expected = inFlight.poll();
         // Answers come in the order envelopes went out; a refusal of an envelope the server could
@@ -153,6 +156,15 @@ final class Uplink {
             case ACCEPTED -> counters.acked.incrementAndGet();
             case DUPLICATE -> counters.duplicates.incrementAndGet();
             case REJECTED -> {
+                if (KEY_NOT_TRUSTED_YET.contains(ack.getReason())) {
+                    // Not the envelope's fault: the key is not (or no longer) enrolled. Keep it and
+                    // everything after it, and try again later, once the operator has acted.
+                    log.println("edge-agent: envelope " + expected + " refused: " + ack.getReason()
+                            + (ack.getDetail().isEmpty() ? "" : " (" + ack.getDetail() + ")")
+                            + "; kept in the spool: enroll this agent's key (see --print-key)");
+                    stream.cancel("signing key not trusted", null);
+                    return;
+                }
                 counters.rejected.incrementAndGet();
                 log.println("edge-agent: envelope " + ack.getSequence() + " rejected: " + ack.getReason()
                         + (ack.getDetail().isEmpty() ? "" : " (" + ack.getDetail() + ")") + "; dropped it");

@@ -118,6 +118,11 @@ class BusIT {
 
         assertEquals(401, rest("GET", "", null, null).statusCode(), "no credentials");
         assertEquals(401, rest("POST", "", wrong, "{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}").statusCode());
+        HttpRequest crossSite = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + "/amoskys/api/keys"))
+                .header("Authorization", admin).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}")).build();
+        assertEquals(400, HttpClient.newHttpClient().send(crossSite, HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "only JSON bodies: a cross-site form post cannot change the trust store");
         HttpResponse<String> bad = rest("POST", "", admin, "{\"agent\":\"edge-rest\",\"publicKey\":\"not-a-key\"}");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("Ed25519 public key"), bad.body());

@@ -188,6 +188,7 @@ class GrpcBenchmark {
         @Override public long replayWindowSeconds() { return 3600; }
         @Override public long maxClockSkewSeconds() { return 300; }
         @Override public int queueCapacity() { return 8192; }
+        @Override public long queueMaxBytes() { return 256L << 20; }
         @Override public int maxCommitEnvelopes() { return 4096; }
         @Override public long retentionHours() { return 24; }
         @Override public long retentionMaxBytes() { return 1L << 40; }

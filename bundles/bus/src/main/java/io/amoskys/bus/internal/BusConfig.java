@@ -28,6 +28,9 @@ public @interface BusConfig {
     @AttributeDefinition(description = "Envelopes waiting for the log writer; publishers block when it is full")
     int queueCapacity() default 8192;
 
+    @AttributeDefinition(description = "Most bytes of envelopes waiting for the log writer; publishers block past it")
+    long queueMaxBytes() default 256L * 1024 * 1024;
+
     @AttributeDefinition(description = "Most envelopes in one group commit")
     int maxCommitEnvelopes() default 4096;
 

@@ -60,7 +60,7 @@ public class BusService implements Ingest, EventLog, MetricsSource {
         }
         Path logDir = dir(config.logDir(), "karaf.data", "amoskys/bus");
         this.log = new WriteAheadLog(logDir.resolve("wal"), new WriteAheadLog.Settings(config.queueCapacity(),
-                config.maxCommitEnvelopes(), TimeUnit.HOURS.toMillis(config.retentionHours()),
+                config.queueMaxBytes(), config.maxCommitEnvelopes(), TimeUnit.HOURS.toMillis(config.retentionHours()),
                 config.retentionMaxBytes(), config.quarantineMaxRows()), clock, metrics);
         LOG.info("Event bus ready: log {} ({} envelopes, next offset {}), {} trusted keys", logDir,
                 log.storedEnvelopes(), log.nextOffset(), trust.list().size());

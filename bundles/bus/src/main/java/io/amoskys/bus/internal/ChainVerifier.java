@@ -3,6 +3,7 @@ package io.amoskys.bus.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.amoskys.schema.SignatureCheck;
 import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,8 +63,8 @@ final class ChainVerifier {
         try (Statement s = c.createStatement();
              ResultSet commit = s.executeQuery("SELECT commit_no, first_offset, last_offset, envelope_count, prev_hash, hash "
                      + "FROM commit_log WHERE commit_no <= " + lastCommit + " ORDER BY commit_no");
-             PreparedStatement rows = c.prepareStatement("SELECT log_offset, key_id, event_count, bytes FROM envelope "
-                     + "WHERE log_offset >= ? AND log_offset <= ? ORDER BY log_offset")) {
+             PreparedStatement rows = c.prepareStatement("SELECT log_offset, key_id, event_count, bytes, agent_id, seq, kinds "
+                     + "FROM envelope WHERE log_offset >= ? AND log_offset <= ? ORDER BY log_offset")) {
             while (commit.next()) {
                 long no = commit.getLong(1);
                 long first = commit.getLong(2);
@@ -90,7 +91,8 @@ final class ChainVerifier {
                             return damaged("envelope " + offset + " of " + where + " is missing", commits, envelopes, events, firstOffset, expectedOffset);
                         }
                         byte[] bytes = rs.getBytes(4);
-                        String bad = checkSignature(rs.getString(2), bytes);
+                        String bad = checkEnvelope(new Row(rs.getString(2), rs.getString(5), rs.getLong(6), rs.getString(7),
+                                rs.getInt(3)), bytes);
                         if (bad != null) {
                             return damaged("envelope " + offset + ": " + bad, commits, envelopes, events, firstOffset, expectedOffset);
                         }
@@ -126,21 +128,36 @@ final class ChainVerifier {
         return new Result(true, commits, envelopes, events, firstOffset, expectedOffset - 1, "");
     }
 
-    private String checkSignature(String keyId, byte[] bytes) {
+    /** The columns the log indexes and reads by, which must say what the signed bytes say. */
+    private record Row(String keyId, String agentId, long sequence, String kinds, int events) {}
+
+    private String checkEnvelope(Row row, byte[] bytes) {
         Envelope envelope;
+        EnvelopeBody body;
         try {
             envelope = Envelope.parseFrom(bytes);
+            body = EnvelopeBody.parseFrom(envelope.getBody());
         } catch (InvalidProtocolBufferException e) {
             return "stored bytes are not an envelope";
         }
-        if (!keyId.equals(envelope.getKeyId())) {
-            return "stored key id " + keyId + " differs from the envelope's " + envelope.getKeyId();
+        if (!row.keyId().equals(envelope.getKeyId())) {
+            return "stored key id " + row.keyId() + " differs from the envelope's " + envelope.getKeyId();
         }
-        Optional<java.security.PublicKey> key = keys.apply(keyId);
+        Optional<java.security.PublicKey> key = keys.apply(row.keyId());
         if (key.isEmpty()) {
-            return "signed by key " + keyId + ", which the trust store no longer knows";
+            return "signed by key " + row.keyId() + ", which the trust store no longer knows";
         }
-        return SignatureCheck.verify(envelope, key.get()) ? null : "signature does not verify under key " + keyId;
+        if (!SignatureCheck.verify(envelope, key.get())) {
+            return "signature does not verify under key " + row.keyId();
+        }
+        java.util.TreeSet<String> kinds = new java.util.TreeSet<>();
+        body.getEventsList().forEach(e -> kinds.add(e.getKind()));
+        String joined = String.join(",", kinds);
+        if (!row.agentId().equals(body.getAgentId()) || row.sequence() != body.getSequence()
+                || row.events() != body.getEventsCount() || !(row.kinds().equals(joined) || row.kinds().equals("*"))) {
+            return "its stored agent, sequence, kinds or event count (" + row + ") differ from its signed body";
+        }
+        return null;
     }
 
     private static Result damaged(String problem, long commits, long envelopes, long events, long firstOffset, long nextOffset) {

@@ -105,11 +105,32 @@ final class EnvelopeVerifier {
                     + ", outside the accepted window", agent, sequence, keyId);
         }
         TreeSet<String> kinds = new TreeSet<>();
-        for (Event event : body.getEventsList()) {
-            kinds.add(event.getKind());
+        for (int i = 0; i < body.getEventsCount(); i++) {
+            String problem = problem(body.getEvents(i));
+            if (problem != null) {
+                // Checked here, not when read: a stored envelope must be readable by every consumer.
+                return Verdict.refused(RejectReason.MALFORMED, "event " + i + " " + problem, agent, sequence, keyId);
+            }
+            kinds.add(body.getEvents(i).getKind());
         }
         return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(), body.getTimestampNs());
     }
+
+    /** Why an event cannot become a {@code TelemetryEvent}, or null if it can. */
+    private static String problem(Event event) {
+        if (event.getEntityId().isEmpty()) {
+            return "has no entity_id";
+        }
+        if (!KIND.matcher(event.getKind()).matches()) {
+            return "has kind '" + event.getKind() + "': 1 to 64 letters, digits, '.', '_' or '-'";
+        }
+        if (event.getEventSequence() < 0) {
+            return "has an event_sequence above 2^63-1";
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** What an unverified body says about itself, read leniently. */
     private record Claim(String agent, long sequence) {

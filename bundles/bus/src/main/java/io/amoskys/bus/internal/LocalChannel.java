@@ -84,7 +84,13 @@ final class LocalChannel implements AutoCloseable {
                 done = true;
             }
             if (!events.isEmpty()) {
-                publish(events);
+                try {
+                    publish(events);
+                } catch (RuntimeException e) {
+                    // One batch that cannot be encoded or signed must not stop the agent's channel.
+                    lost.add(events.size());
+                    LOG.error("{} events of local agent {} could not be published", events.size(), agentId, e);
+                }
             }
             events.clear();
         }
@@ -130,7 +136,10 @@ final class LocalChannel implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            buffer.put(END);
+            if (!buffer.offer(END, 30, TimeUnit.SECONDS)) {
+                LOG.warn("Local agent {}'s channel did not drain in 30 s; its buffered events are lost", agentId);
+                thread.interrupt();
+            }
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,7 +48,7 @@ public class LocalPublisher implements MetricsSource {
     @Reference(service = Agent.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addAgent(Agent agent, Map<String, Object> properties) {
         Object name = properties.get(PluginName.PROPERTY);
-        subscriptions.put(agent, agent.subscribe(event -> channel(event).accept(event)));
+        subscriptions.put(agent, agent.subscribe(this::publish));
         LOG.info("Agent {} publishes to the bus", name);
     }
 
@@ -59,6 +59,14 @@ public class LocalPublisher implements MetricsSource {
         }
     }
 
+    private void publish(TelemetryEvent event) {
+        if (!active) {
+            lost.increment(); // an event in flight while the publisher stops
+            return;
+        }
+        channel(event).accept(event);
+    }
+
     private LocalChannel channel(TelemetryEvent event) {
         LocalChannel channel = channels.get(event.agentId());
         return channel != null ? channel : channels.computeIfAbsent(event.agentId(), this::open);
@@ -67,6 +75,10 @@ public class LocalPublisher implements MetricsSource {
     private LocalChannel open(String agentId) {
         if (!active) {
             throw new IllegalStateException("the bus publisher is stopping");
+        }
+        if (!TrustStore.AGENT_ID.matcher(agentId).matches()) {
+            throw new IllegalArgumentException("local agent id '" + agentId + "' is not valid "
+                    + "(letters, digits and . _ @ : -, at most 128)");
         }
         try {
             KeyPair pair = Ed25519Keys.loadOrCreate(localKeyFile(agentId));

@@ -59,9 +59,16 @@ final class LogCursor implements Cursor {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<LoggedEvent> out = new ArrayList<>();
         while (!exhausted()) {
+            long before = position;
             read(Math.max(1, maxEvents), out);
+            if (!out.isEmpty()) {
+                break;
+            }
+            if (position != before) {
+                continue; // a page of other kinds only: read on before deciding there is nothing
+            }
             long left = deadline - System.nanoTime();
-            if (!out.isEmpty() || left <= 0) {
+            if (left <= 0) {
                 break;
             }
             log.awaitAfter(position, left);

@@ -3,7 +3,6 @@ package io.amoskys.bus.internal;
 import io.amoskys.schema.Ed25519Keys;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,10 +136,18 @@ public final class TrustStore {
         }
         Path file = dir.resolve(key.keyId() + ".properties");
         Path tmp = dir.resolve(key.keyId() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(tmp)) {
-            p.store(out, "AMOSKYS trusted agent key " + key.keyId());
+        java.io.StringWriter text = new java.io.StringWriter();
+        p.store(text, "AMOSKYS trusted agent key " + key.keyId());
+        // On disk before it takes effect: a revocation must survive a power cut.
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            out.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel folder = java.nio.channels.FileChannel.open(dir)) {
+            folder.force(true);
+        }
         keys.put(key.keyId(), key);
     }
 
@@ -156,7 +163,11 @@ public final class TrustStore {
             if (!keyId.equals(expected)) {
                 throw new IOException(file + " holds key " + keyId + ", not " + expected);
             }
-            return new TrustedKey(keyId, p.getProperty("agent"), publicKey, p.getProperty("publicKey").strip(),
+            String agent = p.getProperty("agent", "");
+            if (!AGENT_ID.matcher(agent).matches()) {
+                throw new IOException(file + " names no valid agent ('" + agent + "')");
+            }
+            return new TrustedKey(keyId, agent, publicKey, p.getProperty("publicKey").strip(),
                     Instant.parse(p.getProperty("enrolled")), instant(p, "expires"), instant(p, "revoked"));
         } catch (RuntimeException e) {
             throw new IOException("trusted key file " + file + " is broken: " + e.getMessage(), e);

@@ -26,9 +26,10 @@ final class WalSchema {
         // Where the surviving chain starts once retention removed older commits.
         "CREATE TABLE chain_anchor (id INT NOT NULL PRIMARY KEY, commit_no BIGINT NOT NULL, "
             + "last_offset BIGINT NOT NULL, hash CHAR(32) FOR BIT DATA NOT NULL)",
-        // Highest sequence ever accepted per agent, kept apart from envelopes so that retention
-        // never lets an old envelope in twice.
-        "CREATE TABLE agent_state (agent_id VARCHAR(128) NOT NULL PRIMARY KEY, max_seq BIGINT NOT NULL)",
+        // Per agent: the highest sequence ever accepted, and the highest that retention removed,
+        // kept apart from envelopes so that retention never lets an old envelope in twice.
+        "CREATE TABLE agent_state (agent_id VARCHAR(128) NOT NULL PRIMARY KEY, max_seq BIGINT NOT NULL, "
+            + "removed_seq BIGINT NOT NULL DEFAULT 0)",
         "CREATE TABLE consumer_offset (consumer VARCHAR(128) NOT NULL PRIMARY KEY, committed BIGINT NOT NULL)",
         "CREATE TABLE quarantine (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, received_ms BIGINT NOT NULL, "
             + "reason VARCHAR(64) NOT NULL, detail VARCHAR(1000) NOT NULL, peer VARCHAR(256) NOT NULL, "

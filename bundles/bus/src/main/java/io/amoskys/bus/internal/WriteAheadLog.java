@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.slf4j.Logger;
@@ -36,8 +37,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private static final long RETENTION_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Settings the log needs from {@link BusConfig}. */
-    public record Settings(int queueCapacity, int maxCommitEnvelopes, long retentionMillis, long retentionMaxBytes,
-                           int quarantineMaxRows) {}
+    public record Settings(int queueCapacity, long queueMaxBytes, int maxCommitEnvelopes, long retentionMillis,
+                           long retentionMaxBytes, int quarantineMaxRows) {}
 
     private final EmbeddedDataSource dataSource;
     private final Settings settings;
@@ -45,12 +46,17 @@ public final class WriteAheadLog implements AutoCloseable {
     private final WalListener listener;
     private final Connection writer;
     private final BlockingQueue<WalWork> queue;
+    /** Bytes of envelopes queued or being committed, in KiB permits: memory stays bounded by size, not count. */
+    private final Semaphore queuedKib;
+    private final int maxQueuedKib;
     private final Thread writerThread;
     private final Object appended = new Object();
     private final java.util.concurrent.locks.ReentrantLock retentionLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Writer-thread state, restored from the tables at start.
     private final Map<String, Long> maxSequence = new HashMap<>();
+    /** Per agent, the highest sequence retention removed: at or under it, a missing row is a duplicate. */
+    private final Map<String, Long> removedSequence = new HashMap<>();
     private long nextCommitNo;
     private byte[] lastHash;
     private long lastRetention;
@@ -59,6 +65,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long storedBytes;
     private volatile long storedEnvelopes;
     private volatile boolean closing;
+    /** Set when the writer died of an Error: appends fail at once instead of waiting forever. */
+    private volatile Throwable failed;
 
     public WriteAheadLog(Path dir, Settings settings, Clock clock, WalListener listener) throws SQLException {
         this.settings = settings;
@@ -71,12 +79,17 @@ public final class WriteAheadLog implements AutoCloseable {
         WalSchema.createIfMissing(writer);
         restore();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.maxQueuedKib = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, settings.queueMaxBytes() / 1024));
+        this.queuedKib = new Semaphore(maxQueuedKib);
         this.writerThread = new Thread(this::writeLoop, "amoskys-bus-wal-writer");
         writerThread.setDaemon(true);
         writerThread.start();
     }
 
     Connection connect() throws SQLException {
+        if (closing) {
+            throw new SQLException("the write-ahead log is closed");
+        }
         Connection c = dataSource.getConnection();
         c.setAutoCommit(false);
         return c;
@@ -104,9 +117,10 @@ public final class WriteAheadLog implements AutoCloseable {
                     lastHash = rs.getBytes(3);
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT agent_id, max_seq FROM agent_state")) {
+            try (ResultSet rs = s.executeQuery("SELECT agent_id, max_seq, removed_seq FROM agent_state")) {
                 while (rs.next()) {
                     maxSequence.put(rs.getString(1), rs.getLong(2));
+                    removedSequence.put(rs.getString(1), rs.getLong(3));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(SUM(CAST(size AS BIGINT)), 0) FROM envelope")) {
@@ -124,8 +138,12 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     CompletableFuture<Ack> append(Verdict verdict, byte[] bytes, long receivedNanos) throws InterruptedException {
         CompletableFuture<Ack> done = new CompletableFuture<>();
-        if (closing) {
-            done.completeExceptionally(new IllegalStateException("the bus is stopping; send again later"));
+        int kib = kib(bytes);
+        queuedKib.acquire(kib);
+        if (closing || failed != null) {
+            queuedKib.release(kib);
+            done.completeExceptionally(new IllegalStateException(failed != null
+                    ? "the write-ahead log failed (" + failed + "); see the log" : "the bus is stopping; send again later"));
             return done;
         }
         queue.put(new Append(verdict, bytes, receivedNanos, done));
@@ -166,6 +184,10 @@ public final class WriteAheadLog implements AutoCloseable {
 
     int queued() {
         return queue.size();
+    }
+
+    private int kib(byte[] bytes) {
+        return Math.min(maxQueuedKib, bytes.length / 1024 + 1);
     }
 
     /** Opens the cursor of a named consumer after its committed offset. */
@@ -262,20 +284,35 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException e) {
-                LOG.error("The write-ahead log writer failed; the pending envelopes were not acknowledged", e);
+            } catch (Throwable e) { // an Error too: acks must not wait for a writer that is gone
+                rollback();
                 fail(batch, e);
+                if (e instanceof Error) {
+                    failed = e;
+                    LOG.error("The write-ahead log writer stopped; nothing more is acknowledged until the bus restarts", e);
+                    break;
+                }
+                LOG.error("The write-ahead log writer failed; the pending envelopes were not acknowledged", e);
             } finally {
+                for (Append a : batch) {
+                    queuedKib.release(kib(a.bytes()));
+                }
                 work.clear();
                 batch.clear();
                 rejected.clear();
             }
         }
+        failLeftovers();
+    }
+
+    /** Fails what is still queued once the writer is gone, so that no sender waits for it. */
+    private void failLeftovers() {
         List<WalWork> left = new ArrayList<>();
         queue.drainTo(left);
         Exception stopped = new IllegalStateException("the bus stopped before this envelope was stored; send it again");
         for (WalWork w : left) {
             if (w instanceof Append a) {
+                queuedKib.release(kib(a.bytes()));
                 a.done().completeExceptionally(stopped);
             }
         }
@@ -285,7 +322,7 @@ public final class WriteAheadLog implements AutoCloseable {
         return Math.max(1, RETENTION_EVERY_NANOS - (System.nanoTime() - lastRetention));
     }
 
-    private static void fail(List<Append> batch, Exception cause) {
+    private static void fail(List<Append> batch, Throwable cause) {
         for (Append a : batch) {
             a.done().completeExceptionally(cause);
         }
@@ -308,7 +345,12 @@ public final class WriteAheadLog implements AutoCloseable {
                 Long known = offsetsInBatch.get(key);
                 long high = sequences.getOrDefault(v.agentId(), maxSequence.getOrDefault(v.agentId(), 0L));
                 if (known == null && v.sequence() <= high) {
+                    // Under the agent's highest sequence: stored already, removed by retention
+                    // (offset 0: no longer in the log), or sent late after a failed commit (stored now).
                     known = storedOffset(v.agentId(), v.sequence());
+                    if (known == null && v.sequence() <= removedSequence.getOrDefault(v.agentId(), 0L)) {
+                        known = 0L;
+                    }
                 }
                 if (known != null) {
                     duplicates.add(a);
@@ -369,10 +411,7 @@ public final class WriteAheadLog implements AutoCloseable {
             ps.setString(1, agentId);
             ps.setLong(2, sequence);
             try (ResultSet rs = ps.executeQuery()) {
-                // Agents send in sequence order, so an envelope at or under the agent's highest
-                // sequence that is not stored any more was removed by retention: still a duplicate
-                // (offset 0: no longer in the log).
-                return rs.next() ? rs.getLong(1) : 0L;
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
     }
@@ -407,7 +446,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 up.setString(2, e.getKey());
                 up.setLong(3, e.getValue());
                 if (up.executeUpdate() == 0 && !maxSequence.containsKey(e.getKey())) {
-                    try (PreparedStatement in = writer.prepareStatement("INSERT INTO agent_state VALUES (?, ?)")) {
+                    try (PreparedStatement in = writer.prepareStatement("INSERT INTO agent_state (agent_id, max_seq) VALUES (?, ?)")) {
                         in.setString(1, e.getKey());
                         in.setLong(2, e.getValue());
                         in.executeUpdate();
@@ -498,7 +537,25 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
             long unconsumed = 0;
+            Map<String, Long> removed = new HashMap<>();
             if (dropCommit >= 0) {
+                try (PreparedStatement ps = writer.prepareStatement(
+                        "SELECT agent_id, MAX(seq) FROM envelope WHERE log_offset <= ? GROUP BY agent_id")) {
+                    ps.setLong(1, dropLastOffset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            removed.put(rs.getString(1), Math.max(rs.getLong(2), removedSequence.getOrDefault(rs.getString(1), 0L)));
+                        }
+                    }
+                }
+                try (PreparedStatement ps = writer.prepareStatement("UPDATE agent_state SET removed_seq = ? WHERE agent_id = ?")) {
+                    for (Map.Entry<String, Long> e : removed.entrySet()) {
+                        ps.setLong(1, e.getValue());
+                        ps.setString(2, e.getKey());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
                 try (PreparedStatement ps = writer.prepareStatement("DELETE FROM envelope WHERE log_offset <= ?")) {
                     ps.setLong(1, dropLastOffset);
                     ps.executeUpdate();
@@ -527,6 +584,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 ps.executeUpdate();
             }
             writer.commit();
+            removedSequence.putAll(removed);
             if (dropCommit >= 0) {
                 storedBytes -= dropBytes;
                 storedEnvelopes -= dropEnvelopes;
@@ -613,6 +671,7 @@ public final class WriteAheadLog implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        queuedKib.release(maxQueuedKib); // wakes publishers waiting for room: they see closing
         writerThread.interrupt();
         synchronized (appended) {
             appended.notifyAll();
@@ -622,6 +681,7 @@ public final class WriteAheadLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        failLeftovers(); // an append that raced the writer's last drain
         try {
             writer.close();
         } catch (SQLException e) {

@@ -69,6 +69,9 @@ public class KeysServlet extends HttpServlet {
                 case "POST /rotate" -> {
                     JsonObject body = body(request);
                     long grace = body.containsKey("graceHours") ? Long.parseLong(body.get("graceHours").toString()) : 24;
+                    if (grace < 0) {
+                        throw new IllegalArgumentException("graceHours must not be negative");
+                    }
                     TrustedKey key = bus.trust().rotate(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")),
                             Duration.ofHours(grace));
                     LOG.info("{} rotated agent {} to key {} over REST", user.get(), key.agentId(), key.keyId());
@@ -87,6 +90,12 @@ public class KeysServlet extends HttpServlet {
     }
 
     private static JsonObject body(HttpServletRequest request) throws IOException {
+        // Only JSON: a browser cannot send it cross-site without a preflight, so a page an admin
+        // visits cannot use the browser's remembered credentials to change the trust store.
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new IllegalArgumentException("the request body must be sent as Content-Type: application/json");
+        }
         byte[] bytes = request.getInputStream().readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");

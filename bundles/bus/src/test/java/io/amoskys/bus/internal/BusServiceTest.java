@@ -81,6 +81,30 @@ class BusServiceTest {
     }
 
     @Test
+    void aLateEnvelopeUnderTheAgentsHighestSequenceIsStoredNotTakenForADuplicate() throws Exception {
+        // As after a failed group commit: sequence 1 failed, 2 was committed, 1 comes again.
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", 2, 1)).getStatus());
+        Ack late = ingest(envelope("edge-1", 1, 1));
+        assertEquals(Ack.Status.ACCEPTED, late.getStatus());
+        assertEquals(2, late.getOffset());
+        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 1, 1)).getStatus());
+    }
+
+    @Test
+    void anEventNoConsumerCouldReadIsRefusedBeforeItIsStored() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        io.amoskys.schema.v1.EnvelopeBody body = codec.body("edge-1", 1, System.currentTimeMillis() * 1_000_000L,
+                List.of(TelemetryEvent.builder().agentId("edge-1").entityId("e").kind("iot").build()));
+        byte[] noKind = signer.sign(body.toBuilder().setEvents(0, body.getEvents(0).toBuilder().setKind("")).build()).toByteArray();
+        Ack ack = ingest(noKind);
+        assertEquals("malformed", ack.getReason());
+        assertTrue(ack.getDetail().contains("event 0 has kind ''"), ack.getDetail());
+        byte[] comma = signer.sign(body.toBuilder().setEvents(0, body.getEvents(0).toBuilder().setKind("iot,flow")).build()).toByteArray();
+        assertEquals("malformed", ingest(comma).getReason());
+    }
+
+    @Test
     void refusesWithReasonsCountsAndQuarantines() throws Exception {
         start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
         byte[] good = envelope("edge-1", 1, 1);
@@ -193,12 +217,20 @@ class BusServiceTest {
         assertTrue(bus.verifyLog().startsWith("log intact"));
         try (Connection c = bus.log().connect();
              PreparedStatement ps = c.prepareStatement("UPDATE envelope SET bytes = ? WHERE log_offset = 2")) {
-            ps.setBytes(1, envelope("edge-1", 2, 3));
+            // Validly signed, same agent, sequence and kinds: only the chain can tell.
+            ps.setBytes(1, envelope("edge-1", 2, 2));
             ps.executeUpdate();
             c.commit();
         }
         String report = bus.verifyLog();
         assertTrue(report.startsWith("LOG DAMAGED: commit 2 (offsets 2..2) was altered"), report);
+        try (Connection c = bus.log().connect();
+             PreparedStatement ps = c.prepareStatement("UPDATE envelope SET kinds = 'iot' WHERE log_offset = 1")) {
+            ps.executeUpdate(); // would hide its process events from a consumer of process
+            c.commit();
+        }
+        report = bus.verifyLog();
+        assertTrue(report.startsWith("LOG DAMAGED: envelope 1: its stored agent, sequence, kinds or event count"), report);
         try (Connection c = bus.log().connect();
              PreparedStatement ps = c.prepareStatement("DELETE FROM envelope WHERE log_offset = 3")) {
             ps.executeUpdate();

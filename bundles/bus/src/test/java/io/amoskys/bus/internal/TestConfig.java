@@ -21,6 +21,7 @@ class TestConfig implements BusConfig {
     @Override public long replayWindowSeconds() { return 3600; }
     @Override public long maxClockSkewSeconds() { return 300; }
     @Override public int queueCapacity() { return 1024; }
+    @Override public long queueMaxBytes() { return 64L << 20; }
     @Override public int maxCommitEnvelopes() { return 1000; }
     @Override public long retentionHours() { return 24; }
     @Override public long retentionMaxBytes() { return retentionMaxBytes; }

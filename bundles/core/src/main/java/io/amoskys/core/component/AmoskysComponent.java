@@ -34,6 +34,7 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     private final Map<String, BusEndpoint> busEndpoints = new ConcurrentHashMap<>();
     private final Map<String, EndpointCounters> counters = new ConcurrentHashMap<>();
     private final EventLogHolder eventLogs;
+    private final Map<String, BusConsumer> consumerNames = new ConcurrentHashMap<>();
 
     public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity, EventLogHolder eventLogs) {
         this.registry = registry;
@@ -160,6 +161,18 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
         }
         return String.format("replayed offsets %d..%d to amoskys:bus/%s: %d events through %d route(s) in %.2f s",
                 first, Math.max(first - 1, last), consumer, events, readers.size(), (System.nanoTime() - started) / 1e9);
+    }
+
+    void claimConsumerName(String name, BusConsumer consumer) {
+        BusConsumer other = consumerNames.putIfAbsent(name, consumer);
+        if (other != null && other != consumer) {
+            throw new IllegalStateException("amoskys:bus/" + name + " is already read by route "
+                    + other.getRouteId() + ": give each route its own consumer name");
+        }
+    }
+
+    void releaseConsumerName(String name, BusConsumer consumer) {
+        consumerNames.remove(name, consumer);
     }
 
     EventLogHolder eventLogs() {

@@ -37,6 +37,7 @@ final class BusConsumer extends DefaultConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        endpoint.claim(this); // one reader per consumer name, or their committed offsets would clash
         super.doStart();
         running = true;
         reader = getEndpoint().getCamelContext().getExecutorServiceManager()
@@ -50,6 +51,7 @@ final class BusConsumer extends DefaultConsumer {
         if (reader != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, TimeUnit.SECONDS.toMillis(30));
         }
+        endpoint.release(this);
         super.doStop();
     }
 
@@ -123,7 +125,10 @@ final class BusConsumer extends DefaultConsumer {
             exchange.setProperty(PluginInvoker.EVENT_PROPERTY, logged.event());
             getAsyncProcessor().process(exchange, doneSync -> {
                 if (exchange.getException() != null) {
+                    // The offset moves on past it (a poison event must not stop the route), so the
+                    // event is kept in the dead-letter file rather than lost.
                     endpoint.eventFailed();
+                    endpoint.deadLetter(logged, exchange.getException());
                     getExceptionHandler().handleException("Route failed on " + logged, exchange, exchange.getException());
                 }
                 releaseExchange(exchange, false);

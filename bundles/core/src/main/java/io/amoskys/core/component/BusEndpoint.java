@@ -101,6 +101,20 @@ public final class BusEndpoint extends DefaultEndpoint {
         counters.failed.increment();
     }
 
+    void deadLetter(io.amoskys.api.bus.LoggedEvent event, Throwable failure) {
+        counters.deadLettered.increment();
+        component.deadLetters().record(PluginEndpoint.displayUri(getEndpointUri()),
+                "route failed on log offset " + event.offset() + "/" + event.index() + ": " + failure, event.event());
+    }
+
+    void claim(BusConsumer consumer) {
+        component.claimConsumerName(consumerName, consumer);
+    }
+
+    void release(BusConsumer consumer) {
+        component.releaseConsumerName(consumerName, consumer);
+    }
+
     EndpointDTO toDTO() {
         EndpointDTO dto = new EndpointDTO();
         dto.uri = PluginEndpoint.displayUri(getEndpointUri());
@@ -109,6 +123,7 @@ public final class BusEndpoint extends DefaultEndpoint {
         dto.available = component.eventLogs().current() != null;
         dto.delivered = counters.delivered.sum();
         dto.failed = counters.failed.sum();
+        dto.deadLettered = counters.deadLettered.sum();
         return dto;
     }
 }
