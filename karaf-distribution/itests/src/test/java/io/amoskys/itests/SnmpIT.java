@@ -1,0 +1,209 @@
+package io.amoskys.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The SNMP agent in the distribution: ten recorded devices served by a real snmpsim, configured by
+ * dropping one file per device into etc/, polled concurrently, their events on the bus and their
+ * health in amoskys:devices; a device removed and one added while running; a trap sent with
+ * snmptrap arriving as an event.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnmpIT {
+    private static final int DEVICES = 10;
+
+    private KarafInstance karaf;
+    private Process simulator;
+    private Path simulatorWork;
+    private int simulatorPort;
+    private int trapPort;
+    private final List<String> communities = new ArrayList<>();
+
+    @BeforeAll
+    void boot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/snmpsimd")) && Files.isExecutable(Path.of("/usr/bin/snmpget")),
+                "snmpsimd and snmpget are needed: apt-get install -y snmpsim snmp (.ci/test does)");
+        Path data = Path.of(System.getProperty("amoskys.pcapData")).resolveSibling("snmp").toAbsolutePath().normalize();
+        for (String line : Files.readAllLines(data.resolve("MANIFEST.tsv"))) {
+            String[] f = line.split("\t");
+            if (!f[0].equals("file") && communities.size() < DEVICES + 1) {
+                communities.add(f[7]);
+            }
+        }
+        simulatorPort = freeUdpPort();
+        trapPort = freeUdpPort();
+        startSimulator(data);
+
+        karaf = KarafInstance.unpack("snmp");
+        for (int i = 0; i < DEVICES; i++) {
+            writeDevice(i);
+        }
+        Files.writeString(karaf.home.resolve("etc/io.amoskys.agent.snmp.traps.cfg"), "address = 127.0.0.1\nport = " + trapPort
+                + "\ncommunities = amoskys-traps\n");
+        karaf.start();
+        karaf.awaitAllActive();
+        Files.writeString(karaf.routes().resolve("snmp-watch.yaml"), """
+                - route:
+                    id: snmp-watch
+                    from:
+                      uri: "amoskys:bus/snmp-watch?kinds=snmp"
+                      steps:
+                        - to: "log:io.amoskys.itests.snmp?showAll=false&showBody=true&showBodyType=false&showExchangePattern=false"
+                """);
+    }
+
+    private void startSimulator(Path data) throws Exception {
+        simulatorWork = Files.createTempDirectory("amoskys-snmpsim");
+        Path cache = Files.createDirectories(simulatorWork.resolve("cache"));
+        // snmpsimd started as root drops to nobody, who must be able to write its cache.
+        Files.setPosixFilePermissions(simulatorWork, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/snmpsimd", "--data-dir=" + data, "--cache-dir=" + cache,
+                "--agent-udpv4-endpoint=127.0.0.1:" + simulatorPort, "--logging-method=stdout"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.add("--process-user=nobody");
+            command.add("--process-group=nogroup");
+        }
+        simulator = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(simulator.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.contains("Listening at")) {
+                        listening.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // the simulator ended
+            }
+        }, "snmpsimd-output");
+        reader.setDaemon(true);
+        reader.start();
+        assertTrue(listening.await(180, TimeUnit.SECONDS), "snmpsimd listens (it indexes the recordings first)");
+    }
+
+    private void writeDevice(int i) throws IOException {
+        Files.writeString(karaf.home.resolve("etc/io.amoskys.agent.snmp-dev" + i + ".cfg"), """
+                address = 127.0.0.1
+                port = %d
+                version = 2c
+                community = %s
+                pollIntervalSeconds = 5
+                profiles = system,interfaces
+                timeoutMillis = 3000
+                retries = 1
+                """.formatted(simulatorPort, communities.get(i)));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (karaf != null) {
+            karaf.close();
+        }
+        if (simulator != null) {
+            simulator.destroy();
+            simulator.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Names of the snmp devices in {@code state}, from amoskys:devices --no-format (padded, tab-separated). */
+    private static List<String> deviceLines(String devices, String state) {
+        return devices.lines().map(l -> l.split("\t")).filter(c -> c.length > 3 && c[0].strip().equals("snmp")
+                && (state == null || c[3].strip().equals(state))).map(c -> c[1].strip()).toList();
+    }
+
+    private String snmpget(String community, String oid) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/snmpget", "-v2c", "-c", community, "-Oqv", "127.0.0.1:" + simulatorPort, oid)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out.replaceAll("^\"|\"$", "");
+    }
+
+    private String log() {
+        try {
+            return karaf.log();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void tenRecordedDevicesArePolledConcurrentlyAndTheirValuesMatchSnmpget() throws Exception {
+        String devices = Eventually.await("all " + DEVICES + " devices up", Duration.ofSeconds(90),
+                () -> karaf.client("amoskys:devices --no-format"), out -> deviceLines(out, "up").size() == DEVICES);
+        assertEquals(DEVICES, deviceLines(devices, "up").size(), devices);
+
+        String agentLine = Eventually.await("snmp events in the bus's log", Duration.ofSeconds(60), () -> karaf.client("amoskys:bus"),
+                out -> out.lines().anyMatch(l -> l.startsWith("agent snmp@")));
+        assertTrue(agentLine.contains("envelopes"), agentLine);
+
+        // The value each device's events carry is the one snmpget reads from the same simulator.
+        for (int i : new int[] {0, 3, 7}) {
+            String sysName = snmpget(communities.get(i), "1.3.6.1.2.1.1.5.0");
+            String device = "dev" + i;
+            Pattern event = Pattern.compile("TelemetryEvent\\[snmp@\\S+ snmp " + device + " \\{[^}]*sys_name=" + Pattern.quote(sysName));
+            Eventually.await(device + "'s sysName " + sysName + " in an event", Duration.ofSeconds(60), this::log,
+                    l -> event.matcher(l).find());
+        }
+        String metrics = karaf.httpGet("/metrics");
+        Matcher polls = Pattern.compile("(?m)^amoskys_snmp_polls_total\\{device=\"dev0\"} (\\d+)").matcher(metrics);
+        assertTrue(polls.find() && Long.parseLong(polls.group(1)) > 0, metrics);
+    }
+
+    @Test
+    @Order(2)
+    void aDeviceRemovedAndOneAddedWhileRunningChangeWhatIsPolled() throws Exception {
+        Files.delete(karaf.home.resolve("etc/io.amoskys.agent.snmp-dev9.cfg"));
+        writeDevice(DEVICES); // dev10
+        String devices = Eventually.await("dev9 gone and dev10 up", Duration.ofSeconds(90),
+                () -> karaf.client("amoskys:devices --no-format"),
+                out -> !deviceLines(out, null).contains("dev9") && deviceLines(out, "up").contains("dev10"));
+        assertEquals(DEVICES, deviceLines(devices, "up").size(), devices);
+    }
+
+    @Test
+    @Order(3)
+    void aTrapSentWithSnmptrapArrivesAsAnEvent() throws Exception {
+        Process trap = new ProcessBuilder("/usr/bin/snmptrap", "-v2c", "-c", "amoskys-traps", "127.0.0.1:" + trapPort, "",
+                "1.3.6.1.6.3.1.1.5.3", "1.3.6.1.2.1.2.2.1.1.7", "i", "7").redirectErrorStream(true).start();
+        String out = new String(trap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, trap.waitFor(), out);
+        Eventually.await("the linkDown trap as an event", Duration.ofSeconds(60), this::log,
+                l -> l.contains("type=trap") && l.contains("1.3.6.1.6.3.1.1.5.3"));
+    }
+}
