@@ -1,4 +1,4 @@
-package io.amoskys.agent.snmp.command;
+package io.amoskys.shell.command;
 
 import io.amoskys.api.admin.DeviceDTO;
 import io.amoskys.api.admin.DeviceHealthSource;

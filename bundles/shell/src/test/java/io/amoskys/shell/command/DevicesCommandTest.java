@@ -1,4 +1,4 @@
-package io.amoskys.agent.snmp.command;
+package io.amoskys.shell.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
