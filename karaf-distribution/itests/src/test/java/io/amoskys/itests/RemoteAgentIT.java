@@ -133,6 +133,14 @@ class RemoteAgentIT {
         return out.toString();
     }
 
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static long refusedConnections(String metrics) {
         return metric(metrics, "amoskys_grpc_refused_connections_total{reason=\"no-client-certificate\"}")
                 + metric(metrics, "amoskys_grpc_refused_connections_total{reason=\"untrusted-client-certificate\"}");
@@ -198,11 +206,11 @@ class RemoteAgentIT {
             intruder.getOutputStream().flush();
             Eventually.await("the refusal to be counted", Duration.ofSeconds(30), () -> karaf.httpGet("/metrics"),
                     m -> refusedConnections(m) > refusedBefore);
+            Eventually.await("the agent to be told why", Duration.ofSeconds(30), () -> readQuietly(foreign.resolve("intruder.log")),
+                    log -> log.contains("UNAUTHENTICATED") || log.contains("certificate"));
         } finally {
             intruder.destroyForcibly().waitFor();
         }
-        assertTrue(Files.readString(foreign.resolve("intruder.log")).contains("UNAUTHENTICATED")
-                || Files.readString(foreign.resolve("intruder.log")).contains("certificate"), "the agent is told why");
 
         // No client certificate at all: a gRPC call over TLS that only checks the server.
         long missingBefore = metric(karaf.httpGet("/metrics"), "amoskys_grpc_refused_connections_total{reason=\"no-client-certificate\"}");

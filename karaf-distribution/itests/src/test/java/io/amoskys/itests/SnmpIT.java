@@ -167,6 +167,9 @@ class SnmpIT {
         String devices = Eventually.await("all " + DEVICES + " devices up", Duration.ofSeconds(90),
                 () -> karaf.client("amoskys:devices --no-format"), out -> deviceLines(out, "up").size() == DEVICES);
         assertEquals(DEVICES, deviceLines(devices, "up").size(), devices);
+        String agents = karaf.client("amoskys:agents --no-format");
+        assertTrue(agents.lines().map(l -> l.split("\t")).anyMatch(c -> c.length > 2 && c[0].strip().equals("snmp")
+                && c[2].strip().equals(DEVICES + "/" + DEVICES)), "amoskys:agents counts the devices up: " + agents);
 
         String agentLine = Eventually.await("snmp events in the bus's log", Duration.ofSeconds(60), () -> karaf.client("amoskys:bus"),
                 out -> out.lines().anyMatch(l -> l.startsWith("agent snmp@")));

@@ -22,7 +22,7 @@ final class PolledDevice {
     final DeviceSettings settings;
     final List<Profile> profiles;
     final DeviceHealth health;
-    final CounterTracker counters = new CounterTracker();
+    final CounterTracker counters;
     final UptimeTracker uptime = new UptimeTracker();
     /** Cleared when the device refuses GETBULK. */
     final AtomicBoolean bulk = new AtomicBoolean(true);
@@ -37,6 +37,8 @@ final class PolledDevice {
         this.settings = settings;
         this.profiles = ProfileCatalog.profiles(settings.profiles());
         this.health = new DeviceHealth(settings.name(), settings.address());
+        // Past three intervals (polls failed meanwhile) a Counter32 may have wrapped unseen.
+        this.counters = new CounterTracker(3.0 * settings.pollInterval().toMillis() / 1000.0);
     }
 
     /** The request target, resolving the host name the first time (and again after a failure). */

@@ -62,7 +62,8 @@ class GrpcBenchmark {
                 bus, new GrpcMetrics());
         try {
             int envelopesPerAgent = (int) (events / batch / AGENTS);
-            int window = Math.max(4, WINDOW_EVENTS / batch);
+            // At most the server's own window (256), or envelopes would wait in the client unseen.
+            int window = Math.min(256, Math.max(4, WINDOW_EVENTS / batch));
             List<Agent> agents = new ArrayList<>();
             for (int a = 0; a < AGENTS; a++) {
                 String name = "bench-" + a;

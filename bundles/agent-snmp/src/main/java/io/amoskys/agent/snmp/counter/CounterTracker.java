@@ -17,10 +17,16 @@ public final class CounterTracker {
     private static final double TWO_TO_32 = 4294967296.0;
     private static final double TWO_TO_64 = 18446744073709551616.0;
 
+    private final double maxIntervalSeconds;
     private final Map<String, CounterSample> previous = new HashMap<>();
     private final Map<String, Long> markers = new HashMap<>();
     private final Map<String, Long> seenIn = new HashMap<>();
     private long poll;
+
+    /** @param maxIntervalSeconds longest gap between two readings that still gives a rate */
+    public CounterTracker(double maxIntervalSeconds) {
+        this.maxIntervalSeconds = maxIntervalSeconds;
+    }
 
     /** Starts a poll: readings not seen until the next {@link #sweep()} are forgotten then. */
     public void beginPoll() {
@@ -40,6 +46,9 @@ public final class CounterTracker {
         }
         if (seconds <= 0) {
             return Rate.none(Rate.Outcome.FIRST, seconds);
+        }
+        if (seconds > maxIntervalSeconds) {
+            return Rate.none(Rate.Outcome.GAP, seconds);
         }
         int order = Long.compareUnsigned(now.raw(), before.raw());
         if (order >= 0) {

@@ -18,7 +18,9 @@ public record Rate(Outcome outcome, double perSecond, double intervalSeconds) {
         /** A Counter64 went backwards: the counter was reset, no honest rate exists. */
         RESET,
         /** The value now comes from another OID or width (64-bit counter appeared or vanished). */
-        SOURCE_CHANGED
+        SOURCE_CHANGED,
+        /** Too long since the previous reading (polls failed): a Counter32 may have wrapped more than once. */
+        GAP
     }
 
     public boolean hasRate() {

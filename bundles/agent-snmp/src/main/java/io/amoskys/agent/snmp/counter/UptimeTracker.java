@@ -23,12 +23,14 @@ public final class UptimeTracker {
         if (before < 0) {
             return Change.FIRST;
         }
-        if (ticks >= before) {
-            return Change.ADVANCED;
-        }
         long elapsedTicks = (atNanos - beforeNanos) / 10_000_000L;
-        long expected = before + elapsedTicks;
         long tolerance = Math.max(200, elapsedTicks / 10);
+        if (ticks >= before) {
+            // Less uptime gained than time passed: it restarted in between and is already past
+            // its old uptime again (a reboot during failed polls).
+            return ticks - before < elapsedTicks - tolerance ? Change.REBOOTED : Change.ADVANCED;
+        }
+        long expected = before + elapsedTicks;
         if (expected >= TWO_TO_32 && Math.abs((expected - TWO_TO_32) - ticks) <= tolerance) {
             return Change.WRAPPED;
         }

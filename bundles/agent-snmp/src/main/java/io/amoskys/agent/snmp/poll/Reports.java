@@ -10,7 +10,9 @@ final class Reports {
     private Reports() {}
 
     static PollFailure failure(PDU report, Target<?> target) {
-        return failure(report, target.getSecurityName() == null ? "" : target.getSecurityName().toString());
+        // A v2c target's security name is its community: a secret, never put into an error text.
+        boolean v3 = target instanceof org.snmp4j.UserTarget;
+        return failure(report, !v3 || target.getSecurityName() == null ? "" : target.getSecurityName().toString());
     }
 
     static PollFailure failure(PDU report, String user) {

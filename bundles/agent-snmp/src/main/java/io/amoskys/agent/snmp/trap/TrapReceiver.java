@@ -111,6 +111,13 @@ public final class TrapReceiver implements CommandResponder, AutoCloseable {
         } else if (event.getMessageProcessingModel() == MPv3.ID && settings.v3() != null) {
             version = "3";
             user = new String(event.getSecurityName(), StandardCharsets.UTF_8);
+            // snmp4j's USM lets a message in below the user's own level (noAuthNoPriv for a user
+            // with keys): anyone could send such a trap in the user's name.
+            if (event.getSecurityLevel() < requiredLevel(settings.v3())) {
+                counters.rejected("security-level");
+                LOG.debug("v3 trap from {} below the configured security level rejected", event.getPeerAddress());
+                return;
+            }
         } else {
             counters.rejected("version");
             return;
@@ -122,6 +129,11 @@ public final class TrapReceiver implements CommandResponder, AutoCloseable {
         event.setProcessed(true);
         counters.received(version, kind);
         sink.accept(notification(event, pdu, kind, version, user));
+    }
+
+    private static int requiredLevel(io.amoskys.agent.snmp.DeviceSettings.V3 v3) {
+        return v3.encrypts() ? org.snmp4j.security.SecurityLevel.AUTH_PRIV
+                : v3.authenticates() ? org.snmp4j.security.SecurityLevel.AUTH_NOPRIV : org.snmp4j.security.SecurityLevel.NOAUTH_NOPRIV;
     }
 
     private Notification notification(CommandResponderEvent<?> event, PDU pdu, String kind, String version, String user) {

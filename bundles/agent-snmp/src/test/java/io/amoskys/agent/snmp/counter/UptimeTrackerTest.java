@@ -22,4 +22,12 @@ class UptimeTrackerTest {
         t.observe(nearTheEnd, 0);
         assertEquals(UptimeTracker.Change.WRAPPED, t.observe(3_000, 60 * SECOND));
     }
+
+    @Test
+    void aRebootDuringFailedPollsShowsAsLessUptimeGainedThanTimePassed() {
+        UptimeTracker t = new UptimeTracker();
+        t.observe(2_000, 0); // up 20 s
+        // 120 s later it answers again with 45 s of uptime: more than before, yet it rebooted.
+        assertEquals(UptimeTracker.Change.REBOOTED, t.observe(4_500, 120 * SECOND));
+    }
 }
