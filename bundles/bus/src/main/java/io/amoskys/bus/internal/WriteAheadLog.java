@@ -358,7 +358,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     continue;
                 }
                 offsetsInBatch.put(key, offset++);
-                sequences.merge(v.agentId(), v.sequence(), Math::max);
+                sequences.put(v.agentId(), Math.max(high, v.sequence())); // a late one never lowers it
                 fresh.add(a);
                 bytes += a.bytes().length;
                 events += v.events();

@@ -89,6 +89,9 @@ class BusServiceTest {
         assertEquals(Ack.Status.ACCEPTED, late.getStatus());
         assertEquals(2, late.getOffset());
         assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 1, 1)).getStatus());
+        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 2, 1)).getStatus(), "the late one did not lower the high mark");
+        assertEquals(3, ingest(envelope("edge-1", 3, 1)).getOffset());
+        assertTrue(bus.verifyLog().startsWith("log intact: 3 commits, 3 envelopes"), bus.verifyLog());
     }
 
     @Test
