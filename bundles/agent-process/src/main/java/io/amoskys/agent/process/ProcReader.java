@@ -50,6 +50,28 @@ final class ProcReader {
         return samples;
     }
 
+    /** The folder of one process, {@code /proc/PID}. */
+    Path folder(int pid) {
+        return proc.resolve(Integer.toString(pid));
+    }
+
+    /** The process now at {@code pid}, if any; for checking whether a process still runs. */
+    Optional<ProcessSample> readPid(int pid) {
+        return readOne(folder(pid));
+    }
+
+    /**
+     * Where the executable of the process in {@code pidFolder} lives ({@code readlink exe}); null
+     * for kernel threads, exited processes and other users' processes without privileges.
+     */
+    static String exePath(Path pidFolder) {
+        try {
+            return Files.readSymbolicLink(pidFolder.resolve("exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     String hostname() {
         try {
             return Files.readString(proc.resolve("sys/kernel/hostname")).strip();

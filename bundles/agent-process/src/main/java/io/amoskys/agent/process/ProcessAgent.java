@@ -3,13 +3,11 @@ package io.amoskys.agent.process;
 import io.amoskys.api.Agent;
 import io.amoskys.api.EventSink;
 import io.amoskys.api.PluginName;
-import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.api.event.TelemetryEvent;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,13 +24,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Agent {@code process}: every interval, one telemetry event per host process with its CPU share
- * since the last look, memory, threads, parent and user. Reading stops at {@code maxProcesses}
- * so that the agent's own cost stays bounded on crowded hosts.
+ * since the last look, memory, threads, open fds and sockets, parent chain, user, executable
+ * path and SHA-256, plus {@code event=start|exit} events between looks (see {@link ProcessScanner}
+ * for what polling cannot see). Reading stops at {@code maxProcesses}, executables are hashed
+ * once per file version (bounded cache, size cap) and nothing beyond /proc/PID/stat is read
+ * while nobody subscribes, so that the agent's own cost stays bounded; that cost is published
+ * as {@code amoskys_process_*} metrics.
  */
-@Component(configurationPid = ProcessAgent.PID)
+@Component(configurationPid = ProcessAgent.PID, service = {Agent.class, MetricsSource.class})
 @PluginName("process")
 @Designate(ocd = ProcessAgent.Config.class)
-public class ProcessAgent implements Agent {
+public class ProcessAgent implements Agent, MetricsSource {
     static final String PID = "io.amoskys.agent.process";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessAgent.class);
 
@@ -46,19 +48,17 @@ public class ProcessAgent implements Agent {
 
         @AttributeDefinition(description = "The proc file system to read")
         String procRoot() default "/proc";
+
+        @AttributeDefinition(description = "The passwd file naming users by uid (re-read when it changes)")
+        String passwdFile() default "/etc/passwd";
     }
 
     private final ProcReader reader;
-    private final String hostname;
-    private final String agentId;
-    private final int maxProcesses;
+    private final ProcessScanner scanner;
+    private final ExeHasher hasher = new ExeHasher(ExeHasher.DEFAULT_ENTRIES, ExeHasher.DEFAULT_MAX_BYTES);
+    private final ScanStats stats = new ScanStats(hasher::entries);
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
-    /** Sequence numbers start from the clock so that they keep rising across restarts. */
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final ScheduledExecutorService scheduler;
-    /** CPU ticks per process at the previous look, for the CPU share; holds only live processes. */
-    private Map<String, Long> previousTicks = new HashMap<>();
-    private long previousNanos;
     private final AtomicLong looks = new AtomicLong();
     private long reportedUnreadable;
 
@@ -68,9 +68,11 @@ public class ProcessAgent implements Agent {
             throw new IllegalArgumentException(PID + ": intervalMillis must be at least 100, was " + config.intervalMillis());
         }
         this.reader = new ProcReader(Path.of(config.procRoot()));
-        this.hostname = reader.hostname();
-        this.agentId = "process@" + hostname;
-        this.maxProcesses = config.maxProcesses();
+        String hostname = reader.hostname();
+        /* Sequence numbers start from the clock so that they keep rising across restarts. */
+        AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+        this.scanner = new ProcessScanner(reader, hostname, "process@" + hostname, config.maxProcesses(), hasher,
+                new UserNames(Path.of(config.passwdFile())), stats, sequence);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "amoskys-agent-process");
             t.setDaemon(true);
@@ -91,29 +93,20 @@ public class ProcessAgent implements Agent {
         return () -> sinks.remove(sink);
     }
 
+    @Override
+    public void writePrometheus(StringBuilder out) {
+        stats.writePrometheus(out);
+    }
+
     long looks() {
         return looks.get();
     }
 
     private void look() {
         try {
-            long now = System.nanoTime();
-            long wallNanos = System.currentTimeMillis() * 1_000_000L;
-            List<ProcessSample> samples = reader.read(maxProcesses);
-            double seconds = previousNanos == 0 ? 0 : (now - previousNanos) / 1e9;
-            Map<String, Long> ticks = new HashMap<>(samples.size() * 2);
-            for (ProcessSample p : samples) {
-                String entity = "process:" + hostname + ":" + p.pid() + ":" + p.startTicks();
-                ticks.put(entity, p.cpuTicks());
-                Long before = previousTicks.get(entity);
-                if (before == null || seconds <= 0 || sinks.isEmpty()) {
-                    continue; // a CPU share needs two looks at the same process
-                }
-                double cpuPercent = 100.0 * (p.cpuTicks() - before) / ProcReader.TICKS_PER_SECOND / seconds;
-                publish(event(entity, wallNanos, p, cpuPercent));
+            for (TelemetryEvent event : scanner.scan(!sinks.isEmpty())) {
+                publish(event);
             }
-            previousTicks = ticks;
-            previousNanos = now;
             looks.incrementAndGet();
             if (reader.unreadable() > reportedUnreadable) {
                 LOG.warn("{} /proc entries could not be read so far; the last: {}", reader.unreadable(), reader.lastProblem());
@@ -122,26 +115,6 @@ public class ProcessAgent implements Agent {
         } catch (IOException | RuntimeException e) {
             LOG.error("Reading the process table failed; trying again at the next interval", e);
         }
-    }
-
-    private TelemetryEvent event(String entity, long wallNanos, ProcessSample p, double cpuPercent) {
-        return TelemetryEvent.builder()
-                .agentId(agentId)
-                .sequence(sequence.getAndIncrement())
-                .entityId(entity)
-                .kind(EventKinds.PROCESS)
-                .timestampNanos(wallNanos)
-                .label("host", hostname)
-                .label("name", p.name())
-                .label("pid", Integer.toString(p.pid()))
-                .label("ppid", Integer.toString(p.ppid()))
-                .label("uid", Integer.toString(p.uid()))
-                .label("state", String.valueOf(p.state()))
-                .metric("cpu_percent", cpuPercent)
-                .metric("resident_bytes", p.residentBytes())
-                .metric("virtual_bytes", p.virtualBytes())
-                .metric("threads", p.threads())
-                .build();
     }
 
     private void publish(TelemetryEvent event) {
