@@ -37,6 +37,8 @@ public class LocalPublisher implements MetricsSource {
     private final Map<Agent, Agent.Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
     private final LongAdder lost = new LongAdder();
+    /** Agent ids already reported as unpublishable: one log line each, not one per event. */
+    private final java.util.Set<String> warned = ConcurrentHashMap.newKeySet();
     private volatile boolean active = true;
 
     @Activate
@@ -64,7 +66,19 @@ public class LocalPublisher implements MetricsSource {
             lost.increment(); // an event in flight while the publisher stops
             return;
         }
-        channel(event).accept(event);
+        LocalChannel channel;
+        try {
+            channel = channel(event);
+        } catch (RuntimeException e) {
+            // The sink never throws into an agent: an agent id the bus cannot take, or a key
+            // that cannot be made, costs that event (counted), not the agent's thread.
+            lost.increment();
+            if (warned.add(event.agentId())) {
+                LOG.error("Events of agent {} cannot be published: {}", event.agentId(), e.getMessage());
+            }
+            return;
+        }
+        channel.accept(event);
     }
 
     private LocalChannel channel(TelemetryEvent event) {

@@ -272,6 +272,17 @@ class BusServiceTest {
             }
         }
         assertEquals(1, bus.trust().list().size(), "the local agent's key was enrolled");
+        LocalPublisher second = new LocalPublisher(bus, config);
+        List<io.amoskys.api.EventSink> more = new ArrayList<>();
+        second.addAgent(sink -> {
+            more.add(sink);
+            return () -> { };
+        }, java.util.Map.of("amoskys.plugin.name", "odd"));
+        more.get(0).accept(TelemetryEvent.builder().agentId("not/valid").entityId("e").kind("process").build());
+        StringBuilder metrics = new StringBuilder();
+        second.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_local_lost_events_total 1"), "counted, not thrown: " + metrics);
+        second.deactivate();
         assertTrue(bus.verifyLog().startsWith("log intact"));
     }
 }
