@@ -248,8 +248,13 @@ final class KarafInstance implements AutoCloseable {
         return Status.parse(client("amoskys:status --no-format"));
     }
 
-    String log() throws IOException {
-        return Files.readString(home.resolve("data/log/karaf.log"));
+    /** data/log/karaf.log as it is now (unchecked, so that it can feed {@link Eventually}). */
+    String log() {
+        try {
+            return Files.readString(home.resolve("data/log/karaf.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -77,28 +77,19 @@ class LiveCaptureIT {
         karaf.client("amoskys:capture --filter \"host " + SCANNER_IP + "\" start " + HOST_END);
         Eventually.await("the capture route to run", Duration.ofSeconds(60), karaf::status,
                 s -> s.routes().containsKey("capture-" + HOST_END) && s.routes().get("capture-" + HOST_END).state().equals("Started"));
-        Eventually.await("libpcap to capture on " + HOST_END, Duration.ofSeconds(30), () -> {
-            try {
-                return karaf.log();
-            } catch (java.io.IOException e) {
-                return "";
-            }
-        }, log -> log.contains("Capturing on " + HOST_END));
+        Eventually.await("libpcap to capture on " + HOST_END, Duration.ofSeconds(30), karaf::log,
+                log -> log.contains("Capturing on " + HOST_END));
 
         sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-p", "1-300", "--max-retries", "0", "-T4", HOST_IP);
 
         Pattern scanFlow = Pattern.compile("flow host:" + Pattern.quote(SCANNER_IP) + " \\{[^}]*dport=(\\d+)[^}]*source=live:" + HOST_END);
         Set<String> ports = Eventually.await("the scan's flows", Duration.ofSeconds(60), () -> {
-            try {
-                Matcher m = scanFlow.matcher(karaf.log());
-                Set<String> seen = new java.util.HashSet<>();
-                while (m.find()) {
-                    seen.add(m.group(1));
-                }
-                return seen;
-            } catch (java.io.IOException e) {
-                return Set.of();
+            Matcher m = scanFlow.matcher(karaf.log());
+            Set<String> seen = new java.util.HashSet<>();
+            while (m.find()) {
+                seen.add(m.group(1));
             }
+            return seen;
         }, seen -> seen.size() >= 280);
         assertTrue(ports.size() >= 280, ports.size() + " ports");
         assertTrue(ports.stream().map(Integer::parseInt).allMatch(p -> p >= 1 && p <= 300), "only the scanned ports");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,20 +99,12 @@ class MqttIT {
         assertEquals(0, p.waitFor(), out);
     }
 
-    private String log() {
-        try {
-            return karaf.log();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     @Order(1)
     void jsonAndSenmlReadingsPublishedWithMosquittoPubArriveAsIotEventsOnTheBus() throws Exception {
         publish("greenhouse/north/telemetry", "{\"sensor\":\"north-1\",\"value\":21.5,\"unit\":\"°C\"}");
         publish("greenhouse/senml", "[{\"bn\":\"south-2/\",\"bu\":\"%RH\"},{\"n\":\"humidity\",\"v\":48.5}]");
-        Eventually.await("both readings as events through the bus", Duration.ofSeconds(60), this::log,
+        Eventually.await("both readings as events through the bus", Duration.ofSeconds(60), karaf::log,
                 l -> Pattern.compile("TelemetryEvent\\[mqtt@\\S+ iot north-1 \\{[^}]*unit=Cel").matcher(l).find()
                         && Pattern.compile("TelemetryEvent\\[mqtt@\\S+ iot south-2/humidity \\{[^}]*unit=%RH").matcher(l).find());
         String bus = karaf.client("amoskys:bus");
@@ -126,7 +117,7 @@ class MqttIT {
         publish("greenhouse/east/telemetry", "this is not json");
         publish("greenhouse/east/telemetry", "x".repeat(5000));
         publish("greenhouse/east/telemetry", "{\"sensor\":\"east-3\",\"value\":19.0,\"unit\":\"Cel\"}");
-        Eventually.await("the good reading after the bad ones", Duration.ofSeconds(60), this::log,
+        Eventually.await("the good reading after the bad ones", Duration.ofSeconds(60), karaf::log,
                 l -> l.contains(" iot east-3 "));
         String metrics = karaf.httpGet("/metrics");
         for (String reason : List.of("malformed", "oversized")) {

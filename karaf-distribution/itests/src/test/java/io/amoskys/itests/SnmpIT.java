@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,14 +152,6 @@ class SnmpIT {
         return out.replaceAll("^\"|\"$", "");
     }
 
-    private String log() {
-        try {
-            return karaf.log();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     @Order(1)
     void tenRecordedDevicesArePolledConcurrentlyAndTheirValuesMatchSnmpget() throws Exception {
@@ -180,7 +171,7 @@ class SnmpIT {
             String sysName = snmpget(communities.get(i), "1.3.6.1.2.1.1.5.0");
             String device = "dev" + i;
             Pattern event = Pattern.compile("TelemetryEvent\\[snmp@\\S+ snmp " + device + " \\{[^}]*sys_name=" + Pattern.quote(sysName));
-            Eventually.await(device + "'s sysName " + sysName + " in an event", Duration.ofSeconds(60), this::log,
+            Eventually.await(device + "'s sysName " + sysName + " in an event", Duration.ofSeconds(60), karaf::log,
                     l -> event.matcher(l).find());
         }
         String metrics = karaf.httpGet("/metrics");
@@ -206,7 +197,7 @@ class SnmpIT {
                 "1.3.6.1.6.3.1.1.5.3", "1.3.6.1.2.1.2.2.1.1.7", "i", "7").redirectErrorStream(true).start();
         String out = new String(trap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, trap.waitFor(), out);
-        Eventually.await("the linkDown trap as an event", Duration.ofSeconds(60), this::log,
+        Eventually.await("the linkDown trap as an event", Duration.ofSeconds(60), karaf::log,
                 l -> l.contains("type=trap") && l.contains("1.3.6.1.6.3.1.1.5.3"));
     }
 }

@@ -42,7 +42,6 @@ public class BusService implements Ingest, EventLog, MetricsSource {
     private final Clock clock = Clock.systemUTC();
     private final BusMetrics metrics = new BusMetrics();
     private final Map<RejectReason, AtomicLong> lastWarned = new EnumMap<>(RejectReason.class);
-    private final BusConfig config;
     private final Path trustDir;
     private final TrustStore trust;
     private final EnvelopeVerifier verifier;
@@ -50,7 +49,6 @@ public class BusService implements Ingest, EventLog, MetricsSource {
 
     @Activate
     public BusService(BusConfig config) throws IOException, SQLException {
-        this.config = config;
         this.trustDir = dir(config.trustDir(), "karaf.etc", "amoskys/bus");
         this.trust = new TrustStore(trustDir);
         this.verifier = new EnvelopeVerifier(trust, clock, config.maxEnvelopeBytes(), config.maxEventsPerEnvelope(),
@@ -167,14 +165,6 @@ public class BusService implements Ingest, EventLog, MetricsSource {
 
     public WriteAheadLog log() {
         return log;
-    }
-
-    BusConfig config() {
-        return config;
-    }
-
-    BusMetrics metrics() {
-        return metrics;
     }
 
     /** {@code amoskys:verify}: the hash chain and every stored signature. */

@@ -23,23 +23,6 @@ final class Histogram {
         sum.add(value);
     }
 
-    /** The value under which {@code q} of the recordings fall, to the bucket's upper bound. */
-    double quantile(double q) {
-        long total = 0;
-        for (int i = 0; i < counts.length(); i++) {
-            total += counts.get(i);
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < bounds.length; i++) {
-            seen += counts.get(i);
-            if (seen >= rank && total > 0) {
-                return bounds[i];
-            }
-        }
-        return Double.POSITIVE_INFINITY;
-    }
-
     void write(StringBuilder out, String name, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" histogram\n");

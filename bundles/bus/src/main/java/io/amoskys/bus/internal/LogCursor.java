@@ -46,14 +46,6 @@ final class LogCursor implements Cursor {
                 + "WHERE log_offset > ? AND log_offset <= ? ORDER BY log_offset FETCH FIRST ? ROWS ONLY");
     }
 
-    long position() {
-        return position;
-    }
-
-    String consumer() {
-        return consumer;
-    }
-
     @Override
     public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
