@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -108,9 +107,9 @@ class BusIT {
     @Test
     @Order(2)
     void keysAreEnrolledListedRotatedAndRevokedOverRestByAnAdminOnly() throws Exception {
-        String password = Files.readString(karaf.home.resolve("etc/amoskys/initial-admin-password")).strip();
-        String admin = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes(StandardCharsets.UTF_8));
-        String wrong = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password + "x").getBytes(StandardCharsets.UTF_8));
+        String password = karaf.initialAdminPassword();
+        String admin = KarafInstance.basic("admin", password);
+        String wrong = KarafInstance.basic("admin", password + "x");
         KeyPair first = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         KeyPair second = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         String firstKey = Base64.getEncoder().encodeToString(first.getPublic().getEncoded());
@@ -147,17 +146,8 @@ class BusIT {
         assertTrue(karaf.log().contains("admin revoked key " + firstId + " of agent edge-rest over REST"), "the change is audited");
     }
 
-    private HttpResponse<String> rest(String method, String path, String authorization, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + "/amoskys/api/keys" + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> rest(String method, String path, String authorization, String json) {
+        return karaf.http(method, "/amoskys/api/keys" + path, authorization, json);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ final class KarafInstance implements AutoCloseable {
      * command without a terminal: adds a user and sends commands in batch mode.
      */
     void useLogin(String user, String password) throws IOException {
-        Files.writeString(home.resolve("etc/users.properties"), user + " = " + password + ",_g_:admingroup\n"
+        Files.writeString(home.resolve("etc/users.properties"), "\n" + user + " = " + password + ",_g_:admingroup\n"
                 + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
         login = List.of("-u", user, "-p", password, "-b");
     }
@@ -228,20 +229,61 @@ final class KarafInstance implements AutoCloseable {
 
     /** GET http://127.0.0.1:httpPort/PATH; fails on a status other than 200. */
     String httpGet(String path) {
+        HttpResponse<String> response = http("GET", path, null, null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /**
+     * METHOD http://127.0.0.1:httpPort/PATH with an Authorization header (none if null) and a JSON
+     * body (none if null); any status.
+     */
+    HttpResponse<String> http(String method, String path, String authorization, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
-            }
-            return response.body();
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The Authorization header of HTTP Basic with these credentials. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The password of admin that the platform generated at its first start (no default password exists). */
+    String initialAdminPassword() throws IOException {
+        return Files.readString(home.resolve("etc/amoskys/initial-admin-password")).strip();
+    }
+
+    /**
+     * Adds users to the realm "karaf" with the shell's jaas commands, as an operator would, in one
+     * session: each one "NAME PASSWORD ROLE..." (no role: a user the REST APIs must refuse).
+     */
+    void addUsers(String... users) {
+        StringBuilder commands = new StringBuilder("jaas:realm-manage --realm karaf");
+        for (String user : users) {
+            String[] words = user.split(" ");
+            commands.append("; jaas:user-add ").append(words[0]).append(' ').append(words[1]);
+            for (int i = 2; i < words.length; i++) {
+                commands.append("; jaas:role-add ").append(words[0]).append(' ').append(words[i]);
+            }
+        }
+        client(commands.append("; jaas:update").toString());
     }
 
     Status status() {

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.camel.util.json.DeserializationException;
+import org.apache.camel.util.json.JsonArray;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -179,8 +187,92 @@ class SnmpIT {
         assertTrue(polls.find() && Long.parseLong(polls.group(1)) > 0, metrics);
     }
 
+    /** agent/name of every device, with its state: from amoskys:devices --no-format, or the REST API's JSON. */
+    private static Map<String, String> deviceStates(String shellOutput) {
+        // A long last error wraps onto lines of its own, with empty leading columns.
+        return shellOutput.lines().map(l -> l.split("\t")).filter(c -> c.length > 3 && !c[1].isBlank())
+                .collect(Collectors.toMap(c -> c[0].strip() + "/" + c[1].strip(), c -> c[3].strip()));
+    }
+
+    private static Map<String, String> deviceStates(JsonArray json) {
+        return json.stream().map(JsonObject.class::cast)
+                .collect(Collectors.toMap(d -> d.getString("agent") + "/" + d.getString("name"), d -> d.getString("state")));
+    }
+
+    /**
+     * "name bundle [id]" of every agent, with its state, devices up/all (- for none) and errors: from
+     * amoskys:agents --no-format, or the REST API's JSON.
+     */
+    private static Map<String, String> agentRows(String shellOutput) {
+        return shellOutput.lines().map(l -> l.split("\t")).filter(c -> c.length > 5).collect(Collectors.toMap(
+                c -> c[0].strip() + " " + c[5].strip(),
+                c -> c[1].strip() + " " + c[2].strip() + " " + c[4].strip()));
+    }
+
+    private static Map<String, String> agentRows(JsonArray json) {
+        return json.stream().map(JsonObject.class::cast).collect(Collectors.toMap(
+                a -> a.getString("name") + " " + a.getString("bundle") + " [" + a.getLong("bundleId") + "]",
+                a -> a.getString("state") + " " + (a.getLong("devices") == 0 ? "-" : a.getLong("devicesUp") + "/" + a.getLong("devices"))
+                        + " " + a.getLong("errors")));
+    }
+
+    private JsonArray restArray(String path, String authorization) {
+        HttpResponse<String> response = karaf.http("GET", path, authorization, null);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return parse(response.body(), JsonArray.class);
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        try {
+            return type.cast(Jsoner.deserialize(json));
+        } catch (DeserializationException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
     @Test
     @Order(2)
+    void theRestApiShowsReadersWhatTheShellShows() throws Exception {
+        String admin = KarafInstance.basic("admin", karaf.initialAdminPassword());
+        // Both are snapshots of live devices: the first pair taken together that agrees proves the same numbers.
+        record Views(String shell, JsonArray rest) {}
+        Views devices = Eventually.await("REST and amoskys:devices to agree", Duration.ofSeconds(30),
+                () -> new Views(karaf.client("amoskys:devices --no-format"), restArray("/amoskys/api/v1/devices", admin)),
+                v -> deviceStates(v.shell()).equals(deviceStates(v.rest())) && v.rest().size() >= DEVICES);
+        Eventually.await("REST and amoskys:agents to agree", Duration.ofSeconds(30),
+                () -> new Views(karaf.client("amoskys:agents --no-format"), restArray("/amoskys/api/v1/agents", admin)),
+                v -> agentRows(v.shell()).equals(agentRows(v.rest()))
+                        && agentRows(v.rest()).values().stream().anyMatch(a -> a.startsWith("active " + DEVICES + "/" + DEVICES + " ")));
+        assertEquals(DEVICES, restArray("/amoskys/api/v1/devices?agent=snmp", admin).size());
+        assertEquals(List.of(), restArray("/amoskys/api/v1/devices?agent=no-such-agent", admin));
+
+        String address = devices.shell().lines().map(l -> l.split("\t"))
+                .filter(c -> c.length > 3 && c[1].strip().equals("dev3")).map(c -> c[2].strip()).findFirst().orElseThrow();
+        HttpResponse<String> one = karaf.http("GET", "/amoskys/api/v1/devices/snmp/dev3", admin, null);
+        assertEquals(200, one.statusCode(), one.body());
+        JsonObject dev3 = parse(one.body(), JsonObject.class);
+        assertEquals(List.of("snmp", "dev3", address),
+                List.of(dev3.getString("agent"), dev3.getString("name"), dev3.getString("address")));
+        HttpResponse<String> unknown = karaf.http("GET", "/amoskys/api/v1/devices/snmp/no-such-device", admin, null);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(parse(unknown.body(), JsonObject.class).getString("error").contains("no-such-device"), unknown.body());
+        assertEquals(404, karaf.http("GET", "/amoskys/api/v1/no-such-resource", admin, null).statusCode());
+        assertEquals(405, karaf.http("DELETE", "/amoskys/api/v1/devices/snmp/dev3", admin, null).statusCode());
+
+        HttpResponse<String> anonymous = karaf.http("GET", "/amoskys/api/v1/devices", null, null);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("Basic realm=\"amoskys\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
+        String outsider = UUID.randomUUID().toString();
+        String operator = UUID.randomUUID().toString();
+        karaf.addUsers("outsider " + outsider, "ops " + operator + " operator");
+        HttpResponse<String> forbidden = karaf.http("GET", "/amoskys/api/v1/agents", KarafInstance.basic("outsider", outsider), null);
+        assertEquals(403, forbidden.statusCode(), "a user without viewer, operator or admin: " + forbidden.body());
+        assertEquals(200, karaf.http("GET", "/amoskys/api/v1/agents", KarafInstance.basic("ops", operator), null).statusCode(),
+                "operator is a reading role");
+    }
+
+    @Test
+    @Order(3)
     void aDeviceRemovedAndOneAddedWhileRunningChangeWhatIsPolled() throws Exception {
         Files.delete(karaf.home.resolve("etc/io.amoskys.agent.snmp-dev9.cfg"));
         writeDevice(DEVICES); // dev10
@@ -191,7 +283,7 @@ class SnmpIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aTrapSentWithSnmptrapArrivesAsAnEvent() throws Exception {
         Process trap = new ProcessBuilder("/usr/bin/snmptrap", "-v2c", "-c", "amoskys-traps", "127.0.0.1:" + trapPort, "",
                 "1.3.6.1.6.3.1.1.5.3", "1.3.6.1.2.1.2.2.1.1.7", "i", "7").redirectErrorStream(true).start();

@@ -2,12 +2,15 @@ package io.amoskys.bus.rest;
 
 import io.amoskys.bus.internal.BusService;
 import io.amoskys.bus.internal.TrustedKey;
+import io.amoskys.http.auth.AuthenticatedUser;
+import io.amoskys.http.auth.HttpBasicGate;
+import io.amoskys.http.auth.JsonReply;
+import io.amoskys.http.auth.Roles;
 import io.amoskys.schema.Ed25519Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.servlet.Servlet;
@@ -41,7 +44,7 @@ public class KeysServlet extends HttpServlet {
     private static final int MAX_BODY = 16 * 1024;
 
     private final transient BusService bus;
-    private final transient JaasLogin login = new JaasLogin("karaf", "admin");
+    private final transient HttpBasicGate gate = new HttpBasicGate();
 
     @Activate
     public KeysServlet(@Reference BusService bus) {
@@ -50,21 +53,20 @@ public class KeysServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Optional<String> user = login.authenticate(request.getHeader("Authorization"));
-        if (user.isEmpty()) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"AMOSKYS\"");
-            send(response, 401, error("a Karaf user in role admin is required (HTTP Basic)"));
+        Optional<AuthenticatedUser> admitted = gate.admit(request, response, Roles.ADMINS);
+        if (admitted.isEmpty()) {
             return;
         }
+        String user = admitted.get().name();
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         try {
             switch (request.getMethod() + " " + (path.length() > 1 && !path.equals("/rotate") ? "/KEY" : path)) {
-                case "GET /" -> send(response, 200, list());
+                case "GET /" -> JsonReply.send(response, 200, list());
                 case "POST /" -> {
                     JsonObject body = body(request);
                     TrustedKey key = bus.trust().enroll(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")));
-                    LOG.info("{} enrolled key {} for agent {} over REST", user.get(), key.keyId(), key.agentId());
-                    send(response, 201, json(key));
+                    LOG.info("{} enrolled key {} for agent {} over REST", user, key.keyId(), key.agentId());
+                    JsonReply.send(response, 201, json(key));
                 }
                 case "POST /rotate" -> {
                     JsonObject body = body(request);
@@ -74,18 +76,18 @@ public class KeysServlet extends HttpServlet {
                     }
                     TrustedKey key = bus.trust().rotate(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")),
                             Duration.ofHours(grace));
-                    LOG.info("{} rotated agent {} to key {} over REST", user.get(), key.agentId(), key.keyId());
-                    send(response, 201, json(key));
+                    LOG.info("{} rotated agent {} to key {} over REST", user, key.agentId(), key.keyId());
+                    JsonReply.send(response, 201, json(key));
                 }
                 case "DELETE /KEY" -> {
                     TrustedKey key = bus.trust().revoke(path.substring(1));
-                    LOG.info("{} revoked key {} of agent {} over REST", user.get(), key.keyId(), key.agentId());
-                    send(response, 200, json(key));
+                    LOG.info("{} revoked key {} of agent {} over REST", user, key.keyId(), key.agentId());
+                    JsonReply.send(response, 200, json(key));
                 }
-                default -> send(response, 405, error(request.getMethod() + " " + path + " is not part of this API"));
+                default -> JsonReply.error(response, 405, request.getMethod() + " " + path + " is not part of this API");
             }
         } catch (IllegalArgumentException e) {
-            send(response, 400, error(e.getMessage()));
+            JsonReply.error(response, 400, e.getMessage());
         }
     }
 
@@ -119,16 +121,11 @@ public class KeysServlet extends HttpServlet {
         return text;
     }
 
-    private String list() {
-        List<Map<String, Object>> keys = bus.trust().list().stream().map(KeysServlet::fields).toList();
-        return Jsoner.serialize(Map.of("keys", keys));
+    private Map<String, Object> list() {
+        return Map.of("keys", bus.trust().list().stream().map(KeysServlet::json).toList());
     }
 
-    private static String json(TrustedKey key) {
-        return Jsoner.serialize(fields(key));
-    }
-
-    private static Map<String, Object> fields(TrustedKey key) {
+    private static JsonObject json(TrustedKey key) {
         JsonObject o = new JsonObject();
         o.put("keyId", key.keyId());
         o.put("agent", key.agentId());
@@ -138,17 +135,5 @@ public class KeysServlet extends HttpServlet {
         o.put("expires", key.expires() == null ? null : key.expires().toString());
         o.put("revoked", key.revoked() == null ? null : key.revoked().toString());
         return o;
-    }
-
-    private static String error(String message) {
-        return Jsoner.serialize(Map.of("error", message));
-    }
-
-    private static void send(HttpServletResponse response, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType("application/json; charset=utf-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 }

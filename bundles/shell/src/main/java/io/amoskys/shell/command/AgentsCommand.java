@@ -1,9 +1,9 @@
 package io.amoskys.shell.command;
 
-import io.amoskys.api.admin.DeviceDTO;
+import io.amoskys.admin.view.AgentSummary;
+import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceHealthSource;
 import io.amoskys.api.admin.PlatformStatus;
-import io.amoskys.api.admin.PluginDTO;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
@@ -35,8 +35,7 @@ public class AgentsCommand implements Action {
 
     @Override
     public Object execute() {
-        List<DeviceDTO> devices = sources == null ? List.of()
-                : sources.stream().flatMap(s -> s.devices().stream()).toList();
+        List<AgentSummary> agents = AgentSummary.of(status.plugins(), Devices.of(sources == null ? List.of() : sources, null));
         ShellTable table = new ShellTable().emptyTableText("no agents registered");
         table.column("Agent");
         table.column("State");
@@ -44,16 +43,11 @@ public class AgentsCommand implements Action {
         table.column("Events/s").alignRight();
         table.column("Errors").alignRight();
         table.column("Bundle");
-        for (PluginDTO p : status.plugins()) {
-            if (!p.kind.equals("agent")) {
-                continue;
-            }
-            List<DeviceDTO> own = devices.stream().filter(d -> p.name.equals(d.agent)).toList();
-            long up = own.stream().filter(d -> "up".equals(d.state)).count();
-            table.addRow().addContent(p.name, p.active ? "active" : "shadowed",
-                    own.isEmpty() ? "-" : up + "/" + own.size(),
-                    own.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", own.stream().mapToDouble(d -> d.eventsPerSecond).sum()),
-                    own.stream().mapToLong(d -> d.errors).sum(), p.bundle + " [" + p.bundleId + "]");
+        for (AgentSummary a : agents) {
+            boolean watchesDevices = a.devices() > 0;
+            table.addRow().addContent(a.name(), a.state(), watchesDevices ? a.devicesUp() + "/" + a.devices() : "-",
+                    watchesDevices ? String.format(Locale.ROOT, "%.2f", a.eventsPerSecond()) : "-",
+                    a.errors(), a.bundle() + " [" + a.bundleId() + "]");
         }
         table.print(session.getConsole(), !noFormat);
         return null;

@@ -1,10 +1,9 @@
 package io.amoskys.shell.command;
 
+import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceDTO;
 import io.amoskys.api.admin.DeviceHealthSource;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
@@ -39,15 +38,7 @@ public class DevicesCommand implements Action {
 
     @Override
     public Object execute() {
-        List<DeviceDTO> devices = new ArrayList<>();
-        if (sources != null) {
-            for (DeviceHealthSource source : sources) {
-                devices.addAll(source.devices());
-            }
-        }
-        devices.removeIf(d -> agent != null && !agent.equals(d.agent));
-        devices.sort(Comparator.comparing((DeviceDTO d) -> d.agent).thenComparing(d -> d.name));
-        print(devices, session.getConsole(), System.currentTimeMillis());
+        print(Devices.of(sources == null ? List.of() : sources, agent), session.getConsole(), System.currentTimeMillis());
         return null;
     }
 

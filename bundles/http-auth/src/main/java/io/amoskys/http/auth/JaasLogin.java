@@ -1,8 +1,10 @@
-package io.amoskys.bus.rest;
+package io.amoskys.http.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
@@ -12,20 +14,21 @@ import javax.security.auth.login.LoginException;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 /**
- * HTTP Basic credentials checked against Karaf's JAAS realm, the same users and digests as the
- * shell: one place to manage who may change the trust store.
+ * HTTP Basic credentials checked against a Karaf JAAS realm: the same users, groups and password
+ * digests as the shell, so there is one place to manage who may do what.
  */
-final class JaasLogin {
-    private final String realm;
-    private final String role;
+public final class JaasLogin {
+    /** The realm of Karaf's shell users ({@code etc/users.properties}). */
+    public static final String KARAF_REALM = "karaf";
 
-    JaasLogin(String realm, String role) {
+    private final String realm;
+
+    public JaasLogin(String realm) {
         this.realm = realm;
-        this.role = role;
     }
 
-    /** The user name when the header carries valid credentials of a user with the role. */
-    Optional<String> authenticate(String authorization) {
+    /** The user and its roles when the header carries valid credentials; empty otherwise. */
+    public Optional<AuthenticatedUser> authenticate(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -59,9 +62,10 @@ final class JaasLogin {
                 }
             });
             login.login();
-            boolean allowed = subject.getPrincipals(RolePrincipal.class).stream().anyMatch(p -> role.equals(p.getName()));
+            Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
+                    .collect(Collectors.toSet());
             login.logout();
-            return allowed ? Optional.of(user) : Optional.empty();
+            return Optional.of(new AuthenticatedUser(user, roles));
         } catch (LoginException e) {
             return Optional.empty();
         } finally {
