@@ -4,6 +4,7 @@ import io.amoskys.api.Agent;
 import io.amoskys.api.EventSink;
 import io.amoskys.api.InputAgent;
 import io.amoskys.api.PluginName;
+import io.amoskys.api.admin.CaptureDecoder;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.pcap.CaptureStats;
 import io.amoskys.pcap.PacketBatch;
@@ -33,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * their own kinds. One bounded flow table per capture source;
  * a capture's last batch reports its open flows.
  */
-@Component(service = {Agent.class, InputAgent.class, FlowAgent.class}, configurationPid = FlowAgent.PID)
+@Component(service = {Agent.class, InputAgent.class, FlowAgent.class, CaptureDecoder.class}, configurationPid = FlowAgent.PID)
 @PluginName("flow")
 @Designate(ocd = FlowAgent.Config.class)
-public class FlowAgent implements InputAgent<PacketBatch> {
+public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
     static final String PID = "io.amoskys.agent.flow";
     private static final Logger LOG = LoggerFactory.getLogger(FlowAgent.class);
     private static final int BATCH = 4096;
@@ -155,27 +156,45 @@ public class FlowAgent implements InputAgent<PacketBatch> {
      * it; the flows go to every route reading from the agent.
      */
     public Summary replay(Path file) throws IOException {
-        if (!Files.isReadable(file)) {
-            throw new IOException("cannot read capture file " + file);
-        }
         String name = file.toAbsolutePath().toString();
         Source source = newSource(name);
         if (sources.putIfAbsent(name, source) != null) {
             throw new IllegalStateException(name + " is being replayed already");
         }
-        long started = System.nanoTime();
-        CaptureStats stats;
         try {
-            stats = PacketBatch.readFile(file, BATCH, this::input);
+            return read(file, source, this::input);
         } finally {
             sources.remove(name, source); // gone already when the capture's last batch arrived
         }
+    }
+
+    /**
+     * The capture's flows and observations to {@code sink} alone, through a flow table of its
+     * own: nothing reaches the routes or the bus.
+     */
+    @Override
+    public String decode(Path capture, EventSink sink) throws IOException {
+        Source source = source(capture.toAbsolutePath().toString(), sink::accept);
+        return read(capture, source, batch -> {
+            batch.forEach(source.table);
+            if (batch.last()) {
+                source.table.flush();
+            }
+        }).toString();
+    }
+
+    private Summary read(Path file, Source source, Consumer<PacketBatch> feed) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read capture file " + file);
+        }
+        long started = System.nanoTime();
+        CaptureStats stats = PacketBatch.readFile(file, BATCH, feed);
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Long> errors = new TreeMap<>();
         stats.errors().forEach((k, v) -> errors.put(k.name(), v));
         source.table.counters().errors.forEach((k, v) -> errors.put(k.name(), v));
         Summary summary = new Summary(stats.packets(), source.flows, source.observations, errors, seconds);
-        LOG.info("Replayed {}: {}", file, summary);
+        LOG.info("Read {}: {}", file, summary);
         return summary;
     }
 
@@ -197,13 +216,18 @@ public class FlowAgent implements InputAgent<PacketBatch> {
             }
             sources.remove(stalest.getKey(), stalest.getValue());
         }
+        return source(name, this::publish);
+    }
+
+    /** A flow table whose flows and observations go to {@code target} as events. */
+    private Source source(String name, Consumer<TelemetryEvent> target) {
         Source[] self = new Source[1];
         self[0] = new Source(settings, record -> {
             self[0].flows++;
-            publish(FlowEvents.of(record, agentId, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.of(record, agentId, sequence.getAndIncrement(), name));
         }, (nanos, observation, packet) -> {
             self[0].observations++;
-            publish(FlowEvents.observation(nanos, observation, packet, agentId, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.observation(nanos, observation, packet, agentId, sequence.getAndIncrement(), name));
         });
         return self[0];
     }

@@ -5,6 +5,9 @@ import io.amoskys.api.PluginName;
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.api.feature.FeatureSchemas;
+import io.amoskys.api.feature.FeatureSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +17,57 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage {@code canonical}: the first step of every feature chain. Turns a telemetry event into a
- * vector of its metrics over a schema named {@code KIND.canonical}, one schema per set of metric
- * names, shared by every vector of that shape. Non-finite metrics (NaN, infinities) are refused
- * here so that later stages and detectors only see numbers.
+ * Stage {@code canonical}: the first step of every feature chain. Events of the kinds our agents
+ * send become vectors over that kind's declared columns ({@link CanonicalFeatures}: a metric the
+ * event lacks is 0, one not declared is left out), so their schemas are stable; events of other
+ * kinds (SNMP profiles, vendors' agents) become vectors of all their metrics, one schema per set
+ * of metric names. Non-finite metrics (NaN, infinities) are refused here so that later stages and
+ * detectors only see numbers.
  */
-@Component
+@Component(service = {FeatureStage.class, FeatureSet.class})
 @PluginName("canonical")
-public class CanonicalStage implements FeatureStage {
+public class CanonicalStage implements FeatureStage, FeatureSet {
+    static final String NAME = "canonical";
+    static final int VERSION = 1;
     private static final Logger LOG = LoggerFactory.getLogger(CanonicalStage.class);
     /** Agents report few distinct metric sets; past this, something is wrong and we stop caching. */
     static final int MAX_SCHEMAS = 1024;
 
     private record Shape(String kind, List<String> metrics) {}
 
+    private final Map<String, FeatureSchema> declared = new ConcurrentHashMap<>();
     private final Map<Shape, FeatureSchema> schemas = new ConcurrentHashMap<>();
+
+    public CanonicalStage() {
+        for (FeatureDefinition d : CanonicalFeatures.ALL) {
+            declared.computeIfAbsent(d.kind(), kind -> FeatureSchemas.first(kind, NAME, VERSION, columns(kind)));
+        }
+    }
+
+    @Override
+    public String stage() {
+        return NAME;
+    }
+
+    @Override
+    public int version() {
+        return VERSION;
+    }
+
+    @Override
+    public String description() {
+        return "An event's metrics as columns: the declared ones for the platform's own kinds, all of them for others.";
+    }
+
+    @Override
+    public List<FeatureDefinition> definitions() {
+        return CanonicalFeatures.ALL;
+    }
+
+    @Override
+    public FeatureStage detached() {
+        return new CanonicalStage();
+    }
 
     @Override
     public FeatureVector process(TelemetryEvent event, FeatureVector current) {
@@ -36,18 +75,29 @@ public class CanonicalStage implements FeatureStage {
             throw new IllegalArgumentException("the canonical stage starts a chain; put it first in the route");
         }
         Map<String, Double> metrics = event.metrics();
-        if (metrics.isEmpty()) {
+        FeatureSchema fixed = declared.get(event.kind());
+        if (fixed == null && metrics.isEmpty()) {
             return null;
         }
-        FeatureSchema schema = schemaFor(event.kind(), metrics);
-        double[] values = new double[schema.size()];
-        int i = 0;
-        for (Double value : metrics.values()) { // sorted by name, as the schema
-            if (!Double.isFinite(value)) {
+        for (Map.Entry<String, Double> m : metrics.entrySet()) {
+            if (!Double.isFinite(m.getValue())) {
                 throw new IllegalArgumentException("event " + event.id() + " has a non-finite metric "
-                        + schema.features().get(i) + "=" + value);
+                        + m.getKey() + "=" + m.getValue());
             }
-            values[i++] = value;
+        }
+        FeatureSchema schema = fixed != null ? fixed : schemaFor(event.kind(), metrics);
+        double[] values = new double[schema.size()];
+        if (fixed != null) {
+            List<String> columns = schema.features();
+            for (int i = 0; i < values.length; i++) {
+                Double value = metrics.get(columns.get(i));
+                values[i] = value == null ? 0 : value;
+            }
+        } else {
+            int i = 0;
+            for (Double value : metrics.values()) { // sorted by name, as the schema
+                values[i++] = value;
+            }
         }
         return new FeatureVector(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));
     }
@@ -58,7 +108,9 @@ public class CanonicalStage implements FeatureStage {
         if (known != null) {
             return known;
         }
-        FeatureSchema schema = new FeatureSchema(kind + ".canonical", 1, shape.metrics());
+        // The columns' hash in the name keeps "same name, same columns" true for these kinds too.
+        String shapeId = String.format("[%08x]", shape.metrics().hashCode());
+        FeatureSchema schema = new FeatureSchema(kind + ":" + NAME + "." + VERSION + shapeId, 1, shape.metrics());
         if (schemas.size() < MAX_SCHEMAS) {
             schemas.putIfAbsent(shape, schema);
         } else {

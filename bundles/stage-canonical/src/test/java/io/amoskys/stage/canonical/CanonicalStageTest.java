@@ -2,48 +2,68 @@ package io.amoskys.stage.canonical;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.FeatureDefinition;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class CanonicalStageTest {
     private final CanonicalStage stage = new CanonicalStage();
 
-    private static TelemetryEvent.Builder event(long seq) {
-        return TelemetryEvent.builder().agentId("a").sequence(seq).entityId("e").kind("process").timestampNanos(5);
+    private static TelemetryEvent.Builder event(String kind, long seq) {
+        return TelemetryEvent.builder().agentId("a").sequence(seq).entityId("e").kind(kind).timestampNanos(5);
     }
 
     @Test
-    void metricsBecomeColumnsInNameOrderWithTheEventAsEvidence() {
-        FeatureVector v = stage.process(event(7).metric("threads", 3).metric("cpu_percent", 1.5).build(), null);
-        assertEquals("process.canonical", v.schema().name());
-        assertEquals(List.of("cpu_percent", "threads"), v.schema().features());
-        assertArrayEquals(new double[] {1.5, 3}, v.toArray());
+    void aDeclaredKindAlwaysGivesItsDeclaredColumnsWithMissingMetricsAsZero() {
+        FeatureVector v = stage.process(event("process", 7).metric("threads", 3).metric("cpu_percent", 1.5)
+                .metric("not_declared", 9).build(), null);
+        assertEquals("process:canonical.1", v.schema().name());
+        assertEquals(stage.columns("process"), v.schema().features());
+        assertEquals(List.of("cpu_percent", "fds", "resident_bytes", "sockets", "threads", "virtual_bytes"), v.schema().features());
+        assertArrayEquals(new double[] {1.5, 0, 0, 0, 3, 0}, v.toArray());
         assertEquals(List.of("a:7"), v.sourceEventIds());
         assertEquals("e", v.entityId());
     }
 
     @Test
-    void vectorsOfTheSameShapeShareOneSchema() {
-        FeatureVector a = stage.process(event(1).metric("x", 1).build(), null);
-        FeatureVector b = stage.process(event(2).metric("x", 2).build(), null);
+    void otherKindsGiveAllTheirMetricsInNameOrderUnderASchemaNamedByItsColumns() {
+        FeatureVector a = stage.process(event("snmp", 1).metric("y", 2).metric("x", 1).build(), null);
+        FeatureVector b = stage.process(event("snmp", 2).metric("x", 2).metric("y", 3).build(), null);
+        FeatureVector c = stage.process(event("snmp", 3).metric("x", 2).build(), null);
+        assertEquals(List.of("x", "y"), a.schema().features());
+        assertArrayEquals(new double[] {1, 2}, a.toArray());
         assertSame(a.schema(), b.schema());
+        assertTrue(a.schema().name().startsWith("snmp:canonical.1["), a.schema().name());
+        assertNotEquals(a.schema().name(), c.schema().name(), "different columns, different names");
     }
 
     @Test
-    void eventsWithoutMetricsYieldNothing() {
-        assertNull(stage.process(event(1).label("k", "v").build(), null));
+    void undeclaredEventsWithoutMetricsYieldNothing() {
+        assertNull(stage.process(event("snmp", 1).label("k", "v").build(), null));
     }
 
     @Test
     void nonFiniteMetricsAreRefusedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> stage.process(event(1).metric("x", Double.NaN).build(), null));
+                () -> stage.process(event("process", 1).metric("x", Double.NaN).build(), null));
         assertEquals("event a:1 has a non-finite metric x=NaN", e.getMessage());
+    }
+
+    @Test
+    void everyMetricTheFlowAgentSendsIsDeclared() {
+        // The flow agent's metric names, as FlowEvents writes them (kept in step by this list).
+        List<String> declared = stage.definitions().stream().filter(d -> d.kind().equals("flow"))
+                .map(FeatureDefinition::name).collect(Collectors.toList());
+        assertEquals(27, declared.size());
+        assertTrue(declared.containsAll(List.of("packets_fwd", "bytes_rev", "gap_std_rev_s", "syn_fwd", "urg_rev", "duration_s")));
     }
 }

@@ -1,0 +1,40 @@
+package io.amoskys.api.feature;
+
+import io.amoskys.api.event.FeatureSchema;
+import io.amoskys.api.event.FeatureVector;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The schemas a stage's output takes, one per input schema, made once and shared: a stage calls
+ * {@link #append} on every vector. Thread-safe; holds at most {@value #MAX_CACHED} schemas (a
+ * stream has a handful) and past that makes them afresh rather than grow.
+ */
+public final class AppendedSchemas {
+    static final int MAX_CACHED = 1024;
+
+    private final FeatureSet set;
+    private final Map<FeatureSchema, FeatureSchema> byInput = new ConcurrentHashMap<>();
+
+    public AppendedSchemas(FeatureSet set) {
+        this.set = set;
+    }
+
+    /** The schema of {@code input}'s columns followed by this stage's columns for its kind. */
+    public FeatureSchema of(FeatureSchema input) {
+        FeatureSchema known = byInput.get(input);
+        if (known != null) {
+            return known;
+        }
+        FeatureSchema made = FeatureSchemas.extend(input, set.stage(), set.version(), set.columns(FeatureSchemas.kind(input)));
+        if (byInput.size() < MAX_CACHED) {
+            byInput.putIfAbsent(input, made);
+        }
+        return made;
+    }
+
+    /** {@code input} with {@code added} (this stage's columns for its kind, in order) appended. */
+    public FeatureVector append(FeatureVector input, double[] added) {
+        return FeatureSchemas.append(input, of(input.schema()), added);
+    }
+}

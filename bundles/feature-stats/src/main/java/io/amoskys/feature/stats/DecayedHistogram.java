@@ -1,0 +1,101 @@
+package io.amoskys.feature.stats;
+
+/**
+ * A decayed histogram of hashed values in a fixed number of bins, for entropy of a distribution
+ * (ports, names).
+ *
+ * <p>A value goes to bin b = mix(hash) &amp; (bins - 1), mix being the fmix64 bijection of
+ * {@link Hashes}; distinct values may share a bin, which lowers the entropy a little and caps it at
+ * log2(bins). A value added at t weighs exp(-(T - t)/tau) at T, as in {@link DecayedMoments}, late
+ * ones included. The bin weights W<sub>b</sub> all decay by the same factor, so the shares
+ * p<sub>b</sub> = W<sub>b</sub> / Σ W, and with them the entropy and top share, do not depend on
+ * the time they are read at.
+ *
+ * <p>Weights are kept relative to a base time, so adding is O(1): the base moves forward (an
+ * O(bins) rescale) only when a value arrives 64 tau after it. Reading is O(bins). No allocation.
+ * Not thread-safe.
+ */
+public final class DecayedHistogram {
+    /** e^64 ≈ 6e27: far from overflow even summed over many values, and rescaling stays rare. */
+    private static final double REBASE_EXPONENT = 64;
+    private static final double LN2 = Math.log(2);
+
+    private final double tauNanos;
+    private final int mask;
+    /** The weight of bin b at time T is binWeights[b] · exp(-(T - baseNanos)/tau). */
+    private final double[] binWeights;
+    private long baseNanos;
+    private boolean empty = true;
+
+    /** @param bins a power of two, 2..1024 */
+    public DecayedHistogram(int bins, long tauNanos) {
+        if (bins < 2 || bins > 1024 || Integer.bitCount(bins) != 1) {
+            throw new IllegalArgumentException("bins must be a power of two in 2..1024: " + bins);
+        }
+        this.tauNanos = Decay.checkTau(tauNanos);
+        this.mask = bins - 1;
+        this.binWeights = new double[bins];
+    }
+
+    /** bin = mix(hash) &amp; (bins-1); same decay rule as DecayedMoments, out of order likewise. */
+    public void add(long tNanos, long hash) {
+        if (empty) {
+            baseNanos = tNanos;
+            empty = false;
+        }
+        double exponent = (tNanos - baseNanos) / tauNanos;
+        if (exponent > REBASE_EXPONENT) {
+            double decay = Math.exp(-exponent);
+            for (int b = 0; b < binWeights.length; b++) {
+                binWeights[b] *= decay;
+            }
+            baseNanos = tNanos;
+            exponent = 0;
+        }
+        binWeights[bin(hash, mask)] += Math.exp(exponent); // a late value: exponent < 0, exact weight
+    }
+
+    static int bin(long hash, int mask) {
+        return (int) (Hashes.mix(hash) & mask);
+    }
+
+    /**
+     * Shannon entropy in bits of the decayed bin weights at now, -Σ p<sub>b</sub> log2
+     * p<sub>b</sub>; 0 when empty. At most log2(bins). Independent of now (see above).
+     */
+    public double entropyBits(long nowNanos) {
+        double total = total();
+        if (total == 0) {
+            return 0.0;
+        }
+        double nats = 0;
+        for (double w : binWeights) {
+            double p = w / total;
+            if (p > 0) { // a share can underflow to 0 while its weight does not
+                nats -= p * Math.log(p);
+            }
+        }
+        return Math.min(nats / LN2, Math.log(binWeights.length) / LN2); // rounding may pass the cap
+    }
+
+    /** Share of the total weight in the heaviest bin, in [0,1]; 0 when empty. Independent of now. */
+    public double topShare(long nowNanos) {
+        double total = total();
+        if (total == 0) {
+            return 0.0;
+        }
+        double heaviest = 0;
+        for (double w : binWeights) {
+            heaviest = Math.max(heaviest, w);
+        }
+        return heaviest / total;
+    }
+
+    private double total() {
+        double total = 0;
+        for (double w : binWeights) {
+            total += w;
+        }
+        return total;
+    }
+}

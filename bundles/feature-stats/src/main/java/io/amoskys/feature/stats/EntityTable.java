@@ -1,0 +1,199 @@
+package io.amoskys.feature.stats;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Per-entity state with a cap: at most {@code capacity} entities, least recently used evicted
+ * first, and entities not seen for {@code idleNanos} of EVENT time (relative to the newest event
+ * time passed to get) evicted too. Thread-safe (one lock; callers then synchronize on the state
+ * object they get if the state is mutable).
+ *
+ * <p>Recency is the order of {@link #get} calls. An entity is idle when the newest event time
+ * passed to get is at least idleNanos after the latest event time it was got at. Idle entities are
+ * removed lazily from the least recently used end, at most two per call (more than the one entity
+ * a call may create, so a backlog drains); a late event can leave an idle entity behind a
+ * not-yet-idle one for a while. An idle entity that is asked for again is removed first and
+ * created afresh: its state has expired.
+ *
+ * <p>A hash map plus a linked list through the entries: getting an existing entity allocates
+ * nothing.
+ */
+public final class EntityTable<S> {
+    private static final int IDLE_EVICTIONS_PER_GET = 2;
+
+    private static final class Entry<S> {
+        final String key;
+        final S state;
+        long lastSeenNanos;
+        Entry<S> older;
+        Entry<S> newer;
+
+        Entry(String key, S state, long lastSeenNanos) {
+            this.key = key;
+            this.state = state;
+            this.lastSeenNanos = lastSeenNanos;
+        }
+    }
+
+    private final Object lock = new Object();
+    private final int capacity;
+    private final long idleNanos;
+    private final HashMap<String, Entry<S>> entries = new HashMap<>();
+    private Entry<S> leastRecent;
+    private Entry<S> mostRecent;
+    private long newestEventNanos = Long.MIN_VALUE;
+    private long created;
+    private long evictedForCapacity;
+    private long evictedIdle;
+
+    /**
+     * @param capacity the most entities kept, at least 1
+     * @param idleNanos event time after which an entity not seen is evicted; positive
+     */
+    public EntityTable(int capacity, long idleNanos) {
+        if (capacity < 1 || idleNanos <= 0) {
+            throw new IllegalArgumentException("need capacity >= 1 and idle > 0: " + capacity + ", " + idleNanos);
+        }
+        this.capacity = capacity;
+        this.idleNanos = idleNanos;
+    }
+
+    /**
+     * The entity's state, created with {@code create} when absent; marks it used at eventNanos. Evicts
+     * lazily (a bounded number of idle entries per call, never an unbounded scan), and evicts the
+     * least recently used when a new entity would exceed the capacity. {@code create} runs under
+     * the table's lock: keep it cheap and do not call the table from it; it must not return null.
+     */
+    public S get(String entity, long eventNanos, Function<String, S> create) {
+        Objects.requireNonNull(entity, "entity");
+        synchronized (lock) {
+            newestEventNanos = Math.max(newestEventNanos, eventNanos);
+            evictIdle();
+            Entry<S> entry = entries.get(entity);
+            if (entry != null) {
+                entry.lastSeenNanos = Math.max(entry.lastSeenNanos, eventNanos);
+                unlink(entry);
+                append(entry);
+                return entry.state;
+            }
+            S state = Objects.requireNonNull(create.apply(entity), "create returned null");
+            if (entries.size() >= capacity) { // after create: if it throws, nothing is lost
+                remove(leastRecent);
+                evictedForCapacity++;
+            }
+            entry = new Entry<>(entity, state, eventNanos);
+            entries.put(entity, entry);
+            append(entry);
+            created++;
+            return state;
+        }
+    }
+
+    /** The state if present, without creating or touching it. */
+    public S peek(String entity) {
+        synchronized (lock) {
+            Entry<S> entry = entries.get(entity);
+            return entry == null ? null : entry.state;
+        }
+    }
+
+    /** Entities held now. */
+    public int size() {
+        synchronized (lock) {
+            return entries.size();
+        }
+    }
+
+    /** The most entities held. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Entities created since construction. */
+    public long created() {
+        synchronized (lock) {
+            return created;
+        }
+    }
+
+    /** Entities evicted to stay within the capacity, since construction. */
+    public long evictedForCapacity() {
+        synchronized (lock) {
+            return evictedForCapacity;
+        }
+    }
+
+    /** Entities evicted for being idle, since construction. */
+    public long evictedIdle() {
+        synchronized (lock) {
+            return evictedIdle;
+        }
+    }
+
+    /** Removes every entity and forgets the newest event time; the counters keep counting. */
+    public void clear() {
+        synchronized (lock) {
+            entries.clear();
+            leastRecent = null;
+            mostRecent = null;
+            newestEventNanos = Long.MIN_VALUE;
+        }
+    }
+
+    /** A snapshot of the entity keys (for shell/REST listing), least recently used first. */
+    public List<String> entities() {
+        synchronized (lock) {
+            List<String> keys = new ArrayList<>(entries.size());
+            for (Entry<S> e = leastRecent; e != null; e = e.newer) {
+                keys.add(e.key);
+            }
+            return keys;
+        }
+    }
+
+    private void evictIdle() {
+        for (int i = 0; i < IDLE_EVICTIONS_PER_GET && leastRecent != null && isIdle(leastRecent); i++) {
+            remove(leastRecent);
+            evictedIdle++;
+        }
+    }
+
+    private boolean isIdle(Entry<S> entry) {
+        long quiet = newestEventNanos - entry.lastSeenNanos; // >= 0: newest is the max of all seen
+        return quiet < 0 /* overflowed: centuries */ || quiet >= idleNanos;
+    }
+
+    private void remove(Entry<S> entry) {
+        entries.remove(entry.key);
+        unlink(entry);
+    }
+
+    private void unlink(Entry<S> entry) {
+        if (entry.older == null) {
+            leastRecent = entry.newer;
+        } else {
+            entry.older.newer = entry.newer;
+        }
+        if (entry.newer == null) {
+            mostRecent = entry.older;
+        } else {
+            entry.newer.older = entry.older;
+        }
+        entry.older = null;
+        entry.newer = null;
+    }
+
+    private void append(Entry<S> entry) {
+        entry.older = mostRecent;
+        if (mostRecent == null) {
+            leastRecent = entry;
+        } else {
+            mostRecent.newer = entry;
+        }
+        mostRecent = entry;
+    }
+}

@@ -1,0 +1,111 @@
+package io.amoskys.feature.stats;
+
+import static io.amoskys.feature.stats.Samples.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.feature.stats.Samples.Sample;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DecayedHistogramTest {
+    private static final long TAU = 1_000_000_000L;
+
+    /** A port-like value drawn with Zipf-like weights from 40, taken from the sample's x. */
+    private static long valueOf(Sample s) {
+        double u = Math.abs(s.x()) % 1.0;
+        return 1000 + (long) (40 * u * u * u);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"31, 8", "32, 256", "33, 1024"})
+    void matchesBruteForceWithGapsAndLateSamples(long seed, int bins) {
+        List<Sample> samples = Samples.sequence(seed, 2000, TAU, 0, 10);
+        DecayedHistogram histogram = new DecayedHistogram(bins, TAU);
+        for (int k = 1; k <= samples.size(); k++) {
+            Sample s = samples.get(k - 1);
+            histogram.add(s.t(), Hashes.of(valueOf(s)));
+            if (k % 53 == 0 || k < 5 || k == samples.size()) {
+                check(histogram, bins, samples.subList(0, k), "seed " + seed + ", " + k + " samples");
+            }
+        }
+    }
+
+    private static void check(DecayedHistogram histogram, int bins, List<Sample> added, String where) {
+        long newest = Samples.newest(added);
+        double[] w = Samples.weights(added, newest, TAU);
+        double[] binWeights = new double[bins];
+        for (int i = 0; i < w.length; i++) {
+            binWeights[DecayedHistogram.bin(Hashes.of(valueOf(added.get(i))), bins - 1)] += w[i];
+        }
+        double total = Samples.sum(binWeights);
+        double entropy = 0;
+        double top = 0;
+        for (double b : binWeights) {
+            double p = b / total;
+            if (p > 0) {
+                entropy -= p * Math.log(p) / Math.log(2);
+            }
+            top = Math.max(top, p);
+        }
+        for (long now : new long[] {newest - TAU, newest, newest + 5 * TAU}) {
+            assertClose(entropy, histogram.entropyBits(now), 1e-9 * entropy + 1e-12, where + ": entropy");
+            assertClose(top, histogram.topShare(now), 1e-9 * top, where + ": top share");
+        }
+    }
+
+    @Test
+    void weightsFollowTheDecayRuleInEitherOrder() {
+        long a = 80;
+        long b = 443;
+        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 15), DecayedHistogram.bin(Hashes.of(b), 15));
+        long late = (long) (TAU * Math.log(3)); // a weighs 1/3 of b
+        double expected = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)) / Math.log(2);
+
+        DecayedHistogram inOrder = new DecayedHistogram(16, TAU);
+        inOrder.add(Samples.EPOCH_NANOS, Hashes.of(a));
+        inOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(b));
+        DecayedHistogram outOfOrder = new DecayedHistogram(16, TAU);
+        outOfOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(b));
+        outOfOrder.add(Samples.EPOCH_NANOS, Hashes.of(a));
+        for (DecayedHistogram h : List.of(inOrder, outOfOrder)) {
+            assertClose(expected, h.entropyBits(Samples.EPOCH_NANOS + late), 1e-9, "entropy of 1/4, 3/4");
+            assertClose(0.75, h.topShare(Samples.EPOCH_NANOS + late), 1e-9, "top share");
+        }
+    }
+
+    @Test
+    void manyDistinctValuesApproachTheCap() {
+        DecayedHistogram histogram = new DecayedHistogram(1024, TAU);
+        for (int i = 0; i < 100_000; i++) {
+            histogram.add(Samples.EPOCH_NANOS, Hashes.of("name-" + i));
+        }
+        double entropy = histogram.entropyBits(Samples.EPOCH_NANOS);
+        // A multinomial of 100 per bin falls short of 10 bits by about 1023 / (2 · 1e5 · ln 2) ≈ 0.007.
+        assertTrue(entropy <= 10.0 && entropy > 9.98, "entropy " + entropy);
+        assertTrue(histogram.topShare(Samples.EPOCH_NANOS) < 0.0015, "top share");
+    }
+
+    @Test
+    void emptyAndSingleValue() {
+        DecayedHistogram histogram = new DecayedHistogram(64, TAU);
+        assertEquals(0.0, histogram.entropyBits(0));
+        assertEquals(0.0, histogram.topShare(0));
+        for (int i = 0; i < 10; i++) {
+            histogram.add(i * TAU, Hashes.of(53));
+        }
+        assertEquals(0.0, histogram.entropyBits(10 * TAU));
+        assertEquals(1.0, histogram.topShare(10 * TAU));
+    }
+
+    @Test
+    void binsMustBeAPowerOfTwoUpTo1024() {
+        assertThrows(IllegalArgumentException.class, () -> new DecayedHistogram(1, TAU));
+        assertThrows(IllegalArgumentException.class, () -> new DecayedHistogram(48, TAU));
+        assertThrows(IllegalArgumentException.class, () -> new DecayedHistogram(2048, TAU));
+    }
+}

@@ -1,0 +1,135 @@
+package io.amoskys.stage.anomaly;
+
+import io.amoskys.api.FeatureStage;
+import io.amoskys.api.PluginName;
+import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.AppendingStage;
+import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.api.feature.FeatureSet;
+import io.amoskys.feature.stats.EntityTable;
+import io.amoskys.feature.stats.EntityTableMetrics;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Stage {@code anomaly}: how far an entity's key features ({@link AnomalyTargets}) are from its
+ * own normal, as z-scores against per-entity baselines ({@link Baseline}), the largest of them,
+ * and how much history the baseline has. Put it last: it scores columns the earlier stages made
+ * (a column missing from the input scores 0).
+ */
+@Component(service = {FeatureStage.class, FeatureSet.class, MetricsSource.class}, configurationPid = AnomalyStage.PID)
+@PluginName(AnomalyStage.NAME)
+@Designate(ocd = AnomalyStage.Config.class)
+public class AnomalyStage extends AppendingStage implements MetricsSource {
+    static final String PID = "io.amoskys.stage.anomaly";
+    static final String NAME = "anomaly";
+    static final int VERSION = 1;
+    static final double Z_CAP = 50;
+
+    @ObjectClassDefinition(name = "AMOSKYS anomaly feature stage")
+    public @interface Config {
+        @AttributeDefinition(description = "Most entities with a baseline at once; the least recently seen goes first")
+        int maxEntities() default 20_000;
+
+        @AttributeDefinition(description = "Minutes of event time without an event after which an entity's baseline is forgotten")
+        int idleMinutes() default 1440;
+
+        @AttributeDefinition(description = "Time constant of the overall baseline, in hours")
+        double baselineHours() default 24;
+
+        @AttributeDefinition(description = "Samples a baseline needs before it scores (z is 0 until then)")
+        int minSamples() default 10;
+
+        @AttributeDefinition(description = "Decayed samples an hour-of-day baseline needs before it replaces the overall one")
+        double minSeasonalWeight() default 20;
+    }
+
+    /** One entity's baselines, one per target column, and when it was first seen. */
+    private static final class State {
+        final Baseline[] baselines;
+        final long firstSeenNanos;
+
+        State(int targets, long tauNanos, long firstSeenNanos) {
+            this.baselines = new Baseline[targets];
+            for (int i = 0; i < targets; i++) {
+                baselines[i] = new Baseline(tauNanos);
+            }
+            this.firstSeenNanos = firstSeenNanos;
+        }
+    }
+
+    private final Config config;
+    private final long tauNanos;
+    private final List<FeatureDefinition> definitions = new ArrayList<>();
+    private final EntityTable<State> entities;
+
+    @Activate
+    public AnomalyStage(Config config) {
+        super(NAME, VERSION, "Per-entity baselines (by hour of day where history allows) and z-scores of key features.");
+        this.config = config;
+        this.tauNanos = (long) (config.baselineHours() * 3_600_000_000_000L);
+        this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
+        String hours = BigDecimal.valueOf(config.baselineHours()).stripTrailingZeros().toPlainString();
+        for (Map.Entry<String, List<String>> kind : new java.util.TreeMap<>(AnomalyTargets.BY_KIND).entrySet()) {
+            String entity = AnomalyTargets.ENTITY.get(kind.getKey());
+            for (String target : kind.getValue()) {
+                definitions.add(new FeatureDefinition("z_" + target, kind.getKey(), entity, "sd", hours + "h",
+                        "How many deviations " + target + " lies from the entity's baseline (time constant " + hours
+                                + " h; by hour of day once the entity has a day of history and the hour has enough samples); "
+                                + "0 until the baseline has " + config.minSamples() + " samples, capped at " + Z_CAP + "."));
+            }
+            definitions.add(new FeatureDefinition("max_abs_z", kind.getKey(), entity, "sd", "",
+                    "The largest |z| of the entity's scored features in this vector."));
+            definitions.add(new FeatureDefinition("baseline_weight", kind.getKey(), entity, "samples", hours + "h",
+                    "Time-decayed samples behind the entity's baseline: how much its z-scores can be trusted."));
+        }
+    }
+
+    @Override
+    protected double[] compute(TelemetryEvent event, FeatureVector current) {
+        List<String> targets = AnomalyTargets.BY_KIND.get(event.kind());
+        if (targets == null) {
+            return null;
+        }
+        long t = event.timestampNanos();
+        State state = entities.get(event.kind() + "|" + current.entityId(), t, key -> new State(targets.size(), tauNanos, t));
+        double[] added = new double[targets.size() + 2];
+        synchronized (state) {
+            double max = 0;
+            for (int i = 0; i < targets.size(); i++) {
+                double x = current.get(targets.get(i));
+                double z = state.baselines[i].scoreThenAdd(t, state.firstSeenNanos, Double.isNaN(x) ? 0 : x,
+                        config.minSamples(), config.minSeasonalWeight(), Z_CAP);
+                added[i] = z;
+                max = Math.max(max, Math.abs(z));
+            }
+            added[targets.size()] = max;
+            added[targets.size() + 1] = state.baselines[0].weight(t);
+        }
+        return added;
+    }
+
+    @Override
+    public List<FeatureDefinition> definitions() {
+        return definitions;
+    }
+
+    @Override
+    public FeatureStage detached() {
+        return new AnomalyStage(config);
+    }
+
+    @Override
+    public void writePrometheus(StringBuilder out) {
+        EntityTableMetrics.write(NAME, entities, out);
+    }
+}

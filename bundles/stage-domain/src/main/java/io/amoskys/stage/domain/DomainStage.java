@@ -1,0 +1,101 @@
+package io.amoskys.stage.domain;
+
+import io.amoskys.api.FeatureStage;
+import io.amoskys.api.PluginName;
+import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.AppendingStage;
+import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.api.feature.FeatureSet;
+import io.amoskys.feature.stats.EntityTable;
+import io.amoskys.feature.stats.EntityTableMetrics;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Stage {@code domain}: security knowledge as features, per kind ({@link FlowDomain},
+ * {@link DnsDomain}, {@link ArpDomain}, {@link ProcessDomain}, {@link SensorDomain}); per-entity
+ * state is capped and idle entities forgotten like every stage's.
+ */
+@Component(service = {FeatureStage.class, FeatureSet.class, MetricsSource.class}, configurationPid = DomainStage.PID)
+@PluginName(DomainStage.NAME)
+@Designate(ocd = DomainStage.Config.class)
+public class DomainStage extends AppendingStage implements MetricsSource {
+    static final String PID = "io.amoskys.stage.domain";
+    static final String NAME = "domain";
+    static final int VERSION = 1;
+
+    @ObjectClassDefinition(name = "AMOSKYS domain feature stage")
+    public @interface Config {
+        @AttributeDefinition(description = "Most entities followed at once; the least recently seen goes first")
+        int maxEntities() default 50_000;
+
+        @AttributeDefinition(description = "Minutes of event time without an event after which an entity is forgotten "
+                + "(its new-destination memory with it)")
+        int idleMinutes() default 120;
+
+        @AttributeDefinition(description = "Time zone of working hours (an IANA zone id such as Europe/Berlin)")
+        String zone() default "UTC";
+
+        @AttributeDefinition(description = "Working hours, start-end in whole hours (07-19: from 07:00 to 18:59)")
+        String workHours() default "07-19";
+
+        @AttributeDefinition(description = "Working days: a range (MON-FRI) or a list (MON,TUE,WED)")
+        String workDays() default "MON-FRI";
+    }
+
+    private final Config config;
+    private final Map<String, DomainKind<?>> kinds;
+    private final List<FeatureDefinition> definitions;
+    private final EntityTable<Object> entities;
+
+    @Activate
+    public DomainStage(Config config) {
+        super(NAME, VERSION, "Security knowledge: failed and half-open connections, fan-out entropy, new destinations, logins, "
+                + "DNS name shape, ARP bindings, DHCP floods, process spawning, physical ranges, working hours.");
+        this.config = config;
+        WorkingTime work = WorkingTime.parse(config.zone(), config.workHours(), config.workDays());
+        List<DomainKind<?>> all = List.of(new FlowDomain(work), new DnsDomain(), new ArpDomain(), new DhcpDomain(), new ProcessDomain(work),
+                new SensorDomain());
+        this.kinds = all.stream().collect(Collectors.toUnmodifiableMap(DomainKind::kind, Function.identity()));
+        this.definitions = all.stream().flatMap(k -> k.definitions().stream()).toList();
+        this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
+    }
+
+    @Override
+    protected double[] compute(TelemetryEvent event, FeatureVector current) {
+        DomainKind<?> kind = kinds.get(event.kind());
+        return kind == null ? null : compute(kind, event, current);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current) {
+        S state = (S) entities.get(kind.kind() + "|" + kind.stateKey(event, current), event.timestampNanos(), key -> kind.newState());
+        synchronized (state) {
+            return kind.compute(event, current, state);
+        }
+    }
+
+    @Override
+    public List<FeatureDefinition> definitions() {
+        return definitions;
+    }
+
+    @Override
+    public FeatureStage detached() {
+        return new DomainStage(config);
+    }
+
+    @Override
+    public void writePrometheus(StringBuilder out) {
+        EntityTableMetrics.write(NAME, entities, out);
+    }
+}

@@ -1,0 +1,141 @@
+package io.amoskys.stage.domain;
+
+import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.feature.stats.DecayedHistogram;
+import io.amoskys.feature.stats.DecayedMoments;
+import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.StringEntropy;
+import io.amoskys.feature.stats.Window;
+
+/**
+ * What a security analyst looks at in a host's flows: failed and unanswered connections,
+ * half-open and handshake-less TCP (scans), fan-out and its entropy, new destinations, one service
+ * hammered (brute force), machine-regular flow starts (beacons), and when it happens.
+ */
+final class FlowDomain extends DomainKind<FlowDomain.State> {
+    private static final long MINUTE = Window.M1.nanos();
+    private static final long TEN_MINUTES = Window.M10.nanos();
+    /** "New" means not contacted in the current or previous hour. */
+    private static final long NEW_EPOCH = 3_600_000_000_000L;
+    private static final int BINS = 64;
+    /** Services people log in to: where brute force aims (ftp, ssh, telnet, smtp, pop3, imap, smb, submission, imaps, pop3s, mssql, mysql, rdp, postgres, vnc). */
+    private static final java.util.Set<String> LOGIN_PORTS = java.util.Set.of("21", "22", "23", "25", "110", "143", "445", "587",
+            "993", "995", "1433", "3306", "3389", "5432", "5900");
+
+    private final WorkingTime work;
+
+    FlowDomain(WorkingTime work) {
+        super(EventKinds.FLOW, "host", State::new);
+        this.work = work;
+        define("failed_conn_ratio_1m", "ratio", "1m", "Time-decayed share of the host's flows that failed: "
+                + "the responder reset a TCP flow or never answered (time constant 1m).");
+        define("unanswered_ratio_1m", "ratio", "1m", "Time-decayed share of the host's flows with no packet back.");
+        define("half_open_ratio_1m", "ratio", "1m", "Time-decayed share of TCP flows that sent a SYN but at most 2 "
+                + "packets and no payload: half-open probes of a SYN scan.");
+        define("no_handshake_ratio_1m", "ratio", "1m", "Time-decayed share of TCP flows whose initiator sent no SYN: "
+                + "FIN, NULL, Xmas, ACK and window scans (and flows caught mid-way).");
+        define("small_flow_ratio_1m", "ratio", "1m", "Time-decayed share of flows of at most 3 packets in total.");
+        define("low_port_share_1m", "ratio", "1m", "Time-decayed share of TCP/UDP flows to ports below 1024.");
+        define("icmp_share_1m", "ratio", "1m", "Time-decayed share of ICMP flows.");
+        define("new_dst_rate_1m", "1/s", "1m", "Destinations per second not contacted by the host in the current or "
+                + "previous hour (time-decayed, time constant 1m).");
+        define("new_service_rate_1m", "1/s", "1m", "Destination address and port pairs per second new in the same sense.");
+        define("login_flow_rate_1m", "1/s", "1m", "Flows per second to services people log in to (ftp, ssh, telnet, "
+                + "smtp, pop3, imap, smb, rdp, vnc, databases), time-decayed: repeated logins are how brute force looks.");
+        define("new_dst_ratio_10m", "ratio", "10m", "Time-decayed share of the host's flows that went to a new destination.");
+        define("port_entropy_1m", "bits", "1m", "Shannon entropy of the destination ports of the host's flows, "
+                + "time-decayed, over 64 hashed bins (at most 6 bits).");
+        define("host_entropy_1m", "bits", "1m", "Shannon entropy of the destination addresses likewise.");
+        define("top_service_share_1m", "ratio", "1m", "Share of the host's recent flows that went to its most used "
+                + "destination address and port (64 hashed bins): near 1 when one service is hammered.");
+        define("top_service_rate_1m", "1/s", "1m", "Flows per second to the host's most used destination address and "
+                + "port (top_service_share_1m times the host's time-decayed flow rate): one service hammered by "
+                + "brute force, a beacon or a flood.");
+        define("flow_gap_cv_10m", "ratio", "10m", "Coefficient of variation of the time between the host's consecutive "
+                + "flows (time-decayed, 10m): near 0 for machine-regular beacons, 0 before two gaps.");
+        define("dns_query_entropy", "bits/char", "", "Character entropy of the first DNS name the flow asked for (0 if none).");
+        define("known_service", "flag", "", "1 when the flow's port is a well-known service's (the flow agent's app hint).");
+        define("off_hours", "flag", "", "1 outside the configured working hours and days (event time).");
+        define("hour_sin", "ratio", "", "Sine of the hour of day (event time, configured zone): time of day on a circle.");
+        define("hour_cos", "ratio", "", "Cosine of the hour of day.");
+    }
+
+    /** One host's accumulators. */
+    static final class State {
+        final DecayedMoments failed = new DecayedMoments(MINUTE);
+        final DecayedMoments unanswered = new DecayedMoments(MINUTE);
+        final DecayedMoments halfOpen = new DecayedMoments(MINUTE);
+        final DecayedMoments noHandshake = new DecayedMoments(MINUTE);
+        final DecayedMoments small = new DecayedMoments(MINUTE);
+        final DecayedMoments lowPort = new DecayedMoments(MINUTE);
+        final DecayedMoments icmp = new DecayedMoments(MINUTE);
+        final DecayedMoments newDst = new DecayedMoments(MINUTE);
+        final DecayedMoments newService = new DecayedMoments(MINUTE);
+        final DecayedMoments logins = new DecayedMoments(MINUTE);
+        final DecayedMoments newDstShare = new DecayedMoments(TEN_MINUTES);
+        final DecayedMoments gaps = new DecayedMoments(TEN_MINUTES);
+        final DecayedHistogram ports = new DecayedHistogram(BINS, MINUTE);
+        final DecayedHistogram hosts = new DecayedHistogram(BINS, MINUTE);
+        final DecayedHistogram services = new DecayedHistogram(BINS, MINUTE);
+        final RecentSet seenHosts = new RecentSet(NEW_EPOCH);
+        final RecentSet seenServices = new RecentSet(NEW_EPOCH);
+        long lastFlowNanos = Long.MIN_VALUE;
+    }
+
+    @Override
+    double[] compute(TelemetryEvent e, FeatureVector v, State s) {
+        long t = e.timestampNanos();
+        String proto = e.labels().getOrDefault("proto", "");
+        boolean tcp = proto.equals("tcp");
+        double packetsFwd = get(v, "packets_fwd");
+        double packetsRev = get(v, "packets_rev");
+        boolean answered = packetsRev > 0;
+        boolean reset = get(v, "rst_rev") > 0;
+        boolean sentSyn = get(v, "syn_fwd") > 0;
+        String dst = e.labels().getOrDefault("dst", "");
+        String dport = e.labels().get("dport");
+
+        s.failed.add(t, !answered || (tcp && reset) ? 1 : 0);
+        s.unanswered.add(t, answered ? 0 : 1);
+        s.halfOpen.add(t, tcp && sentSyn && packetsFwd <= 2 && get(v, "payload_fwd") == 0 ? 1 : 0);
+        s.noHandshake.add(t, tcp && !sentSyn ? 1 : 0);
+        s.small.add(t, packetsFwd + packetsRev <= 3 ? 1 : 0);
+        s.lowPort.add(t, dport != null && Integer.parseInt(dport) < 1024 ? 1 : 0);
+        s.icmp.add(t, proto.startsWith("icmp") ? 1 : 0);
+        long dstHash = Hashes.of(dst);
+        long serviceHash = Hashes.of(dst + "|" + (dport == null ? proto : dport));
+        boolean newDst = s.seenHosts.addIsNew(t, dstHash);
+        boolean newService = s.seenServices.addIsNew(t, serviceHash);
+        s.newDst.add(t, newDst ? 1 : 0);
+        s.newService.add(t, newService ? 1 : 0);
+        s.logins.add(t, tcp && dport != null && LOGIN_PORTS.contains(dport) ? 1 : 0);
+        s.newDstShare.add(t, newDst ? 1 : 0);
+        s.ports.add(t, Hashes.of(dport == null ? proto : dport));
+        s.hosts.add(t, dstHash);
+        s.services.add(t, serviceHash);
+        if (s.lastFlowNanos != Long.MIN_VALUE && t > s.lastFlowNanos) {
+            s.gaps.add(t, (t - s.lastFlowNanos) / 1e9);
+        }
+        s.lastFlowNanos = Math.max(s.lastFlowNanos, t);
+
+        String query = e.labels().get("dns_query");
+        return new double[] {
+            s.failed.mean(), s.unanswered.mean(), s.halfOpen.mean(), s.noHandshake.mean(), s.small.mean(),
+            s.lowPort.mean(), s.icmp.mean(),
+            ratePerSecond(s.newDst, t), ratePerSecond(s.newService, t), ratePerSecond(s.logins, t), s.newDstShare.mean(),
+            s.ports.entropyBits(t), s.hosts.entropyBits(t), s.services.topShare(t),
+            s.services.topShare(t) * s.small.weight(t) / (MINUTE / 1e9),
+            s.gaps.isEmpty() || s.gaps.mean() == 0 ? 0 : s.gaps.std() / s.gaps.mean(),
+            query == null ? 0 : StringEntropy.bitsPerChar(query),
+            e.labels().containsKey("app") ? 1 : 0,
+            work.offHours(t) ? 1 : 0, work.hourSin(t), work.hourCos(t)
+        };
+    }
+
+    /** Decayed events whose value is 1, per second: the decayed sum over the time constant. */
+    private static double ratePerSecond(DecayedMoments m, long t) {
+        return m.sum(t) / (MINUTE / 1e9);
+    }
+}

@@ -1,0 +1,112 @@
+package io.amoskys.stage.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.stage.canonical.CanonicalStage;
+import java.lang.annotation.Annotation;
+import org.junit.jupiter.api.Test;
+
+class DomainStageTest {
+    private static final long S = 1_000_000_000L;
+    /** Wednesday 2026-11-25 12:00:00 UTC. */
+    private static final long NOON = 1_795_608_000L * S;
+    private final CanonicalStage canonical = new CanonicalStage();
+    private final DomainStage stage = stage("07-19");
+
+    private static DomainStage stage(String hours) {
+        return new DomainStage(new DomainStage.Config() {
+            public int maxEntities() { return 100; }
+            public int idleMinutes() { return 120; }
+            public String zone() { return "UTC"; }
+            public String workHours() { return hours; }
+            public String workDays() { return "MON-FRI"; }
+            public Class<? extends Annotation> annotationType() { return DomainStage.Config.class; }
+        });
+    }
+
+    private FeatureVector run(TelemetryEvent e) {
+        return stage.process(e, canonical.process(e, null));
+    }
+
+    private static TelemetryEvent.Builder flow(long seq, long nanos, String dst, int dport) {
+        return TelemetryEvent.builder().agentId("a").sequence(seq).entityId("host:10.0.0.1").kind("flow").timestampNanos(nanos)
+                .label("proto", "tcp").label("dst", dst).label("dport", Integer.toString(dport));
+    }
+
+    @Test
+    void aSynScanIsHalfOpenFailedAndSpreadOverManyPorts() {
+        FeatureVector v = null;
+        for (int port = 1; port <= 200; port++) {
+            v = run(flow(port, NOON + port * S / 100, "10.0.0.2", port).metric("packets_fwd", 1).metric("syn_fwd", 1)
+                    .metric("packets_rev", 1).metric("rst_rev", 1).build());
+        }
+        assertEquals(1, v.get("half_open_ratio_1m"), 1e-9);
+        assertEquals(1, v.get("failed_conn_ratio_1m"), 1e-9, "every probe was reset");
+        assertEquals(0, v.get("no_handshake_ratio_1m"), 1e-9);
+        assertTrue(v.get("port_entropy_1m") > 5.5, "200 ports over 64 bins: near 6 bits, was " + v.get("port_entropy_1m"));
+        assertTrue(v.get("top_service_share_1m") < 0.05, "no service stands out: " + v.get("top_service_share_1m"));
+        assertEquals(0, v.get("off_hours"), "noon on a Wednesday");
+    }
+
+    @Test
+    void repeatedLoginsToOneServiceAreABruteForceShape() {
+        FeatureVector v = null;
+        for (int i = 0; i < 30; i++) {
+            v = run(flow(i, NOON + i * 2 * S, "10.0.0.9", 22).metric("packets_fwd", 12).metric("packets_rev", 11)
+                    .metric("syn_fwd", 1).metric("payload_fwd", 500).build());
+        }
+        assertEquals(1, v.get("top_service_share_1m"), 1e-9);
+        double expected = 0;
+        for (int i = 0; i < 30; i++) {
+            expected += Math.exp(-(29 - i) * 2.0 / 60);
+        }
+        assertEquals(expected / 60, v.get("login_flow_rate_1m"), 1e-9, "ssh flows per second, decayed");
+        assertEquals(expected / 60, v.get("top_service_rate_1m"), 1e-9);
+        assertTrue(v.get("flow_gap_cv_10m") < 1e-6, "one flow every 2 s exactly");
+        assertEquals(0, v.get("new_dst_rate_1m") * 60 - Math.exp(-58.0 / 60), 1e-9, "only the first flow went somewhere new");
+    }
+
+    @Test
+    void tunnelledDnsNamesAreLongRandomAndOfUnusualTypes() {
+        TelemetryEvent.Builder dns = TelemetryEvent.builder().agentId("a").sequence(1).entityId("host:10.0.0.1").kind("dns")
+                .timestampNanos(NOON).label("direction", "query");
+        FeatureVector tunnel = run(dns.label("query", "aGVsbG8gd29ybGQx0a9zZ3k.t1.example.com").label("qtype", "10")
+                .metric("query_length", 37).build());
+        FeatureVector plain = run(dns.sequence(2).label("query", "www.example.com").label("qtype", "1").build());
+        assertTrue(tunnel.get("name_entropy") > 4 && plain.get("name_entropy") < 3.3,
+                tunnel.get("name_entropy") + " vs " + plain.get("name_entropy"));
+        assertEquals(1, tunnel.get("unusual_qtype"));
+        assertEquals(0, plain.get("unusual_qtype"));
+        assertEquals(4, tunnel.get("label_count"));
+        assertEquals(23, tunnel.get("longest_label"));
+    }
+
+    @Test
+    void oneHardwareAddressClaimingTwoAddressesIsSeenOnTheSegment() {
+        TelemetryEvent.Builder arp = TelemetryEvent.builder().agentId("a").entityId("host:x").kind("arp").timestampNanos(NOON)
+                .label("source", "eth0").label("op", "is-at").metric("reply", 1);
+        FeatureVector gateway = run(arp.sequence(1).label("sender_ip", "172.16.0.1").label("sender_mac", "00:11").label("target_ip", "172.16.0.9").build());
+        FeatureVector poison = run(arp.sequence(2).label("sender_ip", "172.16.0.1").label("sender_mac", "00:25").build());
+        FeatureVector victim = run(arp.sequence(3).label("sender_ip", "172.16.0.105").label("sender_mac", "00:25").build());
+        assertEquals(1, gateway.get("ips_per_mac"));
+        assertEquals(0, gateway.get("mac_changed"));
+        assertEquals(1, poison.get("mac_changed"), "172.16.0.1 moved to another hardware address");
+        assertEquals(2, victim.get("ips_per_mac"), "00:25 claims the gateway and the victim");
+    }
+
+    @Test
+    void workingTimeAndPhysicalRanges() {
+        DomainStage nights = stage("22-24");
+        TelemetryEvent e = flow(1, NOON, "10.0.0.2", 80).build();
+        assertEquals(1, nights.process(e, canonical.process(e, null)).get("off_hours"));
+        assertEquals(Math.sin(Math.PI), run(e).get("hour_sin"), 1e-12, "noon is half way round the clock");
+        assertEquals(0, SensorDomain.outOfRange("Cel", 25));
+        assertEquals(0.5, SensorDomain.outOfRange("%RH", 150), 1e-12, "50 points over a 100-point range");
+        assertEquals(0, SensorDomain.outOfRange("furlongs", -5), "no range known: no judgement");
+        assertThrows(IllegalArgumentException.class, () -> stage("19-07"));
+    }
+}

@@ -1,0 +1,131 @@
+package io.amoskys.stage.temporal;
+
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.feature.stats.DecayedMoments;
+import io.amoskys.feature.stats.DistinctCounter;
+import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.Window;
+import io.amoskys.feature.stats.WindowExtremes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The temporal columns of one telemetry kind, and the per-entity statistics behind them: columns
+ * of the same measure and window share one set of decayed moments, so an entity holds one
+ * accumulator per (measure, window) and kind of statistic, not one per column.
+ */
+final class KindPlan {
+    /** HyperLogLog precision: 2^8 one-byte registers per epoch, about 6.5 % standard error. */
+    static final int DISTINCT_PRECISION = 8;
+    private static final int EXTREME_BUCKETS = 4;
+
+    private record Slot(Measure measure, Window window) {}
+
+    final String kind;
+    final String entity;
+    private final List<TemporalColumn> columns = new ArrayList<>();
+    private final Map<Slot, Integer> moments = new LinkedHashMap<>();
+    private final Map<Slot, Integer> extremes = new LinkedHashMap<>();
+    private final Map<Slot, Integer> distincts = new LinkedHashMap<>();
+    private int[] slotOfColumn = new int[0];
+    private Slot[] momentSlots;
+    private Slot[] extremeSlots;
+    private Slot[] distinctSlots;
+
+    KindPlan(String kind, String entity) {
+        this.kind = kind;
+        this.entity = entity;
+    }
+
+    /** Adds the columns {@code base_WINDOW} for each window. */
+    KindPlan add(String base, Stat stat, Measure measure, String unit, Window... windows) {
+        for (Window window : windows) {
+            columns.add(new TemporalColumn(base + "_" + window.suffix(), stat, measure, unit, window));
+        }
+        return this;
+    }
+
+    /** Fixes the slots; call once after the last {@link #add}. */
+    KindPlan compile() {
+        slotOfColumn = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            TemporalColumn c = columns.get(i);
+            Slot slot = new Slot(c.measure(), c.window());
+            Map<Slot, Integer> slots = c.stat().usesMoments() ? moments : c.stat().usesExtremes() ? extremes : distincts;
+            slotOfColumn[i] = slots.computeIfAbsent(slot, s -> slots.size());
+        }
+        momentSlots = moments.keySet().toArray(Slot[]::new);
+        extremeSlots = extremes.keySet().toArray(Slot[]::new);
+        distinctSlots = distincts.keySet().toArray(Slot[]::new);
+        return this;
+    }
+
+    List<FeatureDefinition> definitions() {
+        return columns.stream().map(c -> c.definition(kind, entity)).toList();
+    }
+
+    /** One entity's accumulators. */
+    final class State {
+        final DecayedMoments[] moments = new DecayedMoments[momentSlots.length];
+        final WindowExtremes[] extremes = new WindowExtremes[extremeSlots.length];
+        final DistinctCounter[] distincts = new DistinctCounter[distinctSlots.length];
+
+        State() {
+            for (int i = 0; i < moments.length; i++) {
+                moments[i] = new DecayedMoments(momentSlots[i].window().nanos());
+            }
+            for (int i = 0; i < extremes.length; i++) {
+                extremes[i] = new WindowExtremes(extremeSlots[i].window().nanos(), EXTREME_BUCKETS);
+            }
+            for (int i = 0; i < distincts.length; i++) {
+                distincts[i] = new DistinctCounter(distinctSlots[i].window().nanos(), DISTINCT_PRECISION);
+            }
+        }
+    }
+
+    State newState() {
+        return new State();
+    }
+
+    /** Adds the event to the entity's accumulators and reads every column at the event's time. */
+    double[] update(State s, TelemetryEvent event, FeatureVector vector) {
+        long t = event.timestampNanos();
+        for (int i = 0; i < momentSlots.length; i++) {
+            s.moments[i].add(t, momentSlots[i].measure().number().applyAsDouble(vector));
+        }
+        for (int i = 0; i < extremeSlots.length; i++) {
+            s.extremes[i].add(t, extremeSlots[i].measure().number().applyAsDouble(vector));
+        }
+        for (int i = 0; i < distinctSlots.length; i++) {
+            String value = distinctSlots[i].measure().label().apply(event);
+            if (value != null) {
+                s.distincts[i].add(t, Hashes.of(value));
+            }
+        }
+        double[] out = new double[columns.size()];
+        for (int i = 0; i < out.length; i++) {
+            TemporalColumn c = columns.get(i);
+            int slot = slotOfColumn[i];
+            double seconds = c.window().seconds();
+            out[i] = switch (c.stat()) {
+                case RATE -> s.moments[slot].rate(t);
+                case SUM_RATE -> s.moments[slot].sum(t) / seconds;
+                case MEAN -> s.moments[slot].mean();
+                case STD -> s.moments[slot].std();
+                case MIN -> finite(s.extremes[slot].min(t));
+                case MAX -> finite(s.extremes[slot].max(t));
+                case DISTINCT -> s.distincts[slot].estimate(t);
+            };
+        }
+        return out;
+    }
+
+    /** An out-of-window event leaves no extreme to report: 0, not NaN, so models see numbers. */
+    private static double finite(double value) {
+        return Double.isNaN(value) ? 0 : value;
+    }
+}
