@@ -170,11 +170,12 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
 
     /**
      * The capture's flows and observations to {@code sink} alone, through a flow table of its
-     * own: nothing reaches the routes or the bus.
+     * own: nothing reaches the routes or the bus. Their agent id ends in {@code /decode}, so that
+     * their ids are never taken for those of events in the bus's log.
      */
     @Override
     public String decode(Path capture, EventSink sink) throws IOException {
-        Source source = source(capture.toAbsolutePath().toString(), sink::accept);
+        Source source = source(capture.toAbsolutePath().toString(), agentId + "/decode", sink::accept);
         return read(capture, source, batch -> {
             batch.forEach(source.table);
             if (batch.last()) {
@@ -216,18 +217,18 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
             }
             sources.remove(stalest.getKey(), stalest.getValue());
         }
-        return source(name, this::publish);
+        return source(name, agentId, this::publish);
     }
 
-    /** A flow table whose flows and observations go to {@code target} as events. */
-    private Source source(String name, Consumer<TelemetryEvent> target) {
+    /** A flow table whose flows and observations go to {@code target} as events of {@code agent}. */
+    private Source source(String name, String agent, Consumer<TelemetryEvent> target) {
         Source[] self = new Source[1];
         self[0] = new Source(settings, record -> {
             self[0].flows++;
-            target.accept(FlowEvents.of(record, agentId, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.of(record, agent, sequence.getAndIncrement(), name));
         }, (nanos, observation, packet) -> {
             self[0].observations++;
-            target.accept(FlowEvents.observation(nanos, observation, packet, agentId, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.observation(nanos, observation, packet, agent, sequence.getAndIncrement(), name));
         });
         return self[0];
     }

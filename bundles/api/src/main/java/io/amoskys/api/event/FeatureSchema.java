@@ -15,6 +15,8 @@ public final class FeatureSchema {
     private final int version;
     private final List<String> features;
     private final Map<String, Integer> indexByName;
+    /** Schemas are map keys on every vector's path: their hash is computed once. */
+    private final int hash;
 
     public FeatureSchema(String name, int version, List<String> features) {
         if (name == null || name.isEmpty()) {
@@ -31,6 +33,7 @@ public final class FeatureSchema {
             }
         }
         this.indexByName = Map.copyOf(index);
+        this.hash = Objects.hash(name, version, this.features);
     }
 
     public String name() {
@@ -56,7 +59,8 @@ public final class FeatureSchema {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FeatureSchema other
+        return o == this || o instanceof FeatureSchema other
+                && hash == other.hash
                 && version == other.version
                 && name.equals(other.name)
                 && features.equals(other.features);
@@ -64,7 +68,7 @@ public final class FeatureSchema {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, version, features);
+        return hash;
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The schemas a stage's output takes, one per input schema, made once and shared: a stage calls
- * {@link #append} on every vector. Thread-safe; holds at most {@value #MAX_CACHED} schemas (a
+ * {@link #append} on every vector. An input schema belongs to one kind (its name starts with it),
+ * so the cache is keyed by the input schema alone. Thread-safe; holds at most {@value #MAX_CACHED} schemas (a
  * stream has a handful) and past that makes them afresh rather than grow.
  */
 public final class AppendedSchemas {
@@ -20,21 +21,30 @@ public final class AppendedSchemas {
         this.set = set;
     }
 
-    /** The schema of {@code input}'s columns followed by this stage's columns for its kind. */
-    public FeatureSchema of(FeatureSchema input) {
+    /** The schema of {@code input}'s columns followed by this stage's columns for {@code kind}. */
+    public FeatureSchema of(String kind, FeatureSchema input) {
         FeatureSchema known = byInput.get(input);
         if (known != null) {
             return known;
         }
-        FeatureSchema made = FeatureSchemas.extend(input, set.stage(), set.version(), set.columns(FeatureSchemas.kind(input)));
+        FeatureSchema made = FeatureSchemas.extend(input, set.stage(), set.version(), set.columns(kind));
         if (byInput.size() < MAX_CACHED) {
             byInput.putIfAbsent(input, made);
         }
         return made;
     }
 
-    /** {@code input} with {@code added} (this stage's columns for its kind, in order) appended. */
-    public FeatureVector append(FeatureVector input, double[] added) {
-        return FeatureSchemas.append(input, of(input.schema()), added);
+    /**
+     * {@code input} with {@code added} (this stage's columns for {@code kind}, in order) appended.
+     *
+     * @throws IllegalStateException when {@code added} is not as long as the stage declares for the kind
+     */
+    public FeatureVector append(String kind, FeatureVector input, double[] added) {
+        FeatureSchema schema = of(kind, input.schema());
+        if (schema.size() != input.size() + added.length) {
+            throw new IllegalStateException("stage " + set.stage() + " declares " + (schema.size() - input.size())
+                    + " columns for kind " + kind + " but computed " + added.length);
+        }
+        return FeatureSchemas.append(input, schema, added);
     }
 }

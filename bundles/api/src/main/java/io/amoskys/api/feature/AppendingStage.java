@@ -8,6 +8,11 @@ import io.amoskys.api.event.TelemetryEvent;
  * A stage after the first: it appends its columns for the event's kind to the vector built so
  * far, under a schema named after the chain ({@link AppendedSchemas}). Subclasses say what the
  * columns are ({@link #definitions()}) and compute them; the bookkeeping is here once.
+ *
+ * <p>Declarative Services registers only the interfaces a component class implements itself, so
+ * a subclass names them: {@code @Component(service = {FeatureStage.class, FeatureSet.class})},
+ * with {@code @PluginName} equal to {@link #stage()} (routes find the stage by the one, exports by
+ * the other).
  */
 public abstract class AppendingStage implements FeatureStage, FeatureSet {
     private static final double[] NOTHING = new double[0];
@@ -30,7 +35,7 @@ public abstract class AppendingStage implements FeatureStage, FeatureSet {
                     + "put the canonical stage before it");
         }
         double[] added = compute(event, current);
-        return schemas.append(current, added == null ? NOTHING : added);
+        return schemas.append(event.kind(), current, added == null ? NOTHING : added);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.amoskys.api.admin.CaptureDecoder;
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.EventLog;
 import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureSet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** What {@code amoskys:features} does, apart from the shell: catalogue and exports. */
 public final class Exports {
@@ -42,24 +45,50 @@ public final class Exports {
     /** The events the bus's log committed between {@code start} and {@code end}, through fresh stages into {@code out}. */
     public String fromLog(EventLog log, Instant start, Instant end, Path out, String kind, String label)
             throws IOException, InterruptedException {
+        try (FeatureExport export = new FeatureExport(FeatureChain.detached(chain, available), kind, label, out,
+                Map.of("amoskys.source", "bus log " + start + " to " + end, "amoskys.stages", String.join(",", chain)))) {
+            return readLog(log, start, end, kind, export::accept) + ": " + export.summary();
+        }
+    }
+
+    /**
+     * The vectors of one kind that a capture's events make through fresh copies of the stages, handed to
+     * {@code sink} one at a time and not kept: a caller that trains on them bounds its own memory.
+     *
+     * @return one line: what the capture amounted to and how many vectors it gave
+     */
+    public String vectors(CaptureDecoder decoder, Path capture, String kind, Consumer<FeatureVector> sink) throws IOException {
+        VectorFeed feed = new VectorFeed(FeatureChain.detached(chain, available), kind, sink);
+        String decoded = decoder.decode(capture, feed::accept);
+        return decoded + "; " + feed.made() + ", " + feed.skipped();
+    }
+
+    /** As {@link #vectors(CaptureDecoder, Path, String, Consumer)}, for the events the bus's log committed from {@code start} to {@code end}. */
+    public String vectors(EventLog log, Instant start, Instant end, String kind, Consumer<FeatureVector> sink)
+            throws InterruptedException {
+        VectorFeed feed = new VectorFeed(FeatureChain.detached(chain, available), kind, sink);
+        return readLog(log, start, end, kind, feed::accept) + ": " + feed.made() + ", " + feed.skipped();
+    }
+
+    /** @return which offsets were read */
+    private static String readLog(EventLog log, Instant start, Instant end, String kind, Consumer<TelemetryEvent> events)
+            throws InterruptedException {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("--to " + end + " is before --from " + start);
         }
         long first = log.offsetAt(start);
         long last = log.offsetAt(end) - 1;
-        try (FeatureExport export = new FeatureExport(FeatureChain.detached(chain, available), kind, label, out,
-                Map.of("amoskys.source", "bus log " + start + " to " + end, "amoskys.stages", String.join(",", chain)));
-                Cursor cursor = log.range(first, last, Set.of(kind))) {
+        try (Cursor cursor = log.range(first, last, Set.of(kind))) {
             while (!cursor.exhausted()) {
                 List<LoggedEvent> batch = cursor.poll(POLL_EVENTS, 1, TimeUnit.SECONDS);
                 if (batch.isEmpty()) {
                     break; // the range lies in the past: nothing more will come (retention may have taken some)
                 }
                 for (LoggedEvent logged : batch) {
-                    export.accept(logged.event());
+                    events.accept(logged.event());
                 }
             }
-            return "log offsets " + first + " to " + last + ": " + export.summary();
         }
+        return "log offsets " + first + " to " + last;
     }
 }

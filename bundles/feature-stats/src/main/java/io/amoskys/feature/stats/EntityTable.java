@@ -8,16 +8,19 @@ import java.util.function.Function;
 
 /**
  * Per-entity state with a cap: at most {@code capacity} entities, least recently used evicted
- * first, and entities not seen for {@code idleNanos} of EVENT time (relative to the newest event
- * time passed to get) evicted too. Thread-safe (one lock; callers then synchronize on the state
- * object they get if the state is mutable).
+ * first, and entities not seen for {@code idleNanos} of the table's clock evicted too.
+ * Thread-safe (one lock; callers then synchronize on the state object they get if the state is
+ * mutable).
  *
- * <p>Recency is the order of {@link #get} calls. An entity is idle when the newest event time
- * passed to get is at least idleNanos after the latest event time it was got at. Idle entities are
+ * <p>The clock is what callers pass to {@link #get}; the table keeps the newest value. Stages pass
+ * {@code System.nanoTime()}: idleness is then wall-clock time, so a replay of an old capture does
+ * not age live entities (nor the reverse), and one device with a clock in the future does not make
+ * every other entity idle. Recency is the order of {@link #get} calls. An entity is idle when the
+ * newest clock value is at least idleNanos after the latest one it was got at. Idle entities are
  * removed lazily from the least recently used end, at most two per call (more than the one entity
- * a call may create, so a backlog drains); a late event can leave an idle entity behind a
- * not-yet-idle one for a while. An idle entity that is asked for again is removed first and
- * created afresh: its state has expired.
+ * a call may create, so a backlog drains); with a clock that only moves forward the least recently
+ * used entity is also the longest idle one. An idle entity that is asked for again is removed and
+ * created afresh, wherever it stands: its state has expired.
  *
  * <p>A hash map plus a linked list through the entries: getting an existing entity allocates
  * nothing.
@@ -45,14 +48,14 @@ public final class EntityTable<S> {
     private final HashMap<String, Entry<S>> entries = new HashMap<>();
     private Entry<S> leastRecent;
     private Entry<S> mostRecent;
-    private long newestEventNanos = Long.MIN_VALUE;
+    private long newestNanos = Long.MIN_VALUE;
     private long created;
     private long evictedForCapacity;
     private long evictedIdle;
 
     /**
      * @param capacity the most entities kept, at least 1
-     * @param idleNanos event time after which an entity not seen is evicted; positive
+     * @param idleNanos clock time after which an entity not seen is evicted; positive
      */
     public EntityTable(int capacity, long idleNanos) {
         if (capacity < 1 || idleNanos <= 0) {
@@ -63,19 +66,24 @@ public final class EntityTable<S> {
     }
 
     /**
-     * The entity's state, created with {@code create} when absent; marks it used at eventNanos. Evicts
+     * The entity's state, created with {@code create} when absent; marks it used at clockNanos. Evicts
      * lazily (a bounded number of idle entries per call, never an unbounded scan), and evicts the
      * least recently used when a new entity would exceed the capacity. {@code create} runs under
      * the table's lock: keep it cheap and do not call the table from it; it must not return null.
      */
-    public S get(String entity, long eventNanos, Function<String, S> create) {
+    public S get(String entity, long clockNanos, Function<String, S> create) {
         Objects.requireNonNull(entity, "entity");
         synchronized (lock) {
-            newestEventNanos = Math.max(newestEventNanos, eventNanos);
+            newestNanos = Math.max(newestNanos, clockNanos);
             evictIdle();
             Entry<S> entry = entries.get(entity);
+            if (entry != null && isIdle(entry)) {
+                remove(entry);
+                evictedIdle++;
+                entry = null;
+            }
             if (entry != null) {
-                entry.lastSeenNanos = Math.max(entry.lastSeenNanos, eventNanos);
+                entry.lastSeenNanos = Math.max(entry.lastSeenNanos, clockNanos);
                 unlink(entry);
                 append(entry);
                 return entry.state;
@@ -85,7 +93,7 @@ public final class EntityTable<S> {
                 remove(leastRecent);
                 evictedForCapacity++;
             }
-            entry = new Entry<>(entity, state, eventNanos);
+            entry = new Entry<>(entity, state, clockNanos);
             entries.put(entity, entry);
             append(entry);
             created++;
@@ -134,13 +142,13 @@ public final class EntityTable<S> {
         }
     }
 
-    /** Removes every entity and forgets the newest event time; the counters keep counting. */
+    /** Removes every entity and forgets the newest clock value; the counters keep counting. */
     public void clear() {
         synchronized (lock) {
             entries.clear();
             leastRecent = null;
             mostRecent = null;
-            newestEventNanos = Long.MIN_VALUE;
+            newestNanos = Long.MIN_VALUE;
         }
     }
 
@@ -163,7 +171,7 @@ public final class EntityTable<S> {
     }
 
     private boolean isIdle(Entry<S> entry) {
-        long quiet = newestEventNanos - entry.lastSeenNanos; // >= 0: newest is the max of all seen
+        long quiet = newestNanos - entry.lastSeenNanos; // >= 0: newest is the max of all seen
         return quiet < 0 /* overflowed: centuries */ || quiet >= idleNanos;
     }
 

@@ -133,6 +133,18 @@ class EntityTableTest {
     }
 
     @Test
+    void anIdleEntityIsFreshWhenAskedForEvenIfOthersStandBeforeItInTheQueue() {
+        EntityTable<State> table = new EntityTable<>(100, 10 * SECOND);
+        table.get("a", 0, CREATE);
+        table.get("b", 0, CREATE);
+        table.get("c", 0, CREATE);
+        State stale = table.get("d", 0, CREATE);
+        State fresh = table.get("d", 11 * SECOND, CREATE); // evicts a and b from the front first, then finds d idle
+        assertNotSame(stale, fresh);
+        assertEquals(5, table.created());
+    }
+
+    @Test
     void clearEmptiesButKeepsCounting() {
         EntityTable<State> table = new EntityTable<>(2, HOUR);
         table.get("a", 1, CREATE);

@@ -38,9 +38,9 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
     @ObjectClassDefinition(name = "AMOSKYS anomaly feature stage")
     public @interface Config {
         @AttributeDefinition(description = "Most entities with a baseline at once; the least recently seen goes first")
-        int maxEntities() default 20_000;
+        int maxEntities() default 10_000;
 
-        @AttributeDefinition(description = "Minutes of event time without an event after which an entity's baseline is forgotten")
+        @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity's baseline is forgotten")
         int idleMinutes() default 1440;
 
         @AttributeDefinition(description = "Time constant of the overall baseline, in hours")
@@ -76,6 +76,11 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
     public AnomalyStage(Config config) {
         super(NAME, VERSION, "Per-entity baselines (by hour of day where history allows) and z-scores of key features.");
         this.config = config;
+        if (!(config.baselineHours() > 0) || config.minSamples() < 1 || config.maxEntities() < 1 || config.idleMinutes() < 1) {
+            throw new IllegalArgumentException("io.amoskys.stage.anomaly needs baselineHours > 0, minSamples, maxEntities and "
+                    + "idleMinutes >= 1; got " + config.baselineHours() + ", " + config.minSamples() + ", " + config.maxEntities()
+                    + ", " + config.idleMinutes());
+        }
         this.tauNanos = (long) (config.baselineHours() * 3_600_000_000_000L);
         this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
         String hours = BigDecimal.valueOf(config.baselineHours()).stripTrailingZeros().toPlainString();
@@ -85,7 +90,8 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
                 definitions.add(new FeatureDefinition("z_" + target, kind.getKey(), entity, "sd", hours + "h",
                         "How many deviations " + target + " lies from the entity's baseline (time constant " + hours
                                 + " h; by hour of day once the entity has a day of history and the hour has enough samples); "
-                                + "0 until the baseline has " + config.minSamples() + " samples, capped at " + Z_CAP + "."));
+                                + "the deviation is at least 5 % of the mean's size; 0 until the baseline has "
+                                + config.minSamples() + " samples, capped at " + Z_CAP + "."));
             }
             definitions.add(new FeatureDefinition("max_abs_z", kind.getKey(), entity, "sd", "",
                     "The largest |z| of the entity's scored features in this vector."));
@@ -101,7 +107,7 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
             return null;
         }
         long t = event.timestampNanos();
-        State state = entities.get(event.kind() + "|" + current.entityId(), t, key -> new State(targets.size(), tauNanos, t));
+        State state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> new State(targets.size(), tauNanos, t));
         double[] added = new double[targets.size() + 2];
         synchronized (state) {
             double max = 0;

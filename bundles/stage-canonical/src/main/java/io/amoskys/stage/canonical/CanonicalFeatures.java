@@ -40,7 +40,7 @@ final class CanonicalFeatures {
         d.add(def(EventKinds.DNS, "host", "query_length", "chars", "Length of the queried name."));
         d.add(def(EventKinds.DNS, "host", "rcode", "code", "The response code (0 NOERROR, 3 NXDOMAIN; 0 for a query)."));
         d.add(def(EventKinds.ARP, "host", "reply", "flag", "1 for an ARP reply (is-at), 0 for a request (who-has)."));
-        d.add(def(EventKinds.DHCP, "host", "from_client", "flag", "1 for a message a client sends (DISCOVER, REQUEST, ...), 0 for a server's."));
+        d.add(def(EventKinds.DHCP, "client", "from_client", "flag", "1 for a message a client sends (DISCOVER, REQUEST, ...), 0 for a server's."));
         d.add(def(EventKinds.PROCESS, "process", "cpu_percent", "%", "CPU time over wall time since the previous look, of one core (0 on first sight)."));
         d.add(def(EventKinds.PROCESS, "process", "fds", "count", "Open file descriptors (0 when the agent may not read them)."));
         d.add(def(EventKinds.PROCESS, "process", "resident_bytes", "bytes", "Resident memory."));

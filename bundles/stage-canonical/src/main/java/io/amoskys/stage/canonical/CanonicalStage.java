@@ -8,7 +8,11 @@ import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSchemas;
 import io.amoskys.api.feature.FeatureSet;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,6 +106,16 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
         return new FeatureVector(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));
     }
 
+    /** 16 hex digits of the SHA-256 of the column names: different columns, different names. */
+    private static String digest(List<String> columns) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(String.join("\n", columns).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
     private FeatureSchema schemaFor(String kind, Map<String, Double> metrics) {
         Shape shape = new Shape(kind, new ArrayList<>(metrics.keySet()));
         FeatureSchema known = schemas.get(shape);
@@ -109,7 +123,7 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
             return known;
         }
         // The columns' hash in the name keeps "same name, same columns" true for these kinds too.
-        String shapeId = String.format("[%08x]", shape.metrics().hashCode());
+        String shapeId = "[" + digest(shape.metrics()) + "]";
         FeatureSchema schema = new FeatureSchema(kind + ":" + NAME + "." + VERSION + shapeId, 1, shape.metrics());
         if (schemas.size() < MAX_SCHEMAS) {
             schemas.putIfAbsent(shape, schema);

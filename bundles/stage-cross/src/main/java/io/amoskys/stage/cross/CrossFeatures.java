@@ -49,11 +49,12 @@ final class CrossFeatures {
         c.add(column(flow, "host", "gap_cv_fwd", "ratio",
                 "Coefficient of variation of the initiator's inter-packet gaps (gap_std_fwd_s / gap_mean_fwd_s): near 0 for machine-regular sending.",
                 v -> ratio(value(v, "gap_std_fwd_s"), value(v, "gap_mean_fwd_s"))));
-        c.add(column(flow, "host", "flows_burst_10s_10m", "ratio",
-                "flows_rate_10s / flows_rate_10m: above 1 when the host starts flows faster now than over ten minutes.",
-                v -> ratio(value(v, "flows_rate_10s"), value(v, "flows_rate_10m"))));
-        c.add(column(flow, "host", "bytes_burst_10s_10m", "ratio", "bytes_rate_10s / bytes_rate_10m.",
-                v -> ratio(value(v, "bytes_rate_10s"), value(v, "bytes_rate_10m"))));
+        c.add(burst(flow, "flows_burst_10s_10m", "flows_rate_10s", "flows_rate_10m",
+                "flows_rate_10s / flows_rate_10m, each corrected for how long the host has been seen (a decayed rate over a "
+                        + "younger history is low by 1 - exp(-age/tau)): above 1 when the host starts flows faster now than over "
+                        + "ten minutes; 1 for a host's first flow."));
+        c.add(burst(flow, "bytes_burst_10s_10m", "bytes_rate_10s", "bytes_rate_10m",
+                "bytes_rate_10s / bytes_rate_10m, corrected for the host's age like flows_burst_10s_10m."));
         c.add(column(flow, "host", "ports_per_host_1m", "ratio",
                 "distinct_dst_ports_1m / distinct_dst_hosts_1m: many ports on few hosts is a port scan, the reverse a sweep.",
                 v -> ratio(value(v, "distinct_dst_ports_1m"), value(v, "distinct_dst_hosts_1m"))));
@@ -80,12 +81,17 @@ final class CrossFeatures {
 
     private static CrossColumn column(String kind, String entity, String name, String unit, String definition,
             ToDoubleFunction<FeatureVector> of) {
-        return new CrossColumn(new FeatureDefinition(name, kind, entity, unit, "", definition), of, null);
+        return new CrossColumn(new FeatureDefinition(name, kind, entity, unit, "", definition), of, null, null);
+    }
+
+    private static CrossColumn burst(String kind, String name, String fast, String slow, String definition) {
+        return new CrossColumn(new FeatureDefinition(name, kind, "host", "ratio", "10s/10m", definition), null, null,
+                new CrossColumn.Burst(fast, Window.S10.seconds(), slow, Window.M10.seconds()));
     }
 
     private static CrossColumn pair(String kind, String entity, String name, String unit, Window window, String x, String y,
             boolean correlation, String definition) {
         return new CrossColumn(new FeatureDefinition(name, kind, entity, unit, window.suffix(), definition), null,
-                new CrossColumn.Pair(x, y, window.nanos(), correlation));
+                new CrossColumn.Pair(x, y, window.nanos(), correlation), null);
     }
 }

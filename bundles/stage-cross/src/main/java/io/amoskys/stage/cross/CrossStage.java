@@ -36,16 +36,16 @@ public class CrossStage extends AppendingStage implements MetricsSource {
     @ObjectClassDefinition(name = "AMOSKYS cross-feature stage")
     public @interface Config {
         @AttributeDefinition(description = "Most entities whose paired columns are followed at once; the least recently seen goes first")
-        int maxEntities() default 50_000;
+        int maxEntities() default 10_000;
 
-        @AttributeDefinition(description = "Minutes of event time without an event after which an entity is forgotten")
+        @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity is forgotten")
         int idleMinutes() default 30;
     }
 
     private final Config config;
     private final List<FeatureDefinition> definitions;
     private final Map<String, List<CrossColumn>> byKind;
-    private final EntityTable<DecayedCovariance[]> entities;
+    private final EntityTable<EntityState> entities;
 
     @Activate
     public CrossStage(Config config) {
@@ -61,33 +61,47 @@ public class CrossStage extends AppendingStage implements MetricsSource {
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
         List<CrossColumn> columns = byKind.getOrDefault(event.kind(), List.of());
         double[] added = new double[columns.size()];
-        DecayedCovariance[] pairs = null;
+        EntityState state = null;
         for (int i = 0; i < added.length; i++) {
             CrossColumn c = columns.get(i);
-            if (c.pair() == null) {
+            if (c.of() != null) {
                 added[i] = c.of().applyAsDouble(current);
                 continue;
             }
-            if (pairs == null) {
-                pairs = entities.get(event.kind() + "|" + current.entityId(), event.timestampNanos(), key -> newPairs(columns));
+            if (state == null) {
+                state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> new EntityState(columns));
             }
-            synchronized (pairs) {
-                DecayedCovariance pair = pairs[i];
-                pair.add(event.timestampNanos(), CrossColumn.value(current, c.pair().x()), CrossColumn.value(current, c.pair().y()));
-                added[i] = c.pair().correlation() ? pair.correlation() : pair.covariance();
+            synchronized (state) {
+                added[i] = state.value(i, c, event.timestampNanos(), current);
             }
         }
         return added;
     }
 
-    /** One accumulator per column, null for the columns that need none. */
-    private static DecayedCovariance[] newPairs(List<CrossColumn> columns) {
-        DecayedCovariance[] pairs = new DecayedCovariance[columns.size()];
-        for (int i = 0; i < pairs.length; i++) {
-            CrossColumn.Pair pair = columns.get(i).pair();
-            pairs[i] = pair == null ? null : new DecayedCovariance(pair.tauNanos());
+    /** What one entity's stateful columns need: when it was first seen, and a covariance per pair column. */
+    private static final class EntityState {
+        final DecayedCovariance[] pairs;
+        long first = Long.MAX_VALUE;
+        long newest = Long.MIN_VALUE;
+
+        EntityState(List<CrossColumn> columns) {
+            pairs = new DecayedCovariance[columns.size()];
+            for (int i = 0; i < pairs.length; i++) {
+                CrossColumn.Pair pair = columns.get(i).pair();
+                pairs[i] = pair == null ? null : new DecayedCovariance(pair.tauNanos());
+            }
         }
-        return pairs;
+
+        double value(int column, CrossColumn c, long t, FeatureVector v) {
+            first = Math.min(first, t);
+            newest = Math.max(newest, t);
+            if (c.burst() != null) {
+                return c.burst().of(v, (newest - first) / 1e9);
+            }
+            DecayedCovariance pair = pairs[column];
+            pair.add(t, CrossColumn.value(v, c.pair().x()), CrossColumn.value(v, c.pair().y()));
+            return c.pair().correlation() ? pair.correlation() : pair.covariance();
+        }
     }
 
     @Override

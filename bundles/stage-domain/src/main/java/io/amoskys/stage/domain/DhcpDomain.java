@@ -17,7 +17,7 @@ final class DhcpDomain extends DomainKind<DhcpDomain.State> {
     private static final long MINUTE = Window.M1.nanos();
 
     DhcpDomain() {
-        super(EventKinds.DHCP, "host", State::new);
+        super(EventKinds.DHCP, "client", State::new);
         define("segment_client_rate_1m", "1/s", "1m", "DHCP client messages per second on the segment (the capture source), time-decayed.");
         define("segment_clients_1m", "count", "1m", "Distinct client hardware addresses on the segment in the current and previous "
                 + "minute (HyperLogLog).");

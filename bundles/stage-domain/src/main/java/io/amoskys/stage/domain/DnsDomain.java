@@ -30,8 +30,8 @@ final class DnsDomain extends DomainKind<DnsDomain.State> {
                 + "(A, NS, CNAME, SOA, PTR, MX, AAAA, SRV, HTTPS): TXT, NULL and ANY are tunnels' favourites.");
         define("nxdomain_ratio_1m", "ratio", "1m", "Time-decayed share of the host's answers that were NXDOMAIN.");
         define("unusual_qtype_ratio_1m", "ratio", "1m", "Time-decayed share of the host's messages with an unusual type.");
-        define("unique_name_ratio_10m", "ratio", "10m", "Distinct names over messages in the current and previous "
-                + "10-minute epoch (HyperLogLog): near 1 when no name is asked twice, as in a tunnel.");
+        define("unique_name_ratio_10m", "ratio", "10m", "Distinct names over queries the host sent in the current and "
+                + "previous 10-minute epoch (HyperLogLog): near 1 when no name is asked twice, as in a tunnel.");
     }
 
     static final class State {
@@ -52,8 +52,10 @@ final class DnsDomain extends DomainKind<DnsDomain.State> {
             s.nxdomain.add(t, get(v, "rcode") == 3 ? 1 : 0);
         }
         s.unusual.add(t, unusual ? 1 : 0);
-        s.names.add(t, Hashes.of(name));
-        s.messages.add(t);
+        if (!"answer".equals(e.labels().get("direction"))) { // a name counts once, not again with its answer
+            s.names.add(t, Hashes.of(name));
+            s.messages.add(t);
+        }
         String[] labels = name.isEmpty() ? new String[0] : name.split("\\.");
         int longest = 0;
         for (String label : labels) {

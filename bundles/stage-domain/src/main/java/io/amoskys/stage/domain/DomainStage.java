@@ -36,9 +36,9 @@ public class DomainStage extends AppendingStage implements MetricsSource {
     @ObjectClassDefinition(name = "AMOSKYS domain feature stage")
     public @interface Config {
         @AttributeDefinition(description = "Most entities followed at once; the least recently seen goes first")
-        int maxEntities() default 50_000;
+        int maxEntities() default 10_000;
 
-        @AttributeDefinition(description = "Minutes of event time without an event after which an entity is forgotten "
+        @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity is forgotten "
                 + "(its new-destination memory with it)")
         int idleMinutes() default 120;
 
@@ -78,7 +78,7 @@ public class DomainStage extends AppendingStage implements MetricsSource {
 
     @SuppressWarnings("unchecked")
     private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current) {
-        S state = (S) entities.get(kind.kind() + "|" + kind.stateKey(event, current), event.timestampNanos(), key -> kind.newState());
+        S state = (S) entities.get(kind.kind() + "|" + kind.stateKey(event, current), System.nanoTime(), key -> kind.newState());
         synchronized (state) {
             return kind.compute(event, current, state);
         }

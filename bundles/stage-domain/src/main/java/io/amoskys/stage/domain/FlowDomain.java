@@ -37,10 +37,11 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         define("no_handshake_ratio_1m", "ratio", "1m", "Time-decayed share of TCP flows whose initiator sent no SYN: "
                 + "FIN, NULL, Xmas, ACK and window scans (and flows caught mid-way).");
         define("small_flow_ratio_1m", "ratio", "1m", "Time-decayed share of flows of at most 3 packets in total.");
-        define("low_port_share_1m", "ratio", "1m", "Time-decayed share of TCP/UDP flows to ports below 1024.");
+        define("low_port_share_1m", "ratio", "1m", "Time-decayed share of the TCP/UDP flows (with a numeric port) to ports below 1024.");
         define("icmp_share_1m", "ratio", "1m", "Time-decayed share of ICMP flows.");
         define("new_dst_rate_1m", "1/s", "1m", "Destinations per second not contacted by the host in the current or "
-                + "previous hour (time-decayed, time constant 1m).");
+                + "previous epoch (an hour, or sooner once 500 new ones were seen: a Bloom filter of 4096 bits, "
+                + "so about 1 in 20 new ones is missed) (time-decayed, time constant 1m).");
         define("new_service_rate_1m", "1/s", "1m", "Destination address and port pairs per second new in the same sense.");
         define("login_flow_rate_1m", "1/s", "1m", "Flows per second to services people log in to (ftp, ssh, telnet, "
                 + "smtp, pop3, imap, smb, rdp, vnc, databases), time-decayed: repeated logins are how brute force looks.");
@@ -99,10 +100,15 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
 
         s.failed.add(t, !answered || (tcp && reset) ? 1 : 0);
         s.unanswered.add(t, answered ? 0 : 1);
-        s.halfOpen.add(t, tcp && sentSyn && packetsFwd <= 2 && get(v, "payload_fwd") == 0 ? 1 : 0);
-        s.noHandshake.add(t, tcp && !sentSyn ? 1 : 0);
+        if (tcp) { // shares "of TCP flows": other flows are not in the denominator
+            s.halfOpen.add(t, sentSyn && packetsFwd <= 2 && get(v, "payload_fwd") == 0 ? 1 : 0);
+            s.noHandshake.add(t, sentSyn ? 0 : 1);
+        }
         s.small.add(t, packetsFwd + packetsRev <= 3 ? 1 : 0);
-        s.lowPort.add(t, dport != null && Integer.parseInt(dport) < 1024 ? 1 : 0);
+        int port = port(dport);
+        if (port >= 0) {
+            s.lowPort.add(t, port < 1024 ? 1 : 0);
+        }
         s.icmp.add(t, proto.startsWith("icmp") ? 1 : 0);
         long dstHash = Hashes.of(dst);
         long serviceHash = Hashes.of(dst + "|" + (dport == null ? proto : dport));
@@ -132,6 +138,19 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
             e.labels().containsKey("app") ? 1 : 0,
             work.offHours(t) ? 1 : 0, work.hourSin(t), work.hourCos(t)
         };
+    }
+
+    /** The port a label names, or -1 when there is none or it is not a number (a vendor's agent may send a name). */
+    private static int port(String label) {
+        if (label == null || label.isEmpty() || label.length() > 5) {
+            return -1;
+        }
+        for (int i = 0; i < label.length(); i++) {
+            if (!Character.isDigit(label.charAt(i))) {
+                return -1;
+            }
+        }
+        return Integer.parseInt(label);
     }
 
     /** Decayed events whose value is 1, per second: the decayed sum over the time constant. */

@@ -22,7 +22,7 @@ final class ProcessDomain extends DomainKind<ProcessDomain.State> {
         this.work = work;
         define("spawn_rate_1m", "1/s", "1m", "Processes started per second on the process's host (time-decayed, 1m).");
         define("new_executable", "flag", "", "1 when the host has not run this executable (by SHA-256, else by path) "
-                + "in the current or previous day; judged on the process's first event.");
+                + "in the current or previous day (or since 500 other new ones); judged on the process's first event.");
         define("runs_from_temp", "flag", "", "1 when the executable lies under /tmp, /var/tmp or /dev/shm.");
         define("deleted_executable", "flag", "", "1 when the executable file was deleted while the process runs.");
         define("root_user", "flag", "", "1 when the process runs as uid 0.");

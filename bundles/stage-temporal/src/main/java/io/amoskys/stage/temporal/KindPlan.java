@@ -73,6 +73,8 @@ final class KindPlan {
         final DecayedMoments[] moments = new DecayedMoments[momentSlots.length];
         final WindowExtremes[] extremes = new WindowExtremes[extremeSlots.length];
         final DistinctCounter[] distincts = new DistinctCounter[distinctSlots.length];
+        /** The newest event time seen: a late event is read against the state as it is now. */
+        long newest = Long.MIN_VALUE;
 
         State() {
             for (int i = 0; i < moments.length; i++) {
@@ -91,9 +93,15 @@ final class KindPlan {
         return new State();
     }
 
-    /** Adds the event to the entity's accumulators and reads every column at the event's time. */
+    /**
+     * Adds the event to the entity's accumulators and reads every column at the entity's newest
+     * event time: flows are reported when they end, so a host's late ones (idle timeouts) must not
+     * read windows that have already moved on as empty.
+     */
     double[] update(State s, TelemetryEvent event, FeatureVector vector) {
         long t = event.timestampNanos();
+        s.newest = Math.max(s.newest, t);
+        long now = s.newest;
         for (int i = 0; i < momentSlots.length; i++) {
             s.moments[i].add(t, momentSlots[i].measure().number().applyAsDouble(vector));
         }
@@ -112,13 +120,13 @@ final class KindPlan {
             int slot = slotOfColumn[i];
             double seconds = c.window().seconds();
             out[i] = switch (c.stat()) {
-                case RATE -> s.moments[slot].rate(t);
-                case SUM_RATE -> s.moments[slot].sum(t) / seconds;
+                case RATE -> s.moments[slot].rate(now);
+                case SUM_RATE -> s.moments[slot].sum(now) / seconds;
                 case MEAN -> s.moments[slot].mean();
                 case STD -> s.moments[slot].std();
-                case MIN -> finite(s.extremes[slot].min(t));
-                case MAX -> finite(s.extremes[slot].max(t));
-                case DISTINCT -> s.distincts[slot].estimate(t);
+                case MIN -> finite(s.extremes[slot].min(now));
+                case MAX -> finite(s.extremes[slot].max(now));
+                case DISTINCT -> s.distincts[slot].estimate(now);
             };
         }
         return out;

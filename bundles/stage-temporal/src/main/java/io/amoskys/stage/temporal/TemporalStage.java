@@ -39,9 +39,9 @@ public class TemporalStage extends AppendingStage implements MetricsSource {
     @ObjectClassDefinition(name = "AMOSKYS temporal feature stage")
     public @interface Config {
         @AttributeDefinition(description = "Most entities (hosts, processes, sensors) followed at once; the least recently seen goes first")
-        int maxEntities() default 50_000;
+        int maxEntities() default 10_000;
 
-        @AttributeDefinition(description = "Minutes of event time without an event after which an entity is forgotten (longer than the longest window, 10 min)")
+        @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity is forgotten (longer than the longest window, 10 min)")
         int idleMinutes() default 30;
     }
 
@@ -65,7 +65,7 @@ public class TemporalStage extends AppendingStage implements MetricsSource {
         if (plan == null) {
             return null;
         }
-        KindPlan.State state = entities.get(event.kind() + "|" + current.entityId(), event.timestampNanos(), key -> plan.newState());
+        KindPlan.State state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> plan.newState());
         synchronized (state) {
             return plan.update(state, event, current);
         }

@@ -85,6 +85,21 @@ class TemporalStageTest {
     }
 
     @Test
+    void aLateFlowIsReadAgainstTheHostsStateAsItIsNow() {
+        TemporalStage stage = stage(100);
+        long t0 = 1_000 * S;
+        FeatureVector last = null;
+        for (int i = 0; i < 100; i++) {
+            last = through(stage, flow(i, "a", t0 + i * S / 10, 500, Integer.toString(i)));
+        }
+        // A UDP flow reported at its idle timeout carries the time of its last packet, a minute back.
+        FeatureVector late = through(stage, flow(100, "a", t0 - 55 * S, 700, "100"));
+        assertEquals(last.get("distinct_dst_ports_1m"), late.get("distinct_dst_ports_1m"), 2, "the recent ports still count");
+        assertEquals(510, late.get("flow_bytes_min_10s"), 1e-9, "the last 10 s held only 510-byte flows");
+        assertEquals(last.get("flows_rate_10s"), late.get("flows_rate_10s"), 1e-3, "a flow a minute old adds almost nothing to 10 s");
+    }
+
+    @Test
     void vectorsKeepTheirCanonicalColumnsAndNameTheChain() {
         TemporalStage stage = stage(100);
         TelemetryEvent e = flow(1, "a", 5 * S, 100, "80");

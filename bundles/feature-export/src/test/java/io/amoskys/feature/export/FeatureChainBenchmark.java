@@ -1,0 +1,104 @@
+package io.amoskys.feature.export;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.amoskys.agent.flow.FlowAgent;
+import io.amoskys.api.FeatureStage;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.feature.FeatureSet;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the feature stages cost on one thread, and whether memory stays flat: the benchmark
+ * capture (../shared/tools/make-bench-pcap, built by the flow agent's FlowBenchmark under
+ * bundles/agent-flow/target/bench/) decoded into events once, then those events through the
+ * chain cut after each stage, each chain warmed up by one pass and timed on three more (fresh
+ * stages each time), the best kept. The used heap after a full collection is sampled every 100,000
+ * events of the longest chain's last pass, against the heap before it (the decoded events
+ * themselves are held throughout): the stages' growth, which their caps bound.
+ * Runs only with -Damoskys.benchmark=true; prints the table kept in docs/PERFORMANCE.md.
+ */
+class FeatureChainBenchmark {
+    private static final Path CAPTURE = Path.of(System.getProperty("amoskys.benchCapture",
+            "../agent-flow/target/bench/bench60.pcap"));
+
+    @Test
+    void stagesOnOneThread() throws Exception {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        assumeTrue(Files.exists(CAPTURE), CAPTURE + " missing: run the flow agent's FlowBenchmark first");
+        FlowAgent agent = Stages.flowAgent();
+        List<TelemetryEvent> events = new ArrayList<>();
+        long decodeStart = System.nanoTime();
+        String decoded = agent.decode(CAPTURE, events::add);
+        double decodeSeconds = (System.nanoTime() - decodeStart) / 1e9;
+        System.out.println(decoded);
+
+        List<FeatureSet> sets = Stages.all();
+        StringBuilder table = new StringBuilder("| chain | events | vectors | seconds (best of 3) | events/s | µs per event | heap growth after GC, MB (min..max) |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        table.append(String.format("| decode only (flow agent) | %d | - | %.2f | %.0f k | %.2f | - |%n", events.size(), decodeSeconds,
+                events.size() / decodeSeconds / 1e3, decodeSeconds * 1e6 / events.size()));
+        for (int length = 1; length <= sets.size(); length++) {
+            List<FeatureSet> chain = sets.subList(0, length);
+            run(chain, events, false); // warm-up on fresh stages
+            double best = Double.MAX_VALUE;
+            Result r = null;
+            for (int pass = 0; pass < 3; pass++) {
+                r = run(chain, events, pass == 2 && length == sets.size()); // the heap is sampled on the last
+                best = Math.min(best, r.seconds);
+            }
+            String name = String.join(" → ", chain.stream().map(FeatureSet::stage).toList());
+            table.append(String.format("| %s | %d | %d | %.2f | %.0f k | %.2f | %s |%n", name, events.size(), r.vectors, best,
+                    events.size() / best / 1e3, best * 1e6 / events.size(), r.heap));
+        }
+        System.out.print(table);
+        assertTrue(events.size() > 100_000, "the benchmark capture gives a real load: " + events.size());
+    }
+
+    private record Result(long vectors, double seconds, String heap) {}
+
+    private static Result run(List<FeatureSet> chain, List<TelemetryEvent> events, boolean sampleHeap) {
+        List<FeatureStage> stages = chain.stream().map(FeatureSet::detached).toList();
+        long vectors = 0;
+        long baseHeap = sampleHeap ? usedAfterGc() : 0;
+        long minHeap = Long.MAX_VALUE;
+        long maxHeap = 0;
+        double pausedSeconds = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            TelemetryEvent event = events.get(i);
+            FeatureVector v = null;
+            for (FeatureStage stage : stages) {
+                v = stage.process(event, v);
+                if (v == null) {
+                    break;
+                }
+            }
+            if (v != null) {
+                vectors++;
+            }
+            if (sampleHeap && i % 100_000 == 99_999) {
+                long paused = System.nanoTime();
+                long used = usedAfterGc() - baseHeap;
+                minHeap = Math.min(minHeap, used);
+                maxHeap = Math.max(maxHeap, used);
+                pausedSeconds += (System.nanoTime() - paused) / 1e9;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9 - pausedSeconds;
+        String heap = sampleHeap ? String.format("%.0f..%.0f", minHeap / 1e6, maxHeap / 1e6) : "-";
+        return new Result(vectors, seconds, heap);
+    }
+
+    private static long usedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
