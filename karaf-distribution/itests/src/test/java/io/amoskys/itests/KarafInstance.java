@@ -101,6 +101,11 @@ final class KarafInstance implements AutoCloseable {
         return home.resolve("etc/amoskys/routes");
     }
 
+    /** Karaf's hot-deploy folder: a bundle written here is installed and started. */
+    Path deploy() {
+        return home.resolve("deploy");
+    }
+
     void start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile())

@@ -1,0 +1,59 @@
+package io.amoskys.model.iforest;
+
+import io.amoskys.api.bus.Cursor;
+import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.TelemetryEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** A bus log in memory: one event per envelope, all committed at the epoch. */
+record ListLog(List<TelemetryEvent> events) implements EventLog {
+    @Override
+    public Cursor open(String consumer, Set<String> kinds) {
+        throw new UnsupportedOperationException("only ranges here");
+    }
+
+    @Override
+    public long offsetAt(Instant time) {
+        return time.isAfter(Instant.EPOCH) ? events.size() : 0;
+    }
+
+    @Override
+    public long nextOffset() {
+        return events.size();
+    }
+
+    @Override
+    public Cursor range(long fromOffset, long toOffset, Set<String> kinds) {
+        return new Cursor() {
+            private long next = fromOffset;
+
+            @Override
+            public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) {
+                List<LoggedEvent> batch = new ArrayList<>();
+                for (; next <= toOffset && batch.size() < maxEvents; next++) {
+                    TelemetryEvent event = events.get((int) next);
+                    if (kinds.isEmpty() || kinds.contains(event.kind())) {
+                        batch.add(new LoggedEvent(next, 0, event));
+                    }
+                }
+                return batch;
+            }
+
+            @Override
+            public void commit(long offset) {}
+
+            @Override
+            public boolean exhausted() {
+                return next > toOffset;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.amoskys.model.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import org.osgi.framework.Bundle;
+
+/** A model bundle's files, read from the bundle itself (no class loading, no unpacking). */
+final class BundleModelSource implements ModelSource {
+    private final Bundle bundle;
+
+    BundleModelSource(Bundle bundle) {
+        this.bundle = bundle;
+    }
+
+    @Override
+    public byte[] read(String path) throws IOException {
+        URL entry = bundle.getEntry(path);
+        if (entry == null) {
+            return null;
+        }
+        try (InputStream in = entry.openStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "bundle " + bundle.getBundleId() + " " + bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    @Override
+    public long bundleId() {
+        return bundle.getBundleId();
+    }
+}

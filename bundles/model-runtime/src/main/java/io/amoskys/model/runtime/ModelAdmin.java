@@ -1,0 +1,24 @@
+package io.amoskys.model.runtime;
+
+import java.util.List;
+
+/** What the shell (and later the REST API) may see and do with the models. */
+public interface ModelAdmin {
+    /** Every version of every model, refused ones too, by name then newest version first. */
+    List<ModelStatus> models();
+
+    /**
+     * Makes a shadow or standby version active; the active one goes to standby.
+     *
+     * @param version {@code null} for the newest shadow
+     * @return what happened, for the operator
+     * @throws IllegalArgumentException naming what is missing
+     */
+    String promote(String name, String version);
+
+    /** Makes the version active before the last switch active again. */
+    String rollback(String name);
+
+    /** Each shadow of the model against its active version. */
+    List<ShadowReport> compare(String name);
+}

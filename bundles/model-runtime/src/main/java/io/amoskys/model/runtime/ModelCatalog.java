@@ -1,0 +1,176 @@
+package io.amoskys.model.runtime;
+
+import io.amoskys.model.format.RefusalReason;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every model the runtime knows, by name: the loaded versions in their families, the refused
+ * ones with their reasons, and one detector registered per name while a version of it is loaded.
+ */
+final class ModelCatalog implements ModelAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+
+    /** One version with its state, for the metrics. */
+    record Entry(ModelVersion version, ModelState state) {}
+
+    private final DetectorRegistrar registrar;
+    private final PromotionState promotions;
+    private final Map<String, ModelFamily> families = new TreeMap<>(); // guarded by this
+    private final Map<String, Runnable> registrations = new HashMap<>(); // guarded by this
+    private final List<RefusedModel> refused = new ArrayList<>(); // guarded by this
+    private final Map<RefusalReason, LongAdder> refusedTotal = new EnumMap<>(RefusalReason.class);
+
+    ModelCatalog(DetectorRegistrar registrar, PromotionState promotions) {
+        this.registrar = registrar;
+        this.promotions = promotions;
+        for (RefusalReason reason : RefusalReason.values()) {
+            refusedTotal.put(reason, new LongAdder());
+        }
+    }
+
+    /** A version loaded from a started bundle. */
+    void loaded(ModelVersion version) {
+        synchronized (this) {
+            ModelFamily family = families.computeIfAbsent(version.name(), ModelFamily::new);
+            if (family.versions().stream().noneMatch(e -> e.getKey().version().equals(version.version()))) {
+                ModelState state = family.add(version, promotions.decision(version.name()));
+                registrations.computeIfAbsent(version.name(), name -> registrar.register(name, family));
+                LOG.info("Model {} {} from bundle {} is {} (schema {}, {} features, signed by {})", version.name(),
+                        version.version(), version.bundleId, state.code(), version.descriptor.schema(),
+                        version.descriptor.features().size(), version.keyId);
+                return;
+            }
+        }
+        version.close();
+        refused(new RefusedModel(version.name(), version.version(), RefusalReason.DUPLICATE_VERSION,
+                "another bundle serves version " + version.version() + " already", version.bundleId));
+    }
+
+    synchronized void refused(RefusedModel model) {
+        refused.add(model);
+        refusedTotal.get(model.reason()).increment();
+        LOG.error("Refused model {} {} from bundle {} ({}): {}", model.name(), model.version(), model.bundleId(),
+                model.reason().code(), model.detail());
+    }
+
+    /** The bundle stopped: its models go; a successor takes over where an active version went. */
+    void bundleStopped(long bundleId) {
+        List<ModelVersion> gone = new ArrayList<>();
+        synchronized (this) {
+            refused.removeIf(r -> r.bundleId() == bundleId);
+            for (ModelFamily family : List.copyOf(families.values())) {
+                for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
+                    if (e.getKey().bundleId == bundleId) {
+                        Optional<String> successor = family.remove(e.getKey());
+                        gone.add(e.getKey());
+                        LOG.info("Model {} {} is gone with bundle {}{}", family.name(), e.getKey().version(), bundleId,
+                                successor.map(s -> "; version " + s + " is active now").orElse(""));
+                    }
+                }
+                if (family.isEmpty()) {
+                    families.remove(family.name());
+                    registrations.remove(family.name()).run();
+                }
+            }
+        }
+        // After the switch: closing waits for the calls still running on these versions.
+        gone.forEach(ModelVersion::close);
+    }
+
+    /** Withdraws every detector and closes every session (the runtime stops). */
+    void close() {
+        List<ModelVersion> all = new ArrayList<>();
+        synchronized (this) {
+            registrations.values().forEach(Runnable::run);
+            registrations.clear();
+            families.values().forEach(f -> f.versions().forEach(e -> all.add(e.getKey())));
+            families.clear();
+            refused.clear();
+        }
+        all.forEach(ModelVersion::close);
+    }
+
+    @Override
+    public synchronized List<ModelStatus> models() {
+        List<ModelStatus> list = new ArrayList<>();
+        for (ModelFamily family : families.values()) {
+            for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
+                ModelVersion v = e.getKey();
+                list.add(new ModelStatus(v.name(), v.version(), e.getValue().code(), null, "", v.stats.rows.sum(),
+                        v.stats.errorsTotal(), v.stats.meanCallMicros(), v.bundleId));
+            }
+        }
+        refused.forEach(r -> list.add(r.status()));
+        list.sort(Comparator.comparing(ModelStatus::name));
+        return list;
+    }
+
+    @Override
+    public String promote(String name, String version) {
+        ModelFamily.Switch done;
+        synchronized (this) {
+            done = family(name).promote(version);
+        }
+        return keep(name, done, "promoted");
+    }
+
+    @Override
+    public String rollback(String name) {
+        ModelFamily.Switch done;
+        synchronized (this) {
+            done = family(name).rollback();
+        }
+        return keep(name, done, "rolled back to");
+    }
+
+    @Override
+    public synchronized List<ShadowReport> compare(String name) {
+        return family(name).compare();
+    }
+
+    synchronized List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        families.values().forEach(f -> f.versions().forEach(e -> entries.add(new Entry(e.getKey(), e.getValue()))));
+        return entries;
+    }
+
+    synchronized List<RefusedModel> refusedModels() {
+        return List.copyOf(refused);
+    }
+
+    Map<RefusalReason, LongAdder> refusedTotal() {
+        return refusedTotal;
+    }
+
+    private ModelFamily family(String name) {
+        ModelFamily family = families.get(name);
+        if (family == null) {
+            throw new IllegalArgumentException("no model named '" + name + "' is loaded (see amoskys:models)");
+        }
+        return family;
+    }
+
+    private String keep(String name, ModelFamily.Switch done, String verb) {
+        String message = "model " + name + ": " + verb + " " + done.active()
+                + (done.previous() == null ? "" : "; " + done.previous() + " is on standby");
+        LOG.info("Model {} {} {} by the operator", name, verb, done.active());
+        try {
+            promotions.record(name, done.active(), done.previous());
+        } catch (UncheckedIOException e) {
+            LOG.error("{}", e.getMessage());
+            return message + " (NOT kept across a restart: " + e.getMessage() + ")";
+        }
+        return message;
+    }
+}

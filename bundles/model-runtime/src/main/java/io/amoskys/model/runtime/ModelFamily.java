@@ -1,0 +1,202 @@
+package io.amoskys.model.runtime;
+
+import io.amoskys.api.Detector;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The versions of one model name, and the detector that serves the name. Each call reads the
+ * current roles once (one volatile read): promotion and rollback publish new roles between two
+ * calls, so no vector is scored by a half-switched model and none is lost. Shadows score the same
+ * vectors after the active version; their scores are recorded, never returned.
+ */
+final class ModelFamily implements Detector {
+    /** Who scores now: the active version and the shadows, each with its comparison against it. */
+    record Roles(ModelVersion active, List<ShadowComparison> shadows) {}
+
+    /** A change of active version, to be kept across restarts. */
+    record Switch(String active, String previous) {}
+
+    private final String name;
+    private volatile Roles roles = new Roles(null, List.of());
+    private final Map<String, ModelVersion> versions = new HashMap<>(); // guarded by this
+    private final Map<String, ModelState> states = new HashMap<>(); // guarded by this
+    private String previous; // guarded by this: the version a rollback makes active again
+
+    ModelFamily(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public Score score(FeatureVector vector) {
+        return scoreBatch(List.of(vector))[0];
+    }
+
+    @Override
+    public List<Score> scoreAll(List<FeatureVector> vectors) {
+        return Arrays.asList(scoreBatch(vectors));
+    }
+
+    private Score[] scoreBatch(List<FeatureVector> vectors) {
+        // A second try when the version read was closed meanwhile (its bundle stopped): its
+        // successor is in the roles by then.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Roles now = roles;
+            if (now.active() == null) {
+                break;
+            }
+            ModelVersion.Scored answer = now.active().score(vectors);
+            if (answer.closed()) {
+                continue;
+            }
+            for (ShadowComparison shadow : now.shadows()) {
+                ModelVersion.Scored recorded = shadow.shadow.score(vectors);
+                if (!recorded.closed()) {
+                    shadow.record(answer, recorded);
+                }
+            }
+            return answer.scores();
+        }
+        return new Score[vectors.size()];
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Takes a new version in: active if none is, or if the operator's last decision named it. */
+    synchronized ModelState add(ModelVersion version, PromotionState.Decision decision) {
+        String v = version.version();
+        versions.put(v, version);
+        ModelVersion active = roles.active();
+        if (previous == null) {
+            previous = decision.previous();
+        }
+        if (active == null) {
+            states.put(v, ModelState.ACTIVE);
+        } else if (v.equals(decision.active())) {
+            states.put(active.version(), ModelState.STANDBY);
+            states.put(v, ModelState.ACTIVE);
+        } else if (v.equals(decision.previous())) {
+            states.put(v, ModelState.STANDBY);
+        } else {
+            states.put(v, ModelState.SHADOW);
+        }
+        publish();
+        return states.get(v);
+    }
+
+    /**
+     * Lets a version go (its bundle stopped). When it was active, the previous version takes
+     * over, or else the newest standby, or else the newest shadow.
+     *
+     * @return the version that took over, if one did
+     */
+    synchronized Optional<String> remove(ModelVersion version) {
+        String v = version.version();
+        if (versions.get(v) != version) {
+            return Optional.empty();
+        }
+        versions.remove(v);
+        ModelState was = states.remove(v);
+        String successor = null;
+        if (was == ModelState.ACTIVE) {
+            successor = previous != null && versions.containsKey(previous) ? previous
+                    : newest(ModelState.STANDBY).or(() -> newest(ModelState.SHADOW)).orElse(null);
+            if (successor != null) {
+                states.put(successor, ModelState.ACTIVE);
+            }
+        }
+        publish();
+        return Optional.ofNullable(successor);
+    }
+
+    /** Makes {@code version} (or the newest shadow when {@code null}) active; the active one goes to standby. */
+    synchronized Switch promote(String version) {
+        String target = version != null ? version : newest(ModelState.SHADOW).orElseThrow(
+                () -> new IllegalArgumentException("model " + name + " has no shadow version to promote"));
+        ModelState state = states.get(target);
+        if (state == null) {
+            throw new IllegalArgumentException("model " + name + " has no version " + target + " loaded (see amoskys:models)");
+        }
+        if (state == ModelState.ACTIVE) {
+            throw new IllegalArgumentException("version " + target + " of model " + name + " is active already");
+        }
+        return activate(target);
+    }
+
+    /** Makes the version that was active before the last switch active again. */
+    synchronized Switch rollback() {
+        if (previous == null || !versions.containsKey(previous)) {
+            throw new IllegalArgumentException("model " + name + " has no previous version loaded to roll back to"
+                    + (previous == null ? "" : " (" + previous + " is not installed)"));
+        }
+        if (states.get(previous) == ModelState.ACTIVE) {
+            throw new IllegalArgumentException("version " + previous + " of model " + name + " is active already");
+        }
+        return activate(previous);
+    }
+
+    private Switch activate(String target) {
+        ModelVersion active = roles.active();
+        if (active != null) {
+            states.put(active.version(), ModelState.STANDBY);
+            previous = active.version();
+        }
+        states.put(target, ModelState.ACTIVE);
+        publish();
+        return new Switch(target, previous);
+    }
+
+    synchronized boolean isEmpty() {
+        return versions.isEmpty();
+    }
+
+    synchronized boolean hasActive() {
+        return roles.active() != null;
+    }
+
+    /** Every version with its state, newest first. */
+    synchronized List<Map.Entry<ModelVersion, ModelState>> versions() {
+        List<Map.Entry<ModelVersion, ModelState>> list = new ArrayList<>();
+        versions.values().forEach(v -> list.add(Map.entry(v, states.get(v.version()))));
+        list.sort(Comparator.comparing((Map.Entry<ModelVersion, ModelState> e) -> e.getKey().version(),
+                ModelVersions.ORDER).reversed());
+        return list;
+    }
+
+    List<ShadowReport> compare() {
+        return roles.shadows().stream().map(ShadowComparison::report).toList();
+    }
+
+    private Optional<String> newest(ModelState state) {
+        return states.entrySet().stream().filter(e -> e.getValue() == state).map(Map.Entry::getKey)
+                .max(ModelVersions.ORDER);
+    }
+
+    /** New roles from the states; a shadow keeps its comparison while the active version stays. */
+    private void publish() {
+        ModelVersion active = states.entrySet().stream().filter(e -> e.getValue() == ModelState.ACTIVE)
+                .map(e -> versions.get(e.getKey())).findFirst().orElse(null);
+        List<ShadowComparison> shadows = new ArrayList<>();
+        if (active != null) {
+            for (Map.Entry<String, ModelState> e : states.entrySet()) {
+                if (e.getValue() == ModelState.SHADOW) {
+                    ModelVersion shadow = versions.get(e.getKey());
+                    shadows.add(roles.shadows().stream()
+                            .filter(c -> c.active == active && c.shadow == shadow).findFirst()
+                            .orElseGet(() -> new ShadowComparison(active, shadow)));
+                }
+            }
+            shadows.sort(Comparator.comparing(c -> c.shadow.version(), ModelVersions.ORDER));
+        }
+        roles = new Roles(active, List.copyOf(shadows));
+    }
+}

@@ -1,0 +1,99 @@
+package io.amoskys.model.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.amoskys.api.Detector;
+import io.amoskys.api.PluginName;
+import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.model.format.ModelSigner;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.tracker.BundleTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model extender in the platform: tracks model bundles once ONNX Runtime's shared
+ * environment is there (the service of {@code io.amoskys.onnxruntime}), registers one
+ * {@link Detector} per model name, and serves the shell and the metrics.
+ */
+@Component(service = {ModelAdmin.class, MetricsSource.class}, configurationPid = ModelRuntimeComponent.PID,
+        immediate = true)
+@Designate(ocd = RuntimeConfig.class)
+public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
+    public static final String PID = "io.amoskys.model.runtime";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRuntimeComponent.class);
+
+    private final ModelCatalog catalog;
+    private final ModelMetrics metrics;
+    private final BundleTracker<Long> tracker;
+
+    @Activate
+    public ModelRuntimeComponent(BundleContext context, RuntimeConfig config,
+            @Reference OrtEnvironment environment,
+            @Reference(target = "(component.name=io.amoskys.model.runtime.PlatformModelSigner)") ModelSigner platformSigner) {
+        RuntimeSettings settings = RuntimeSettings.of(config);
+        this.catalog = new ModelCatalog((name, detector) -> register(context, name, detector),
+                new PromotionState(settings.stateFile()));
+        this.metrics = new ModelMetrics(catalog);
+        ModelLoader loader = new ModelLoader(environment, new ModelTrust(settings.trustDir(), platformSigner), settings);
+        this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new ModelBundleTracker(new ModelExtender(loader, catalog)));
+        tracker.open();
+        LOG.info("Model runtime ready: ONNX Runtime {}, trust {}, platform model key {}", environment.getVersion(),
+                settings.trustDir(), platformSigner.keyId());
+    }
+
+    private static Runnable register(BundleContext context, String name, Detector detector) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(PluginName.PROPERTY, name);
+        properties.put(Constants.SERVICE_DESCRIPTION, "ONNX model " + name + " (amoskys:models)");
+        ServiceRegistration<Detector> registration = context.registerService(Detector.class, detector, properties);
+        return () -> {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // Already gone with this bundle.
+            }
+        };
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+        catalog.close();
+    }
+
+    @Override
+    public List<ModelStatus> models() {
+        return catalog.models();
+    }
+
+    @Override
+    public String promote(String name, String version) {
+        return catalog.promote(name, version);
+    }
+
+    @Override
+    public String rollback(String name) {
+        return catalog.rollback(name);
+    }
+
+    @Override
+    public List<ShadowReport> compare(String name) {
+        return catalog.compare(name);
+    }
+
+    @Override
+    public void writePrometheus(StringBuilder out) {
+        metrics.writePrometheus(out);
+    }
+}

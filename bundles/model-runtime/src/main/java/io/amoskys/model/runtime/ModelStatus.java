@@ -1,0 +1,12 @@
+package io.amoskys.model.runtime;
+
+/**
+ * One model version as {@code amoskys:models} lists it.
+ *
+ * @param state active, shadow, standby or refused
+ * @param reason the refusal's code (refused only), else {@code null}
+ * @param detail what the refusal was about, else empty
+ */
+public record ModelStatus(String name, String version, String state, String reason, String detail, long rows,
+        long errors, double meanCallMicros, long bundleId) {
+}

@@ -1,0 +1,30 @@
+package io.amoskys.model.runtime;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "AMOSKYS model runtime",
+        description = "Where model trust, the platform's model key and the promotion state live; ONNX Runtime session settings.")
+public @interface RuntimeConfig {
+    @AttributeDefinition(description = "Folder of the trusted model signing keys (KEYID.properties); "
+            + "empty: ${karaf.etc}/amoskys/models/trust")
+    String trustDir() default "";
+
+    @AttributeDefinition(description = "The platform's own model signing key, made at first start; "
+            + "empty: ${karaf.etc}/amoskys/models/platform.key")
+    String platformKey() default "";
+
+    @AttributeDefinition(description = "Which version of each model is active and which came before, "
+            + "kept across restarts; empty: ${karaf.data}/amoskys/models/state.properties")
+    String stateFile() default "";
+
+    @AttributeDefinition(description = "Most rows in one ONNX Runtime call; larger batches are split")
+    int maxBatch() default 1024;
+
+    @AttributeDefinition(description = "Threads of one ONNX Runtime call (1 suits small batches on few cores)")
+    int intraOpThreads() default 1;
+
+    @AttributeDefinition(description = "Seconds between two log lines about one model's scoring errors of one kind "
+            + "(all are counted in amoskys_model_errors_total)")
+    int errorLogSeconds() default 60;
+}

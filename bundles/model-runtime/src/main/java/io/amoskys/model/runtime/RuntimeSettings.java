@@ -1,0 +1,35 @@
+package io.amoskys.model.runtime;
+
+import java.nio.file.Path;
+
+/** The runtime's configuration with its defaults resolved. */
+record RuntimeSettings(Path trustDir, Path platformKey, Path stateFile, int maxBatch, int intraOpThreads,
+        long errorLogNanos) {
+
+    RuntimeSettings {
+        if (maxBatch < 1 || intraOpThreads < 1 || errorLogNanos < 0) {
+            throw new IllegalArgumentException(ModelRuntimeComponent.PID
+                    + ": maxBatch and intraOpThreads must be >= 1, errorLogSeconds >= 0");
+        }
+    }
+
+    static RuntimeSettings of(RuntimeConfig config) {
+        return new RuntimeSettings(
+                path(config.trustDir(), "karaf.etc", "amoskys/models/trust"),
+                path(config.platformKey(), "karaf.etc", "amoskys/models/platform.key"),
+                path(config.stateFile(), "karaf.data", "amoskys/models/state.properties"),
+                config.maxBatch(), config.intraOpThreads(), config.errorLogSeconds() * 1_000_000_000L);
+    }
+
+    private static Path path(String configured, String karafProperty, String under) {
+        if (!configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String base = System.getProperty(karafProperty);
+        if (base == null) {
+            throw new IllegalStateException(karafProperty + " is not set: configure the paths in "
+                    + ModelRuntimeComponent.PID + ".cfg");
+        }
+        return Path.of(base, under);
+    }
+}

@@ -1,0 +1,151 @@
+package io.amoskys.model.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.amoskys.api.Detector;
+import io.amoskys.api.event.Contribution;
+import io.amoskys.api.event.FeatureSchema;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import io.amoskys.model.format.FeatureStats;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real ONNX model scored by ONNX Runtime through the detector the runtime registers. */
+class ScoringTest {
+    static final float[] WEIGHTS = {0.001f, 0.1f, -0.5f};
+    static final byte[] ONNX = TestModels.logistic(WEIGHTS);
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void scoresWithOnnxRuntimeAndNamesTheModelAndTheEvents() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            Score score = h.detectors.get("flowlr").score(Harness.vector(1500, 12, 0.3));
+
+            assertEquals(TestModels.expected(WEIGHTS, 1500, 12, 0.3), score.value(), 1e-6);
+            assertEquals("flowlr", score.detector());
+            assertEquals("1.0.0", score.modelVersion());
+            assertEquals("10.0.0.1", score.entityId());
+            assertEquals(List.of("event-1", "event-2"), score.eventIds());
+            assertEquals(List.of(), score.topContributions(), "no training statistics: no explanation claimed");
+            assertEquals("active", h.status("flowlr", "1.0.0").state());
+        }
+    }
+
+    @Test
+    void picksTheModelsFeaturesByNameWhateverTheVectorsColumnOrder() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            FeatureSchema reordered = new FeatureSchema(Harness.SCHEMA, 1, List.of("duration", "other", "packets", "bytes"));
+            FeatureVector vector = new FeatureVector(reordered, "h", 0, new double[] {0.3, 99, 12, 1500}, List.of());
+            assertEquals(TestModels.expected(WEIGHTS, 1500, 12, 0.3), h.detectors.get("flowlr").score(vector).value(), 1e-6);
+        }
+    }
+
+    @Test
+    void explainsWithTheFeaturesFurthestFromTheirTrainingMean() throws Exception {
+        FeatureStats stats = new FeatureStats(new double[] {1000, 10, 0.5}, new double[] {100, 1, 0.1});
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX)
+                    .training(Map.of("featureStats", stats.toJson())).build(), ONNX));
+            List<Contribution> top = h.detectors.get("flowlr").score(Harness.vector(1500, 12, 0.9)).topContributions();
+
+            assertEquals(List.of("bytes", "duration", "packets"), top.stream().map(Contribution::feature).toList());
+            assertEquals(5.0, top.get(0).weight(), 1e-4);
+            assertEquals(4.0, top.get(1).weight(), 1e-4);
+            assertEquals(1500.0, top.get(0).value());
+        }
+    }
+
+    @Test
+    void scoresABatchInOneOnnxRuntimeCall() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            List<FeatureVector> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                batch.add(Harness.vector(100 * i, i, i / 10.0));
+            }
+            List<Score> scores = h.detectors.get("flowlr").scoreAll(batch);
+
+            for (int i = 0; i < 10; i++) {
+                assertEquals(TestModels.expected(WEIGHTS, 100 * i, i, i / 10.0), scores.get(i).value(), 1e-6);
+            }
+            VersionStats stats = h.catalog.entries().get(0).version().stats;
+            assertEquals(1, stats.calls.sum());
+            assertEquals(10, stats.rows.sum());
+        }
+    }
+
+    @Test
+    void splitsBatchesLargerThanTheConfiguredMost() throws Exception {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.settings(folder, 4))) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            List<FeatureVector> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                batch.add(Harness.vector(i, i, i));
+            }
+            List<Score> scores = h.detectors.get("flowlr").scoreAll(batch);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(TestModels.expected(WEIGHTS, i, i, i), scores.get(i).value(), 1e-6, "row " + i);
+            }
+            assertEquals(3, h.catalog.entries().get(0).version().stats.calls.sum());
+        }
+    }
+
+    @Test
+    void refusesNonFiniteValuesWithoutCallingOnnxRuntime() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            Detector detector = h.detectors.get("flowlr");
+
+            assertNull(detector.score(Harness.vector(Double.NaN, 1, 1)));
+            assertNull(detector.score(Harness.vector(1, Double.POSITIVE_INFINITY, 1)));
+            assertNull(detector.score(Harness.vector(1, 1, 1e39)), "too large for float32: infinite to the model");
+            VersionStats stats = h.catalog.entries().get(0).version().stats;
+            assertEquals(3, stats.errors.get(ScoringError.NON_FINITE).sum());
+            assertEquals(0, stats.calls.sum(), "never handed to ONNX Runtime");
+
+            List<Score> mixed = detector.scoreAll(List.of(Harness.vector(1, 2, 3), Harness.vector(Double.NaN, 2, 3),
+                    Harness.vector(4, 5, 6)));
+            assertNotNull(mixed.get(0));
+            assertNull(mixed.get(1));
+            assertEquals(TestModels.expected(WEIGHTS, 4, 5, 6), mixed.get(2).value(), 1e-6);
+            assertEquals(1, stats.calls.sum(), "the good rows of the batch in one call");
+            assertEquals(4, h.status("flowlr", "1.0.0").errors());
+        }
+    }
+
+    @Test
+    void answersNothingForVectorsOfAnotherSchema() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            FeatureSchema dns = new FeatureSchema("dns:canonical.1", 1, Harness.FEATURES);
+            FeatureSchema older = new FeatureSchema("flow:canonical.1", 1, Harness.FEATURES);
+
+            assertNull(h.detectors.get("flowlr").score(new FeatureVector(dns, "h", 0, new double[] {1, 2, 3}, List.of())));
+            assertNull(h.detectors.get("flowlr").score(new FeatureVector(older, "h", 0, new double[] {1, 2, 3}, List.of())));
+            VersionStats stats = h.catalog.entries().get(0).version().stats;
+            assertEquals(2, stats.otherSchema.sum());
+            assertEquals(0, stats.errorsTotal(), "another schema is not an error");
+        }
+    }
+
+    @Test
+    void countsVectorsOfTheSchemaThatLackAFeature() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            FeatureSchema partial = new FeatureSchema(Harness.SCHEMA, 1, List.of("bytes", "packets"));
+            assertNull(h.detectors.get("flowlr").score(new FeatureVector(partial, "h", 0, new double[] {1, 2}, List.of())));
+            assertEquals(1, h.catalog.entries().get(0).version().stats.errors.get(ScoringError.MISSING_FEATURE).sum());
+        }
+    }
+}

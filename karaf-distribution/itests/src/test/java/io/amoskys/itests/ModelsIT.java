@@ -1,0 +1,183 @@
+package io.amoskys.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Models in the real distribution: amoskys:train makes a signed Isolation Forest from the benign
+ * captures and hot-deploys it, the model runtime scores the live flow route with it through ONNX
+ * Runtime, a retrained version runs in shadow, is compared, promoted and rolled back without
+ * losing a message, and a tampered model bundle is refused with its reason while the active one
+ * keeps scoring.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelsIT {
+    private static final String ROUTE = "amoskys:bus/models?kinds=flow";
+
+    private KarafInstance karaf;
+
+    @BeforeAll
+    void boot() throws Exception {
+        karaf = KarafInstance.unpack("models");
+        karaf.start();
+        karaf.awaitAllActive();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        karaf.close();
+    }
+
+    private static String data() {
+        return Path.of(System.getProperty("amoskys.pcapData")).toAbsolutePath().normalize().toString();
+    }
+
+    /** name version → state, from amoskys:models. */
+    private Map<String, String> models() {
+        Map<String, String> states = new TreeMap<>();
+        for (String line : karaf.client("amoskys:models --no-format").lines().toList()) {
+            String[] cells = line.split("\t");
+            if (cells.length >= 3 && !cells[0].strip().equals("Name")) {
+                states.put(cells[0].strip() + " " + cells[1].strip(), cells[2].strip());
+            }
+        }
+        return states;
+    }
+
+    private long rows(String version) {
+        Matcher m = Pattern.compile("(?m)^amoskys_model_rows_total\\{model=\"iforest\",version=\"" + Pattern.quote(version) + "\"} (\\d+)")
+                .matcher(karaf.httpGet("/metrics"));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private long replay(String capture) {
+        String out = karaf.client("amoskys:replay " + Path.of(data(), capture));
+        Matcher m = Pattern.compile("(\\d+) packets, (\\d+) flows, ").matcher(out);
+        assertTrue(m.find(), out);
+        return Long.parseLong(m.group(2));
+    }
+
+    @Test
+    @Order(1)
+    void trainingDeploysASignedModelThatBecomesTheActiveDetector() {
+        String out = karaf.client("amoskys:train --from " + data() + " --version 1.0.0 iforest");
+        assertTrue(out.contains("model iforest 1.0.0: ") && out.contains("signed by key"), out);
+        assertTrue(out.contains("deploy/iforest-1.0.0.jar"), out);
+        Eventually.await("iforest 1.0.0 active", Duration.ofSeconds(60), this::models, m -> "active".equals(m.get("iforest 1.0.0")));
+    }
+
+    @Test
+    @Order(2)
+    void theLiveRouteScoresAReplayedAttackWithTheModel() throws IOException {
+        Files.writeString(karaf.routes().resolve("models.yaml"), """
+                - route:
+                    id: models
+                    from:
+                      uri: "%s"
+                      steps:
+                        - to: amoskys:stage/canonical
+                        - to: amoskys:stage/temporal
+                        - to: amoskys:stage/cross
+                        - to: amoskys:stage/domain
+                        - to: amoskys:stage/anomaly
+                        - to: amoskys:detector/iforest
+                """.formatted(ROUTE));
+        Eventually.await("the models route loaded", Duration.ofSeconds(30), () -> karaf.client("amoskys:routes --no-format"),
+                routes -> routes.lines().anyMatch(l -> l.matches("models\\.yaml\\s*\\tLOADED\\s*\\tmodels\\s*\\t.*")));
+        long flows = replay("evilfingers_nmap_TCP_SYN_SCAN.pcap");
+        Eventually.await("the model to score every flow", Duration.ofSeconds(60), () -> rows("1.0.0"), n -> n >= flows);
+        Status status = karaf.status();
+        assertEquals(0, status.routes().get("models").failed());
+        assertTrue(karaf.httpGet("/metrics").contains("amoskys_model_score_bucket{model=\"iforest\",version=\"1.0.0\""), "score histogram");
+    }
+
+    @Test
+    @Order(3)
+    void aRetrainedVersionRunsInShadowIsComparedPromotedAndRolledBack() {
+        String out = karaf.client("amoskys:train --from " + data() + " --version 1.0.1 --seed 2 iforest");
+        assertTrue(out.contains("model iforest 1.0.1: "), out);
+        Eventually.await("iforest 1.0.1 in shadow", Duration.ofSeconds(60), this::models, m -> "shadow".equals(m.get("iforest 1.0.1")));
+        long activeBefore = rows("1.0.0");
+        long flows = replay("evilfingers_nmap_UDP_SCAN.pcap");
+        Eventually.await("both versions to score the replay", Duration.ofSeconds(60), () -> rows("1.0.1"), n -> n >= flows);
+        assertTrue(rows("1.0.0") >= activeBefore + flows, "the active version scored every flow too");
+        String compare = karaf.client("amoskys:models compare iforest");
+        assertTrue(compare.contains("1.0.1") && compare.contains("1.0.0"), compare);
+
+        String promoted = karaf.client("amoskys:models promote iforest 1.0.1");
+        assertEquals("active", models().get("iforest 1.0.1"), promoted);
+        assertEquals("standby", models().get("iforest 1.0.0"));
+        String rolledBack = karaf.client("amoskys:models rollback iforest");
+        assertEquals("active", models().get("iforest 1.0.0"), rolledBack);
+        assertEquals(0, karaf.status().routes().get("models").failed(), "no message failed across the switches");
+    }
+
+    @Test
+    @Order(4)
+    void aTamperedModelIsRefusedWithItsReasonAndTheActiveOneKeepsScoring() throws IOException {
+        Path deploy = karaf.deploy();
+        Path original = deploy.resolve("iforest-1.0.1.jar");
+        assertTrue(Files.exists(original), "the trained bundle is in " + deploy);
+        // A new version number in the descriptor (and the manifest, so Karaf takes it as another bundle), the old signature.
+        byte[] tampered = rewrite(Files.readAllBytes(original), "1.0.1", "1.0.7");
+        Path staging = karaf.routes().getParent().resolve("iforest-1.0.7.jar.tmp");
+        Files.write(staging, tampered);
+        Files.move(staging, deploy.resolve("iforest-1.0.7.jar"));
+        Eventually.await("the tampered version refused", Duration.ofSeconds(60), this::models,
+                m -> m.getOrDefault("iforest 1.0.7", "").startsWith("refused: bad-signature"));
+        assertTrue(karaf.httpGet("/metrics").contains("amoskys_model_refused_total{reason=\"bad-signature\"} 1"), "counted");
+        long before = rows("1.0.0");
+        long flows = replay("ppa_portscan.pcap");
+        Eventually.await("the active version still scoring", Duration.ofSeconds(60), () -> rows("1.0.0"), n -> n >= before + flows);
+    }
+
+    /** The jar with {@code from} replaced by {@code to} in its manifest and its descriptor; the signature is left as it was. */
+    private static byte[] rewrite(byte[] jar, String from, String to) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+            Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().putValue("Bundle-Version", to);
+            try (JarOutputStream copy = new JarOutputStream(out, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    byte[] bytes = readAll(in);
+                    if (entry.getName().endsWith(".json")) {
+                        bytes = new String(bytes, StandardCharsets.UTF_8).replace("\"" + from + "\"", "\"" + to + "\"")
+                                .getBytes(StandardCharsets.UTF_8);
+                    }
+                    copy.putNextEntry(new JarEntry(entry.getName()));
+                    copy.write(bytes);
+                    copy.closeEntry();
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+}
