@@ -17,15 +17,37 @@ public final class FeatureVector {
      */
     public FeatureVector(
             FeatureSchema schema, String entityId, long timestampNanos, double[] values, List<String> sourceEventIds) {
+        this(schema, entityId, timestampNanos, sourceEventIds, values.clone());
+    }
+
+    /** Takes {@code owned} over (the argument order differs from the public constructor's only to tell them apart). */
+    private FeatureVector(FeatureSchema schema, String entityId, long timestampNanos, List<String> sourceEventIds, double[] owned) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.entityId = Objects.requireNonNull(entityId, "entityId");
-        if (values.length != schema.size()) {
+        if (owned.length != schema.size()) {
             throw new IllegalArgumentException("schema " + schema.name() + " has " + schema.size()
-                    + " features but the vector has " + values.length + " values");
+                    + " features but the vector has " + owned.length + " values");
         }
         this.timestampNanos = timestampNanos;
-        this.values = values.clone();
+        this.values = owned;
         this.sourceEventIds = List.copyOf(sourceEventIds);
+    }
+
+    /**
+     * A vector over {@code values} itself, not a copy: for stages that build a new array per
+     * vector and never touch it again, which spares a copy on every stage of every event.
+     *
+     * @param values taken over; the caller must not change it afterwards
+     * @since 1.2
+     */
+    public static FeatureVector wrap(
+            FeatureSchema schema, String entityId, long timestampNanos, double[] values, List<String> sourceEventIds) {
+        return new FeatureVector(schema, entityId, timestampNanos, sourceEventIds, values);
+    }
+
+    /** Copies the values into {@code target} from {@code offset} on (no array made). */
+    public void copyTo(double[] target, int offset) {
+        System.arraycopy(values, 0, target, offset, values.length);
     }
 
     public FeatureSchema schema() {

@@ -35,10 +35,8 @@ public final class FeatureSchemas {
     /** {@code vector}'s values followed by {@code added}, over {@code schema} (made by {@link #extend}). */
     public static FeatureVector append(FeatureVector vector, FeatureSchema schema, double[] added) {
         double[] values = new double[vector.size() + added.length];
-        for (int i = 0; i < vector.size(); i++) {
-            values[i] = vector.get(i);
-        }
+        vector.copyTo(values, 0);
         System.arraycopy(added, 0, values, vector.size(), added.length);
-        return new FeatureVector(schema, vector.entityId(), vector.timestampNanos(), values, vector.sourceEventIds());
+        return FeatureVector.wrap(schema, vector.entityId(), vector.timestampNanos(), values, vector.sourceEventIds());
     }
 }

@@ -41,9 +41,9 @@ class FeatureChainBenchmark {
         System.out.println(decoded);
 
         List<FeatureSet> sets = Stages.all();
-        StringBuilder table = new StringBuilder("| chain | events | vectors | seconds (best of 3) | events/s | µs per event | heap growth after GC, MB (min..max) |\n"
-                + "|---|---|---|---|---|---|---|\n");
-        table.append(String.format("| decode only (flow agent) | %d | - | %.2f | %.0f k | %.2f | - |%n", events.size(), decodeSeconds,
+        StringBuilder table = new StringBuilder("| chain | events | vectors | seconds (best of 3) | events/s | µs per event | bytes allocated per event | heap growth after GC, MB (min..max) |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        table.append(String.format("| decode only (flow agent) | %d | - | %.2f | %.0f k | %.2f | - | - |%n", events.size(), decodeSeconds,
                 events.size() / decodeSeconds / 1e3, decodeSeconds * 1e6 / events.size()));
         for (int length = 1; length <= sets.size(); length++) {
             List<FeatureSet> chain = sets.subList(0, length);
@@ -55,14 +55,71 @@ class FeatureChainBenchmark {
                 best = Math.min(best, r.seconds);
             }
             String name = String.join(" → ", chain.stream().map(FeatureSet::stage).toList());
-            table.append(String.format("| %s | %d | %d | %.2f | %.0f k | %.2f | %s |%n", name, events.size(), r.vectors, best,
-                    events.size() / best / 1e3, best * 1e6 / events.size(), r.heap));
+            table.append(String.format("| %s | %d | %d | %.2f | %.0f k | %.2f | %.0f | %s |%n", name, events.size(), r.vectors, best,
+                    events.size() / best / 1e3, best * 1e6 / events.size(), (double) r.allocated / events.size(), r.heap));
         }
         System.out.print(table);
         assertTrue(events.size() > 100_000, "the benchmark capture gives a real load: " + events.size());
     }
 
-    private record Result(long vectors, double seconds, String heap) {}
+    /**
+     * The capture looped {@code amoskys.benchLoops} times (default 20, about 20 M packets' worth
+     * of events) through the whole chain, every loop later in time and with its hosts renamed, so
+     * that every loop brings new entities: the used heap after a full collection, sampled every
+     * million events, must stay flat because every stage's tables are capped.
+     */
+    @Test
+    void aLongReplayKeepsTheHeapFlat() throws Exception {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        assumeTrue(Files.exists(CAPTURE), CAPTURE + " missing: run the flow agent's FlowBenchmark first");
+        int loops = Integer.getInteger("amoskys.benchLoops", 20);
+        List<TelemetryEvent> events = new ArrayList<>();
+        Stages.flowAgent().decode(CAPTURE, events::add);
+        long span = events.stream().mapToLong(TelemetryEvent::timestampNanos).max().orElseThrow()
+                - events.stream().mapToLong(TelemetryEvent::timestampNanos).min().orElseThrow() + 1_000_000_000L;
+        List<FeatureStage> stages = Stages.all().stream().map(FeatureSet::detached).toList();
+        long baseHeap = usedAfterGc();
+        List<Long> samples = new ArrayList<>();
+        long processed = 0;
+        long started = System.nanoTime();
+        for (int loop = 0; loop < loops; loop++) {
+            for (TelemetryEvent e : events) {
+                TelemetryEvent moved = moved(e, "#" + loop, loop * span);
+                FeatureVector v = null;
+                for (FeatureStage stage : stages) {
+                    v = stage.process(moved, v);
+                    if (v == null) {
+                        break;
+                    }
+                }
+                if (++processed % 1_000_000 == 0) {
+                    samples.add((usedAfterGc() - baseHeap) / 1_000_000);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("long replay: %d loops, %d events (%d packets' worth), %.0f s; heap growth after GC every million events, MB: %s%n",
+                loops, processed, 1_036_620L * loops, seconds, samples);
+        List<Long> secondHalf = samples.subList(samples.size() / 2, samples.size());
+        long firstMax = samples.subList(0, samples.size() / 2).stream().mapToLong(Long::longValue).max().orElseThrow();
+        long lastMax = secondHalf.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertTrue(lastMax <= firstMax * 1.1 + 20, "the heap grew in the second half: " + samples);
+    }
+
+    /** {@code e} about a renamed entity, {@code shiftNanos} later. */
+    private static TelemetryEvent moved(TelemetryEvent e, String suffix, long shiftNanos) {
+        TelemetryEvent.Builder b = TelemetryEvent.builder().agentId(e.agentId()).sequence(e.sequence())
+                .entityId(e.entityId() + suffix).kind(e.kind()).timestampNanos(e.timestampNanos() + shiftNanos);
+        e.labels().forEach(b::label);
+        e.metrics().forEach(b::metric);
+        return b.build();
+    }
+
+    private record Result(long vectors, double seconds, String heap, long allocated) {}
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
 
     private static Result run(List<FeatureSet> chain, List<TelemetryEvent> events, boolean sampleHeap) {
         List<FeatureStage> stages = chain.stream().map(FeatureSet::detached).toList();
@@ -71,6 +128,7 @@ class FeatureChainBenchmark {
         long minHeap = Long.MAX_VALUE;
         long maxHeap = 0;
         double pausedSeconds = 0;
+        long allocatedBefore = allocatedBytes();
         long start = System.nanoTime();
         for (int i = 0; i < events.size(); i++) {
             TelemetryEvent event = events.get(i);
@@ -93,8 +151,9 @@ class FeatureChainBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9 - pausedSeconds;
+        long allocated = allocatedBytes() - allocatedBefore;
         String heap = sampleHeap ? String.format("%.0f..%.0f", minHeap / 1e6, maxHeap / 1e6) : "-";
-        return new Result(vectors, seconds, heap);
+        return new Result(vectors, seconds, heap, allocated);
     }
 
     private static long usedAfterGc() {

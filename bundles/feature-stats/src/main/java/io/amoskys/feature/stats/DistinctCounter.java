@@ -30,6 +30,10 @@ public final class DistinctCounter {
     private final long[] slotEpoch = {Long.MIN_VALUE, Long.MIN_VALUE};
     private long newestEpoch = Long.MIN_VALUE;
     private final double alphaMSquared;
+    /** The last estimate and the epoch it was for, valid until a register or the epochs change: most adds change nothing. */
+    private long cachedEpoch = Long.MIN_VALUE;
+    private double cachedEstimate;
+    private boolean changed = true;
 
     /**
      * precision p in [4, 12]: 2^p one-byte registers per epoch, two epochs kept; relative standard
@@ -61,12 +65,16 @@ public final class DistinctCounter {
         if (newestEpoch != Long.MIN_VALUE && epoch < newestEpoch - 1) {
             return false;
         }
-        newestEpoch = Math.max(newestEpoch, epoch);
+        if (epoch > newestEpoch) {
+            newestEpoch = epoch;
+            changed = true;
+        }
         int slot = (int) (epoch & 1);
         byte[] epochRegisters = registers[slot];
         if (slotEpoch[slot] != epoch) { // holds an older epoch (never a newer one): start afresh
             Arrays.fill(epochRegisters, (byte) 0);
             slotEpoch[slot] = epoch;
+            changed = true;
         }
         long h = Hashes.mix(hash);
         int index = (int) (h >>> (64 - precision));
@@ -74,6 +82,7 @@ public final class DistinctCounter {
         int rank = Long.numberOfLeadingZeros((h << precision) | (1L << (precision - 1))) + 1;
         if (rank > epochRegisters[index]) {
             epochRegisters[index] = (byte) rank;
+            changed = true;
         }
         return true;
     }
@@ -90,6 +99,16 @@ public final class DistinctCounter {
      */
     public double estimate(long nowNanos) {
         long epoch = Math.floorDiv(nowNanos, windowNanos);
+        if (!changed && epoch == cachedEpoch) {
+            return cachedEstimate;
+        }
+        cachedEstimate = compute(epoch);
+        cachedEpoch = epoch;
+        changed = false;
+        return cachedEstimate;
+    }
+
+    private double compute(long epoch) {
         byte[] current = registersOf(epoch);
         byte[] previous = registersOf(epoch - 1);
         if (current == NO_REGISTERS && previous == NO_REGISTERS) {

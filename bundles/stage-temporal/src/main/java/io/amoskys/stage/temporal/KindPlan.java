@@ -35,6 +35,11 @@ final class KindPlan {
     private Slot[] momentSlots;
     private Slot[] extremeSlots;
     private Slot[] distinctSlots;
+    /** The distinct measures, each read once per event; the slots' indexes into them. */
+    private Measure[] measures;
+    private int[] momentMeasure;
+    private int[] extremeMeasure;
+    private int[] distinctMeasure;
 
     KindPlan(String kind, String entity) {
         this.kind = kind;
@@ -61,7 +66,20 @@ final class KindPlan {
         momentSlots = moments.keySet().toArray(Slot[]::new);
         extremeSlots = extremes.keySet().toArray(Slot[]::new);
         distinctSlots = distincts.keySet().toArray(Slot[]::new);
+        List<Measure> distinct = columns.stream().map(TemporalColumn::measure).distinct().toList();
+        measures = distinct.toArray(Measure[]::new);
+        momentMeasure = indexes(momentSlots, distinct);
+        extremeMeasure = indexes(extremeSlots, distinct);
+        distinctMeasure = indexes(distinctSlots, distinct);
         return this;
+    }
+
+    private static int[] indexes(Slot[] slots, List<Measure> measures) {
+        int[] out = new int[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            out[i] = measures.indexOf(slots[i].measure());
+        }
+        return out;
     }
 
     List<FeatureDefinition> definitions() {
@@ -102,16 +120,27 @@ final class KindPlan {
         long t = event.timestampNanos();
         s.newest = Math.max(s.newest, t);
         long now = s.newest;
+        double[] x = new double[measures.length];
+        long[] hash = new long[measures.length];
+        boolean[] present = new boolean[measures.length];
+        for (int m = 0; m < measures.length; m++) {
+            if (measures[m].isLabel()) {
+                String value = measures[m].label().apply(event);
+                present[m] = value != null;
+                hash[m] = present[m] ? Hashes.of(value) : 0;
+            } else {
+                x[m] = measures[m].number().applyAsDouble(vector);
+            }
+        }
         for (int i = 0; i < momentSlots.length; i++) {
-            s.moments[i].add(t, momentSlots[i].measure().number().applyAsDouble(vector));
+            s.moments[i].add(t, x[momentMeasure[i]]);
         }
         for (int i = 0; i < extremeSlots.length; i++) {
-            s.extremes[i].add(t, extremeSlots[i].measure().number().applyAsDouble(vector));
+            s.extremes[i].add(t, x[extremeMeasure[i]]);
         }
         for (int i = 0; i < distinctSlots.length; i++) {
-            String value = distinctSlots[i].measure().label().apply(event);
-            if (value != null) {
-                s.distincts[i].add(t, Hashes.of(value));
+            if (present[distinctMeasure[i]]) {
+                s.distincts[i].add(t, hash[distinctMeasure[i]]);
             }
         }
         double[] out = new double[columns.size()];
