@@ -155,6 +155,20 @@ class ModelsIT {
         Eventually.await("the active version still scoring", Duration.ofSeconds(60), () -> rows("1.0.0"), n -> n >= before + flows);
     }
 
+    @Test
+    @Order(5)
+    void anEvaluationOverTheLabelledCapturesReportsRocAucAndWritesJson() throws IOException {
+        Path json = karaf.deploy().getParent().resolve("evaluation.json");
+        String report = karaf.client("amoskys:evaluate --on " + data() + " --json " + json + " iforest");
+        Matcher auc = Pattern.compile("ROC AUC, attack against benign vectors: (0\\.\\d{4}) \\((\\d+) attack, (\\d+) benign").matcher(report);
+        assertTrue(auc.find(), report);
+        assertTrue(Double.parseDouble(auc.group(1)) > 0.8, "the model ranks attack flows above benign ones: " + auc.group(1));
+        assertTrue(Long.parseLong(auc.group(2)) > 7000 && Long.parseLong(auc.group(3)) > 50, report);
+        assertTrue(report.contains("esnet_masscan_tcp_0_1000.pcap"), "per-capture detection: " + report);
+        String written = Files.readString(json);
+        assertTrue(written.contains("\"auc\"") && written.contains("\"categories\""), written);
+    }
+
     /** The jar with {@code from} replaced by {@code to} in its manifest and its descriptor; the signature is left as it was. */
     private static byte[] rewrite(byte[] jar, String from, String to) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,9 @@
 package io.amoskys.model.runtime;
 
 import io.amoskys.model.format.RefusalReason;
+import io.amoskys.model.runtime.admin.ModelAdmin;
+import io.amoskys.model.runtime.admin.ModelStatus;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,8 +110,8 @@ final class ModelCatalog implements ModelAdmin {
         for (ModelFamily family : families.values()) {
             for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
                 ModelVersion v = e.getKey();
-                list.add(new ModelStatus(v.name(), v.version(), e.getValue().code(), null, "", v.stats.rows.sum(),
-                        v.stats.errorsTotal(), v.stats.meanCallMicros(), v.bundleId));
+                list.add(new ModelStatus(v.name(), v.version(), e.getValue().code(), null, "", v.descriptor.threshold(),
+                        v.stats.rows.sum(), v.stats.errorsTotal(), v.stats.meanCallMicros(), v.bundleId));
             }
         }
         refused.forEach(r -> list.add(r.status()));

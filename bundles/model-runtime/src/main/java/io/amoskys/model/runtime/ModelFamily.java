@@ -3,6 +3,7 @@ package io.amoskys.model.runtime;
 import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -2,6 +2,7 @@ package io.amoskys.model.runtime;
 
 import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.model.format.RefusalReason;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;

@@ -1,6 +1,7 @@
 package io.amoskys.model.runtime;
 
 import io.amoskys.api.event.Score;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;

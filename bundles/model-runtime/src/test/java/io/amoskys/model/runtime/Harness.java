@@ -10,6 +10,7 @@ import io.amoskys.model.format.ModelBundleWriter;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.format.ModelSignature;
 import io.amoskys.model.format.ModelSigner;
+import io.amoskys.model.runtime.admin.ModelStatus;
 import io.amoskys.schema.Ed25519Keys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
+import io.amoskys.model.runtime.admin.ModelStatus;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

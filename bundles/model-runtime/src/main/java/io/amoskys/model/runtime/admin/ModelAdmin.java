@@ -1,8 +1,10 @@
-package io.amoskys.model.runtime;
+package io.amoskys.model.runtime.admin;
 
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
-/** What the shell (and later the REST API) may see and do with the models. */
+/** What the shell, {@code amoskys:evaluate} (and later the REST API) may see and do with the models. */
+@ProviderType
 public interface ModelAdmin {
     /** Every version of every model, refused ones too, by name then newest version first. */
     List<ModelStatus> models();

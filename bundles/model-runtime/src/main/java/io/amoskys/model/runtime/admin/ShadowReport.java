@@ -1,4 +1,4 @@
-package io.amoskys.model.runtime;
+package io.amoskys.model.runtime.admin;
 
 /**
  * How a shadow version compares with the active one on the same vectors since it started

@@ -1,8 +1,8 @@
 package io.amoskys.model.runtime.command;
 
-import io.amoskys.model.runtime.ModelAdmin;
-import io.amoskys.model.runtime.ModelStatus;
-import io.amoskys.model.runtime.ShadowReport;
+import io.amoskys.model.runtime.admin.ModelAdmin;
+import io.amoskys.model.runtime.admin.ModelStatus;
+import io.amoskys.model.runtime.admin.ShadowReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -58,13 +58,15 @@ public class ModelsCommand implements Action {
         table.column("Name");
         table.column("Version");
         table.column("State");
+        table.column("Threshold").alignRight();
         table.column("Rows").alignRight();
         table.column("Errors").alignRight();
         table.column("Mean call µs").alignRight();
         table.column("Bundle").alignRight();
         for (ModelStatus m : models.models()) {
             String state = m.reason() == null ? m.state() : m.state() + ": " + m.reason();
-            table.addRow().addContent(m.name(), m.version(), state, m.rows(), m.errors(),
+            String threshold = Double.isNaN(m.threshold()) ? "-" : String.format(Locale.ROOT, "%.4f", m.threshold());
+            table.addRow().addContent(m.name(), m.version(), state, threshold, m.rows(), m.errors(),
                     String.format(Locale.ROOT, "%.1f", m.meanCallMicros()), m.bundleId());
         }
         table.print(out, !noFormat);

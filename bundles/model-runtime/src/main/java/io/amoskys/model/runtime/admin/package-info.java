@@ -1,0 +1,8 @@
+/**
+ * The model runtime's admin service, for the shell and other bundles ({@code amoskys:evaluate}
+ * reads a model's threshold here): the versions of every model with their states, promotion,
+ * rollback and shadow reports.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.amoskys.model.runtime.admin;
