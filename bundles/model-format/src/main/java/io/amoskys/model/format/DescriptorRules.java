@@ -70,24 +70,38 @@ final class DescriptorRules {
         return path;
     }
 
+    /** Deeper than this, a descriptor is refused: provenance needs a few levels, a hostile file thousands. */
+    static final int MAX_DEPTH = 32;
+
     /** A deep, immutable copy with every map sorted by key, so that the JSON is canonical. */
     static Map<String, Object> sortedCopy(String field, Map<?, ?> map) {
+        return sortedCopy(field, map, 0);
+    }
+
+    private static Map<String, Object> sortedCopy(String field, Map<?, ?> map, int depth) {
         Map<String, Object> copy = new TreeMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
                 throw new DescriptorException(field, "has a key that is not a string");
             }
-            copy.put(key, immutable(field, e.getValue()));
+            copy.put(key, immutable(field, e.getValue(), depth + 1));
         }
         return Collections.unmodifiableMap(copy);
     }
 
     static Object immutable(String field, Object value) {
+        return immutable(field, value, 0);
+    }
+
+    private static Object immutable(String field, Object value, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new DescriptorException(field, "is nested deeper than " + MAX_DEPTH + " levels");
+        }
         if (value instanceof Map<?, ?> map) {
-            return sortedCopy(field, map);
+            return sortedCopy(field, map, depth);
         } else if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(v -> copy.add(immutable(field, v)));
+            list.forEach(v -> copy.add(immutable(field, v, depth + 1)));
             return Collections.unmodifiableList(copy);
         } else if (value instanceof Number n) {
             if (!Double.isFinite(n.doubleValue())) {

@@ -14,6 +14,8 @@ public enum RefusalReason {
     CORRUPT("corrupt"),
     /** The model's tensors do not match the descriptor's input, output and features. */
     WRONG_SHAPE("wrong-shape"),
+    /** A file of the model is larger than the runtime reads (descriptor 1 MiB, signature 4 KiB, ONNX 64 MiB). */
+    TOO_LARGE("too-large"),
     /** Another bundle already serves this name and version. */
     DUPLICATE_VERSION("duplicate-version");
 

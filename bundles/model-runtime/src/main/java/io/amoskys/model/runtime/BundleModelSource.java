@@ -14,13 +14,13 @@ final class BundleModelSource implements ModelSource {
     }
 
     @Override
-    public byte[] read(String path) throws IOException {
+    public byte[] read(String path, int maxBytes) throws IOException {
         URL entry = bundle.getEntry(path);
         if (entry == null) {
             return null;
         }
         try (InputStream in = entry.openStream()) {
-            return in.readAllBytes();
+            return ModelSource.readAtMost(in, path, maxBytes);
         }
     }
 

@@ -47,7 +47,11 @@ final class ModelCatalog implements ModelAdmin {
         synchronized (this) {
             ModelFamily family = families.computeIfAbsent(version.name(), ModelFamily::new);
             if (family.versions().stream().noneMatch(e -> e.getKey().version().equals(version.version()))) {
-                ModelState state = family.add(version, promotions.decision(version.name()));
+                PromotionState.Decision decision = promotions.decision(version.name());
+                ModelState state = family.add(version, decision);
+                if (state == ModelState.ACTIVE && decision.active() == null) {
+                    remember(version.name(), version.version()); // the first version: later ones must not take over by themselves
+                }
                 registrations.computeIfAbsent(version.name(), name -> registrar.register(name, family));
                 LOG.info("Model {} {} from bundle {} is {} (schema {}, {} features, signed by {})", version.name(),
                         version.version(), version.bundleId, state.code(), version.descriptor.schema(),
@@ -75,10 +79,15 @@ final class ModelCatalog implements ModelAdmin {
             for (ModelFamily family : List.copyOf(families.values())) {
                 for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
                     if (e.getKey().bundleId == bundleId) {
-                        Optional<String> successor = family.remove(e.getKey());
+                        boolean wasActive = family.remove(e.getKey());
                         gone.add(e.getKey());
-                        LOG.info("Model {} {} is gone with bundle {}{}", family.name(), e.getKey().version(), bundleId,
-                                successor.map(s -> "; version " + s + " is active now").orElse(""));
+                        if (wasActive && !family.isEmpty()) {
+                            LOG.warn("Model {} {}, the active version, is gone with bundle {}: the model scores nothing until it "
+                                    + "comes back or an operator promotes another (amoskys:models promote {} VERSION)",
+                                    family.name(), e.getKey().version(), bundleId, family.name());
+                        } else {
+                            LOG.info("Model {} {} is gone with bundle {}", family.name(), e.getKey().version(), bundleId);
+                        }
                     }
                 }
                 if (family.isEmpty()) {
@@ -162,6 +171,14 @@ final class ModelCatalog implements ModelAdmin {
             throw new IllegalArgumentException("no model named '" + name + "' is loaded (see amoskys:models)");
         }
         return family;
+    }
+
+    private void remember(String name, String active) {
+        try {
+            promotions.record(name, active, null);
+        } catch (UncheckedIOException e) {
+            LOG.error("{}", e.getMessage());
+        }
     }
 
     private String keep(String name, ModelFamily.Switch done, String verb) {

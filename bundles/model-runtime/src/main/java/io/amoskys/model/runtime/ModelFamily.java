@@ -72,7 +72,12 @@ final class ModelFamily implements Detector {
         return name;
     }
 
-    /** Takes a new version in: active if none is, or if the operator's last decision named it. */
+    /**
+     * Takes a new version in: active if the operator's last decision names it, or if it is the
+     * first version of the name ever (no decision recorded: the caller records one); else the
+     * shadow, which sends an earlier shadow to standby (or standby, when the decision names it
+     * as the previous one).
+     */
     synchronized ModelState add(ModelVersion version, PromotionState.Decision decision) {
         String v = version.version();
         versions.put(v, version);
@@ -80,14 +85,17 @@ final class ModelFamily implements Detector {
         if (previous == null) {
             previous = decision.previous();
         }
-        if (active == null) {
+        if (active == null && (v.equals(decision.active()) || decision.active() == null && versions.size() == 1)) {
             states.put(v, ModelState.ACTIVE);
-        } else if (v.equals(decision.active())) {
+        } else if (active != null && v.equals(decision.active())) {
             states.put(active.version(), ModelState.STANDBY);
             states.put(v, ModelState.ACTIVE);
         } else if (v.equals(decision.previous())) {
             states.put(v, ModelState.STANDBY);
         } else {
+            // One shadow at a time, the newest: each scores every live vector on the route's
+            // thread, so shadows left behind by nightly retraining must not pile up.
+            states.replaceAll((other, state) -> state == ModelState.SHADOW ? ModelState.STANDBY : state);
             states.put(v, ModelState.SHADOW);
         }
         publish();
@@ -95,28 +103,22 @@ final class ModelFamily implements Detector {
     }
 
     /**
-     * Lets a version go (its bundle stopped). When it was active, the previous version takes
-     * over, or else the newest standby, or else the newest shadow.
+     * Lets a version go (its bundle stopped). No other version takes over by itself: a shadow was
+     * never approved, and a standby may be one the operator rolled back from. Until the active
+     * version comes back (a bundle update) or the operator promotes another, the model scores
+     * nothing.
      *
-     * @return the version that took over, if one did
+     * @return whether the version that went was the active one
      */
-    synchronized Optional<String> remove(ModelVersion version) {
+    synchronized boolean remove(ModelVersion version) {
         String v = version.version();
         if (versions.get(v) != version) {
-            return Optional.empty();
+            return false;
         }
         versions.remove(v);
         ModelState was = states.remove(v);
-        String successor = null;
-        if (was == ModelState.ACTIVE) {
-            successor = previous != null && versions.containsKey(previous) ? previous
-                    : newest(ModelState.STANDBY).or(() -> newest(ModelState.SHADOW)).orElse(null);
-            if (successor != null) {
-                states.put(successor, ModelState.ACTIVE);
-            }
-        }
         publish();
-        return Optional.ofNullable(successor);
+        return was == ModelState.ACTIVE;
     }
 
     /** Makes {@code version} (or the newest shadow when {@code null}) active; the active one goes to standby. */

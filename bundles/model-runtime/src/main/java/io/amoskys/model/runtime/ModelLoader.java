@@ -16,6 +16,10 @@ import java.nio.charset.StandardCharsets;
  * tensors against the descriptor.
  */
 final class ModelLoader {
+    static final int MAX_DESCRIPTOR_BYTES = 1 << 20;
+    static final int MAX_SIGNATURE_BYTES = 4 << 10;
+    static final int MAX_ONNX_BYTES = 64 << 20;
+
     private final OrtEnvironment environment;
     private final ModelTrust trust;
     private final RuntimeSettings settings;
@@ -30,15 +34,15 @@ final class ModelLoader {
     LoadOutcome load(ModelSource source, String descriptorPath) {
         byte[] descriptorBytes = null;
         try {
-            descriptorBytes = require(source, descriptorPath);
-            byte[] sig = source.read(ModelBundleLayout.signaturePath(descriptorPath));
+            descriptorBytes = require(source, descriptorPath, MAX_DESCRIPTOR_BYTES);
+            byte[] sig = source.read(ModelBundleLayout.signaturePath(descriptorPath), MAX_SIGNATURE_BYTES);
             SignatureVerdict verdict = ModelSignature.verify(descriptorBytes,
                     sig == null ? null : new String(sig, StandardCharsets.UTF_8), trust::find);
             if (!verdict.accepted()) {
                 throw new ModelRefusedException(verdict.reason(), verdict.detail());
             }
             ModelDescriptor descriptor = parse(descriptorBytes);
-            byte[] onnx = require(source, descriptor.onnx());
+            byte[] onnx = require(source, descriptor.onnx(), MAX_ONNX_BYTES);
             if (!ModelDescriptor.sha256(onnx).equals(descriptor.onnxSha256())) {
                 throw new ModelRefusedException(RefusalReason.ONNX_HASH_MISMATCH,
                         descriptor.onnx() + " is not the file the descriptor's onnxSha256 names");
@@ -47,14 +51,16 @@ final class ModelLoader {
             return new ModelVersion(descriptor, model, source.bundleId(), verdict.keyId(), settings.errorLogNanos());
         } catch (ModelRefusedException e) {
             return refusal(source, descriptorPath, descriptorBytes, e.reason(), e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (ModelSource.TooLargeException e) {
+            return refusal(source, descriptorPath, null, RefusalReason.TOO_LARGE, e.getMessage());
+        } catch (IOException | RuntimeException | StackOverflowError e) { // a hostile descriptor must not escape as an error
             return refusal(source, descriptorPath, descriptorBytes, RefusalReason.CORRUPT,
                     "cannot read the bundle: " + e.getMessage());
         }
     }
 
-    private static byte[] require(ModelSource source, String path) throws IOException, ModelRefusedException {
-        byte[] bytes = source.read(path);
+    private static byte[] require(ModelSource source, String path, int maxBytes) throws IOException, ModelRefusedException {
+        byte[] bytes = source.read(path, maxBytes);
         if (bytes == null) {
             throw new ModelRefusedException(RefusalReason.CORRUPT, source.describe() + " has no " + path);
         }
@@ -69,7 +75,10 @@ final class ModelLoader {
         }
     }
 
-    /** Names the refused model as well as its descriptor allows, which may be unsigned or broken. */
+    /**
+     * Names the refused model as well as its descriptor allows. The bytes may be unsigned and
+     * hostile, so nothing that goes wrong while reading them may escape.
+     */
     private static RefusedModel refusal(ModelSource source, String path, byte[] descriptorBytes, RefusalReason reason,
             String detail) {
         String name = path.replaceFirst("^.*/", "").replaceFirst("\\.json$", "");
@@ -79,7 +88,7 @@ final class ModelLoader {
                 ModelDescriptor d = ModelDescriptor.parse(descriptorBytes);
                 name = d.name();
                 version = d.version();
-            } catch (DescriptorException e) {
+            } catch (RuntimeException | StackOverflowError e) { // DescriptorException among them
                 // Named after its path then.
             }
         }

@@ -44,9 +44,18 @@ final class ModelMetrics implements MetricsSource {
         writeRefusals(out);
     }
 
+    /** A model that went between the listing and this call has no report: the rest of the scrape stays. */
+    private List<ShadowReport> reportsOf(String name) {
+        try {
+            return catalog.compare(name);
+        } catch (IllegalArgumentException gone) {
+            return List.of();
+        }
+    }
+
     private void writeShadows(StringBuilder out) {
         List<ShadowReport> reports = catalog.entries().stream().map(e -> e.version().name()).distinct()
-                .flatMap(name -> catalog.compare(name).stream()).toList();
+                .flatMap(name -> reportsOf(name).stream()).toList();
         family(out, "amoskys_model_shadow_compared_rows", "gauge",
                 "Vectors both a shadow version and the active one scored since the shadow's comparison began");
         reports.forEach(r -> sample(out, "amoskys_model_shadow_compared_rows", shadowLabels(r), r.rows()));

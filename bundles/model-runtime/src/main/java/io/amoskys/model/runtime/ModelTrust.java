@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code publicKey=} (base64 X.509), {@code name=} and {@code added=}, the format of the bus's
  * agent trust store; a {@code revoked=} line withdraws the trust. Read at every model load, so an
  * operator's change applies to the next bundle started. The platform's own key is trusted
- * without a file.
+ * without a file, unless a file for it says {@code revoked=}.
  */
 final class ModelTrust {
     private static final Logger LOG = LoggerFactory.getLogger(ModelTrust.class);
@@ -33,15 +33,13 @@ final class ModelTrust {
 
     /** @return the trusted key with this id, or {@code null} */
     PublicKey find(String keyId) {
-        if (platform != null && platform.keyId().equals(keyId)) {
-            return platform.publicKey();
-        }
         if (!KEY_ID.matcher(keyId).matches()) {
             return null;
         }
         Path file = dir.resolve(keyId + ".properties");
+        boolean platformKey = platform != null && platform.keyId().equals(keyId);
         if (!Files.isRegularFile(file)) {
-            return null;
+            return platformKey ? platform.publicKey() : null;
         }
         try {
             Properties p = new Properties();
@@ -49,7 +47,10 @@ final class ModelTrust {
                 p.load(in);
             }
             if (p.getProperty("revoked") != null) {
-                return null;
+                return null; // the platform's own key too: a leaked platform.key can be withdrawn
+            }
+            if (platformKey) {
+                return platform.publicKey();
             }
             PublicKey key = Ed25519Keys.decodePublic(p.getProperty("publicKey", ""));
             if (!Ed25519Keys.keyId(key).equals(keyId)) {

@@ -154,8 +154,9 @@ final class Harness implements AutoCloseable {
         }
 
         @Override
-        public byte[] read(String path) {
-            return entries.get(path);
+        public byte[] read(String path, int maxBytes) throws IOException {
+            byte[] bytes = entries.get(path);
+            return bytes == null ? null : ModelSource.readAtMost(new ByteArrayInputStream(bytes), path, maxBytes);
         }
 
         @Override

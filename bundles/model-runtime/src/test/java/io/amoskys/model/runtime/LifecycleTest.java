@@ -128,7 +128,7 @@ class LifecycleTest {
     }
 
     @Test
-    void whenTheActiveBundleStopsThePreviousVersionTakesOver() throws Exception {
+    void whenTheActiveBundleStopsNoOtherVersionTakesOverUntilTheOperatorPromotesOne() throws Exception {
         try (Harness h = new Harness(folder)) {
             long one = h.start(version1(h));
             long two = h.start(version2(h));
@@ -136,6 +136,12 @@ class LifecycleTest {
             Detector detector = h.detectors.get("lr");
 
             h.stop(two);
+            assertNull(detector.score(Harness.vector(1, 2, 3)), "the standby 1.0.0 was not approved again");
+            assertEquals(List.of("standby"), states(h));
+            long again = h.start(version2(h));
+            assertEquals("2.0.0", detector.score(Harness.vector(1, 2, 3)).modelVersion(), "the approved version is back");
+            h.stop(again);
+            h.catalog.promote("lr", "1.0.0");
             assertEquals("1.0.0", detector.score(Harness.vector(1, 2, 3)).modelVersion());
             assertEquals(detector, h.detectors.get("lr"), "the same detector serves the name throughout");
             h.stop(one);
@@ -145,7 +151,19 @@ class LifecycleTest {
     }
 
     @Test
-    void noCallIsLostWhileVersionsSwitchAndGo() throws Exception {
+    void onlyTheNewestVersionRunsInShadow() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(version1(h));
+            h.start(version2(h));
+            h.start(h.bundle(Harness.descriptor("lr", "3.0.0", ONNX2).build(), ONNX2));
+            assertEquals(List.of("shadow", "standby", "active"), states(h), "3.0.0, 2.0.0, 1.0.0: 2.0.0 stepped back when 3.0.0 came");
+            h.detectors.get("lr").score(Harness.vector(1, 2, 3));
+            assertEquals(1, h.catalog.compare("lr").size(), "one shadow scored beside the active version");
+        }
+    }
+
+    @Test
+    void noCallIsLostWhileVersionsSwitchAndAStandbyGoes() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try (Harness h = new Harness(folder)) {
             h.start(version1(h));
@@ -167,8 +185,7 @@ class LifecycleTest {
                 h.catalog.promote("lr", "2.0.0");
                 h.catalog.rollback("lr");
             }
-            h.catalog.promote("lr", "2.0.0");
-            h.stop(two); // the active version's bundle goes while calls run on it
+            h.stop(two); // the standby's bundle goes while calls run
             running.set(false);
             for (Future<Long> calls : results) {
                 assertTrue(calls.get(30, TimeUnit.SECONDS) > 0);

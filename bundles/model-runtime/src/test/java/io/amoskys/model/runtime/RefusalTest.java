@@ -59,6 +59,20 @@ class RefusalTest {
     }
 
     @Test
+    void thePlatformsOwnKeyIsTrustedWithoutAFileAndCanBeRevoked() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(Harness.bundle(Harness.descriptor("m", "1.0.0", ONNX).build(), ONNX, h.platform));
+            assertEquals("active", h.catalog.models().get(0).state(), "trusted without a file");
+        }
+        try (Harness h = new Harness(folder.resolve("again"))) {
+            Files.writeString(h.trustDir.resolve(h.platform.keyId() + ".properties"),
+                    "publicKey=" + Ed25519Keys.encodePublic(h.platform.publicKey()) + "\nrevoked=2026-11-26T00:00:00Z\n");
+            h.start(Harness.bundle(Harness.descriptor("m", "1.0.0", ONNX).build(), ONNX, h.platform));
+            assertRefused(h, "untrusted-key");
+        }
+    }
+
+    @Test
     void refusesATamperedDescriptor() throws Exception {
         try (Harness h = new Harness(folder)) {
             ModelDescriptor signed = Harness.descriptor("m", "1.0.0", ONNX).build();
@@ -156,6 +170,37 @@ class RefusalTest {
             StringBuilder metrics = new StringBuilder();
             h.metrics.writePrometheus(metrics);
             assertTrue(metrics.toString().contains("amoskys_model_refused_total{reason=\"unsigned\"} 1\n"), metrics.toString());
+        }
+    }
+
+    @Test
+    void refusesAnOversizedDescriptorWithoutReadingItWhole() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            ModelDescriptor d = Harness.descriptor("m", "1.0.0", ONNX).build();
+            byte[] huge = new byte[ModelLoader.MAX_DESCRIPTOR_BYTES + 1];
+            java.util.Arrays.fill(huge, (byte) ' ');
+            h.start(raw(d, huge, null, ONNX));
+            List<ModelStatus> models = h.catalog.models();
+            assertEquals(1, models.size(), models.toString());
+            assertEquals("too-large", models.get(0).reason(), models.get(0).detail());
+            assertTrue(h.detectors.isEmpty());
+        }
+    }
+
+    @Test
+    void aHostileDeeplyNestedUnsignedDescriptorIsRefusedNotThrown() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            ModelDescriptor d = Harness.descriptor("m", "1.0.0", ONNX).build();
+            String json = new String(d.toJson(), StandardCharsets.UTF_8);
+            String nested = "{\"k\":".repeat(100_000) + "1" + "}".repeat(100_000);
+            byte[] hostile = json.replaceFirst("\"training\"\\s*:\\s*\\{", "\"training\": {\"deep\": " + java.util.regex.Matcher.quoteReplacement(nested) + ",")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertTrue(hostile.length > 500_000, "the nesting went into the descriptor");
+            h.start(raw(d, hostile, null, ONNX));
+            List<ModelStatus> models = h.catalog.models();
+            assertEquals(1, models.size(), models.toString());
+            assertEquals("refused", models.get(0).state());
+            assertTrue(h.detectors.isEmpty());
         }
     }
 

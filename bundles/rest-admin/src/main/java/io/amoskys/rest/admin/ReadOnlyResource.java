@@ -45,8 +45,11 @@ abstract class ReadOnlyResource extends HttpServlet {
         } catch (NoSuchResource e) {
             JsonReply.error(response, 404, e.getMessage());
         } catch (RuntimeException e) {
-            log("GET " + request.getRequestURI() + " failed", e);
-            JsonReply.error(response, 500, "the platform could not answer " + request.getRequestURI() + ": " + e);
+            // The cause goes to the log only: an exception's text is no business of a viewer's.
+            String incident = Long.toHexString(System.nanoTime());
+            log("GET " + request.getRequestURI() + " failed (incident " + incident + ")", e);
+            JsonReply.error(response, 500, "the platform could not answer " + request.getRequestURI()
+                    + "; the log has the cause under incident " + incident);
         }
     }
 
