@@ -16,6 +16,8 @@ public enum RefusalReason {
     WRONG_SHAPE("wrong-shape"),
     /** A file of the model is larger than the runtime reads (descriptor 1 MiB, signature 4 KiB, ONNX 64 MiB). */
     TOO_LARGE("too-large"),
+    /** The bundle carries code (classes, an activator, components): the signature covers only the model, not code. */
+    CARRIES_CODE("carries-code"),
     /** Another bundle already serves this name and version. */
     DUPLICATE_VERSION("duplicate-version");
 

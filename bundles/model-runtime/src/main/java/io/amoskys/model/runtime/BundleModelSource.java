@@ -3,6 +3,7 @@ package io.amoskys.model.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.util.Enumeration;
 import org.osgi.framework.Bundle;
 
 /** A model bundle's files, read from the bundle itself (no class loading, no unpacking). */
@@ -22,6 +23,17 @@ final class BundleModelSource implements ModelSource {
         try (InputStream in = entry.openStream()) {
             return ModelSource.readAtMost(in, path, maxBytes);
         }
+    }
+
+    @Override
+    public String code() {
+        for (String header : new String[] {"Bundle-Activator", "Service-Component", "Bundle-ClassPath", "Fragment-Host"}) {
+            if (bundle.getHeaders("").get(header) != null) {
+                return "the header " + header;
+            }
+        }
+        Enumeration<URL> classes = bundle.findEntries("/", "*.class", true);
+        return classes != null && classes.hasMoreElements() ? "class files (" + classes.nextElement().getPath() + ")" : null;
     }
 
     @Override

@@ -27,6 +27,12 @@ interface ModelSource {
         return bytes;
     }
 
+    /**
+     * What code the bundle carries (class files, an activator, declarative components), or null
+     * when it carries none: a model bundle is data, and its signature covers nothing else.
+     */
+    String code();
+
     /** For messages: which bundle this is. */
     String describe();
 

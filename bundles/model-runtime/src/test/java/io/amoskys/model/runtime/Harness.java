@@ -160,6 +160,12 @@ final class Harness implements AutoCloseable {
         }
 
         @Override
+        public String code() {
+            return entries.keySet().stream().filter(e -> e.endsWith(".class")).findFirst().map(e -> "class files (" + e + ")")
+                    .orElse(null);
+        }
+
+        @Override
         public String describe() {
             return "test bundle " + id;
         }

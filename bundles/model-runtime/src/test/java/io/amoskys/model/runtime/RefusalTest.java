@@ -204,6 +204,28 @@ class RefusalTest {
         }
     }
 
+    @Test
+    void refusesASignedModelRepackedWithCode() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            byte[] signed = h.bundle(Harness.descriptor("m", "1.0.0", ONNX).build(), ONNX);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(signed));
+                    java.util.jar.JarOutputStream copy = new java.util.jar.JarOutputStream(out, in.getManifest())) {
+                for (java.util.jar.JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+                    copy.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                    copy.write(in.readAllBytes());
+                }
+                copy.putNextEntry(new java.util.jar.JarEntry("evil/Activator.class"));
+                copy.write(new byte[] {(byte) 0xCA, (byte) 0xFE});
+            }
+            h.start(out.toByteArray());
+            List<ModelStatus> models = h.catalog.models();
+            assertEquals(1, models.size(), models.toString());
+            assertEquals("carries-code", models.get(0).reason(), models.get(0).detail());
+            assertTrue(h.detectors.isEmpty(), "the signed model inside is not loaded either");
+        }
+    }
+
     private static ModelStatus assertRefused(Harness h, String reason) {
         List<ModelStatus> models = h.catalog.models();
         assertEquals(1, models.size(), models.toString());
