@@ -11,9 +11,9 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +98,35 @@ final class ModelCatalog implements ModelAdmin {
         }
         // After the switch: closing waits for the calls still running on these versions.
         gone.forEach(ModelVersion::close);
+    }
+
+    /**
+     * Withdraws every running version whose signing key is no longer trusted (revoked or its
+     * trust file removed), as a refusal, and closes its session once its calls are done.
+     *
+     * @return how many versions went
+     */
+    int withdrawUntrusted(Predicate<String> trustedKeyId) {
+        List<ModelVersion> gone = new ArrayList<>();
+        synchronized (this) {
+            for (ModelFamily family : List.copyOf(families.values())) {
+                for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
+                    ModelVersion v = e.getKey();
+                    if (!trustedKeyId.test(v.keyId)) {
+                        family.remove(v);
+                        gone.add(v);
+                        refused(new RefusedModel(v.name(), v.version(), RefusalReason.UNTRUSTED_KEY, "key " + v.keyId
+                                + " is no longer trusted (revoked or its trust file removed): withdrawn while it ran", v.bundleId));
+                    }
+                }
+                if (family.isEmpty()) {
+                    families.remove(family.name());
+                    registrations.remove(family.name()).run();
+                }
+            }
+        }
+        gone.forEach(ModelVersion::close);
+        return gone.size();
     }
 
     /** Withdraws every detector and closes every session (the runtime stops). */

@@ -11,6 +11,9 @@ import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -39,6 +42,7 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
     private final ModelCatalog catalog;
     private final ModelMetrics metrics;
     private final BundleTracker<Long> tracker;
+    private final ScheduledExecutorService trustChecks;
 
     @Activate
     public ModelRuntimeComponent(BundleContext context, RuntimeConfig config,
@@ -48,9 +52,24 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
         this.catalog = new ModelCatalog((name, detector) -> register(context, name, detector),
                 new PromotionState(settings.stateFile()));
         this.metrics = new ModelMetrics(catalog);
-        ModelLoader loader = new ModelLoader(environment, new ModelTrust(settings.trustDir(), platformSigner), settings);
+        ModelTrust trust = new ModelTrust(settings.trustDir(), platformSigner);
+        ModelLoader loader = new ModelLoader(environment, trust, settings);
         this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, new ModelBundleTracker(new ModelExtender(loader, catalog)));
         tracker.open();
+        // A revoked key must stop the models it signed, not only the next ones to start.
+        this.trustChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "amoskys-model-trust");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, config.trustCheckSeconds());
+        trustChecks.scheduleWithFixedDelay(() -> {
+            try {
+                catalog.withdrawUntrusted(keyId -> trust.find(keyId) != null);
+            } catch (RuntimeException e) {
+                LOG.error("Checking the running models' keys against {} failed: {}", settings.trustDir(), e.toString());
+            }
+        }, period, period, TimeUnit.SECONDS);
         LOG.info("Model runtime ready: ONNX Runtime {}, trust {}, platform model key {}", environment.getVersion(),
                 settings.trustDir(), platformSigner.keyId());
     }
@@ -71,6 +90,7 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
 
     @Deactivate
     void deactivate() {
+        trustChecks.shutdownNow();
         tracker.close();
         catalog.close();
     }

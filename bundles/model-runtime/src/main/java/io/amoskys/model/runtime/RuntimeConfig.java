@@ -27,4 +27,8 @@ public @interface RuntimeConfig {
     @AttributeDefinition(description = "Seconds between two log lines about one model's scoring errors of one kind "
             + "(all are counted in amoskys_model_errors_total)")
     int errorLogSeconds() default 60;
+
+    @AttributeDefinition(description = "Seconds between two checks of the trust folder against the running models: a model "
+            + "whose signing key was revoked or removed is withdrawn at the next check")
+    int trustCheckSeconds() default 10;
 }

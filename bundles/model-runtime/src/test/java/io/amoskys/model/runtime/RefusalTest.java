@@ -73,6 +73,20 @@ class RefusalTest {
     }
 
     @Test
+    void aModelWhoseKeyIsRevokedWhileItRunsIsWithdrawn() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("m", "1.0.0", ONNX).build(), ONNX));
+            ModelTrust trust = new ModelTrust(h.trustDir, h.platform);
+            assertEquals(0, h.catalog.withdrawUntrusted(k -> trust.find(k) != null), "trusted: it stays");
+            Path file = h.trustDir.resolve(h.signer.keyId() + ".properties");
+            Files.writeString(file, Files.readString(file) + "revoked=2026-11-26T00:00:00Z\n");
+            assertEquals(1, h.catalog.withdrawUntrusted(k -> trust.find(k) != null));
+            ModelStatus m = assertRefused(h, "untrusted-key");
+            assertTrue(m.detail().contains("withdrawn while it ran"), m.detail());
+        }
+    }
+
+    @Test
     void refusesATamperedDescriptor() throws Exception {
         try (Harness h = new Harness(folder)) {
             ModelDescriptor signed = Harness.descriptor("m", "1.0.0", ONNX).build();
