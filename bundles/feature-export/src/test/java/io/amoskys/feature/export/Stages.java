@@ -9,25 +9,37 @@ import io.amoskys.stage.domain.DomainStage;
 import io.amoskys.stage.temporal.TemporalStage;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.List;
 
-/** The platform's own stages and flow agent as DS would make them with no configuration given. */
-final class Stages {
+/**
+ * The platform's own stages and flow agent as DS would make them with no configuration given,
+ * outside OSGi. Shared through this module's test jar with the model modules' tests.
+ */
+public final class Stages {
+    /** The shared captures, with their MANIFEST.tsv. */
+    public static final Path CAPTURES = Path.of(System.getProperty("amoskys.pcapData", "../../../shared/data/pcap"));
+
     private Stages() {}
 
-    static List<FeatureSet> all() {
+    public static List<FeatureSet> all() {
         return List.of(new CanonicalStage(), new TemporalStage(defaults(TemporalStage.Config.class)),
                 new CrossStage(defaults(CrossStage.Config.class)), new DomainStage(defaults(DomainStage.Config.class)),
                 new AnomalyStage(defaults(AnomalyStage.Config.class)));
     }
 
-    static FlowAgent flowAgent() {
+    public static FlowAgent flowAgent() {
         return new FlowAgent(defaults(FlowAgent.Config.class));
+    }
+
+    /** Exports through fresh copies of all five stages. */
+    public static Exports exports() {
+        return new Exports(all(), null);
     }
 
     /** A configuration annotation whose every attribute has its declared default, as DS gives without a .cfg file. */
     @SuppressWarnings("unchecked")
-    static <A extends Annotation> A defaults(Class<A> type) {
+    public static <A extends Annotation> A defaults(Class<A> type) {
         return (A) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
             case "annotationType" -> type;
             case "toString" -> type.getSimpleName() + " defaults";

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.amoskys.api.bus.Cursor;
-import io.amoskys.api.bus.EventLog;
-import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import java.nio.file.Files;
@@ -14,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,54 +58,6 @@ class VectorsTest {
         for (int i = 0; i < fromLog.size(); i++) {
             assertEquals(fromCapture.get(i).schema(), fromLog.get(i).schema());
             assertArrayEquals(fromCapture.get(i).toArray(), fromLog.get(i).toArray());
-        }
-    }
-
-    /** A log holding one event per envelope, every one committed at the epoch. */
-    private record ListLog(List<TelemetryEvent> events) implements EventLog {
-        @Override
-        public Cursor open(String consumer, Set<String> kinds) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long offsetAt(Instant time) {
-            return time.equals(Instant.EPOCH) ? 0 : events.size();
-        }
-
-        @Override
-        public long nextOffset() {
-            return events.size();
-        }
-
-        @Override
-        public Cursor range(long fromOffset, long toOffset, Set<String> kinds) {
-            return new Cursor() {
-                long next = fromOffset;
-
-                @Override
-                public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) {
-                    List<LoggedEvent> batch = new ArrayList<>();
-                    for (; next <= toOffset && batch.size() < maxEvents; next++) {
-                        TelemetryEvent event = events.get((int) next);
-                        if (kinds.isEmpty() || kinds.contains(event.kind())) {
-                            batch.add(new LoggedEvent(next, 0, event));
-                        }
-                    }
-                    return batch;
-                }
-
-                @Override
-                public void commit(long offset) {}
-
-                @Override
-                public boolean exhausted() {
-                    return next > toOffset;
-                }
-
-                @Override
-                public void close() {}
-            };
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.amoskys.model.evaluate;
 
+import io.amoskys.feature.export.Stages;
 import io.amoskys.api.event.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class CapturedVectors {
         CapturedVectors all = new CapturedVectors();
         for (LabelledCapture capture : LabelledCapture.listedIn(folder)) {
             List<FeatureVector> kept = new ArrayList<>();
-            Pipeline.exports().vectors(Pipeline.decoder(), capture.file(), "flow", v -> {
+            Stages.exports().vectors(Stages.flowAgent(), capture.file(), "flow", v -> {
                 if (Arrays.stream(v.toArray()).allMatch(x -> Float.isFinite((float) x))) {
                     kept.add(v);
                 } else {

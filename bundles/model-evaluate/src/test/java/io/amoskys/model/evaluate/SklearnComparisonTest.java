@@ -1,5 +1,6 @@
 package io.amoskys.model.evaluate;
 
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class SklearnComparisonTest {
     @BeforeAll
     static void exportTheCapturesVectors() throws Exception {
         sklearnVersion = SklearnIsolationForest.version(); // first: without scikit-learn the test fails at once, saying why
-        vectors = CapturedVectors.export(Pipeline.CAPTURES);
+        vectors = CapturedVectors.export(Stages.CAPTURES);
     }
 
     @Test
@@ -120,7 +121,7 @@ class SklearnComparisonTest {
             vectors.of(vectors.captures().stream().filter(c -> c.file().equals(capture)).findFirst().orElseThrow()).forEach(sink);
             return "";
         });
-        return evaluation.run(vectors.captures(), "flow", Pipeline.CAPTURES.toAbsolutePath().normalize().toString(),
+        return evaluation.run(vectors.captures(), "flow", Stages.CAPTURES.toAbsolutePath().normalize().toString(),
                 version -> OptionalDouble.of(model.threshold()));
     }
 

@@ -1,7 +1,7 @@
 package io.amoskys.model.gbt;
 
+import io.amoskys.model.format.FeatureColumns;
 import io.amoskys.model.format.FeatureStats;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,23 +23,13 @@ public final class GbtTrainer {
         }
         float[][] all = set.rows();
         int[] labels = set.labels();
-        List<String> schemaFeatures = set.schema().features();
-        List<String> features = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        for (int f = 0; f < schemaFeatures.size(); f++) {
-            if (varies(all, f)) {
-                features.add(schemaFeatures.get(f));
-                kept.add(f);
-            } else {
-                dropped.add(schemaFeatures.get(f));
-            }
-        }
-        int[] columns = kept.stream().mapToInt(Integer::intValue).toArray();
-        float[][] rows = project(all, columns);
-        double[] means = new double[columns.length];
-        double[] stds = new double[columns.length];
-        moments(rows, means, stds);
+        FeatureColumns varying = FeatureColumns.varying(set.schema().features(), all);
+        List<String> features = varying.names();
+        List<String> dropped = varying.dropped();
+        int[] columns = varying.indices();
+        float[][] rows = varying.project(all);
+        double[] means = varying.means();
+        double[] stds = varying.stds();
 
         Booster booster = Xgb.fit(rows, labels, parameters);
         BoostedTrees trees = BoostedTrees.fromJson(Xgb.json(booster));
@@ -70,38 +60,5 @@ public final class GbtTrainer {
         training.put("threshold", "0.5: the probability under equal class priors (attack rows weighted by benign/attack)");
         training.put("featureStats", new FeatureStats(means, stds).toJson());
         return new TrainedGbt(booster, trees, set.schema().name(), List.copyOf(features), columns, onnx, THRESHOLD, means, stds, training);
-    }
-
-    static float[][] project(float[][] rows, int[] columns) {
-        float[][] out = new float[rows.length][columns.length];
-        for (int r = 0; r < rows.length; r++) {
-            for (int k = 0; k < columns.length; k++) {
-                out[r][k] = rows[r][columns[k]];
-            }
-        }
-        return out;
-    }
-
-    private static boolean varies(float[][] rows, int column) {
-        for (float[] row : rows) {
-            if (row[column] != rows[0][column]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void moments(float[][] rows, double[] means, double[] stds) {
-        for (int k = 0; k < means.length; k++) {
-            double mean = 0;
-            double m2 = 0;
-            for (int r = 0; r < rows.length; r++) { // Welford: one pass, no cancellation
-                double delta = rows[r][k] - mean;
-                mean += delta / (r + 1);
-                m2 += delta * (rows[r][k] - mean);
-            }
-            means[k] = mean;
-            stds[k] = Math.sqrt(m2 / rows.length);
-        }
     }
 }

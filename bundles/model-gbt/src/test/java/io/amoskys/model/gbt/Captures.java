@@ -1,5 +1,6 @@
 package io.amoskys.model.gbt;
 
+import io.amoskys.feature.export.Stages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class Captures {
 
     static synchronized LabelledSet all() throws IOException {
         if (all == null) {
-            all = load(Pipeline.CAPTURES);
+            all = load(Stages.CAPTURES);
         }
         return all;
     }
@@ -44,7 +45,7 @@ final class Captures {
                 .sorted((a, b) -> a[file].compareTo(b[file])).toList();
         for (String[] cells : entries) {
             int before = set.size();
-            Pipeline.exports().vectors(Pipeline.decoder(), folder.resolve(cells[file]), KIND, set.sink(cells[file], cells[category]));
+            Stages.exports().vectors(Stages.flowAgent(), folder.resolve(cells[file]), KIND, set.sink(cells[file], cells[category]));
             set.source("capture " + cells[file] + " (" + cells[category] + "): " + (set.size() - before) + " " + KIND + " vectors");
         }
         return set;

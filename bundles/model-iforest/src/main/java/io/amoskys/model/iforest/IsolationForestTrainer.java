@@ -1,5 +1,6 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.model.format.FeatureColumns;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.amoskys.model.format.ModelDescriptor;
@@ -43,7 +44,7 @@ class DefaultModelRecipeTest {
     private static TrainedIsolationForest train() throws Exception {
         IsolationForestParameters parameters = IsolationForestParameters.DEFAULTS;
         TrainingSet set = new TrainingSet(TrainingSet.DEFAULT_MAX_ROWS, parameters.seed());
-        TrainingSources.fromCaptures(Pipeline.exports(), Pipeline.decoder(), TrainingSources.baselineCaptures(Pipeline.CAPTURES), "flow", set);
+        TrainingSources.fromCaptures(Stages.exports(), Stages.flowAgent(), TrainingSources.baselineCaptures(Stages.CAPTURES), "flow", set);
         return IsolationForestTrainer.train(set, parameters);
     }
 }

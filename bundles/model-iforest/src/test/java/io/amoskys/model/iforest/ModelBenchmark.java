@@ -1,5 +1,6 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,7 +82,7 @@ class ModelBenchmark {
     @Test
     void scoringCostPerRowOnOneThread() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
-        Path manifest = Pipeline.CAPTURES.resolve(TrainingSources.MANIFEST);
+        Path manifest = Stages.CAPTURES.resolve(TrainingSources.MANIFEST);
         assumeTrue(Files.exists(manifest), manifest + " missing");
         System.out.printf("machine: %d cores (%s), %s, Java %s; load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("os.name"), System.getProperty("java.version"), loadAverage());
@@ -90,11 +91,11 @@ class ModelBenchmark {
         List<FeatureVector> real = new ArrayList<>();
         List<String> captures = captures(manifest);
         for (String capture : captures) {
-            Pipeline.exports().vectors(Pipeline.decoder(), Pipeline.CAPTURES.resolve(capture), "flow", real::add);
+            Stages.exports().vectors(Stages.flowAgent(), Stages.CAPTURES.resolve(capture), "flow", real::add);
         }
         FeatureSchema schema = real.get(0).schema();
         TrainingSet set = new TrainingSet(TrainingSet.DEFAULT_MAX_ROWS, IsolationForestParameters.DEFAULTS.seed());
-        set.source("every capture of " + Pipeline.CAPTURES + " (benchmark)");
+        set.source("every capture of " + Stages.CAPTURES + " (benchmark)");
         real.forEach(set);
         TrainedIsolationForest model = IsolationForestTrainer.train(set, IsolationForestParameters.DEFAULTS);
         IsolationForest forest = model.forest();

@@ -1,5 +1,6 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,14 +29,14 @@ class RealVectorsTest {
 
     @BeforeAll
     static void trainOnTheBenignCaptures() throws Exception {
-        List<String> lines = Files.readAllLines(Pipeline.CAPTURES.resolve(TrainingSources.MANIFEST));
+        List<String> lines = Files.readAllLines(Stages.CAPTURES.resolve(TrainingSources.MANIFEST));
         List<String> header = Arrays.asList(lines.get(0).split("\t"));
         for (String line : lines.subList(1, lines.size())) {
             String[] cells = line.split("\t");
             String file = cells[header.indexOf("file")];
             CATEGORY.put(file, cells[header.indexOf("category")]);
             List<FeatureVector> vectors = new ArrayList<>();
-            Pipeline.exports().vectors(Pipeline.decoder(), Pipeline.CAPTURES.resolve(file), "flow", vectors::add);
+            Stages.exports().vectors(Stages.flowAgent(), Stages.CAPTURES.resolve(file), "flow", vectors::add);
             VECTORS.put(file, vectors);
         }
         model = train(IsolationForestParameters.DEFAULTS);
@@ -43,14 +44,14 @@ class RealVectorsTest {
 
     private static TrainedIsolationForest train(IsolationForestParameters parameters) throws Exception {
         TrainingSet set = new TrainingSet(TrainingSet.DEFAULT_MAX_ROWS, parameters.seed());
-        List<Path> baseline = TrainingSources.baselineCaptures(Pipeline.CAPTURES);
-        TrainingSources.fromCaptures(Pipeline.exports(), Pipeline.decoder(), baseline, "flow", set);
+        List<Path> baseline = TrainingSources.baselineCaptures(Stages.CAPTURES);
+        TrainingSources.fromCaptures(Stages.exports(), Stages.flowAgent(), baseline, "flow", set);
         return IsolationForestTrainer.train(set, parameters);
     }
 
     @Test
     void theBaselineIsTheBenignCaptures() throws Exception {
-        List<String> baseline = TrainingSources.baselineCaptures(Pipeline.CAPTURES).stream().map(p -> p.getFileName().toString()).toList();
+        List<String> baseline = TrainingSources.baselineCaptures(Stages.CAPTURES).stream().map(p -> p.getFileName().toString()).toList();
         List<String> benign = CATEGORY.entrySet().stream().filter(e -> e.getValue().startsWith("benign")).map(Map.Entry::getKey).sorted().toList();
         assertEquals(benign, baseline);
         long benignVectors = benign.stream().mapToLong(file -> VECTORS.get(file).size()).sum();

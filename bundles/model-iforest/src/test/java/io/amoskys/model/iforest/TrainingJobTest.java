@@ -1,5 +1,7 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.feature.export.ListLog;
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,13 +40,13 @@ class TrainingJobTest {
     }
 
     private TrainingJob job(ListLog log) {
-        return new TrainingJob(Pipeline.exports(), Pipeline.decoder(), log, IsolationForestParameters.DEFAULTS, "flow",
+        return new TrainingJob(Stages.exports(), Stages.flowAgent(), log, IsolationForestParameters.DEFAULTS, "flow",
                 TrainingSet.DEFAULT_MAX_ROWS, said::add);
     }
 
     @Test
     void aFolderOfCapturesBecomesASignedModelBundleWhoseModelRuns() throws Exception {
-        Path bundle = job(null).run(Pipeline.CAPTURES.toString(), null, "iforest", null, deploy, signer, null);
+        Path bundle = job(null).run(Stages.CAPTURES.toString(), null, "iforest", null, deploy, signer, null);
         assertEquals(deploy.resolve("iforest-1.0.0.jar"), bundle);
         try (JarFile jar = new JarFile(bundle.toFile())) {
             String descriptorPath = jar.getManifest().getMainAttributes().getValue(ModelBundleLayout.MODELS_HEADER);
@@ -75,7 +77,7 @@ class TrainingJobTest {
 
     @Test
     void eachTrainingGetsTheNextPatchVersionAndAVersionIsNeverReused() throws Exception {
-        String capture = Pipeline.CAPTURES.resolve("slips_cc_semiperiodic_2to3s.pcap").toString();
+        String capture = Stages.CAPTURES.resolve("slips_cc_semiperiodic_2to3s.pcap").toString();
         job(null).run(capture, null, "beacons", null, deploy, signer, null);
         Path second = job(null).run(capture, null, "beacons", null, deploy, signer, null);
         assertEquals(deploy.resolve("beacons-1.0.1.jar"), second);
@@ -87,9 +89,9 @@ class TrainingJobTest {
 
     @Test
     void aLogRangeTrainsTheModelItsCaptureWould() throws Exception {
-        Path capture = Pipeline.CAPTURES.resolve("slips_cc_semiperiodic_2to3s.pcap");
+        Path capture = Stages.CAPTURES.resolve("slips_cc_semiperiodic_2to3s.pcap");
         List<TelemetryEvent> events = new ArrayList<>();
-        Pipeline.decoder().decode(capture, events::add);
+        Stages.flowAgent().decode(capture, events::add);
         Path fromLog = job(new ListLog(events)).run("1970-01-01T00:00:00Z", "2030-01-01T00:00:00Z", "c2", null, deploy, signer, null);
         Path fromCapture = job(null).run(capture.toString(), null, "c2", null, deploy, signer, null);
         assertArrayEquals(onnxOf(fromLog), onnxOf(fromCapture));
@@ -109,9 +111,9 @@ class TrainingJobTest {
                 () -> job(null).run("2026-01-01T00:00:00Z", null, "x", null, deploy, signer, null));
         assertTrue(noLog.getMessage().contains("log is not available"), noLog.getMessage());
         // vectors of a kind the capture has none of: nothing to train on
-        IllegalStateException nothing = assertThrows(IllegalStateException.class, () -> new TrainingJob(Pipeline.exports(),
-                Pipeline.decoder(), null, IsolationForestParameters.DEFAULTS, "process", 1000, said::add)
-                .run(Pipeline.CAPTURES.resolve("ppa_dns.cap").toString(), null, "x", null, deploy, signer, null));
+        IllegalStateException nothing = assertThrows(IllegalStateException.class, () -> new TrainingJob(Stages.exports(),
+                Stages.flowAgent(), null, IsolationForestParameters.DEFAULTS, "process", 1000, said::add)
+                .run(Stages.CAPTURES.resolve("ppa_dns.cap").toString(), null, "x", null, deploy, signer, null));
         assertTrue(nothing.getMessage().contains("too little to train on: 0 usable vectors"), nothing.getMessage());
     }
 

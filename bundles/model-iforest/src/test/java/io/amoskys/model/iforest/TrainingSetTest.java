@@ -1,5 +1,6 @@
 package io.amoskys.model.iforest;
 
+import io.amoskys.model.format.FeatureColumns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,11 @@
 package io.amoskys.model.iforest.command;
 
+import io.amoskys.feature.export.Stages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.model.format.ModelSignature;
-import io.amoskys.model.iforest.Pipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Proxy;
@@ -29,8 +29,8 @@ class TrainCommandTest {
         command.algorithm = "iforest";
         command.from = from;
         command.out = out.toString();
-        command.sets = Pipeline.stages();
-        command.decoder = Pipeline.decoder();
+        command.sets = Stages.all();
+        command.decoder = Stages.flowAgent();
         command.signer = ModelSignature.signer(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
         PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
         command.session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
@@ -40,7 +40,7 @@ class TrainCommandTest {
 
     @Test
     void trainsWithTheDefaultsAndSaysWhatItWrote() throws Exception {
-        command(Pipeline.CAPTURES.resolve("zeek_modbusSmall.pcap").toString()).execute();
+        command(Stages.CAPTURES.resolve("zeek_modbusSmall.pcap").toString()).execute();
         assertTrue(Files.isRegularFile(out.resolve("iforest-1.0.0.jar")));
         String said = console.toString(StandardCharsets.UTF_8);
         assertTrue(said.contains("model iforest 1.0.0: 19 vectors x "), said);
@@ -49,10 +49,10 @@ class TrainCommandTest {
 
     @Test
     void refusesAnUnknownAlgorithmAndWorksOnlyWithASigner() throws Exception {
-        TrainCommand unknown = command(Pipeline.CAPTURES.toString());
+        TrainCommand unknown = command(Stages.CAPTURES.toString());
         unknown.algorithm = "xgboost";
         assertThrows(IllegalArgumentException.class, unknown::execute);
-        TrainCommand unsigned = command(Pipeline.CAPTURES.toString());
+        TrainCommand unsigned = command(Stages.CAPTURES.toString());
         unsigned.signer = null;
         IllegalStateException e = assertThrows(IllegalStateException.class, unsigned::execute);
         assertTrue(e.getMessage().contains("model runtime"), e.getMessage());

@@ -1,4 +1,4 @@
-package io.amoskys.model.iforest;
+package io.amoskys.feature.export;
 
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.EventLog;
@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** A bus log in memory: one event per envelope, all committed at the epoch. */
-record ListLog(List<TelemetryEvent> events) implements EventLog {
+/**
+ * A bus log in memory for unit tests: one event per envelope, all committed at the epoch (the
+ * real log, in Derby, is exercised by the integration tests). Shared through the test jar.
+ */
+public record ListLog(List<TelemetryEvent> events) implements EventLog {
     @Override
     public Cursor open(String consumer, Set<String> kinds) {
         throw new UnsupportedOperationException("only ranges here");

@@ -1,4 +1,4 @@
-package io.amoskys.model.iforest;
+package io.amoskys.model.format;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,13 @@ import java.util.List;
 /**
  * The columns a model takes: the schema's features that vary in the training rows (a constant
  * column cannot split and would only widen the input), with their training mean and standard
- * deviation, which the runtime shows as evidence (how far a vector's feature lies from normal).
+ * deviation, which the runtime shows as evidence (how far a vector's feature lies from normal;
+ * {@link FeatureStats}). Shared by the training recipes.
  */
-record FeatureColumns(List<String> names, int[] indices, double[] means, double[] stds, List<String> dropped) {
+public record FeatureColumns(List<String> names, int[] indices, double[] means, double[] stds, List<String> dropped) {
 
-    static FeatureColumns varying(List<String> features, float[][] rows) {
+    /** The columns of {@code features} that vary in {@code rows} (one row per vector, in schema order). */
+    public static FeatureColumns varying(List<String> features, float[][] rows) {
         List<String> names = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         List<Integer> indices = new ArrayList<>();
@@ -39,7 +41,8 @@ record FeatureColumns(List<String> names, int[] indices, double[] means, double[
         return new FeatureColumns(List.copyOf(names), kept, means, stds, List.copyOf(dropped));
     }
 
-    float[][] project(float[][] rows) {
+    /** The rows with only the kept columns, in order. */
+    public float[][] project(float[][] rows) {
         float[][] out = new float[rows.length][indices.length];
         for (int r = 0; r < rows.length; r++) {
             for (int k = 0; k < indices.length; k++) {
