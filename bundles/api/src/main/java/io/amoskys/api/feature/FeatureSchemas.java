@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Schema names spell the chain that built a vector: {@code flow:canonical.1+temporal.1+domain.1},
+ * Schema names spell the chain that built a vector: {@code flow:canonical.1+temporal.2+domain.2},
  * the kind, then each stage with its feature set's version. Two vectors with the same name have
  * the same columns with the same meaning.
  */

@@ -37,7 +37,7 @@ final class FeaturesMarkdown {
                 .append("     mvn -o test -pl bundles/feature-export -Dtest=FeaturesDocTest -Damoskys.docs.write=true -->\n\n")
                 .append("Every column of a feature vector, as the stages declare it. A vector's schema is named after the\n")
                 .append("kind and the chain of stages that built it, each with its feature set's version, for example\n")
-                .append("`flow:canonical.1+temporal.1+cross.1+domain.1+anomaly.1`; models name the schema they were\n")
+                .append("`flow:canonical.1+temporal.2+cross.1+domain.2+anomaly.1`; models name the schema they were\n")
                 .append("trained on. Time is the events' own (a replayed capture gives the features it gave live).\n\n")
                 .append(total).append(" features.\n\n")
                 .append("| stage | version | features | what it adds |\n|---|---|---|---|\n");
@@ -47,13 +47,16 @@ final class FeaturesMarkdown {
         }
         for (String kind : kinds) {
             List<Row> rows = byKind.get(kind);
+            String entity = rows.get(0).definition.entity();
             md.append("\n## Kind `").append(kind).append("` (").append(rows.size()).append(" features, entity: ")
-                    .append(rows.get(0).definition.entity()).append(")\n\n")
+                    .append(entity).append(")\n\n")
                     .append("| feature | stage | unit | window | definition |\n|---|---|---|---|---|\n");
             for (Row row : rows) {
                 FeatureDefinition d = row.definition;
+                // A column kept per another entity than the vector's (a flow's service) says so.
+                String per = d.entity().equals(entity) ? "" : "(per " + d.entity() + ") ";
                 md.append("| `").append(d.name()).append("` | ").append(row.set.stage()).append(" | ").append(cell(d.unit()))
-                        .append(" | ").append(d.window()).append(" | ").append(cell(d.definition())).append(" |\n");
+                        .append(" | ").append(d.window()).append(" | ").append(per).append(cell(d.definition())).append(" |\n");
             }
         }
         return md.toString();

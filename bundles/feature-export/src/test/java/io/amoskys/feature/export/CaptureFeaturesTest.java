@@ -136,7 +136,7 @@ class CaptureFeaturesTest {
             return 0; // no vector of that kind in the capture
         }
         List<String> lines = Files.readAllLines(out);
-        assertTrue(lines.get(0).startsWith("# amoskys feature schema " + indicator.kind() + ":canonical.1+temporal.1+cross.1+domain.1+anomaly.1"),
+        assertTrue(lines.get(0).startsWith("# amoskys feature schema " + indicator.kind() + ":canonical.1+temporal.2+cross.1+domain.2+anomaly.1"),
                 lines.get(0));
         int column = Arrays.asList(lines.get(1).split(",")).indexOf(indicator.feature());
         assertTrue(column >= 0, indicator.feature() + " is not a column of " + out);

@@ -56,7 +56,7 @@ class RealVectorsTest {
         assertEquals(benign, baseline);
         long benignVectors = benign.stream().mapToLong(file -> VECTORS.get(file).size()).sum();
         assertEquals(benignVectors, ((Number) model.training().get("rows")).longValue());
-        assertEquals("flow:canonical.1+temporal.1+cross.1+domain.1+anomaly.1", model.schema());
+        assertEquals("flow:canonical.1+temporal.2+cross.1+domain.2+anomaly.1", model.schema());
     }
 
     @Test

@@ -58,7 +58,7 @@ class TrainingJobTest {
 
             ModelDescriptor descriptor = ModelDescriptor.parse(descriptorBytes);
             assertEquals("1.0.0", descriptor.version());
-            assertEquals("flow:canonical.1+temporal.1+cross.1+domain.1+anomaly.1", descriptor.schema());
+            assertEquals("flow:canonical.1+temporal.2+cross.1+domain.2+anomaly.1", descriptor.schema());
             assertEquals(Calibration.identity(), descriptor.calibration());
             assertEquals("features", descriptor.input());
             assertEquals("score", descriptor.output());

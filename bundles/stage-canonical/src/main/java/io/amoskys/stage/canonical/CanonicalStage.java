@@ -83,24 +83,22 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
         if (fixed == null && metrics.isEmpty()) {
             return null;
         }
-        for (Map.Entry<String, Double> m : metrics.entrySet()) {
-            if (!Double.isFinite(m.getValue())) {
-                throw new IllegalArgumentException("event " + event.id() + " has a non-finite metric "
-                        + m.getKey() + "=" + m.getValue());
-            }
-        }
         FeatureSchema schema = fixed != null ? fixed : schemaFor(event.kind(), metrics);
-        double[] values = new double[schema.size()];
-        if (fixed != null) {
-            List<String> columns = schema.features();
-            for (int i = 0; i < values.length; i++) {
-                Double value = metrics.get(columns.get(i));
-                values[i] = value == null ? 0 : value;
+        double[] values = new double[schema.size()]; // a declared metric the event lacks stays 0
+        int next = 0;
+        for (Map.Entry<String, Double> m : metrics.entrySet()) { // one pass: metrics iterate sorted by name
+            double value = m.getValue();
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("event " + event.id() + " has a non-finite metric "
+                        + m.getKey() + "=" + value);
             }
-        } else {
-            int i = 0;
-            for (Double value : metrics.values()) { // sorted by name, as the schema
-                values[i++] = value;
+            if (fixed == null) {
+                values[next++] = value; // the schema's columns are these names, in this order
+            } else {
+                int column = fixed.indexOf(m.getKey());
+                if (column >= 0) {
+                    values[column] = value;
+                }
             }
         }
         return new FeatureVector(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));

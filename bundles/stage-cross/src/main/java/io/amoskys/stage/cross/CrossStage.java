@@ -66,13 +66,18 @@ public class CrossStage extends AppendingStage implements MetricsSource {
             CrossColumn c = columns.get(i);
             if (c.of() != null) {
                 added[i] = c.of().applyAsDouble(current);
-                continue;
-            }
-            if (state == null) {
+            } else if (state == null) {
                 state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> new EntityState(columns));
             }
-            synchronized (state) {
-                added[i] = state.value(i, c, event.timestampNanos(), current);
+        }
+        if (state != null) {
+            synchronized (state) { // once per event, not per column
+                for (int i = 0; i < added.length; i++) {
+                    CrossColumn c = columns.get(i);
+                    if (c.of() == null) {
+                        added[i] = state.value(i, c, event.timestampNanos(), current);
+                    }
+                }
             }
         }
         return added;

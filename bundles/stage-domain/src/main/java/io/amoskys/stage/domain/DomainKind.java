@@ -33,6 +33,11 @@ abstract class DomainKind<S> {
         return List.copyOf(definitions);
     }
 
+    /** Names the kind's state in the stage's entity table: kinds that share an event kind keep apart. */
+    String space() {
+        return kind;
+    }
+
     /** The key of the state an event updates: its entity, unless the kind keeps state per host or segment. */
     String stateKey(TelemetryEvent event, FeatureVector vector) {
         return vector.entityId();

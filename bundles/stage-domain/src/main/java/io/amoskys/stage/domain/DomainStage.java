@@ -12,7 +12,6 @@ import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.EntityTableMetrics;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,7 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class DomainStage extends AppendingStage implements MetricsSource {
     static final String PID = "io.amoskys.stage.domain";
     static final String NAME = "domain";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @ObjectClassDefinition(name = "AMOSKYS domain feature stage")
     public @interface Config {
@@ -53,32 +52,51 @@ public class DomainStage extends AppendingStage implements MetricsSource {
     }
 
     private final Config config;
-    private final Map<String, DomainKind<?>> kinds;
+    /** Per event kind, the views that add its columns, in column order. */
+    private final Map<String, List<DomainKind<?>>> kinds;
     private final List<FeatureDefinition> definitions;
     private final EntityTable<Object> entities;
 
     @Activate
     public DomainStage(Config config) {
-        super(NAME, VERSION, "Security knowledge: failed and half-open connections, fan-out entropy, new destinations, logins, "
+        super(NAME, VERSION, "Security knowledge: failed and half-open connections, fan-out entropy, new destinations, logins, the load on a flow's service and address pair, "
                 + "DNS name shape, ARP bindings, DHCP floods, process spawning, physical ranges, working hours.");
         this.config = config;
         WorkingTime work = WorkingTime.parse(config.zone(), config.workHours(), config.workDays());
-        List<DomainKind<?>> all = List.of(new FlowDomain(work), new DnsDomain(), new ArpDomain(), new DhcpDomain(), new ProcessDomain(work),
-                new SensorDomain());
-        this.kinds = all.stream().collect(Collectors.toUnmodifiableMap(DomainKind::kind, Function.identity()));
+        List<DomainKind<?>> all = List.of(new FlowDomain(work), new ServiceDomain(), new PairDomain(), new DnsDomain(), new ArpDomain(), new DhcpDomain(),
+                new ProcessDomain(work), new SensorDomain());
+        this.kinds = all.stream().collect(Collectors.groupingBy(DomainKind::kind, Collectors.toUnmodifiableList()));
         this.definitions = all.stream().flatMap(k -> k.definitions().stream()).toList();
         this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
     }
 
     @Override
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
-        DomainKind<?> kind = kinds.get(event.kind());
-        return kind == null ? null : compute(kind, event, current);
+        List<DomainKind<?>> views = kinds.get(event.kind());
+        if (views == null) {
+            return null;
+        }
+        if (views.size() == 1) {
+            return compute(views.get(0), event, current);
+        }
+        double[][] parts = new double[views.size()][];
+        int length = 0;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = compute(views.get(i), event, current);
+            length += parts[i].length;
+        }
+        double[] columns = new double[length];
+        int at = 0;
+        for (double[] part : parts) {
+            System.arraycopy(part, 0, columns, at, part.length);
+            at += part.length;
+        }
+        return columns;
     }
 
     @SuppressWarnings("unchecked")
     private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current) {
-        S state = (S) entities.get(kind.kind() + "|" + kind.stateKey(event, current), System.nanoTime(), key -> kind.newState());
+        S state = (S) entities.get(kind.space() + "|" + kind.stateKey(event, current), System.nanoTime(), key -> kind.newState());
         synchronized (state) {
             return kind.compute(event, current, state);
         }

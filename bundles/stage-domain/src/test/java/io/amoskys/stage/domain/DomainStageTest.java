@@ -71,6 +71,50 @@ class DomainStageTest {
     }
 
     @Test
+    void aServiceSeesHowManyHostsReachItAndWhetherOneDominates() {
+        FeatureVector v = null;
+        double expectedRate = 0;
+        for (int i = 0; i < 12; i++) { // twelve hosts, one unanswered flow each, to one web server
+            long at = NOON + i * S;
+            v = run(flow(i, at, "10.0.0.80", 80).entityId("host:10.1.0." + i).metric("packets_fwd", 1).metric("syn_fwd", 1).build());
+        }
+        for (int i = 0; i < 12; i++) {
+            expectedRate += Math.exp(-(11 - i) / 60.0);
+        }
+        assertEquals(12, v.get("service_distinct_src_1m"), 1e-9, "exact below 17 sources");
+        assertEquals(expectedRate / 60, v.get("service_flow_rate_1m"), 1e-9, "flows per second, decayed");
+        assertEquals(1, v.get("service_failed_ratio_1m"), 1e-9, "none answered");
+        // The newest flow weighs most, and a few of twelve sources may share one of the 16 bins.
+        assertTrue(v.get("service_top_src_share_1m") < 0.4, "no source dominates: " + v.get("service_top_src_share_1m"));
+
+        FeatureVector other = run(flow(100, NOON + 12 * S, "10.0.0.80", 443).entityId("host:10.1.0.1").metric("packets_fwd", 3)
+                .metric("packets_rev", 3).build());
+        assertEquals(1, other.get("service_distinct_src_1m"), 1e-9, "another port is another service");
+        assertEquals(0, other.get("service_failed_ratio_1m"), 1e-9);
+        assertEquals(1, other.get("service_top_src_share_1m"), 1e-9, "one source so far");
+    }
+
+    @Test
+    void aPairOfAddressesCountsThePortsBetweenThemInBothDirections() {
+        FeatureVector v = null;
+        for (int port = 1; port <= 10; port++) { // a vertical scan: ten ports of one target, each reset
+            v = run(flow(port, NOON + port * S, "10.0.0.2", port).label("src", "10.0.0.1").metric("packets_fwd", 1)
+                    .metric("syn_fwd", 1).metric("packets_rev", 1).metric("rst_rev", 1).build());
+        }
+        assertEquals(10, v.get("pair_distinct_ports_1m"), 1e-9, "exact below 17 ports");
+        assertEquals(1, v.get("pair_failed_ratio_1m"), 1e-9);
+        FeatureVector back = run(flow(11, NOON + 11 * S, "10.0.0.1", 22).entityId("host:10.0.0.2").label("src", "10.0.0.2")
+                .metric("packets_fwd", 5).metric("packets_rev", 5).build());
+        assertEquals(11, back.get("pair_distinct_ports_1m"), 1e-9, "the target's own flow back is the same conversation");
+        double expected = 0;
+        for (int i = 1; i <= 11; i++) {
+            expected += Math.exp(-(11 - i) / 60.0);
+        }
+        assertEquals(expected / 60, back.get("pair_flow_rate_1m"), 1e-9);
+        assertEquals((expected - 1) / expected, back.get("pair_failed_ratio_1m"), 1e-9, "decayed: all but the newest failed");
+    }
+
+    @Test
     void tunnelledDnsNamesAreLongRandomAndOfUnusualTypes() {
         TelemetryEvent.Builder dns = TelemetryEvent.builder().agentId("a").sequence(1).entityId("host:10.0.0.1").kind("dns")
                 .timestampNanos(NOON).label("direction", "query");

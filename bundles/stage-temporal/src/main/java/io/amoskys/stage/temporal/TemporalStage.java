@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public class TemporalStage extends AppendingStage implements MetricsSource {
     static final String PID = "io.amoskys.stage.temporal";
     static final String NAME = "temporal";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @ObjectClassDefinition(name = "AMOSKYS temporal feature stage")
     public @interface Config {

@@ -105,14 +105,14 @@ class TemporalStageTest {
         TelemetryEvent e = flow(1, "a", 5 * S, 100, "80");
         FeatureVector in = canonical.process(e, null);
         FeatureVector out = stage.process(e, in);
-        assertEquals("flow:canonical.1+temporal.1", out.schema().name());
+        assertEquals("flow:canonical.1+temporal.2", out.schema().name());
         assertEquals(in.size() + stage.columns("flow").size(), out.size());
         assertEquals(40, stage.columns("flow").size());
         assertEquals(in.get("bytes_fwd"), out.get("bytes_fwd"));
         TelemetryEvent dhcp = TelemetryEvent.builder().agentId("a").sequence(2).entityId("mac:x").kind("dhcp")
                 .timestampNanos(5).metric("from_client", 1).build();
         FeatureVector passed = stage.process(dhcp, canonical.process(dhcp, null));
-        assertEquals("dhcp:canonical.1+temporal.1", passed.schema().name());
+        assertEquals("dhcp:canonical.1+temporal.2", passed.schema().name());
         assertEquals(1, passed.size(), "a kind without temporal columns passes with none added");
     }
 
