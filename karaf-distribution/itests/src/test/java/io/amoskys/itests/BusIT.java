@@ -117,6 +117,7 @@ class BusIT {
 
         assertEquals(401, rest("GET", "", null, null).statusCode(), "no credentials");
         assertEquals(401, rest("POST", "", wrong, "{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}").statusCode());
+        assertTrue(karaf.httpGet("/metrics").contains("\namoskys_http_login_failures_total 1\n"), "the wrong password is counted");
         HttpRequest crossSite = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + "/amoskys/api/keys"))
                 .header("Authorization", admin).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"agent\":\"edge-rest\",\"publicKey\":\"" + firstKey + "\"}")).build();

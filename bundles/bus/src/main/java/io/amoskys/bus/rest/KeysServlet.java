@@ -44,11 +44,12 @@ public class KeysServlet extends HttpServlet {
     private static final int MAX_BODY = 16 * 1024;
 
     private final transient BusService bus;
-    private final transient HttpBasicGate gate = new HttpBasicGate();
+    private final transient HttpBasicGate gate;
 
     @Activate
-    public KeysServlet(@Reference BusService bus) {
+    public KeysServlet(@Reference BusService bus, @Reference HttpBasicGate gate) {
         this.bus = bus;
+        this.gate = gate;
     }
 
     @Override

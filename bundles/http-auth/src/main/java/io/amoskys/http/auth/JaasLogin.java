@@ -27,18 +27,31 @@ public final class JaasLogin {
         this.realm = realm;
     }
 
+    /**
+     * The user name an {@code Authorization} header claims, checked or not (for counting failed
+     * logins per user); null when the header is no readable HTTP Basic.
+     */
+    public static String userOf(String authorization) {
+        String decoded = decode(authorization);
+        int colon = decoded == null ? -1 : decoded.indexOf(':');
+        return colon < 1 ? null : decoded.substring(0, colon);
+    }
+
+    private static String decode(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The user and its roles when the header carries valid credentials; empty otherwise. */
     public Optional<AuthenticatedUser> authenticate(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
+        String decoded = decode(authorization);
+        int colon = decoded == null ? -1 : decoded.indexOf(':');
         if (colon < 1) {
             return Optional.empty();
         }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
@@ -23,7 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class HttpBasicGateTest {
-    private final HttpBasicGate gate = new HttpBasicGate();
+    /** The throttle's clock, moved by the tests. */
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final LoginThrottle throttle = new LoginThrottle(5, 300, 60, 900, 100, now::get);
+    private final HttpBasicGate gate = new HttpBasicGate(new JaasLogin(JaasLogin.KARAF_REALM), throttle);
+    private String address = "192.0.2.1";
 
     @BeforeAll
     static void realm() {
@@ -67,12 +72,13 @@ class HttpBasicGateTest {
         }
     }
 
-    private static HttpServletRequest request(String authorization) {
+    private HttpServletRequest request(String authorization) {
         return (HttpServletRequest) Proxy.newProxyInstance(HttpBasicGateTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getHeader" -> "Authorization".equals(args[0]) ? authorization : null;
                     case "getMethod" -> "GET";
                     case "getRequestURI" -> "/amoskys/api/v1/agents";
+                    case "getRemoteAddr" -> address;
                     default -> null;
                 });
     }
@@ -98,15 +104,97 @@ class HttpBasicGateTest {
 
     @Test
     void missingMalformedOrWrongCredentialsAreChallenged() throws Exception {
-        for (String authorization : new String[] {null, "Bearer x", "Basic ???", basic("", "secret"), basic("ada", "wrong"),
+        Reply missing = new Reply();
+        assertTrue(admit(null, Roles.READERS, missing).isEmpty());
+        assertEquals(401, missing.status);
+        assertEquals("Basic realm=\"amoskys\"", missing.headers.get("WWW-Authenticate"));
+        assertEquals("application/json; charset=utf-8", missing.headers.get("Content-Type"));
+        assertEquals("log in with HTTP Basic as a Karaf user in one of the roles admin, operator, viewer", missing.error());
+        int client = 0;
+        for (String authorization : new String[] {"Bearer x", "Basic ???", basic("", "secret"), basic("ada", "wrong"),
                 basic("nobody", "secret")}) {
+            address = "192.0.2." + (10 + client++); // one failure each: none is locked
             Reply reply = new Reply();
             assertTrue(admit(authorization, Roles.READERS, reply).isEmpty(), authorization);
             assertEquals(401, reply.status, authorization);
             assertEquals("Basic realm=\"amoskys\"", reply.headers.get("WWW-Authenticate"));
-            assertEquals("application/json; charset=utf-8", reply.headers.get("Content-Type"));
-            assertEquals("log in with HTTP Basic as a Karaf user in one of the roles admin, operator, viewer", reply.error());
+            assertEquals("wrong user name or password: log in with HTTP Basic as a Karaf user in one of the roles admin, operator, viewer",
+                    reply.error());
         }
+        assertTrue(metrics().contains("amoskys_http_login_failures_total 5\n"), metrics());
+    }
+
+    private String metrics() {
+        StringBuilder out = new StringBuilder();
+        gate.writePrometheus(out);
+        return out.toString();
+    }
+
+    @Test
+    void wrongPasswordsAreCountedThenRefusedUntilTheLockEnds() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Reply reply = new Reply();
+            assertTrue(admit(basic("ada", "guess" + i), Roles.READERS, reply).isEmpty());
+            assertEquals(401, reply.status, "failure " + (i + 1) + " is answered as wrong");
+        }
+        Reply locked = new Reply();
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, locked).isEmpty(), "even the right password waits for the lock");
+        assertEquals(429, locked.status);
+        assertEquals("60", locked.headers.get("Retry-After"));
+        assertEquals("too many failed logins (address 192.0.2.1): try again in 60 s", locked.error());
+
+        address = "198.51.100.7";
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, new Reply()).isPresent(), "another address is not locked");
+
+        address = "192.0.2.1";
+        now.addAndGet(60_000_000_000L);
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, new Reply()).isPresent(), "the lock has ended");
+        for (int i = 0; i < 5; i++) {
+            admit(basic("ada", "again" + i), Roles.READERS, new Reply());
+        }
+        Reply second = new Reply();
+        admit(basic("ada", "secret"), Roles.READERS, second);
+        assertEquals(429, second.status);
+        assertEquals("60", second.headers.get("Retry-After"), "a success cleared the address's record, so the lock starts again at 60 s");
+        String metrics = metrics();
+        assertTrue(metrics.contains("amoskys_http_login_failures_total 10\n"), metrics);
+        assertTrue(metrics.contains("amoskys_http_login_throttled_total 2\n"), metrics);
+        assertTrue(metrics.contains("amoskys_http_logins_total 2\n"), metrics);
+    }
+
+    @Test
+    void aUserGuessedFromManyAddressesIsLockedTooAndLocksGrow() throws Exception {
+        for (int i = 0; i < 5 * LoginThrottle.USER_FACTOR; i++) {
+            address = "203.0.113." + i; // one failure per address: no address lock
+            admit(basic("otto", "guess" + i), Roles.READERS, new Reply());
+        }
+        address = "203.0.113.200";
+        Reply reply = new Reply();
+        assertTrue(admit(basic("otto", "secret"), Roles.READERS, reply).isEmpty());
+        assertEquals(429, reply.status);
+        assertEquals("too many failed logins (user otto): try again in 60 s", reply.error());
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, new Reply()).isPresent(), "other users are not locked");
+
+        now.addAndGet(61_000_000_000L);
+        for (int i = 0; i < 5 * LoginThrottle.USER_FACTOR; i++) {
+            address = "203.0.113." + (100 + i);
+            admit(basic("otto", "more" + i), Roles.READERS, new Reply());
+        }
+        Reply longer = new Reply();
+        admit(basic("otto", "secret"), Roles.READERS, longer);
+        assertEquals("120", longer.headers.get("Retry-After"), "the second lock doubles");
+    }
+
+    @Test
+    void theThrottleForgetsTheOldestRecordsToStayBounded() {
+        LoginThrottle small = new LoginThrottle(5, 300, 60, 900, 10, now::get);
+        for (int i = 0; i < 100; i++) {
+            small.failed("10.0.0." + i, null);
+        }
+        StringBuilder out = new StringBuilder();
+        small.writePrometheus(out);
+        assertTrue(out.toString().contains("amoskys_http_login_tracked 10\n"), out.toString());
+        assertTrue(out.toString().contains("amoskys_http_login_forgotten_total 90\n"), out.toString());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.amoskys.admin.view.AgentSummary;
 import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceHealthSource;
 import io.amoskys.api.admin.PlatformStatus;
+import io.amoskys.http.auth.HttpBasicGate;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.servlet.Servlet;
@@ -29,7 +30,8 @@ public class AgentsServlet extends ReadOnlyResource {
     transient volatile List<DeviceHealthSource> sources = List.of();
 
     @Activate
-    public AgentsServlet(@Reference PlatformStatus status) {
+    public AgentsServlet(@Reference PlatformStatus status, @Reference HttpBasicGate gate) {
+        super(gate);
         this.status = status;
     }
 

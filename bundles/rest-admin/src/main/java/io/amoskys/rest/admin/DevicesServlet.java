@@ -3,10 +3,12 @@ package io.amoskys.rest.admin;
 import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceDTO;
 import io.amoskys.api.admin.DeviceHealthSource;
+import io.amoskys.http.auth.HttpBasicGate;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -24,6 +26,11 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 @HttpWhiteboardServletName("amoskys-api-v1-devices")
 public class DevicesServlet extends ReadOnlyResource {
     private static final long serialVersionUID = 1L;
+
+    @Activate
+    public DevicesServlet(@Reference HttpBasicGate gate) {
+        super(gate);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     transient volatile List<DeviceHealthSource> sources = List.of();

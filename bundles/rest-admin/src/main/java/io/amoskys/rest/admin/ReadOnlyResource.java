@@ -18,7 +18,11 @@ import javax.servlet.http.HttpServletResponse;
 abstract class ReadOnlyResource extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient HttpBasicGate gate = new HttpBasicGate();
+    private final transient HttpBasicGate gate;
+
+    ReadOnlyResource(HttpBasicGate gate) {
+        this.gate = gate;
+    }
 
     /**
      * What GET on {@code path} answers, or {@link NoSuchResource} when there is nothing there.

@@ -1,10 +1,13 @@
 package io.amoskys.rest.admin;
 
+import io.amoskys.http.auth.HttpBasicGate;
 import java.util.List;
 import java.util.function.Supplier;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -18,6 +21,11 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 @HttpWhiteboardServletName("amoskys-api-v1-unknown")
 public class UnknownResourceServlet extends ReadOnlyResource {
     private static final long serialVersionUID = 1L;
+
+    @Activate
+    public UnknownResourceServlet(@Reference HttpBasicGate gate) {
+        super(gate);
+    }
 
     @Override
     Supplier<Object> resource(List<String> path, HttpServletRequest request) throws NoSuchResource {

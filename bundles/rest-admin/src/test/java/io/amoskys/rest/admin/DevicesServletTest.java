@@ -15,7 +15,7 @@ import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class DevicesServletTest {
-    private final DevicesServlet servlet = new DevicesServlet();
+    private final DevicesServlet servlet = new DevicesServlet(null);
 
     DevicesServletTest() {
         DeviceHealthSource snmp = () -> List.of(device("snmp", "edge-2", "down"), device("snmp", "core-1", "up"));
