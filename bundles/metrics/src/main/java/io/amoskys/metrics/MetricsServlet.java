@@ -28,7 +28,8 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 /**
  * {@code GET /metrics}: the platform's counters for Prometheus. Every plugin endpoint's
  * delivered, filtered, failed and dead-lettered messages and what it holds now, every route's
- * exchanges, and the route files by state. Names start with {@code amoskys_}.
+ * exchanges, and the route files by state, under names that start with {@code amoskys_}; the
+ * JVM and the process under Prometheus' usual {@code jvm_*} and {@code process_*} names.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
@@ -117,6 +118,7 @@ public class MetricsServlet extends HttpServlet {
             files.merge(f.state, 1, Integer::sum);
         }
         files.forEach((state, count) -> text.sample("amoskys_route_files", count, "state", state));
+        JvmMetrics.write(text);
         return text.render();
     }
 }
