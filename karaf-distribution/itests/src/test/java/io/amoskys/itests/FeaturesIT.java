@@ -63,7 +63,7 @@ class FeaturesIT {
         String documented = Files.readString(Path.of(System.getProperty("amoskys.docs"), "FEATURES.md"), StandardCharsets.UTF_8);
         assertEquals(documented.strip().lines().toList(), live.strip().lines().map(String::stripTrailing).toList());
         String table = karaf.client("amoskys:features");
-        assertTrue(table.lines().anyMatch(l -> l.matches("\\s*flow\\s*\\|\\s*half_open_ratio_1m\\s*\\|\\s*domain\\.1\\s*\\|.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("\\s*flow\\s*\\|\\s*half_open_ratio_1m\\s*\\|\\s*domain\\.2\\s*\\|.*")), table);
     }
 
     @Test
