@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
@@ -18,6 +19,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,11 +29,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Models in the real distribution: amoskys:train makes a signed Isolation Forest from the benign
- * captures and hot-deploys it, the model runtime scores the live flow route with it through ONNX
- * Runtime, a retrained version runs in shadow, is compared, promoted and rolled back without
- * losing a message, and a tampered model bundle is refused with its reason while the active one
- * keeps scoring.
+ * Models in the real distribution: the shipped, build-signed Isolation Forest and gradient-boosted
+ * trees classifier are active at boot and score the live flow route side by side (a multicast to
+ * both detectors); amoskys:train makes a signed Isolation Forest from the benign captures and
+ * hot-deploys it as the next patch version, which runs in shadow, is compared, promoted and rolled
+ * back without losing a message; a tampered model bundle is refused with its reason while the
+ * active one keeps scoring.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -69,8 +72,12 @@ class ModelsIT {
     }
 
     private long rows(String version) {
-        Matcher m = Pattern.compile("(?m)^amoskys_model_rows_total\\{model=\"iforest\",version=\"" + Pattern.quote(version) + "\"} (\\d+)")
-                .matcher(karaf.httpGet("/metrics"));
+        return rows("iforest", version);
+    }
+
+    private long rows(String model, String version) {
+        Matcher m = Pattern.compile("(?m)^amoskys_model_rows_total\\{model=\"" + Pattern.quote(model) + "\",version=\""
+                + Pattern.quote(version) + "\"} (\\d+)").matcher(karaf.httpGet("/metrics"));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
@@ -83,16 +90,26 @@ class ModelsIT {
 
     @Test
     @Order(1)
-    void trainingDeploysASignedModelThatBecomesTheActiveDetector() {
-        String out = karaf.client("amoskys:train --from " + data() + " --version 1.0.0 iforest");
-        assertTrue(out.contains("model iforest 1.0.0: ") && out.contains("signed by key"), out);
-        assertTrue(out.contains("deploy/iforest-1.0.0.jar"), out);
-        Eventually.await("iforest 1.0.0 active", Duration.ofSeconds(60), this::models, m -> "active".equals(m.get("iforest 1.0.0")));
+    void theShippedModelsAreActiveAtBootSignedByTheBuildKey() throws IOException {
+        Eventually.await("the shipped iforest 1.0.0 and gbt 1.0.0 active", Duration.ofSeconds(60), this::models,
+                m -> "active".equals(m.get("iforest 1.0.0")) && "active".equals(m.get("gbt 1.0.0")));
+        Path trust = karaf.home.resolve("etc/amoskys/models/trust");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(trust)) {
+            files = list.filter(f -> f.getFileName().toString().matches("[0-9a-f]{16}\\.properties")).toList();
+        }
+        assertEquals(1, files.size(), "one trust file, the build's model key: " + files);
+        assertTrue(Files.readString(files.get(0)).contains("publicKey="), files.get(0).toString());
+        try (Stream<Path> all = Files.walk(karaf.home)) {
+            assertTrue(all.noneMatch(f -> f.getFileName().toString().equals("model-signing.key")
+                    || f.getFileName().toString().contains("xgboost")), "no private build key and no xgboost in the distribution");
+        }
     }
 
     @Test
     @Order(2)
-    void theLiveRouteScoresAReplayedAttackWithTheModel() throws IOException {
+    void theLiveRouteScoresAReplayedAttackWithBothShippedModels() throws IOException {
+        // A detector step replaces the body with its Score: a multicast gives each detector its own copy of the vector.
         Files.writeString(karaf.routes().resolve("models.yaml"), """
                 - route:
                     id: models
@@ -104,23 +121,32 @@ class ModelsIT {
                         - to: amoskys:stage/cross
                         - to: amoskys:stage/domain
                         - to: amoskys:stage/anomaly
-                        - to: amoskys:detector/iforest
+                        - multicast:
+                            steps:
+                              - to: amoskys:detector/iforest
+                              - to: amoskys:detector/gbt
                 """.formatted(ROUTE));
         Eventually.await("the models route loaded", Duration.ofSeconds(30), () -> karaf.client("amoskys:routes --no-format"),
                 routes -> routes.lines().anyMatch(l -> l.matches("models\\.yaml\\s*\\tLOADED\\s*\\tmodels\\s*\\t.*")));
         long flows = replay("evilfingers_nmap_TCP_SYN_SCAN.pcap");
-        Eventually.await("the model to score every flow", Duration.ofSeconds(60), () -> rows("1.0.0"), n -> n >= flows);
+        Eventually.await("both models to score every flow", Duration.ofSeconds(60),
+                () -> Math.min(rows("iforest", "1.0.0"), rows("gbt", "1.0.0")), n -> n >= flows);
         Status status = karaf.status();
         assertEquals(0, status.routes().get("models").failed());
-        assertTrue(karaf.httpGet("/metrics").contains("amoskys_model_score_bucket{model=\"iforest\",version=\"1.0.0\""), "score histogram");
+        String metrics = karaf.httpGet("/metrics");
+        assertTrue(metrics.contains("amoskys_model_score_bucket{model=\"iforest\",version=\"1.0.0\""), "iforest score histogram");
+        assertTrue(metrics.contains("amoskys_model_score_bucket{model=\"gbt\",version=\"1.0.0\""), "gbt score histogram");
     }
 
     @Test
     @Order(3)
     void aRetrainedVersionRunsInShadowIsComparedPromotedAndRolledBack() {
-        String out = karaf.client("amoskys:train --from " + data() + " --version 1.0.1 --seed 2 iforest");
-        assertTrue(out.contains("model iforest 1.0.1: "), out);
+        // No --version: the next patch above the shipped 1.0.0.
+        String out = karaf.client("amoskys:train --from " + data() + " --seed 2 iforest");
+        assertTrue(out.contains("model iforest 1.0.1: ") && out.contains("signed by key"), out);
+        assertTrue(out.contains("deploy/iforest-1.0.1.jar"), out);
         Eventually.await("iforest 1.0.1 in shadow", Duration.ofSeconds(60), this::models, m -> "shadow".equals(m.get("iforest 1.0.1")));
+        assertEquals("active", models().get("iforest 1.0.0"), "the shipped version stays active");
         long activeBefore = rows("1.0.0");
         long flows = replay("evilfingers_nmap_UDP_SCAN.pcap");
         Eventually.await("both versions to score the replay", Duration.ofSeconds(60), () -> rows("1.0.1"), n -> n >= flows);
@@ -133,6 +159,7 @@ class ModelsIT {
         assertEquals("standby", models().get("iforest 1.0.0"));
         String rolledBack = karaf.client("amoskys:models rollback iforest");
         assertEquals("active", models().get("iforest 1.0.0"), rolledBack);
+        assertEquals("active", models().get("gbt 1.0.0"), "the other model is untouched");
         assertEquals(0, karaf.status().routes().get("models").failed(), "no message failed across the switches");
     }
 
@@ -165,6 +192,10 @@ class ModelsIT {
         assertTrue(Double.parseDouble(auc.group(1)) > 0.8, "the model ranks attack flows above benign ones: " + auc.group(1));
         assertTrue(Long.parseLong(auc.group(2)) > 7000 && Long.parseLong(auc.group(3)) > 50, report);
         assertTrue(report.contains("esnet_masscan_tcp_0_1000.pcap"), "per-capture detection: " + report);
+        // The shipped model's threshold (contamination 0.1) flags most attack flows (83.6 % in DefaultModelRecipeTest).
+        Matcher recall = Pattern.compile("recall (0\\.\\d+) \\((\\d+) of (\\d+) attack vectors flagged\\)").matcher(report);
+        assertTrue(recall.find(), report);
+        assertTrue(Double.parseDouble(recall.group(1)) > 0.7, "recall at the shipped threshold: " + recall.group(1));
         String written = Files.readString(json);
         assertTrue(written.contains("\"auc\"") && written.contains("\"categories\""), written);
     }

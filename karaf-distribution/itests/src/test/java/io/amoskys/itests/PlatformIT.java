@@ -104,7 +104,9 @@ class PlatformIT {
         Matcher loaded = Pattern.compile("(?m)^amoskys_route_files\\{state=\"LOADED\"} (\\d+)$").matcher(metrics);
         assertTrue(loaded.find() && Integer.parseInt(loaded.group(1)) >= 2, "the shipped route files: " + metrics);
         assertTrue(metrics.contains("amoskys_route_files{state=\"REJECTED\"} 0"), metrics);
-        assertTrue(metrics.contains("amoskys_plugins{kind=\"detector\"} 1"), metrics);
+        // The z-score detector and the four shipped models; rules threshold, sigma and junction.
+        assertTrue(metrics.contains("amoskys_plugins{kind=\"detector\"} 5"), metrics);
+        assertTrue(metrics.contains("amoskys_plugins{kind=\"rule\"} 3"), metrics);
         assertTrue(metrics.contains("\namoskys_dead_letters_total 0\n"), metrics);
 
         assertListensOnLoopbackOnly(karaf.httpPort, "the web port");

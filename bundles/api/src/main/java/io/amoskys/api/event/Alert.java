@@ -1,6 +1,9 @@
 package io.amoskys.api.event;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** What a correlation rule found, with the scores (and through them the events) behind it. */
@@ -12,6 +15,9 @@ public final class Alert {
     private final Severity severity;
     private final String title;
     private final List<Score> scores;
+    private final List<String> tags;
+    private final List<String> eventIds;
+    private final Map<String, String> groupBy;
 
     private Alert(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -21,6 +27,9 @@ public final class Alert {
         this.title = Objects.requireNonNull(b.title, "title");
         this.timestampNanos = b.timestampNanos;
         this.scores = List.copyOf(b.scores);
+        this.tags = List.copyOf(b.tags);
+        this.eventIds = List.copyOf(b.eventIds);
+        this.groupBy = Collections.unmodifiableMap(new LinkedHashMap<>(b.groupBy));
     }
 
     public static Builder builder() {
@@ -56,6 +65,36 @@ public final class Alert {
         return scores;
     }
 
+    /**
+     * The rule's tags, such as MITRE ATT&CK techniques ({@code attack.t1046}) and tactics
+     * ({@code attack.discovery}); empty when the rule has none.
+     *
+     * @since 1.3
+     */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /**
+     * The ids of the telemetry events that matched the rule ({@code agent:sequence}): the alert's
+     * evidence when it came from events rather than (or as well as) scores; empty when none.
+     *
+     * @since 1.3
+     */
+    public List<String> eventIds() {
+        return eventIds;
+    }
+
+    /**
+     * The values the rule grouped its matches by (field name to value, in the rule's order), for
+     * a correlation over a window; empty for a rule that matches single observations.
+     *
+     * @since 1.3
+     */
+    public Map<String, String> groupBy() {
+        return groupBy;
+    }
+
     @Override
     public String toString() {
         return "Alert[" + id + " " + severity + " " + entityId + " " + title + "]";
@@ -70,6 +109,9 @@ public final class Alert {
         private Severity severity = Severity.MEDIUM;
         private String title;
         private List<Score> scores = List.of();
+        private List<String> tags = List.of();
+        private List<String> eventIds = List.of();
+        private Map<String, String> groupBy = Map.of();
 
         private Builder() {}
 
@@ -105,6 +147,24 @@ public final class Alert {
 
         public Builder scores(List<Score> scores) {
             this.scores = scores;
+            return this;
+        }
+
+        /** @since 1.3 */
+        public Builder tags(List<String> tags) {
+            this.tags = Objects.requireNonNull(tags, "tags");
+            return this;
+        }
+
+        /** @since 1.3 */
+        public Builder eventIds(List<String> eventIds) {
+            this.eventIds = Objects.requireNonNull(eventIds, "eventIds");
+            return this;
+        }
+
+        /** @since 1.3 */
+        public Builder groupBy(Map<String, String> groupBy) {
+            this.groupBy = Objects.requireNonNull(groupBy, "groupBy");
             return this;
         }
 

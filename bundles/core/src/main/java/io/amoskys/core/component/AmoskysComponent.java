@@ -24,16 +24,24 @@ import org.apache.camel.support.EventNotifierSupport;
  */
 public final class AmoskysComponent extends DefaultComponent implements PluginListener {
     public static final String SCHEME = "amoskys";
+    /** Detector steps score up to this many vectors per call unless the URI says ?batchSize=N. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    /** ... or what arrived within this many milliseconds of the first ({@code ?maxDelay=N}). */
+    public static final long DEFAULT_MAX_DELAY_MILLIS = 5;
+    private static final List<String> DETECTOR_OPTIONS = List.of("batchSize", "maxDelay");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final PluginRegistry registry;
     private final DeadLetters deadLetters;
     private final int defaultHoldCapacity;
+    private volatile int defaultBatchSize = DEFAULT_BATCH_SIZE;
+    private volatile long defaultMaxDelay = DEFAULT_MAX_DELAY_MILLIS;
     /** The started endpoint per URI: those that routes use now. */
     private final Map<String, PluginEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, BusEndpoint> busEndpoints = new ConcurrentHashMap<>();
     private final Map<String, EndpointCounters> counters = new ConcurrentHashMap<>();
     private final EventLogHolder eventLogs;
+    private final AlertAdmission admission = new AlertAdmission();
     private final Map<String, BusConsumer> consumerNames = new ConcurrentHashMap<>();
 
     public AmoskysComponent(PluginRegistry registry, DeadLetters deadLetters, int defaultHoldCapacity, EventLogHolder eventLogs) {
@@ -64,9 +72,29 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
             throw new IllegalArgumentException("'" + uri + "' has no valid plugin name after '" + parts[0]
                     + "/' (letters, digits, '.', '_' and '-')");
         }
-        PluginEndpoint endpoint = new PluginEndpoint(uri, this, kind, parts[1], defaultHoldCapacity);
+        if (kind != PluginKind.DETECTOR) {
+            for (String option : DETECTOR_OPTIONS) {
+                if (parameters.containsKey(option)) {
+                    throw new IllegalArgumentException("'" + uri + "': " + option + " applies to detectors only (amoskys:detector/NAME?"
+                            + option + "=...)");
+                }
+            }
+        }
+        PluginEndpoint endpoint = new PluginEndpoint(uri, this, kind, parts[1], defaultHoldCapacity, defaultBatchSize, defaultMaxDelay);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** Platform-wide defaults of the detector endpoints' {@code batchSize} and {@code maxDelay} (ms). */
+    public void setDetectorBatching(int batchSize, long maxDelayMillis) {
+        if (batchSize < 1 || batchSize > PluginEndpoint.MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be between 1 and " + PluginEndpoint.MAX_BATCH_SIZE + ", was " + batchSize);
+        }
+        if (maxDelayMillis < 0 || maxDelayMillis > PluginEndpoint.MAX_DELAY_MILLIS) {
+            throw new IllegalArgumentException("maxDelay must be between 0 and " + PluginEndpoint.MAX_DELAY_MILLIS + " ms, was " + maxDelayMillis);
+        }
+        this.defaultBatchSize = batchSize;
+        this.defaultMaxDelay = maxDelayMillis;
     }
 
     @Override
@@ -173,6 +201,11 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
 
     void releaseConsumerName(String name, BusConsumer consumer) {
         consumerNames.remove(name, consumer);
+    }
+
+    /** Where rules' alerts are admitted: the platform context sets the alert store here. */
+    public AlertAdmission admission() {
+        return admission;
     }
 
     EventLogHolder eventLogs() {

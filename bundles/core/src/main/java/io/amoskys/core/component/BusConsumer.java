@@ -118,6 +118,17 @@ final class BusConsumer extends DefaultConsumer {
 
     private void route(List<LoggedEvent> events) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(events.size());
+        boolean scope = BatchScope.open();
+        try {
+            routeEach(events, finished);
+        } finally {
+            BatchScope.close(scope); // detectors score what this batch gathered now, not at their timers
+        }
+        endpoint.eventsDelivered(events.size());
+        finished.await();
+    }
+
+    private void routeEach(List<LoggedEvent> events, CountDownLatch finished) {
         for (LoggedEvent logged : events) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(logged.event());
@@ -135,7 +146,5 @@ final class BusConsumer extends DefaultConsumer {
                 finished.countDown();
             });
         }
-        endpoint.eventsDelivered(events.size());
-        finished.await();
     }
 }

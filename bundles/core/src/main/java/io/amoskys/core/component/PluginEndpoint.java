@@ -4,6 +4,8 @@ import io.amoskys.api.PluginKind;
 import io.amoskys.api.admin.EndpointDTO;
 import java.util.Collection;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
@@ -14,22 +16,32 @@ import org.apache.camel.support.DefaultEndpoint;
 public final class PluginEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
     /** Memory stays bounded: a million held messages is already far more than any plugin gap needs. */
     static final int MAX_HOLD_CAPACITY = 1_000_000;
+    static final int MAX_BATCH_SIZE = 10_000;
+    static final long MAX_DELAY_MILLIS = 60_000;
+    /** How long a stopping endpoint lets its detector batches go through before dead-lettering them. */
+    private static final long FLUSH_ON_STOP_MILLIS = 10_000;
 
     private final AmoskysComponent component;
     private final PluginKind kind;
     private final String name;
     private int holdCapacity;
+    private int batchSize;
+    private long maxDelay;
 
     private final EndpointCounters counters;
     private PluginGate gate;
     private ExecutorService drainer;
+    private ScheduledExecutorService flusher;
 
-    PluginEndpoint(String uri, AmoskysComponent component, PluginKind kind, String name, int holdCapacity) {
+    PluginEndpoint(String uri, AmoskysComponent component, PluginKind kind, String name, int holdCapacity,
+            int batchSize, long maxDelay) {
         super(uri, component);
         this.component = component;
         this.kind = kind;
         this.name = name;
         setHoldCapacity(holdCapacity);
+        setBatchSize(batchSize);
+        setMaxDelay(maxDelay);
         this.counters = component.countersFor(displayUri(uri));
     }
 
@@ -53,13 +65,53 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         this.holdCapacity = holdCapacity;
     }
 
+    /**
+     * Detectors only: most vectors scored by one {@code Detector.scoreAll} call. 1 scores each
+     * vector alone, on the sender's thread, as other plugin kinds are called.
+     */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Detectors only: the longest a vector waits, in milliseconds, for others to fill its batch
+     * before the batch is scored anyway (senders that finish a piece of work, such as a bus
+     * consumer's log batch, have it scored at once).
+     */
+    public long getMaxDelay() {
+        return maxDelay;
+    }
+
+    public void setMaxDelay(long maxDelay) {
+        if (maxDelay < 0 || maxDelay > MAX_DELAY_MILLIS) {
+            throw new IllegalArgumentException("maxDelay must be between 0 and " + MAX_DELAY_MILLIS + " ms, was " + maxDelay);
+        }
+        this.maxDelay = maxDelay;
+    }
+
+    boolean batched() {
+        return kind == PluginKind.DETECTOR && batchSize > 1;
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         drainer = getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "amoskys-drain-" + kind.uriName() + "-" + name);
         gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
-                holdCapacity, drainer, counters);
+                holdCapacity, drainer, counters, component.admission());
+        if (batched()) {
+            flusher = getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "amoskys-batch-" + kind.uriName() + "-" + name);
+            gate.batchWith(new DetectorBatcher(gate, batchSize, TimeUnit.MILLISECONDS.toNanos(maxDelay), flusher));
+        }
         component.endpointStarted(this);
     }
 
@@ -67,6 +119,12 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     @Override
     protected void doStop() throws Exception {
         component.endpointStopped(this);
+        if (gate != null && gate.batcher() != null) {
+            // What was gathered is scored (or goes back to the gate, released below), then no more.
+            gate.batcher().close();
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(flusher, FLUSH_ON_STOP_MILLIS);
+            gate.batcher().abandon("no route uses " + displayUri(getEndpointUri()) + " any more while the message waited for its batch");
+        }
         if (gate != null) {
             gate.release(null, "no route uses " + displayUri(getEndpointUri()) + " any more while the message waited");
             getCamelContext().getExecutorServiceManager().shutdownNow(drainer);

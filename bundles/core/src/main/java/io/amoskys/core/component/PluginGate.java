@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -19,12 +20,18 @@ import org.slf4j.LoggerFactory;
  * time. While no plugin serves the name, exchanges wait here, in order, up to a capacity; past it
  * they are dead-lettered. When the plugin arrives the waiting exchanges are delivered first, on
  * the gate's own thread, and continue their routes from there; new exchanges queue behind them,
- * and when the queue is full their senders wait for room rather than lose anything.
+ * and when the queue is full their senders wait for room rather than lose anything. A detector
+ * gate with a {@link DetectorBatcher} hands the exchanges that pass it to the batcher instead of
+ * calling the detector itself.
  */
 final class PluginGate {
     private static final Logger LOG = LoggerFactory.getLogger(PluginGate.class);
 
-    private record Held(Exchange exchange, AsyncCallback callback) {}
+    /** {@code arrival}: when the message reached the gate or its batch, so that a batch sent back keeps its place. */
+    private record Held(Exchange exchange, AsyncCallback callback, long arrival) {}
+
+    /** How long a route that stops waits for the detector batches in flight to go through. */
+    private static final long FLUSH_ON_RELEASE_MILLIS = 10_000;
 
     private final String uri;
     private final PluginKind kind;
@@ -34,14 +41,20 @@ final class PluginGate {
     private final int capacity;
     private final ExecutorService drainer;
 
-    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+    private ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+    private final AtomicLong arrivals = new AtomicLong();
     private boolean draining; // guarded by this
 
     private final EndpointCounters counters;
+    /** Null: each message is handed to the plugin alone, on the sender's thread. */
+    private DetectorBatcher batcher;
+
+    private final AlertAdmission admission;
 
     PluginGate(String uri, PluginKind kind, String name, PluginRegistry registry, DeadLetters deadLetters,
-            int capacity, ExecutorService drainer, EndpointCounters counters) {
+            int capacity, ExecutorService drainer, EndpointCounters counters, AlertAdmission admission) {
         this.counters = counters;
+        this.admission = admission;
         this.uri = uri;
         this.kind = kind;
         this.name = name;
@@ -49,6 +62,15 @@ final class PluginGate {
         this.deadLetters = deadLetters;
         this.capacity = capacity;
         this.drainer = drainer;
+    }
+
+    /** From now on, messages that pass the gate are scored in batches (detectors only). */
+    void batchWith(DetectorBatcher batcher) {
+        this.batcher = batcher;
+    }
+
+    DetectorBatcher batcher() {
+        return batcher;
     }
 
     /**
@@ -71,7 +93,7 @@ final class PluginGate {
                         callback.done(true);
                         return true;
                     }
-                    held.add(new Held(exchange, callback));
+                    held.add(new Held(exchange, callback, arrivals.incrementAndGet()));
                     return false;
                 }
                 if (held.isEmpty() && !draining) {
@@ -79,7 +101,7 @@ final class PluginGate {
                 }
                 startDrain();
                 if (held.size() < capacity) {
-                    held.add(new Held(exchange, callback));
+                    held.add(new Held(exchange, callback, arrivals.incrementAndGet()));
                     return false;
                 }
                 try {
@@ -92,12 +114,59 @@ final class PluginGate {
                 }
             }
         }
+        if (batcher != null) {
+            return batcher.add(exchange, callback, true);
+        }
         deliver(plugin, exchange);
         callback.done(true);
         return true;
     }
 
-    /** The plugin for this gate may have arrived: deliver what waits. */
+    /** The plugin that serves this gate now, or null. */
+    Plugin plugin() {
+        return registry.find(kind, name).orElse(null);
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    EndpointCounters counters() {
+        return counters;
+    }
+
+    /** The order in which messages reached this gate or its detector's batches. */
+    long nextArrival() {
+        return arrivals.incrementAndGet();
+    }
+
+    /**
+     * Gathered exchanges whose detector left before they were scored: they wait again, in the
+     * order in which they arrived among those waiting (so the capacity may be passed by at most
+     * those batches).
+     */
+    void requeue(List<DetectorBatcher.Pending> pending) {
+        synchronized (this) {
+            ArrayDeque<Held> merged = new ArrayDeque<>(held.size() + pending.size());
+            int next = 0;
+            for (Held h : held) {
+                while (next < pending.size() && pending.get(next).arrival() < h.arrival()) {
+                    DetectorBatcher.Pending p = pending.get(next++);
+                    merged.add(new Held(p.exchange(), p.callback(), p.arrival()));
+                }
+                merged.add(h);
+            }
+            while (next < pending.size()) {
+                DetectorBatcher.Pending p = pending.get(next++);
+                merged.add(new Held(p.exchange(), p.callback(), p.arrival()));
+            }
+            held = merged;
+            if (registry.find(kind, name).isPresent()) {
+                startDrain(); // it came back meanwhile
+            }
+        }
+    }
+
     synchronized void pluginChanged() {
         if (!held.isEmpty() && registry.find(kind, name).isPresent()) {
             startDrain();
@@ -121,6 +190,15 @@ final class PluginGate {
      * so that those routes can stop without waiting for a plugin that may never come.
      */
     void release(Collection<String> routeIds, String reason) {
+        if (batcher != null) {
+            // Batches gathered for these routes go through first; any whose detector left meanwhile
+            // come back here and are released below.
+            try {
+                batcher.flushAndWait(FLUSH_ON_RELEASE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<Held> released = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
@@ -146,6 +224,7 @@ final class PluginGate {
     }
 
     private void drain() {
+        boolean scope = BatchScope.open();
         try {
             while (true) {
                 Held next;
@@ -158,6 +237,10 @@ final class PluginGate {
                         return;
                     }
                 }
+                if (batcher != null) {
+                    batcher.add(next.exchange(), next.callback(), false);
+                    continue;
+                }
                 try {
                     deliver(plugin, next.exchange());
                 } finally {
@@ -165,6 +248,7 @@ final class PluginGate {
                 }
             }
         } finally {
+            BatchScope.close(scope); // what this drain gathered into batches is scored now
             synchronized (this) {
                 draining = false;
                 notifyAll();
@@ -179,7 +263,7 @@ final class PluginGate {
     private void deliver(Plugin plugin, Exchange exchange) {
         counters.delivered.increment();
         try {
-            if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri)) {
+            if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri, admission)) {
                 counters.filtered.increment();
                 exchange.setRouteStop(true);
             }
@@ -193,7 +277,7 @@ final class PluginGate {
         }
     }
 
-    private void deadLetter(Exchange exchange, String reason) {
+    void deadLetter(Exchange exchange, String reason) {
         counters.deadLettered.increment();
         deadLetters.record(uri, reason, exchange.getMessage().getBody());
         exchange.setRouteStop(true);

@@ -11,6 +11,8 @@ import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Response;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.api.rule.InputRule;
+import io.amoskys.api.rule.RuleInput;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -22,6 +24,10 @@ import org.apache.camel.Message;
  */
 final class PluginInvoker {
     static final String EVENT_PROPERTY = "amoskys.event";
+    /** The vector the last stage made, for rules that look at whole observations ({@link InputRule}). */
+    static final String VECTOR_PROPERTY = "amoskys.vector";
+    /** What the responders a message passed did about its alerts, in order. */
+    static final String RESPONSES_PROPERTY = "amoskys.responses";
 
     private PluginInvoker() {}
 
@@ -31,13 +37,18 @@ final class PluginInvoker {
      * @throws IllegalArgumentException when the body is not what this kind of plugin takes
      */
     static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri) {
+        return invoke(kind, plugin, exchange, uri, null);
+    }
+
+    /** @param admission where a rule's alerts are admitted before they go on; null for none */
+    static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri, AlertAdmission admission) {
         Message in = exchange.getMessage();
         Object body = in.getBody();
         Object result = switch (kind) {
             case STAGE -> stage((FeatureStage) plugin, exchange, body, uri);
             case DETECTOR -> ((Detector) plugin).score(expect(body, FeatureVector.class, uri));
-            case RULE -> emptyToNull(((CorrelationRule) plugin).evaluate(expect(body, Score.class, uri)));
-            case RESPONDER -> respond((Responder) plugin, body, uri);
+            case RULE -> emptyToNull(admitted(admission, rule(plugin, exchange, body, uri)));
+            case RESPONDER -> respond((Responder) plugin, exchange, body, uri);
             case AGENT -> feed(plugin, body, uri);
         };
         if (result == null) {
@@ -60,7 +71,33 @@ final class PluginInvoker {
         return body;
     }
 
+    /**
+     * A rule that takes whole observations gets the event the chain started from, the vector the
+     * stages made and the score at hand (whichever the route has); other rules get the score.
+     */
+    private static List<Alert> rule(Object plugin, Exchange exchange, Object body, String uri) {
+        if (plugin instanceof InputRule rule) {
+            TelemetryEvent event = body instanceof TelemetryEvent e ? e : exchange.getProperty(EVENT_PROPERTY, TelemetryEvent.class);
+            if (event != null) {
+                FeatureVector vector = body instanceof FeatureVector v ? v
+                        : body instanceof TelemetryEvent ? null : exchange.getProperty(VECTOR_PROPERTY, FeatureVector.class);
+                List<Score> scores = body instanceof Score s ? List.of(s) : List.of();
+                return rule.evaluate(RuleInput.of(event, vector, scores));
+            }
+            if (!(body instanceof Score)) {
+                throw wrongBody(uri, "a TelemetryEvent, FeatureVector or Score", body);
+            }
+        }
+        return ((CorrelationRule) plugin).evaluate(expect(body, Score.class, uri));
+    }
+
     private static FeatureVector stage(FeatureStage stage, Exchange exchange, Object body, String uri) {
+        FeatureVector made = stageOnly(stage, exchange, body, uri);
+        exchange.setProperty(VECTOR_PROPERTY, made);
+        return made;
+    }
+
+    private static FeatureVector stageOnly(FeatureStage stage, Exchange exchange, Object body, String uri) {
         if (body instanceof TelemetryEvent event) {
             exchange.setProperty(EVENT_PROPERTY, event);
             return stage.process(event, null);
@@ -73,18 +110,33 @@ final class PluginInvoker {
         return stage.process(event, current);
     }
 
-    private static Object respond(Responder responder, Object body, String uri) {
+    /**
+     * The alerts stay the body, so that responders chain (junction, then log, then a webhook);
+     * what each responder did is added to the exchange property {@value #RESPONSES_PROPERTY}.
+     */
+    private static Object respond(Responder responder, Exchange exchange, Object body, String uri) {
+        List<?> alerts;
         if (body instanceof Alert alert) {
-            return responder.respond(alert);
+            alerts = List.of(alert);
+        } else if (body instanceof List<?> list && list.stream().allMatch(Alert.class::isInstance)) {
+            alerts = list;
+        } else {
+            throw wrongBody(uri, "an Alert", body);
         }
-        if (body instanceof List<?> list && list.stream().allMatch(Alert.class::isInstance)) {
-            List<Response> responses = new ArrayList<>(list.size());
-            for (Object alert : list) {
-                responses.add(responder.respond((Alert) alert));
-            }
-            return responses;
+        @SuppressWarnings("unchecked")
+        List<Response> responses = exchange.getProperty(RESPONSES_PROPERTY, List.class);
+        if (responses == null) {
+            responses = new ArrayList<>(alerts.size());
+            exchange.setProperty(RESPONSES_PROPERTY, responses);
         }
-        throw wrongBody(uri, "an Alert", body);
+        for (Object alert : alerts) {
+            responses.add(responder.respond((Alert) alert));
+        }
+        return body;
+    }
+
+    private static List<Alert> admitted(AlertAdmission admission, List<Alert> alerts) {
+        return admission == null || alerts == null ? alerts : admission.admit(alerts);
     }
 
     /** One alert travels as itself, several as a list; none stops the exchange. */
@@ -102,7 +154,7 @@ final class PluginInvoker {
         throw wrongBody(uri, "a " + type.getSimpleName(), body);
     }
 
-    private static IllegalArgumentException wrongBody(String uri, String expected, Object body) {
+    static IllegalArgumentException wrongBody(String uri, String expected, Object body) {
         String actual = body == null ? "no body" : body.getClass().getSimpleName();
         return new IllegalArgumentException(uri + " takes " + expected + " but the route gave it " + actual
                 + ": check the order of steps in the route");

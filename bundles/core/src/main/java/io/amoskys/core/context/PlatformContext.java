@@ -5,8 +5,9 @@ import io.amoskys.api.admin.LogReplay;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
-import io.amoskys.core.component.AmoskysComponent;
+import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.bus.EventLog;
+import io.amoskys.core.component.AmoskysComponent;
 import io.amoskys.core.component.DeadLetters;
 import io.amoskys.core.component.EventLogHolder;
 import io.amoskys.core.component.PluginEndpoint;
@@ -55,6 +56,14 @@ public class PlatformContext implements PlatformStatus, LogReplay {
                 + "past it they are dead-lettered. Routes may override it with ?holdCapacity=N.")
         int holdCapacity() default 10_000;
 
+        @AttributeDefinition(description = "Most feature vectors a detector step scores in one call (Detector.scoreAll); "
+                + "1 scores each alone. Routes may override it with ?batchSize=N.")
+        int batchSize() default AmoskysComponent.DEFAULT_BATCH_SIZE;
+
+        @AttributeDefinition(description = "Longest a vector waits, in milliseconds, for its detector batch to fill. "
+                + "Routes may override it with ?maxDelay=N.")
+        long maxDelay() default AmoskysComponent.DEFAULT_MAX_DELAY_MILLIS;
+
         @AttributeDefinition(description = "Dead-letter file; empty means data/amoskys/dead-letters.log")
         String deadLetterFile() default "";
 
@@ -80,6 +89,7 @@ public class PlatformContext implements PlatformStatus, LogReplay {
         this.registry = registry;
         this.deadLetters = new DeadLetters(deadLetterFile(config), config.deadLetterMaxBytes());
         this.component = new AmoskysComponent(registry, deadLetters, config.holdCapacity(), eventLogs);
+        component.setDetectorBatching(config.batchSize(), config.maxDelay());
         OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.getCamelContextExtension().setName("amoskys");
         context.addComponent(AmoskysComponent.SCHEME, component);
@@ -101,6 +111,17 @@ public class PlatformContext implements PlatformStatus, LogReplay {
 
     void unsetEventLog(EventLog log) {
         eventLogs.clear(log);
+    }
+
+    /** The alert store, when installed: rules' alerts pass it before responders (docs/ALERTS.md). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAlertStore(AlertStore store) {
+        component.admission().set(store);
+    }
+
+    void unsetAlertStore(AlertStore store) {
+        component.admission().clear(store);
     }
 
     @Deactivate

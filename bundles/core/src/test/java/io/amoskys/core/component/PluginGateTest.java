@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginGateTest {
     private static final FeatureSchema SCHEMA = new FeatureSchema("t", 1, List.of("x"));
-    private static final String DETECTOR = "amoskys:detector/echo";
+    /** Unbatched: each message scored alone, on the sender's thread (DetectorBatchingTest covers batches). */
+    private static final String DETECTOR = "amoskys:detector/echo?batchSize=1";
 
     @TempDir
     Path dir;

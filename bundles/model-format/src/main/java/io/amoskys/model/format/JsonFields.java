@@ -19,6 +19,7 @@ final class JsonFields {
                 .version(string("version"))
                 .schema(string("schema"))
                 .features(strings("features"))
+                .window(json.containsKey("window") ? whole("window") : 1)
                 .input(string("input"))
                 .output(string("output"))
                 .outputIndex(json.containsKey("outputIndex") ? index("outputIndex") : -1)
@@ -66,6 +67,10 @@ final class JsonFields {
     }
 
     private int index(String field) {
+        return whole(field);
+    }
+
+    private int whole(String field) {
         Object value = required(field);
         try {
             if (value instanceof BigDecimal d) {

@@ -9,7 +9,8 @@ public final class ModelBundleLayout {
     public static final String MODELS_HEADER = "Amoskys-Models";
     /** The extender capability the model runtime provides and model bundles require. */
     public static final String EXTENDER = "io.amoskys.models";
-    public static final String EXTENDER_VERSION = "1.0.0";
+    /** 1.1: the runtime reads sequence models (descriptor {@code window}); bundles of those require it. */
+    public static final String EXTENDER_VERSION = "1.1.0";
     public static final String SIGNATURE_SUFFIX = ".sig";
     public static final String SYMBOLIC_NAME_PREFIX = "amoskys.model.";
 

@@ -69,9 +69,10 @@ public final class ModelBundleWriter {
         main.putValue("Bundle-Name", "AMOSKYS model " + d.name() + " " + d.version());
         main.putValue("Bundle-Description", d.outputMeaning());
         main.putValue(ModelBundleLayout.MODELS_HEADER, descriptorPath);
-        // Without the runtime the bundle does not resolve, rather than sitting there unused.
-        main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender="
-                + ModelBundleLayout.EXTENDER + ")(version>=1.0)(!(version>=2.0)))\"");
+        // Without the runtime the bundle does not resolve, rather than sitting there unused; a
+        // sequence model needs a runtime that keeps windows (1.1), a model of single vectors any 1.x.
+        main.putValue("Require-Capability", "osgi.extender;filter:=\"(&(osgi.extender=" + ModelBundleLayout.EXTENDER
+                + ")(version>=" + (d.window() > 1 ? "1.1" : "1.0") + ")(!(version>=2.0)))\"");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         manifest.write(bytes);
         return bytes.toByteArray();

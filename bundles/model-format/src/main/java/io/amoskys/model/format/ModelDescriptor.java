@@ -31,13 +31,14 @@ import org.apache.camel.util.json.Jsoner;
  */
 public final class ModelDescriptor {
     /** The fields, in the order {@link #toJson()} writes them. */
-    public static final List<String> FIELDS = List.of("name", "version", "schema", "features", "input", "output",
+    public static final List<String> FIELDS = List.of("name", "version", "schema", "features", "window", "input", "output",
             "outputIndex", "outputMeaning", "calibration", "threshold", "onnx", "onnxSha256", "training");
 
     private final String name;
     private final String version;
     private final String schema;
     private final List<String> features;
+    private final int window;
     private final String input;
     private final String output;
     private final int outputIndex;
@@ -50,11 +51,18 @@ public final class ModelDescriptor {
     private final FeatureStats featureStats;
     private final byte[] canonical;
 
+    /** The most vectors one window may hold: the runtime keeps that many per entity. */
+    public static final int MAX_WINDOW = 256;
+
     private ModelDescriptor(Builder b) {
         this.name = matching("name", b.name, NAME, "letters, digits and . _ -, at most 64, not starting with . _ -");
         this.version = matching("version", b.version, VERSION, "MAJOR.MINOR.PATCH");
         this.schema = text("schema", b.schema);
         this.features = checkedFeatures(b.features);
+        if (b.window < 1 || b.window > MAX_WINDOW) {
+            throw new DescriptorException("window", "must be a whole number of vectors from 1 to " + MAX_WINDOW + ", was " + b.window);
+        }
+        this.window = b.window;
         this.input = text("input", b.input);
         this.output = text("output", b.output);
         if (b.outputIndex < -1) {
@@ -90,7 +98,7 @@ public final class ModelDescriptor {
 
     /** A builder holding this descriptor's values, to make a changed copy. */
     public Builder toBuilder() {
-        return builder().name(name).version(version).schema(schema).features(features).input(input).output(output)
+        return builder().name(name).version(version).schema(schema).features(features).window(window).input(input).output(output)
                 .outputIndex(outputIndex).outputMeaning(outputMeaning).calibration(calibration).threshold(threshold)
                 .onnx(onnx, onnxSha256).training(training);
     }
@@ -133,6 +141,15 @@ public final class ModelDescriptor {
 
     public List<String> features() {
         return features;
+    }
+
+    /**
+     * The number of consecutive vectors of one entity the model reads at once: 1 (the field is
+     * absent) for a model of single vectors, input {@code [N, F]}; W > 1 for a sequence model,
+     * input {@code [N, W, F]}, the window ending at the scored vector, oldest first.
+     */
+    public int window() {
+        return window;
     }
 
     public String input() {
@@ -208,6 +225,9 @@ public final class ModelDescriptor {
         json.put("version", version);
         json.put("schema", schema);
         json.put("features", features);
+        if (window != 1) {
+            json.put("window", window); // absent means 1: older descriptors keep their bytes
+        }
         json.put("input", input);
         json.put("output", output);
         if (outputIndex >= 0) {
@@ -228,6 +248,7 @@ public final class ModelDescriptor {
         private String version;
         private String schema;
         private List<String> features;
+        private int window = 1;
         private String input;
         private String output;
         private int outputIndex = -1;
@@ -257,6 +278,12 @@ public final class ModelDescriptor {
 
         public Builder features(List<String> features) {
             this.features = features == null ? null : new ArrayList<>(features);
+            return this;
+        }
+
+        /** Vectors per window: 1 (the default) for single vectors, W > 1 for a sequence model. */
+        public Builder window(int window) {
+            this.window = window;
             return this;
         }
 

@@ -38,6 +38,12 @@ class ModelBundleWriterTest {
         assertEquals("1.2.3", main.getValue("Bundle-Version"));
         assertEquals("models/iforest.json", main.getValue(ModelBundleLayout.MODELS_HEADER));
         assertTrue(main.getValue("Require-Capability").contains("osgi.extender=io.amoskys.models"));
+        assertTrue(main.getValue("Require-Capability").contains("(version>=1.0)(!(version>=2.0))"), "any 1.x runtime");
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(
+                ModelBundleWriter.toBytes(Descriptors.valid().window(8).build(), Descriptors.ONNX, signer)))) {
+            assertTrue(in.getManifest().getMainAttributes().getValue("Require-Capability").contains("(version>=1.1)(!(version>=2.0))"),
+                    "a sequence model needs a runtime that keeps windows");
+        }
         assertEquals(List.of("models/iforest.json", "models/iforest.json.sig", "models/iforest-1.2.3.onnx"),
                 List.copyOf(entries.keySet()));
         assertArrayEquals(descriptor.toJson(), entries.get("models/iforest.json"));

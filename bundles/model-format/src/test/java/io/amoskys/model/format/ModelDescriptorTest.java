@@ -64,6 +64,33 @@ class ModelDescriptorTest {
     }
 
     @Test
+    void aWindowOfOneIsTheAbsentFieldSoOlderDescriptorsKeepTheirBytes() {
+        ModelDescriptor single = Descriptors.valid().build();
+        assertEquals(1, single.window());
+        String json = new String(single.toJson(), StandardCharsets.UTF_8);
+        assertTrue(!json.contains("\"window\""), json);
+        assertArrayEquals(single.toJson(), Descriptors.valid().window(1).build().toJson());
+        assertEquals(1, parse(json.replace("\"input\"", "\"window\": 1,\n  \"input\"")).window());
+    }
+
+    @Test
+    void aSequenceModelNamesItsWindowAfterTheFeatures() {
+        ModelDescriptor sequence = Descriptors.valid().window(8).build();
+        String json = new String(sequence.toJson(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"duration\"],\n  \"window\": 8,\n  \"input\": \"X\""), json);
+        ModelDescriptor parsed = ModelDescriptor.parse(sequence.toJson());
+        assertEquals(8, parsed.window());
+        assertArrayEquals(sequence.toJson(), parsed.toJson());
+        assertEquals(8, parsed.toBuilder().build().window());
+
+        assertField("window", () -> Descriptors.valid().window(0).build());
+        assertField("window", () -> Descriptors.valid().window(ModelDescriptor.MAX_WINDOW + 1).build());
+        assertField("window", () -> parse(json.replace("\"window\": 8", "\"window\": 2.5")));
+        assertField("window", () -> parse(json.replace("\"window\": 8", "\"window\": \"8\"")));
+        assertField("window", () -> parse(json.replace("\"window\": 8", "\"window\": -3")));
+    }
+
+    @Test
     void readsFeatureStatsWhenTheTrainerRecordedThem() {
         FeatureStats stats = new FeatureStats(new double[] {1, 2, 3}, new double[] {0.5, 0, 4});
         ModelDescriptor d = ModelDescriptor.parse(Descriptors.valid()

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The descriptor (docs/MODELS.md) of a trained forest: its schema and columns, input and output
- * tensors, identity calibration (scores already lie in (0, 1]), the 99th-percentile threshold, and
+ * tensors, identity calibration (scores already lie in (0, 1]), the threshold (the {@code 1 - contamination} quantile of the training scores), and
  * the provenance with each feature's training mean and deviation.
  */
 public final class IsolationForestDescriptors {

@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * A {@link TrainingSet} to a {@link TrainedIsolationForest}: keeps the varying columns, grows the
- * forest, exports it to ONNX, and sets the threshold at the 99th percentile of the training rows'
- * own scores, so that about 1% of the baseline would be flagged (the calibration is the identity:
- * Isolation Forest scores already lie in (0, 1]).
+ * forest, exports it to ONNX, and sets the threshold at the {@code 1 - contamination} quantile of
+ * the training rows' own scores, linearly interpolated between the two nearest ones (numpy's
+ * default, as scikit-learn's {@code contamination}): the share {@code contamination} of the
+ * baseline (10 % by default) scores at or above it. The calibration is the identity: Isolation
+ * Forest scores already lie in (0, 1].
  */
 public final class IsolationForestTrainer {
-    static final double THRESHOLD_QUANTILE = 0.99;
     static final String CODE = "io.amoskys.model.iforest.IsolationForestTrainer (exporter " + IsolationForestOnnx.EXPORTER_VERSION + ")";
 
     private IsolationForestTrainer() {}
@@ -34,7 +35,7 @@ public final class IsolationForestTrainer {
             scores[r] = forest.score(widen(projected[r]));
         }
         Arrays.sort(scores);
-        double threshold = quantile(scores, THRESHOLD_QUANTILE);
+        double threshold = interpolatedQuantile(scores, 1 - parameters.contamination());
         byte[] onnx = IsolationForestOnnx.export(forest, Map.of(
                 "amoskys.model", "isolation-forest",
                 "amoskys.schema", set.schema().name(),
@@ -51,9 +52,10 @@ public final class IsolationForestTrainer {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("trainingScoreMin", sortedScores[0]);
         metrics.put("trainingScoreMedian", quantile(sortedScores, 0.5));
-        metrics.put("trainingScoreP99", threshold);
         metrics.put("trainingScoreMax", sortedScores[sortedScores.length - 1]);
-        metrics.put("threshold", "99th percentile of the training rows' scores (nearest rank)");
+        metrics.put("threshold", "the " + (1 - parameters.contamination()) + " quantile of the training rows' scores, linearly "
+                + "interpolated (contamination " + parameters.contamination() + ")");
+        metrics.put("trainingRowsFlagged", Arrays.stream(sortedScores).filter(s -> s >= threshold).count());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("algorithm", "Isolation Forest (Liu, Ting and Zhou 2008), trained in Java, float32 splits");
         training.put("data", set.sources());
@@ -66,6 +68,17 @@ public final class IsolationForestTrainer {
         training.put("droppedConstantFeatures", columns.dropped());
         training.put("metrics", metrics);
         return training;
+    }
+
+    /**
+     * Linear interpolation between the closest ranks (numpy's default percentile, R's type 7):
+     * position {@code q (n - 1)} in the sorted values.
+     */
+    static double interpolatedQuantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     /** Nearest rank: the smallest value with at least {@code q} of the values at or below it. */

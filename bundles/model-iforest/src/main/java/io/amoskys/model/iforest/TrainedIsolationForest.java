@@ -8,7 +8,7 @@ import java.util.Map;
  * and the provenance for the descriptor's {@code training} object. Nothing here depends on the
  * clock, so the same data, parameters and seed give equal results byte for byte.
  *
- * @param threshold the score from which a row is called anomalous: the 99th percentile of the training rows' scores
+ * @param threshold the score from which a row is called anomalous: the {@code 1 - contamination} quantile of the training rows' scores
  */
 public record TrainedIsolationForest(IsolationForest forest, String schema, List<String> features, byte[] onnx, double threshold,
         double[] featureMeans, double[] featureStds, Map<String, Object> training) {

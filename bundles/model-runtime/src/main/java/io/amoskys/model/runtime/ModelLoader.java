@@ -48,7 +48,8 @@ final class ModelLoader {
                         descriptor.onnx() + " is not the file the descriptor's onnxSha256 names");
             }
             OrtModel model = OrtModel.open(environment, onnx, descriptor, settings.maxBatch(), settings.intraOpThreads());
-            return new ModelVersion(descriptor, model, source.bundleId(), verdict.keyId(), settings.errorLogNanos());
+            return new ModelVersion(descriptor, model, source.bundleId(), verdict.keyId(), settings.errorLogNanos(),
+                    settings.windowEntities());
         } catch (ModelRefusedException e) {
             return refusal(source, descriptorPath, descriptorBytes, e.reason(), e.getMessage());
         } catch (ModelSource.TooLargeException e) {

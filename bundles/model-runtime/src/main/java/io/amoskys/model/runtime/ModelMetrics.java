@@ -36,6 +36,14 @@ final class ModelMetrics implements MetricsSource {
                         error.getValue().sum());
             }
         }
+        family(out, "amoskys_model_window_entities", "gauge",
+                "Sequence models: entities whose last vectors the version keeps (at most windowEntities)");
+        entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out, "amoskys_model_window_entities",
+                labels(e.version()), e.version().windows.entities()));
+        family(out, "amoskys_model_window_evictions_total", "counter",
+                "Sequence models: entities whose window was dropped to make room for another (least recently scored first)");
+        entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out,
+                "amoskys_model_window_evictions_total", labels(e.version()), e.version().windows.evictions.sum()));
         family(out, "amoskys_model_call_seconds", "histogram", "Time of one ONNX Runtime call (a batch of rows)");
         entries.forEach(e -> e.version().stats.latency.write(out, "amoskys_model_call_seconds", labels(e.version())));
         family(out, "amoskys_model_score", "histogram", "Calibrated scores, shadow versions' included");

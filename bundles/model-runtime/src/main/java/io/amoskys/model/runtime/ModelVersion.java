@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * One loaded version of a model: turns feature vectors into scores through its ONNX session.
  * Vectors it cannot score honestly (another schema, a missing feature, a NaN or infinite value)
- * get no score and never reach ONNX Runtime; an ONNX Runtime failure costs only that call.
+ * get no score and never reach ONNX Runtime; an ONNX Runtime failure costs only that call. A
+ * sequence model (descriptor {@code window} W > 1) scores each vector with the window of its
+ * entity's last W vectors ending at it ({@link EntityWindows}); a vector it cannot score does not
+ * enter the window.
  */
 final class ModelVersion implements LoadOutcome, AutoCloseable {
     /** The answer to one batch: a score or {@code null} per vector, and the time spent in ONNX Runtime. */
@@ -23,8 +26,15 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
     private final FeatureColumns columns;
     private final Evidence evidence;
     private final ErrorLog errorLog;
+    /** The entities' last vectors, for a sequence model; null for a model of single vectors. */
+    final EntityWindows windows;
 
     ModelVersion(ModelDescriptor descriptor, OrtModel model, long bundleId, String keyId, long errorLogNanos) {
+        this(descriptor, model, bundleId, keyId, errorLogNanos, RuntimeSettings.DEFAULT_WINDOW_ENTITIES);
+    }
+
+    ModelVersion(ModelDescriptor descriptor, OrtModel model, long bundleId, String keyId, long errorLogNanos,
+            int windowEntities) {
         this.descriptor = descriptor;
         this.model = model;
         this.bundleId = bundleId;
@@ -32,6 +42,8 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         this.columns = new FeatureColumns(descriptor.features());
         this.evidence = new Evidence(descriptor);
         this.errorLog = new ErrorLog(descriptor.name() + " " + descriptor.version(), errorLogNanos);
+        this.windows = descriptor.window() == 1 ? null
+                : new EntityWindows(descriptor.window(), descriptor.features().size(), windowEntities);
     }
 
     String name() {
@@ -44,14 +56,16 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
 
     Scored score(List<FeatureVector> vectors) {
         Score[] scores = new Score[vectors.size()];
-        int width = descriptor.features().size();
+        int width = model.width();
         int limit = model.batchLimit();
         float[] rows = new float[Math.min(vectors.size(), limit) * width];
+        float[] vector = windows == null ? null : new float[descriptor.features().size()];
         int[] positions = new int[Math.min(vectors.size(), limit)];
         int count = 0;
         long ortNanos = 0;
         for (int i = 0; i < vectors.size(); i++) {
-            if (fill(vectors.get(i), rows, count * width)) {
+            if (windows == null ? fill(vectors.get(i), rows, count * width)
+                    : fillWindow(vectors.get(i), vector, rows, count * width)) {
                 positions[count++] = i;
             }
             if (count == limit || (i == vectors.size() - 1 && count > 0)) {
@@ -83,11 +97,25 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
             float value = (float) vector.get(source[j]);
             if (!Float.isFinite(value)) {
                 refuse(ScoringError.NON_FINITE, 1, "feature '" + descriptor.features().get(j) + "' is "
-                        + vector.get(source[j]) + " in a vector of " + vector.entityId());
+                        + vector.get(source[j]) + " in a vector of " + vector.entityId()
+                        + (windows == null ? "" : "; the vector is left out of the entity's window of " + descriptor.window()));
                 return false;
             }
             rows[offset + j] = value;
         }
+        return true;
+    }
+
+    /**
+     * Checks the vector's model columns as {@link #fill} does, then adds it to its entity's window
+     * and copies that window into {@code rows} at {@code offset}; false when it cannot be scored
+     * (it then stays out of the window).
+     */
+    private boolean fillWindow(FeatureVector v, float[] vector, float[] rows, int offset) {
+        if (!fill(v, vector, 0)) {
+            return false;
+        }
+        windows.add(v.entityId(), vector, 0, rows, offset);
         return true;
     }
 
@@ -118,7 +146,7 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
                     .modelVersion(descriptor.version())
                     .about(vector)
                     .value(value)
-                    .topContributions(evidence.top(rows, k * descriptor.features().size()))
+                    .topContributions(evidence.top(rows, (k + 1) * model.width() - descriptor.features().size()))
                     .build();
             stats.scored(value);
         }

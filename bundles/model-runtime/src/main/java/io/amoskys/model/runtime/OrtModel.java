@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One ONNX Runtime session for one model: rows of float32 in, one raw score per row out. Calls run
+ * One ONNX Runtime session for one model: rows of float32 in, one raw score per row out. A row
+ * is one vector's features ({@code [N, F]}), or for a sequence model (descriptor {@code window}
+ * W > 1) one window of W vectors, oldest first ({@code [N, W, F]}). Calls run
  * concurrently (ONNX Runtime allows it); {@link #close()} waits for the calls in flight, since a
  * session freed under a call would crash the JVM, and later calls are told the model is closed.
  */
@@ -29,6 +31,7 @@ final class OrtModel implements AutoCloseable {
     private final String input;
     private final String output;
     private final int width;
+    private final long[] rowShape;
     private final int column;
     private final int batchLimit;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -39,7 +42,8 @@ final class OrtModel implements AutoCloseable {
         this.session = session;
         this.input = d.input();
         this.output = d.output();
-        this.width = d.features().size();
+        this.width = d.features().size() * d.window();
+        this.rowShape = d.window() == 1 ? new long[] {d.features().size()} : new long[] {d.window(), d.features().size()};
         this.column = d.outputIndex().orElse(0);
         this.batchLimit = batchLimit;
     }
@@ -63,7 +67,7 @@ final class OrtModel implements AutoCloseable {
         boolean opened = false;
         try {
             OrtModel model = new OrtModel(environment, session, d, checkShapes(session, d, maxBatch));
-            model.run(new float[d.features().size()], 1); // the trial row
+            model.run(new float[model.width], 1); // the trial row (window)
             opened = true;
             return model;
         } catch (OrtException | IllegalStateException e) {
@@ -83,9 +87,14 @@ final class OrtModel implements AutoCloseable {
                 throw wrongShape("the model's inputs are " + inputs.keySet() + "; the descriptor names one, '" + d.input() + "'");
             }
             long[] in = floatShape(inputs.get(d.input()), "input " + d.input());
-            if (in.length != 2 || (in[1] >= 0 && in[1] != d.features().size())) {
-                throw wrongShape("input " + d.input() + " has shape " + Arrays.toString(in) + "; the descriptor's "
-                        + d.features().size() + " features need [N, " + d.features().size() + "]");
+            int f = d.features().size();
+            int w = d.window();
+            boolean fits = w == 1 ? in.length == 2 && (in[1] < 0 || in[1] == f)
+                    : in.length == 3 && (in[1] < 0 || in[1] == w) && (in[2] < 0 || in[2] == f);
+            if (!fits) {
+                throw wrongShape("input " + d.input() + " has shape " + Arrays.toString(in) + " (rank " + in.length + "); the descriptor's "
+                        + (w == 1 ? f + " features need [N, " + f + "] (rank 2)"
+                                : "window of " + w + " vectors of " + f + " features needs [N, " + w + ", " + f + "] (rank 3)"));
             }
             if (in[0] > 1) {
                 throw wrongShape("input " + d.input() + " takes batches of exactly " + in[0] + " rows; export it with a dynamic batch");
@@ -123,6 +132,11 @@ final class OrtModel implements AutoCloseable {
         return batchLimit;
     }
 
+    /** Floats per row: the features, times the window's vectors for a sequence model. */
+    int width() {
+        return width;
+    }
+
     /**
      * @param rows {@code count} rows of the model's width, row after row
      * @return one raw score per row, or {@code null} when the model has been closed
@@ -133,8 +147,10 @@ final class OrtModel implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(rows, 0, count * width),
-                    new long[] {count, width});
+            long[] shape = new long[rowShape.length + 1];
+            shape[0] = count;
+            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+            try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(rows, 0, count * width), shape);
                     OrtSession.Result result = session.run(Map.of(input, x), Set.of(output))) {
                 return scores(result.get(output).orElseThrow(), count);
             }

@@ -31,4 +31,8 @@ public @interface RuntimeConfig {
     @AttributeDefinition(description = "Seconds between two checks of the trust folder against the running models: a model "
             + "whose signing key was revoked or removed is withdrawn at the next check")
     int trustCheckSeconds() default 10;
+
+    @AttributeDefinition(description = "Sequence models (descriptor window > 1): the most entities whose last vectors each model "
+            + "version keeps; a new entity beyond it evicts the least recently scored one (amoskys_model_window_evictions_total)")
+    int windowEntities() default RuntimeSettings.DEFAULT_WINDOW_ENTITIES;
 }

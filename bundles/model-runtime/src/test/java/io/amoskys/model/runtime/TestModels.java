@@ -29,6 +29,24 @@ final class TestModels {
         return model(true, weights);
     }
 
+    /**
+     * A sequence model: input "X" [N, window, F] with F = len(w) / window, flattened to
+     * [N, window·F] and scored as {@link #logistic}, so every position of the window counts with
+     * its own weights (the test tells the positions apart). Output "score" [N, 1].
+     */
+    static byte[] windowed(int window, float... weights) {
+        int features = weights.length / window;
+        List<OnnxConstant> constants = List.of(OnnxConstant.floats("W", new long[] {weights.length, 1}, weights),
+                OnnxConstant.int64s("flat", new long[] {2}, -1, weights.length));
+        List<OnnxNode> nodes = List.of(OnnxNode.of("flatten", "Reshape", List.of("X", "flat"), List.of("X1")),
+                OnnxNode.of("dot", "MatMul", List.of("X1", "W"), List.of("logit")),
+                OnnxNode.of("sigmoid", "Sigmoid", List.of("logit"), List.of("score")));
+        OnnxGraph graph = new OnnxGraph("test", nodes, constants,
+                List.of(OnnxValueInfo.tensor("X", DataType.FLOAT, Dimension.param("N"), Dimension.of(window), Dimension.of(features))),
+                List.of(OnnxValueInfo.tensor("score", DataType.FLOAT, Dimension.param("N"), Dimension.of(1))));
+        return OnnxModel.of(List.of(OpsetId.onnx(15)), "amoskys-test", "1", graph, Map.of()).toByteArray();
+    }
+
     /** The sigmoid score {@link #logistic} gives a row, computed in Java. */
     static double expected(float[] weights, double... row) {
         double dot = 0;

@@ -69,6 +69,9 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
 
     private final Config config;
     private final long tauNanos;
+    /** Read once: a configuration is a proxy, too slow to ask for every feature of every event. */
+    private final int minSamples;
+    private final double minSeasonalWeight;
     private final List<FeatureDefinition> definitions = new ArrayList<>();
     private final EntityTable<State> entities;
 
@@ -82,6 +85,8 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
                     + ", " + config.idleMinutes());
         }
         this.tauNanos = (long) (config.baselineHours() * 3_600_000_000_000L);
+        this.minSamples = config.minSamples();
+        this.minSeasonalWeight = config.minSeasonalWeight();
         this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
         String hours = BigDecimal.valueOf(config.baselineHours()).stripTrailingZeros().toPlainString();
         for (Map.Entry<String, List<String>> kind : new java.util.TreeMap<>(AnomalyTargets.BY_KIND).entrySet()) {
@@ -114,7 +119,7 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
             for (int i = 0; i < targets.size(); i++) {
                 double x = current.get(targets.get(i));
                 double z = state.baselines[i].scoreThenAdd(t, state.firstSeenNanos, Double.isNaN(x) ? 0 : x,
-                        config.minSamples(), config.minSeasonalWeight(), Z_CAP);
+                        minSamples, minSeasonalWeight, Z_CAP);
                 added[i] = z;
                 max = Math.max(max, Math.abs(z));
             }

@@ -60,6 +60,10 @@ public class TrainCommand implements Action {
     @Option(name = "--seed", description = "Random seed: the same data and seed give the same model (default 1)")
     long seed = IsolationForestParameters.DEFAULTS.seed();
 
+    @Option(name = "--contamination", description = "The share of the training vectors that score at or above the model's threshold: "
+            + "the threshold is the (1 - contamination) quantile of their scores (default 0.1)")
+    double contamination = IsolationForestParameters.DEFAULT_CONTAMINATION;
+
     @Option(name = "--kind", description = "The telemetry kind whose vectors train the model (default flow)")
     String kind = "flow";
 
@@ -97,7 +101,7 @@ public class TrainCommand implements Action {
             throw new IllegalStateException("no model signer: is the model runtime (feature amoskys-model-runtime) running?");
         }
         TrainingJob job = new TrainingJob(new Exports(sets == null ? List.of() : sets, null), decoder, log,
-                new IsolationForestParameters(trees, sample, seed), kind, maxRows, session.getConsole()::println);
+                new IsolationForestParameters(trees, sample, seed, contamination), kind, maxRows, session.getConsole()::println);
         job.run(from, to, name, version, out == null ? null : Path.of(out), signer, context);
         return null;
     }

@@ -1,0 +1,176 @@
+package io.amoskys.api.rule;
+
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import io.amoskys.api.event.TelemetryEvent;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a rule sees of one observation: the {@link TelemetryEvent}, the {@link FeatureVector} the
+ * feature stages built from it (if any), and the {@link Score}s detectors gave that vector (if
+ * any). Immutable.
+ *
+ * <h2>Field names</h2>
+ *
+ * Rules address the parts of an observation by name ({@link #field(String)}), one scheme for
+ * every rule language:
+ *
+ * <table>
+ * <caption>field names</caption>
+ * <tr><th>name</th><th>value</th></tr>
+ * <tr><td>{@code kind}</td><td>the event's kind ({@code flow}, {@code dns}, ...)</td></tr>
+ * <tr><td>{@code entity}</td><td>the event's entity id ({@code host:10.0.0.5})</td></tr>
+ * <tr><td>{@code id}</td><td>the event's id ({@code agent:sequence})</td></tr>
+ * <tr><td>{@code agent}</td><td>the id of the agent that made the event</td></tr>
+ * <tr><td>{@code time}</td><td>the event's time, nanoseconds since the epoch (a number)</td></tr>
+ * <tr><td>{@code label.NAME}</td><td>the event's label {@code NAME} (text)</td></tr>
+ * <tr><td>{@code metric.NAME}</td><td>the event's metric {@code NAME} (a number)</td></tr>
+ * <tr><td>{@code feature.NAME}</td><td>the vector's feature {@code NAME} (a number; absent without a vector
+ *     or when its schema lacks the feature)</td></tr>
+ * <tr><td>{@code score.DETECTOR}</td><td>the value in [0, 1] that detector {@code DETECTOR} gave</td></tr>
+ * <tr><td>{@code score}</td><td>the highest score of any detector on the observation</td></tr>
+ * <tr><td>{@code model.DETECTOR}</td><td>the model version of that detector's score (text)</td></tr>
+ * <tr><td>{@code NAME}</td><td>any other plain name: the label {@code NAME} if the event has one, else
+ *     the metric, else the feature: {@code dport}, {@code proto}, {@code query},
+ *     {@code half_open_ratio_1m}</td></tr>
+ * </table>
+ *
+ * A canonical feature has the same name and value as the metric it was made from, so a plain
+ * name is never ambiguous between them; use a prefix only to insist on one source. Absent fields
+ * are {@code null}.
+ */
+public final class RuleInput {
+    /** Reserved plain names: the event's own fields. */
+    public static final String KIND = "kind";
+    public static final String ENTITY = "entity";
+    public static final String ID = "id";
+    public static final String AGENT = "agent";
+    public static final String TIME = "time";
+    /** Prefixes of the qualified names. */
+    public static final String LABEL_PREFIX = "label.";
+    public static final String METRIC_PREFIX = "metric.";
+    public static final String FEATURE_PREFIX = "feature.";
+    public static final String SCORE_PREFIX = "score.";
+    public static final String MODEL_PREFIX = "model.";
+    /** The highest score on the observation. */
+    public static final String SCORE = "score";
+
+    private final TelemetryEvent event;
+    private final FeatureVector vector;
+    private final List<Score> scores;
+
+    private RuleInput(TelemetryEvent event, FeatureVector vector, List<Score> scores) {
+        this.event = Objects.requireNonNull(event, "event");
+        this.vector = vector;
+        this.scores = scores == null ? List.of() : List.copyOf(scores);
+    }
+
+    /** An observation of the event alone (no vector, no scores). */
+    public static RuleInput of(TelemetryEvent event) {
+        return new RuleInput(event, null, List.of());
+    }
+
+    /**
+     * @param vector the vector built from the event, or {@code null}
+     * @param scores the detectors' scores on it; {@code null} or empty for none
+     */
+    public static RuleInput of(TelemetryEvent event, FeatureVector vector, List<Score> scores) {
+        return new RuleInput(event, vector, scores);
+    }
+
+    public TelemetryEvent event() {
+        return event;
+    }
+
+    /** @return the vector built from the event, or {@code null} when there is none */
+    public FeatureVector vector() {
+        return vector;
+    }
+
+    /** @return the detectors' scores on the observation, possibly none */
+    public List<Score> scores() {
+        return scores;
+    }
+
+    /**
+     * The value of a field by the scheme above.
+     *
+     * @return a {@link String} (kind, entity, id, agent, labels, model versions), a
+     *     {@link Double} (time, metrics, features, scores), or {@code null} when absent
+     */
+    public Object field(String name) {
+        switch (name) {
+            case KIND:
+                return event.kind();
+            case ENTITY:
+                return event.entityId();
+            case ID:
+                return event.id();
+            case AGENT:
+                return event.agentId();
+            case TIME:
+                return (double) event.timestampNanos();
+            case SCORE:
+                return maxScore();
+            default:
+                break;
+        }
+        if (name.startsWith(LABEL_PREFIX)) {
+            return event.labels().get(name.substring(LABEL_PREFIX.length()));
+        }
+        if (name.startsWith(METRIC_PREFIX)) {
+            return event.metrics().get(name.substring(METRIC_PREFIX.length()));
+        }
+        if (name.startsWith(FEATURE_PREFIX)) {
+            return feature(name.substring(FEATURE_PREFIX.length()));
+        }
+        if (name.startsWith(SCORE_PREFIX)) {
+            Score s = score(name.substring(SCORE_PREFIX.length()));
+            return s == null ? null : s.value();
+        }
+        if (name.startsWith(MODEL_PREFIX)) {
+            Score s = score(name.substring(MODEL_PREFIX.length()));
+            return s == null ? null : s.modelVersion();
+        }
+        String label = event.labels().get(name);
+        if (label != null) {
+            return label;
+        }
+        Double metric = event.metrics().get(name);
+        return metric != null ? metric : feature(name);
+    }
+
+    private Double feature(String name) {
+        if (vector == null) {
+            return null;
+        }
+        int index = vector.schema().indexOf(name);
+        return index < 0 ? null : vector.get(index);
+    }
+
+    private Score score(String detector) {
+        for (Score s : scores) {
+            if (s.detector().equals(detector)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private Double maxScore() {
+        Double max = null;
+        for (Score s : scores) {
+            if (max == null || s.value() > max) {
+                max = s.value();
+            }
+        }
+        return max;
+    }
+
+    @Override
+    public String toString() {
+        return "RuleInput[" + event.id() + " " + event.kind() + " " + event.entityId()
+                + (vector == null ? "" : " " + vector.schema().name()) + " " + scores.size() + " scores]";
+    }
+}

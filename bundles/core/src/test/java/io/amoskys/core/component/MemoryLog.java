@@ -1,0 +1,96 @@
+package io.amoskys.core.component;
+
+import io.amoskys.api.bus.Cursor;
+import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.TelemetryEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/** An event log in memory for the bus consumer's tests: one event per envelope, offsets from 0. */
+final class MemoryLog implements EventLog {
+    private final List<TelemetryEvent> events = new ArrayList<>(); // guarded by this
+    private long committed = -1; // guarded by this
+    private final LongConsumer onCommit;
+
+    MemoryLog(LongConsumer onCommit) {
+        this.onCommit = onCommit;
+    }
+
+    synchronized void append(TelemetryEvent event) {
+        events.add(event);
+        notifyAll();
+    }
+
+    synchronized long committed() {
+        return committed;
+    }
+
+    @Override
+    public Cursor open(String consumer, Set<String> kinds) {
+        return new Cursor() {
+            private long position;
+
+            {
+                synchronized (MemoryLog.this) {
+                    position = committed + 1;
+                }
+            }
+
+            @Override
+            public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) throws InterruptedException {
+                synchronized (MemoryLog.this) {
+                    long deadline = System.nanoTime() + unit.toNanos(timeout);
+                    while (events.size() <= position) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return List.of();
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(MemoryLog.this, left);
+                    }
+                    List<LoggedEvent> batch = new ArrayList<>();
+                    while (position < events.size() && batch.size() < maxEvents) {
+                        batch.add(new LoggedEvent(position, 0, events.get((int) position)));
+                        position++;
+                    }
+                    return batch;
+                }
+            }
+
+            @Override
+            public void commit(long offset) {
+                onCommit.accept(offset);
+                synchronized (MemoryLog.this) {
+                    committed = offset;
+                }
+            }
+
+            @Override
+            public boolean exhausted() {
+                return false;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Override
+    public Cursor range(long fromOffset, long toOffset, Set<String> kinds) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long offsetAt(Instant time) {
+        return 0;
+    }
+
+    @Override
+    public synchronized long nextOffset() {
+        return events.size();
+    }
+}

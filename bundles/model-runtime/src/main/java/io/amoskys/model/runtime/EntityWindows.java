@@ -1,0 +1,104 @@
+package io.amoskys.model.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The last W vectors of each entity, for a sequence model (descriptor {@code window} W > 1): one
+ * ring of W rows of the model's features per entity. Each vector scored is added to its entity's
+ * ring and scored with the window that ends at it, oldest vector first. Until an entity has W
+ * vectors, the window is padded at its start by repeating the entity's oldest vector (the
+ * recipes pad their training windows the same way). A vector that cannot be scored (a value that
+ * is not finite, a missing feature) never enters a ring, so it spoils no later window.
+ *
+ * <p>Bounded: at most {@code maxEntities} rings; adding a new entity beyond that evicts the one
+ * least recently scored (counted in {@link #evictions}), whose history then starts again.
+ * Thread-safe: one vector is added and its window copied under the lock.
+ */
+final class EntityWindows {
+    private final int window;
+    private final int features;
+    private final int maxEntities;
+    final LongAdder evictions = new LongAdder();
+    private final Map<String, Ring> rings; // guarded by this
+
+    /** One entity's last vectors: {@code count} of them (at most W), the next written at {@code next}. */
+    private static final class Ring {
+        final float[] rows;
+        int count;
+        int next;
+
+        Ring(int size) {
+            rows = new float[size];
+        }
+    }
+
+    EntityWindows(int window, int features, int maxEntities) {
+        if (window < 2 || features < 1 || maxEntities < 1) {
+            throw new IllegalArgumentException("window >= 2, features >= 1, maxEntities >= 1");
+        }
+        this.window = window;
+        this.features = features;
+        this.maxEntities = maxEntities;
+        this.rings = new LinkedHashMap<>(Math.min(maxEntities, 1024), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Ring> eldest) {
+                if (size() > EntityWindows.this.maxEntities) {
+                    evictions.increment();
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Adds {@code vector} (the model's features, from {@code from}) to the entity's ring and copies
+     * the window ending at it into {@code out} at {@code offset}: W rows of the features, oldest first.
+     */
+    void add(String entity, float[] vector, int from, float[] out, int offset) {
+        synchronized (this) {
+            Ring ring = rings.get(entity);
+            if (ring == null) {
+                ring = new Ring(window * features);
+                rings.put(entity, ring);
+            }
+            System.arraycopy(vector, from, ring.rows, ring.next * features, features);
+            ring.next = (ring.next + 1) % window;
+            ring.count = Math.min(ring.count + 1, window);
+            if (ring.count < window) {
+                // Not wrapped yet: the vectors are at 0 .. count-1; pad with the oldest, at 0.
+                int pad = window - ring.count;
+                for (int p = 0; p < pad; p++) {
+                    System.arraycopy(ring.rows, 0, out, offset + p * features, features);
+                }
+                System.arraycopy(ring.rows, 0, out, offset + pad * features, ring.count * features);
+            } else {
+                // Full: the oldest is at next.
+                int tail = (window - ring.next) * features;
+                System.arraycopy(ring.rows, ring.next * features, out, offset, tail);
+                System.arraycopy(ring.rows, 0, out, offset + tail, ring.next * features);
+            }
+        }
+    }
+
+    /** Entities held now. */
+    synchronized int entities() {
+        return rings.size();
+    }
+
+    /** The vectors held for the entity (at most W), 0 for one not held; not a use (the eviction order stays). */
+    synchronized int held(String entity) {
+        for (Map.Entry<String, Ring> e : rings.entrySet()) {
+            if (e.getKey().equals(entity)) {
+                return e.getValue().count;
+            }
+        }
+        return 0;
+    }
+
+    int maxEntities() {
+        return maxEntities;
+    }
+}

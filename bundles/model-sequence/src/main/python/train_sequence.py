@@ -1,0 +1,305 @@
+#!/usr/bin/python3
+"""Trains a window classifier (LSTM or Transformer encoder) on exported flow-vector windows and
+exports it to ONNX. Run by the Java recipe tests of bundles/model-sequence (README.md), which
+export the windows, check the ONNX file in ONNX Runtime and compare it with the committed one.
+
+Input folder (written by WindowExport.java):
+  windows.f32   float32 little-endian [N, W, F]: each vector's window (its entity's last W vectors,
+                oldest first, padded at the start with the entity's oldest vector)
+  windows.tsv   one line per window: capture, category, label (0 benign, 1 attack), entity
+  meta.json     {"window": W, "features": [...names...]}
+
+Output folder:
+  model.onnx             float32 in [N, W, F] "windows" -> "probability" [N, 1]
+  reference_inputs.f32   float32 [R, W, F]: sample windows (real ones and edge cases)
+  reference_scores.f32   float32 [R]: what torch gives them (float32, eval mode)
+  heldout_scores.f32     float32 [N] (with --cv): each window scored by a model trained without its capture
+  training.json          parameters, library versions, loss of the final model
+
+Reproducible byte for byte: fixed seeds, one thread, float64 training on scalar kernels (the CPU's
+vector units and BLAS kernels differ between machines and would round differently), fixed data
+order. The exported model is the float32 cast of the trained float64 one.
+"""
+import os
+
+# Before torch (and its BLAS) load: one thread, the kernels every x86-64 has, so that the same
+# data give the same weights on any machine.
+for key, value in (("OMP_NUM_THREADS", "1"), ("OPENBLAS_NUM_THREADS", "1"), ("MKL_NUM_THREADS", "1"),
+                   ("OPENBLAS_CORETYPE", "Prescott"), ("ATEN_CPU_CAPABILITY", "default")):
+    os.environ[key] = value
+
+import argparse
+import io
+import json
+import math
+import sys
+
+import numpy as np
+import torch
+from torch import nn
+
+PARAMETERS = {
+    "lstm": {"hidden": 32, "layers": 2, "epochs": 20, "batch": 64, "lr": 0.003, "weightDecay": 0.0001,
+             "seed": 1, "maxWindowsPerCapture": 128, "clip": 8.0},
+    "transformer": {"dModel": 64, "heads": 4, "layers": 2, "feedForward": 96, "epochs": 20, "batch": 64, "lr": 0.003,
+                    "weightDecay": 0.0001, "seed": 1, "maxWindowsPerCapture": 128, "clip": 8.0},
+}
+OPSET = 17
+REFERENCE_WINDOWS = 512
+
+
+class Standardise(nn.Module):
+    """x -> clip((sign(x) * log(1 + |x|) - mean) / std, -c, c): byte counts and rates span decades;
+    the signed log brings them to a few units, the clip bounds what an unseen extreme can do."""
+
+    def __init__(self, mean, std, clip):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean))
+        self.register_buffer("std", torch.tensor(std))
+        self.clip = clip
+
+    def forward(self, x):
+        x = torch.sign(x) * torch.log1p(torch.abs(x))
+        return torch.clamp((x - self.mean) / self.std, -self.clip, self.clip)
+
+
+class LstmClassifier(nn.Module):
+    def __init__(self, features, p, mean, std):
+        super().__init__()
+        self.pre = Standardise(mean, std, p["clip"])
+        self.lstm = nn.LSTM(features, p["hidden"], num_layers=p["layers"], batch_first=True)
+        self.head = nn.Linear(p["hidden"], 1)
+
+    def logit(self, x):
+        out, _ = self.lstm(self.pre(x))
+        return self.head(out[:, -1, :])  # the state after the scored (last) vector
+
+    def forward(self, x):
+        return torch.sigmoid(self.logit(x))
+
+
+class EncoderLayer(nn.Module):
+    """A post-norm Transformer encoder layer written out (multi-head self-attention, then a
+    feed-forward block), so that the export is plain MatMul/Softmax/LayerNormalization."""
+
+    def __init__(self, d, heads, ff):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(d, 3 * d)
+        self.out = nn.Linear(d, d)
+        self.norm1 = nn.LayerNorm(d)
+        self.ff1 = nn.Linear(d, ff)
+        self.ff2 = nn.Linear(ff, d)
+        self.norm2 = nn.LayerNorm(d)
+
+    def forward(self, x):
+        n, w, d = x.shape
+        h = self.heads
+        q, k, v = self.qkv(x).reshape(n, w, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        attention = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(d // h), dim=-1)
+        y = (attention @ v).transpose(1, 2).reshape(n, w, d)
+        x = self.norm1(x + self.out(y))
+        return self.norm2(x + self.ff2(torch.relu(self.ff1(x))))
+
+
+class TransformerClassifier(nn.Module):
+    def __init__(self, features, window, p, mean, std):
+        super().__init__()
+        d = p["dModel"]
+        self.pre = Standardise(mean, std, p["clip"])
+        self.embed = nn.Linear(features, d)
+        self.position = nn.Parameter(torch.zeros(1, window, d))
+        self.layers = nn.ModuleList([EncoderLayer(d, p["heads"], p["feedForward"]) for _ in range(p["layers"])])
+        self.head = nn.Linear(d, 1)
+
+    def logit(self, x):
+        x = self.embed(self.pre(x)) + self.position
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(x[:, -1, :])  # the scored (last) vector's position
+
+    def forward(self, x):
+        return torch.sigmoid(self.logit(x))
+
+
+def load(folder):
+    with open(os.path.join(folder, "meta.json")) as f:
+        meta = json.load(f)
+    w, features = meta["window"], meta["features"]
+    rows = []
+    with open(os.path.join(folder, "windows.tsv")) as f:
+        for line in f:
+            capture, category, label, entity = line.rstrip("\n").split("\t")
+            rows.append((capture, category, int(label), entity))
+    x = np.fromfile(os.path.join(folder, "windows.f32"), dtype="<f4").reshape(len(rows), w, len(features))
+    return meta, x, rows
+
+
+def training_subset(rows, indices, cap):
+    """At most `cap` windows per capture, evenly spaced in capture order (the scans would
+    otherwise be most of every epoch); all of a smaller capture's."""
+    by_capture = {}
+    for i in indices:
+        by_capture.setdefault(rows[i][0], []).append(i)
+    chosen = []
+    for capture in sorted(by_capture):
+        members = by_capture[capture]
+        if len(members) > cap:
+            members = [members[(j * len(members)) // cap] for j in range(cap)]
+        chosen.extend(members)
+    return np.array(chosen, dtype=np.int64)
+
+
+def make(kind, features, window, p, mean, std):
+    if kind == "lstm":
+        return LstmClassifier(features, p, mean, std)
+    return TransformerClassifier(features, window, p, mean, std)
+
+
+def fit(kind, x, labels, p, window, seed):
+    """Trains on float64 windows x [n, W, F]; classes weighted to equal total weight."""
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    flat = x[:, -1, :].astype(np.float64)  # each window's own vector: every vector once
+    logged = np.sign(flat) * np.log1p(np.abs(flat))
+    mean = logged.mean(axis=0)
+    std = logged.std(axis=0)
+    std = np.where(std > 1e-6, std, 1.0)
+    model = make(kind, x.shape[2], window, p, mean, std).double()
+    xs = torch.from_numpy(x.astype(np.float64))
+    ys = torch.from_numpy(labels.astype(np.float64)).reshape(-1, 1)
+    positives = float(labels.sum())
+    negatives = float(len(labels) - positives)
+    weights = torch.where(ys > 0.5, torch.tensor(len(labels) / (2 * max(positives, 1.0)), dtype=torch.float64),
+                          torch.tensor(len(labels) / (2 * max(negatives, 1.0)), dtype=torch.float64))
+    optimiser = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=p["weightDecay"])
+    loss_fn = nn.BCEWithLogitsLoss(reduction="none")
+    last = float("nan")
+    model.train()
+    for _ in range(p["epochs"]):
+        order = torch.randperm(len(labels), generator=generator)
+        total = 0.0
+        for start in range(0, len(labels), p["batch"]):
+            batch = order[start:start + p["batch"]]
+            optimiser.zero_grad()
+            loss = (loss_fn(model.logit(xs[batch]), ys[batch]) * weights[batch]).sum() / weights[batch].sum()
+            loss.backward()
+            optimiser.step()
+            total += float(loss) * len(batch)
+        last = total / len(labels)
+    model.eval()
+    return model, last
+
+
+def score(model, x):
+    with torch.no_grad():
+        return model(torch.from_numpy(x)).reshape(-1).numpy()
+
+
+def export(model, window, features, path):
+    model = model.float().eval()
+    dummy = torch.zeros(1, window, features, dtype=torch.float32)
+    buffer = io.BytesIO()
+    torch.onnx.export(model, dummy, buffer, input_names=["windows"], output_names=["probability"],
+                      dynamic_axes={"windows": {0: "N"}, "probability": {0: "N"}}, opset_version=OPSET,
+                      do_constant_folding=True)
+    with open(path, "wb") as f:
+        f.write(buffer.getvalue())
+    return model
+
+
+def reference_windows(x, rows, seed):
+    """Real windows from every capture (evenly spaced) and edge cases: zeros, huge, negative, tiny."""
+    n = len(rows)
+    picks = [int(i) for i in np.linspace(0, n - 1, REFERENCE_WINDOWS - 6)]
+    sample = x[picks].copy()
+    shape = (1,) + x.shape[1:]
+    rng = np.random.default_rng(seed)
+    edges = [np.zeros(shape), np.full(shape, 1e30), np.full(shape, -1e30), np.full(shape, 1e-30),
+             rng.normal(0, 1e6, shape), rng.normal(0, 1, shape)]
+    return np.concatenate([sample] + [e.astype(np.float32) for e in edges]).astype(np.float32)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", choices=sorted(PARAMETERS), required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--cv", action="store_true", help="also score each capture's windows with a model trained without it")
+    ap.add_argument("--folds", type=int, default=0, help="with --cv: the captures dealt into this many folds (0: one per capture)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="override a parameter (for exploring; the recipes use the defaults)")
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    torch.use_deterministic_algorithms(True)
+    p = dict(PARAMETERS[args.model])
+    for setting in args.set:
+        key, value = setting.split("=", 1)
+        if key not in p:
+            raise SystemExit(f"no parameter {key} (the parameters are {sorted(p)})")
+        p[key] = type(p[key])(value)
+    meta, x, rows = load(args.data)
+    window, features = meta["window"], len(meta["features"])
+    labels = np.array([r[2] for r in rows], dtype=np.int64)
+    os.makedirs(args.out, exist_ok=True)
+
+    if args.cv:
+        # Leave captures out: each capture's windows are scored by a model trained on every other
+        # capture. Folds: the captures in name order dealt round-robin into `folds` groups within
+        # each category, so every fold holds out a few captures of several categories.
+        captures = sorted({r[0] for r in rows})
+        category = {r[0]: r[1] for r in rows}
+        folds = min(args.folds, len(captures)) if args.folds > 0 else len(captures)
+        fold_of = {}
+        dealt = 0
+        for c in sorted(captures, key=lambda c: (category[c], c)):
+            fold_of[c] = dealt % folds
+            dealt += 1
+        heldout = np.zeros(len(rows), dtype=np.float32)
+        for fold in range(folds):
+            held = [i for i, r in enumerate(rows) if fold_of[r[0]] == fold]
+            if not held:
+                continue
+            train = training_subset(rows, [i for i, r in enumerate(rows) if fold_of[r[0]] != fold], p["maxWindowsPerCapture"])
+            model, _ = fit(args.model, x[train], labels[train], p, window, p["seed"] * 1000 + fold)
+            heldout[held] = score(model, x[held].astype(np.float64)).astype(np.float32)
+            print(f"fold {fold + 1}/{folds}: {len(held)} windows held out", file=sys.stderr, flush=True)
+        heldout.astype("<f4").tofile(os.path.join(args.out, "heldout_scores.f32"))
+        cv = {"folds": folds, "scheme": "captures dealt round-robin within their category into folds; each fold's "
+                                        "captures scored by a model trained on all other captures"}
+    else:
+        cv = None
+
+    train = training_subset(rows, range(len(rows)), p["maxWindowsPerCapture"])
+    model, loss = fit(args.model, x[train], labels[train], p, window, p["seed"])
+    model32 = export(model, window, features, os.path.join(args.out, "model.onnx"))
+    reference = reference_windows(x, rows, p["seed"])
+    with torch.no_grad():
+        scores = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
+    reference.astype("<f4").tofile(os.path.join(args.out, "reference_inputs.f32"))
+    scores.astype("<f4").tofile(os.path.join(args.out, "reference_scores.f32"))
+    parameters = dict(p)
+    parameters.update({"opset": OPSET, "window": window, "trainingDtype": "float64", "exportDtype": "float32",
+                       "optimiser": "AdamW", "loss": "binary cross-entropy, classes weighted to equal total weight",
+                       "input": "sign(x)·log(1+|x|), standardised by the training vectors' mean and std, clipped to ±clip"})
+    params = sum(t.numel() for t in model.parameters())
+    info = {"parameters": parameters, "trainingWindows": int(len(train)),
+            "trainingWindowsPerClass": {"benign": int((labels[train] == 0).sum()), "attack": int((labels[train] == 1).sum())},
+            "finalTrainingLoss": round(loss, 6), "weights": int(params),
+            "libraries": {"torch": torch.__version__, "numpy": np.__version__, "python": sys.version.split()[0]}}
+    try:
+        import onnx
+        info["libraries"]["onnx"] = onnx.__version__
+        onnx.checker.check_model(onnx.load(os.path.join(args.out, "model.onnx")))
+    except ImportError:
+        pass
+    if cv:
+        info["crossValidation"] = cv
+    with open(os.path.join(args.out, "training.json"), "w") as f:
+        json.dump(info, f, indent=2, sort_keys=True)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

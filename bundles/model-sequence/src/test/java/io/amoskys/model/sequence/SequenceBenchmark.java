@@ -1,0 +1,228 @@
+package io.amoskys.model.sequence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import io.amoskys.api.Detector;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import io.amoskys.model.format.ModelDescriptor;
+import io.amoskys.model.runtime.SequenceRuntime;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the committed sequence models (bundles/models/{lstm,transformer}/src/main/model) cost per
+ * window on one thread, two ways in the same run: (a) the ONNX session called directly with the
+ * windows made beforehand ([n, 8, F] float32 wrapped into a tensor, one call), (b) the detector
+ * the model runtime registers, as a route calls it: {@code score()} at batch 1, {@code scoreAll()}
+ * at 64 and 1024: the runtime picks the columns by name, checks them, adds each vector to its
+ * entity's ring and copies the window out, then one ONNX Runtime call, calibration, evidence and
+ * {@code Score} objects.
+ *
+ * <p>Vectors: every capture's flow vectors through the default stages, recycled in capture order to
+ * {@value #POOL}; each capture's entities kept apart (the rings hold 291 entities, within the runtime's
+ * default 4,096: nothing is evicted). Per batch size the paths take turns, round after round:
+ * {@value #WARMUP} rounds of warm-up, then {@value #ROUNDS} timed rounds of {@value #WINDOWS_PER_ROUND}
+ * windows; windows/s is the median round (best beside it), latency percentiles over every call.
+ * The floors of ../shared/STACK.md (windows/s at batch 64 through the detector) are asserted on the
+ * best round (the machine this runs on is shared: the median round measures the neighbours too).
+ *
+ * <p>Runs only with -Damoskys.benchmark=true; prints the tables kept in docs/PERFORMANCE.md:
+ * {@code mvn -o -q test -pl bundles/model-sequence -Dtest=SequenceBenchmark -Damoskys.benchmark=true}
+ */
+class SequenceBenchmark {
+    static final int[] BATCHES = {1, 64, 1024};
+    static final int POOL = 16_384;
+    static final int WINDOWS_PER_ROUND = 16_384;
+    static final int WARMUP = 3;
+    static final int ROUNDS = 11;
+    static final Map<String, Double> FLOORS_AT_64 = Map.of("lstm", 60_000.0, "transformer", 24_000.0);
+    static volatile double sink;
+
+    @TempDir
+    Path folder;
+
+    interface ScoringPath {
+        double call(int offset, int n) throws Exception;
+    }
+
+    record Measured(String model, String path, int batch, double rate, double best, double p50, double p99) {}
+
+    @Test
+    void windowsPerSecondOnOneThread() throws Exception {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        System.out.printf("machine: %d cores (%s), %s, Java %s; load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), System.getProperty("os.name"), System.getProperty("java.version"), loadAverage());
+        Captures data = Captures.all();
+        List<FeatureVector> vectors = new ArrayList<>(POOL);
+        int w = Captures.WINDOW;
+        int f = data.features.size();
+        float[] windows = new float[POOL * w * f];
+        for (int r = 0; r < POOL; r++) {
+            Captures.Window window = data.windows.get(r % data.windows.size());
+            FeatureVector v = window.vector();
+            vectors.add(new FeatureVector(v.schema(), window.capture().file() + "|" + v.entityId(), v.timestampNanos(), v.toArray(),
+                    v.sourceEventIds()));
+            System.arraycopy(window.values(), 0, windows, r * w * f, w * f);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<Measured> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (SequenceRuntime runtime = new SequenceRuntime(folder)) {
+            for (String name : List.of("lstm", "transformer")) {
+                Path dir = SequenceRecipe.MODELS.resolve(name).resolve("src/main/model");
+                ModelDescriptor descriptor = ModelDescriptor.parse(Files.readAllBytes(dir.resolve(name + ".json")));
+                byte[] onnx = Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName()));
+                assertEquals(data.features, descriptor.features());
+                Detector detector = runtime.start(descriptor, onnx);
+                OrtSession session = env.createSession(onnx, options());
+                System.out.printf("%s: ONNX %d bytes, window %d × %d features%n", name, onnx.length, descriptor.window(),
+                        descriptor.features().size());
+                Map<String, ScoringPath> paths = new LinkedHashMap<>();
+                paths.put("(a) ONNX Runtime session, windows made", (offset, n) -> sum(ort(env, session, windows, offset, n, w, f)));
+                paths.put("(b) model runtime detector, windows kept", (offset, n) -> through(detector, vectors, offset, n));
+                for (int batch : BATCHES) {
+                    Map<String, List<long[]>> latencies = new LinkedHashMap<>();
+                    Map<String, double[]> rates = new LinkedHashMap<>();
+                    paths.keySet().forEach(p -> {
+                        latencies.put(p, new ArrayList<>());
+                        rates.put(p, new double[ROUNDS]);
+                    });
+                    for (int round = 0; round < WARMUP + ROUNDS; round++) {
+                        for (Map.Entry<String, ScoringPath> p : paths.entrySet()) {
+                            long[] calls = new long[WINDOWS_PER_ROUND / batch];
+                            long elapsed = round(p.getValue(), batch, calls);
+                            if (round >= WARMUP) {
+                                latencies.get(p.getKey()).add(calls);
+                                rates.get(p.getKey())[round - WARMUP] = WINDOWS_PER_ROUND / (elapsed / 1e9);
+                            }
+                        }
+                    }
+                    for (String p : paths.keySet()) {
+                        long[] all = latencies.get(p).stream().flatMapToLong(Arrays::stream).sorted().toArray();
+                        double[] r = rates.get(p).clone();
+                        Arrays.sort(r);
+                        results.add(new Measured(name, p, batch, r[ROUNDS / 2], r[ROUNDS - 1], all[(int) (all.length * 0.50)] / 1e3,
+                                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e3));
+                    }
+                }
+                long[] held = runtime.windowStats(name);
+                System.out.printf("%s: the detector keeps windows of %d entities, %d evicted%n", name, held[0], held[1]);
+                session.close();
+            }
+        }
+        StringBuilder table = new StringBuilder("| model | path | batch | windows/s, median of " + ROUNDS + " rounds | best round "
+                + "| µs per window | call p50, µs | call p99, µs | floor (STACK.md) |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Measured m : results) {
+            boolean floored = m.batch() == 64 && m.path().startsWith("(b)");
+            String floor = floored ? String.format("≥ %s", thousands(FLOORS_AT_64.get(m.model()))) : "";
+            table.append(String.format("| %s | %s | %d | %s | %s | %.2f | %s | %s | %s |%n", m.model(), m.path(), m.batch(),
+                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), micros(m.p50()), micros(m.p99()), floor));
+            // The best round: on a shared machine the median measures the neighbours as much as the model.
+            if (floored && m.best() < FLOORS_AT_64.get(m.model())) {
+                failures.add(m.model() + " at batch 64: best round " + thousands(m.best()) + " windows/s < "
+                        + thousands(FLOORS_AT_64.get(m.model())));
+            }
+        }
+        System.out.print(table);
+        System.out.printf("load average at the end: %s%n", loadAverage());
+        assertTrue(sink != 0);
+        assertTrue(failures.isEmpty(), "below the floors: " + failures);
+    }
+
+    private static double through(Detector detector, List<FeatureVector> vectors, int offset, int n) {
+        if (n == 1) {
+            Score s = detector.score(vectors.get(offset));
+            assertNotNull(s);
+            return s.value();
+        }
+        double s = 0;
+        for (Score score : detector.scoreAll(vectors.subList(offset, offset + n))) {
+            s += score.value();
+        }
+        return s;
+    }
+
+    private static long round(ScoringPath path, int batch, long[] calls) throws Exception {
+        double keep = 0;
+        int offset = 0;
+        long start = System.nanoTime();
+        for (int c = 0; c < calls.length; c++) {
+            long t = System.nanoTime();
+            keep += path.call(offset, batch);
+            calls[c] = System.nanoTime() - t;
+            offset += batch;
+            if (offset == POOL) {
+                offset = 0;
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        sink += keep;
+        return elapsed;
+    }
+
+    private static float[] ort(OrtEnvironment env, OrtSession session, float[] windows, int offset, int n, int w, int f)
+            throws OrtException {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, offset * w * f, n * w * f), new long[] {n, w, f});
+                OrtSession.Result result = session.run(Map.of(SequenceRecipe.INPUT, x), Set.of(SequenceRecipe.OUTPUT))) {
+            float[] scores = new float[n];
+            ((OnnxTensor) result.get(0)).getFloatBuffer().get(scores);
+            return scores;
+        }
+    }
+
+    /** The runtime's session options: one intra-op and one inter-op thread, sequential, all optimisations. */
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        return options;
+    }
+
+    private static double sum(float[] values) {
+        double s = 0;
+        for (float v : values) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static String thousands(double rate) {
+        return rate >= 1e6 ? String.format("%.2f M", rate / 1e6) : String.format("%.1f k", rate / 1e3);
+    }
+
+    private static String micros(double us) {
+        return us >= 100 ? String.format("%.0f", us) : String.format("%.1f", us);
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+    }
+
+    private static String cpuModel() throws IOException {
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.replaceFirst(".*:\\s*", "")).orElse("?");
+    }
+}

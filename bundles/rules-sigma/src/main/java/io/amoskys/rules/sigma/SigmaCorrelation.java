@@ -1,0 +1,301 @@
+package io.amoskys.rules.sigma;
+
+import io.amoskys.api.rule.RuleInput;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A Sigma correlation rule: the matches of the rules it refers to, grouped by the values of
+ * {@code group-by} fields, counted over {@code timespan} in event time.
+ *
+ * <p>State is bounded: at most {@link Limits#maxGroups()} groups (the least recently matched is
+ * evicted first) of at most {@link Limits#maxEntriesPerGroup()} matches each (the oldest go
+ * first). Events may arrive late or out of order: a match is put in time order, and one older than
+ * the group's newest match minus the timespan can no longer share a window with it and is dropped
+ * (counted as late). Conditions are checked on the widest windows of length {@code timespan} that
+ * hold the new match. A group that fires starts afresh and stays quiet for one timespan after the
+ * match that completed it (its matches until then are dropped, counted as suppressed), so a burst
+ * makes one alert per timespan rather than one per threshold's worth of events.
+ */
+final class SigmaCorrelation extends RuleDef {
+    enum Type {
+        EVENT_COUNT("event_count"),
+        VALUE_COUNT("value_count"),
+        TEMPORAL("temporal"),
+        TEMPORAL_ORDERED("temporal_ordered");
+
+        final String word;
+
+        Type(String word) {
+            this.word = word;
+        }
+
+        static Type of(String word) {
+            for (Type t : values()) {
+                if (t.word.equals(word)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** How much state a correlation may keep. */
+    record Limits(int maxGroups, int maxEntriesPerGroup) {
+        static final Limits DEFAULT = new Limits(10_000, 1_000);
+    }
+
+    /** What a correlation found: the group's values, the evidence and the observation that completed it. */
+    record Firing(SigmaCorrelation correlation, Map<String, String> groupBy, List<String> eventIds, RuleInput last, long time) {}
+
+    final Type kind;
+    final List<String> refs;
+    final List<Integer> refLines;
+    final List<String> groupBy;
+    final Map<String, Map<String, String>> aliases;
+    final long timespanNanos;
+    final Map<String, Double> condition;
+    final String valueField;
+    final boolean generate;
+
+    /** The rules {@link #refs} resolved to, in the same order; set when a rule set is built. */
+    volatile List<RuleDef> resolved = List.of();
+
+    final LongAdder late = new LongAdder();
+    final LongAdder suppressed = new LongAdder();
+    final LongAdder evictedGroups = new LongAdder();
+    final LongAdder droppedEntries = new LongAdder();
+    private Limits limits = Limits.DEFAULT;
+    private final LinkedHashMap<List<String>, Group> groups = new LinkedHashMap<>(64, 0.75f, true);
+
+    SigmaCorrelation(String id, String name, String title, String status, Level level, List<String> tags, String source,
+            int line, long bundleId, Type kind, List<String> refs, List<Integer> refLines, List<String> groupBy,
+            Map<String, Map<String, String>> aliases, long timespanNanos, Map<String, Double> condition, String valueField,
+            boolean generate) {
+        super(id, name, title, status, level, tags, source, line, bundleId);
+        this.kind = kind;
+        this.refs = List.copyOf(refs);
+        this.refLines = List.copyOf(refLines);
+        this.groupBy = List.copyOf(groupBy);
+        this.aliases = Map.copyOf(aliases);
+        this.timespanNanos = timespanNanos;
+        this.condition = Map.copyOf(condition);
+        this.valueField = valueField;
+        this.generate = generate;
+    }
+
+    @Override
+    String type() {
+        return kind.word;
+    }
+
+    synchronized void limits(Limits limits) {
+        this.limits = limits;
+    }
+
+    synchronized int groups() {
+        return groups.size();
+    }
+
+    synchronized long entries() {
+        long n = 0;
+        for (Group g : groups.values()) {
+            n += g.entries.size();
+        }
+        return n;
+    }
+
+    /**
+     * Takes one match of the referred rule at {@code refIndex}.
+     *
+     * @return the firing when the match completes the correlation for its group, else null
+     */
+    Firing feed(int refIndex, RuleDef matched, RuleInput input, long time, List<String> eventIds) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String g : groupBy) {
+            values.put(g, text(input.field(fieldFor(g, matched))));
+        }
+        String value = kind == Type.VALUE_COUNT ? text(input.field(fieldFor(valueField, matched))) : null;
+        if (kind == Type.VALUE_COUNT && input.field(fieldFor(valueField, matched)) == null) {
+            return null; // nothing to count
+        }
+        List<String> key = List.copyOf(values.values());
+        synchronized (this) {
+            Group group = groups.get(key);
+            if (group == null) {
+                group = new Group();
+                groups.put(key, group);
+                while (groups.size() > limits.maxGroups()) {
+                    var eldest = groups.entrySet().iterator();
+                    eldest.next();
+                    eldest.remove();
+                    evictedGroups.increment();
+                }
+            }
+            if (group.newest != Long.MIN_VALUE && time < group.newest - timespanNanos) {
+                late.increment();
+                return null;
+            }
+            if (time <= group.quietUntil) {
+                suppressed.increment();
+                return null;
+            }
+            Entry entry = new Entry(time, refIndex, value, eventIds);
+            group.insert(entry);
+            if (group.entries.size() > limits.maxEntriesPerGroup()) {
+                group.entries.remove(0); // the oldest, perhaps the new one itself
+                droppedEntries.increment();
+            }
+            group.prune(timespanNanos);
+            int k = indexOf(group.entries, entry);
+            if (k < 0) {
+                return null;
+            }
+            int[] window = check(group.entries, k);
+            if (window == null) {
+                return null;
+            }
+            Set<String> evidence = new LinkedHashSet<>();
+            for (int i = window[0]; i <= window[1] && evidence.size() < 1000; i++) {
+                evidence.addAll(group.entries.get(i).eventIds);
+            }
+            group.entries.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
+            group.quietUntil = time + timespanNanos;
+            return new Firing(this, Collections.unmodifiableMap(values), List.copyOf(evidence), input, time);
+        }
+    }
+
+    private static int indexOf(List<Entry> entries, Entry e) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) == e) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The field a group-by or value field names for a match of {@code matched}: its alias for that rule, if any. */
+    private String fieldFor(String field, RuleDef matched) {
+        Map<String, String> perRule = aliases.get(field);
+        if (perRule == null) {
+            return field;
+        }
+        String f = matched.id == null ? null : perRule.get(matched.id);
+        if (f == null && matched.name != null) {
+            f = perRule.get(matched.name);
+        }
+        return f == null ? field : f;
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : Values.text(value);
+    }
+
+    /** @return the first and last index of a window that satisfies the condition and holds entry k, or null */
+    private int[] check(List<Entry> entries, int k) {
+        long t = entries.get(k).time;
+        int first = k;
+        while (first > 0 && entries.get(first - 1).time >= t - timespanNanos) {
+            first--;
+        }
+        int lastEnd = -1;
+        for (int i = first; i <= k; i++) {
+            long end = entries.get(i).time + timespanNanos;
+            int j = Math.max(k, i);
+            while (j + 1 < entries.size() && entries.get(j + 1).time <= end) {
+                j++;
+            }
+            if (j == lastEnd) {
+                continue; // a narrower window than the one just checked
+            }
+            lastEnd = j;
+            if (satisfied(entries, i, j)) {
+                return new int[] {i, j};
+            }
+        }
+        return null;
+    }
+
+    private boolean satisfied(List<Entry> entries, int from, int to) {
+        switch (kind) {
+            case EVENT_COUNT:
+                return holds(to - from + 1);
+            case VALUE_COUNT: {
+                Set<String> distinct = new HashSet<>();
+                for (int i = from; i <= to; i++) {
+                    distinct.add(entries.get(i).value);
+                }
+                return holds(distinct.size());
+            }
+            case TEMPORAL: {
+                Set<Integer> seen = new HashSet<>();
+                for (int i = from; i <= to; i++) {
+                    seen.add(entries.get(i).ref);
+                }
+                return condition.isEmpty() ? seen.size() == refs.size() : holds(seen.size());
+            }
+            default: { // TEMPORAL_ORDERED: the referred rules matched in their order
+                int expected = 0;
+                for (int i = from; i <= to && expected < refs.size(); i++) {
+                    if (entries.get(i).ref == expected) {
+                        expected++;
+                    }
+                }
+                return expected == refs.size();
+            }
+        }
+    }
+
+    private boolean holds(double n) {
+        for (Map.Entry<String, Double> c : condition.entrySet()) {
+            double v = c.getValue();
+            boolean ok = switch (c.getKey()) {
+                case "gt" -> n > v;
+                case "gte" -> n >= v;
+                case "lt" -> n < v;
+                case "lte" -> n <= v;
+                default -> n == v; // eq
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record Entry(long time, int ref, String value, List<String> eventIds) {}
+
+    /** One group's matches in time order. */
+    private static final class Group {
+        final ArrayList<Entry> entries = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+        long quietUntil = Long.MIN_VALUE;
+
+        void insert(Entry e) {
+            int i = entries.size();
+            while (i > 0 && entries.get(i - 1).time > e.time) {
+                i--;
+            }
+            entries.add(i, e);
+            newest = Math.max(newest, e.time);
+        }
+
+        void prune(long span) {
+            long horizon = newest - span;
+            int drop = 0;
+            while (drop < entries.size() && entries.get(drop).time < horizon) {
+                drop++;
+            }
+            if (drop > 0) {
+                entries.subList(0, drop).clear();
+            }
+        }
+    }
+}

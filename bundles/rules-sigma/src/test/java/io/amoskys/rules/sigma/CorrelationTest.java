@@ -1,0 +1,260 @@
+package io.amoskys.rules.sigma;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.Alert;
+import io.amoskys.api.rule.RuleInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Sigma correlation types with timespans, group-by, late and out-of-order events, and bounded state. */
+class CorrelationTest {
+    static final String RULES = """
+            title: SYN probe
+            id: syn
+            logsource: {product: amoskys, category: flow}
+            detection:
+              s: {syn_fwd|gte: 1, packets_fwd|lte: 2}
+              condition: s
+            ---
+            title: DNS query
+            id: dns
+            logsource: {product: amoskys, category: dns}
+            detection:
+              s: {direction: query}
+              condition: s
+            ---
+            title: new process
+            id: proc
+            logsource: {product: amoskys, category: process}
+            detection:
+              s: {new_executable: 1}
+              condition: s
+            ---
+            title: outbound
+            id: out
+            logsource: {product: amoskys, category: flow}
+            detection:
+              s: {new_dst_ratio_10m|gte: 0.5}
+              condition: s
+            """;
+
+    private static SigmaEngine engine(String correlation) {
+        return engine(correlation, 10_000, 1_000);
+    }
+
+    private static SigmaEngine engine(String correlation, int groups, int entries) {
+        SigmaEngine engine = new SigmaEngine(groups, entries, r -> {});
+        assertEquals(List.of(), engine.load("base.yml", -1, RULES));
+        assertEquals(List.of(), engine.load("corr.yml", -1, correlation));
+        return engine;
+    }
+
+    private static RuleInput syn(double t, String src, String dst, int dport) {
+        return Events.flow(t, "host:" + src, Map.of("syn_fwd", 1.0, "packets_fwd", 1.0, "dst", dst, "dport",
+                Integer.toString(dport)));
+    }
+
+    private static List<Alert> feed(SigmaEngine engine, List<RuleInput> inputs) {
+        List<Alert> out = new ArrayList<>();
+        inputs.forEach(in -> out.addAll(engine.evaluate(in)));
+        return out;
+    }
+
+    private static long count(List<Alert> alerts, String rule) {
+        return alerts.stream().filter(a -> a.rule().equals(rule)).count();
+    }
+
+    @Test
+    void eventCountPerGroupWithinTheTimespan() {
+        SigmaEngine engine = engine("""
+                title: SYN burst
+                id: burst
+                level: high
+                tags: [attack.t1498.001]
+                correlation:
+                  type: event_count
+                  rules: [syn]
+                  group-by: [entity, dst]
+                  timespan: 10s
+                  condition: {gte: 5}
+                """);
+        List<RuleInput> in = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            in.add(syn(i * 3, "a", "t", i)); // 4 in 9 s, then one at 12 s: the first fell out of the window
+        }
+        in.add(syn(12, "a", "t", 9));
+        for (int i = 0; i < 5; i++) {
+            in.add(syn(100 + i, "b", "t", i)); // 5 in 4 s: fires once
+            in.add(syn(100 + i, "c", "t" + i, i)); // 5 from c, but to 5 targets: 5 groups of 1
+        }
+        List<Alert> alerts = feed(engine, in);
+        assertEquals(1, count(alerts, "burst"), alerts::toString);
+        Alert a = alerts.stream().filter(x -> x.rule().equals("burst")).findFirst().orElseThrow();
+        assertEquals("host:b", a.entityId());
+        assertEquals(Map.of("entity", "host:b", "dst", "t"), a.groupBy());
+        assertEquals(5, a.eventIds().size());
+        assertEquals(List.of("attack.t1498.001"), a.tags());
+        assertEquals(0, count(alerts, "syn"), "generate: false keeps the referred rule quiet");
+        // the group is quiet for a timespan after it fired (to 114 s), then starts afresh: five more fire again
+        List<RuleInput> more = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            more.add(syn(105 + i * 2, "b", "t", i)); // 105..113: suppressed
+        }
+        assertEquals(0, feed(engine, more).size());
+        assertEquals(5, engine.state()[5]);
+        more.clear();
+        for (int i = 0; i < 5; i++) {
+            more.add(syn(115 + i, "b", "t", i));
+        }
+        assertEquals(1, feed(engine, more).size());
+    }
+
+    @Test
+    void generateTrueKeepsTheReferredRulesAlerting() {
+        SigmaEngine engine = engine("title: b\nid: b\ncorrelation: {type: event_count, rules: [syn], timespan: 10s, "
+                + "condition: {gte: 2}, generate: true}\n");
+        List<Alert> alerts = feed(engine, List.of(syn(0, "a", "t", 1), syn(1, "a", "t", 2)));
+        assertEquals(2, count(alerts, "syn"));
+        assertEquals(1, count(alerts, "b"));
+    }
+
+    @Test
+    void valueCountOfDistinctValues() {
+        SigmaEngine engine = engine("""
+                title: port scan
+                id: scan
+                correlation:
+                  type: value_count
+                  rules: [syn]
+                  group-by: [entity]
+                  timespan: 1m
+                  condition: {field: dport, gte: 10}
+                """);
+        List<RuleInput> in = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            in.add(syn(i, "a", "t", 80)); // many events, one port
+        }
+        for (int i = 0; i < 10; i++) {
+            in.add(syn(i * 7, "b", "t", 1000 + i)); // 10 ports in 63 s: never 10 within a minute
+        }
+        for (int i = 0; i < 10; i++) {
+            in.add(syn(200 + i, "c", "t", 1000 + i)); // 10 ports in 9 s
+        }
+        List<Alert> alerts = feed(engine, in);
+        assertEquals(1, alerts.size(), alerts::toString);
+        assertEquals("host:c", alerts.get(0).entityId());
+    }
+
+    @Test
+    void temporalAnyOrderAndTemporalOrdered() {
+        String temporal = """
+                title: process then outbound
+                id: pt
+                correlation:
+                  type: TYPE
+                  rules: [proc, out]
+                  aliases:
+                    host:
+                      proc: host
+                      out: src
+                  group-by: [host]
+                  timespan: 5m
+                """;
+        RuleInput proc = Events.at(100, "process", "process:h1/42", Map.of("host", "10.0.0.5", "new_executable", 1.0));
+        RuleInput outEarly = Events.flow(50, "host:10.0.0.5", Map.of("src", "10.0.0.5", "new_dst_ratio_10m", 0.9));
+        RuleInput outLate = Events.flow(200, "host:10.0.0.5", Map.of("src", "10.0.0.5", "new_dst_ratio_10m", 0.9));
+        RuleInput otherHost = Events.flow(150, "host:10.0.0.6", Map.of("src", "10.0.0.6", "new_dst_ratio_10m", 0.9));
+
+        SigmaEngine any = engine(temporal.replace("TYPE", "temporal"));
+        assertEquals(0, feed(any, List.of(proc, otherHost)).size());
+        List<Alert> alerts = feed(any, List.of(outEarly));
+        assertEquals(1, alerts.size(), "any order: flow before process counts");
+        assertEquals(Map.of("host", "10.0.0.5"), alerts.get(0).groupBy());
+
+        SigmaEngine ordered = engine(temporal.replace("TYPE", "temporal_ordered"));
+        assertEquals(0, feed(ordered, List.of(outEarly, proc, otherHost)).size(), "flow before process: not in order");
+        assertEquals(1, feed(ordered, List.of(outLate)).size());
+        // out of order arrival: the process event arrives after the later flow, still in order by event time
+        SigmaEngine late = engine(temporal.replace("TYPE", "temporal_ordered"));
+        assertEquals(0, feed(late, List.of(outLate)).size());
+        assertEquals(1, feed(late, List.of(proc)).size());
+        // beyond the timespan: no
+        SigmaEngine far = engine(temporal.replace("TYPE", "temporal_ordered"));
+        assertEquals(0, feed(far, List.of(proc, Events.flow(401, "host:10.0.0.5", Map.of("src", "10.0.0.5",
+                "new_dst_ratio_10m", 0.9)))).size());
+    }
+
+    @Test
+    void outOfOrderAndLateEvents() {
+        SigmaEngine engine = engine("title: b\nid: b\ncorrelation: {type: event_count, rules: [syn], group-by: [entity], "
+                + "timespan: 10s, condition: {gte: 3}}\n");
+        // arrive 20, 12, 25: 12 is within 10 s of 20 (out of order, kept), but no window of 10 s holds 3
+        assertEquals(0, feed(engine, List.of(syn(20, "a", "t", 1), syn(12, "a", "t", 2), syn(25, "a", "t", 3))).size());
+        // 5 s is older than the newest (25) by more than the timespan: late, dropped and counted
+        assertEquals(0, feed(engine, List.of(syn(5, "a", "t", 4))).size());
+        assertEquals(1, engine.state()[4]);
+        // 18 arrives late but inside: 18, 20, 25 lie within 10 s
+        List<Alert> alerts = feed(engine, List.of(syn(18, "a", "t", 5)));
+        assertEquals(1, alerts.size());
+        assertEquals(3, alerts.get(0).eventIds().size());
+        assertEquals(RuleCases.BASE_NANOS + 18_000_000_000L, alerts.get(0).timestampNanos());
+    }
+
+    @Test
+    void stateIsBoundedAndEvictionsAreCounted() {
+        SigmaEngine engine = engine("title: b\nid: b\ncorrelation: {type: event_count, rules: [syn], group-by: [entity], "
+                + "timespan: 1h, condition: {gte: 3}}\n", 100, 5);
+        List<RuleInput> in = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            in.add(syn(i, "h" + i, "t", 1)); // 1000 entities, one match each
+        }
+        feed(engine, in);
+        long[] state = engine.state();
+        assertEquals(100, state[0], "groups capped");
+        assertEquals(900, state[2], "evictions counted");
+        // The least recently matched went first: h0 is gone, so two more of h0 do not fire; h999 fires with two more.
+        assertEquals(0, feed(engine, List.of(syn(1000, "h0", "t", 1), syn(1001, "h0", "t", 1))).size());
+        assertEquals(1, feed(engine, List.of(syn(1002, "h999", "t", 1), syn(1003, "h999", "t", 1))).size());
+        // A group keeps at most 5 matches
+        SigmaEngine small = engine("title: b\nid: b\ncorrelation: {type: event_count, rules: [syn], timespan: 1h, "
+                + "condition: {gte: 50}}\n", 100, 5);
+        for (int i = 0; i < 20; i++) {
+            small.evaluate(syn(i, "x", "t", 1));
+        }
+        assertEquals(5, small.state()[1]);
+        assertEquals(15, small.state()[3]);
+        StringBuilder metrics = new StringBuilder();
+        new SigmaMetrics(small).writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_rules_state_dropped_total 15"), metrics::toString);
+        assertTrue(metrics.toString().contains("amoskys_rules_loaded{type=\"correlation\"} 1"));
+        assertTrue(metrics.toString().contains("amoskys_rules_evaluations_total 20"));
+    }
+
+    @Test
+    void correlationsChain() {
+        // lateral movement: the same anomaly (the burst) on 3 hosts within 10 minutes
+        SigmaEngine engine = engine("""
+                title: burst
+                id: burst
+                correlation: {type: event_count, rules: [syn], group-by: [entity], timespan: 10s, condition: {gte: 2}}
+                ---
+                title: spread
+                id: spread
+                level: critical
+                correlation: {type: value_count, rules: [burst], timespan: 10m, condition: {field: entity, gte: 3}}
+                """);
+        List<RuleInput> in = new ArrayList<>();
+        for (String h : List.of("a", "b", "c")) {
+            in.add(syn(in.size() * 10, h, "t", 1));
+            in.add(syn(in.size() * 10, h, "t", 2));
+        }
+        List<Alert> alerts = feed(engine, in);
+        assertEquals(0, count(alerts, "burst"), "kept quiet by spread");
+        assertEquals(1, count(alerts, "spread"));
+        assertEquals(6, alerts.get(0).eventIds().size());
+    }
+}
