@@ -1,94 +1,138 @@
 package io.amoskys.junction;
 
 import io.amoskys.api.event.Alert;
+import io.amoskys.api.event.Score;
 import io.amoskys.api.event.Severity;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * One entity's risk over time, on its events' own clock: the highest threat of its recent
- * observations, halving every {@code halfLife} (a host that looked like a scanner an hour ago
- * still matters, less), combined with the rule hits on it as independent evidence,
- * {@code risk = 1 - (1 - risk)(1 - p(hit))}. Also what explains it: the latest observation's
- * fusion and the last few rule hits. Not thread-safe: the junction locks it.
+ * One entity's risk over time, on its events' own clock, from two kinds of evidence that halve
+ * every {@code halfLife}:
+ *
+ * <ul>
+ * <li>observations: the highest threat of its recent events, each event's threat fused from all
+ *     the scores it got so far (routes deliver one event's scores one detector at a time, and
+ *     interleaved with other events' under micro-batching, so each of the last
+ *     {@value #EVENTS_KEPT} events keeps its own scores; an event's threat is replaced, not
+ *     maxed, when another of its scores arrives, so a detector's low score can lower it);
+ * <li>rule hits, combined as independent evidence: {@code 1 - Π (1 - p(hit))}.
+ * </ul>
+ *
+ * {@code risk = 1 - (1 - observations)(1 - rule hits)}. Also what explains it: the event with the
+ * highest threat and the last few rule hits. Not thread-safe: the junction locks it.
  */
 final class EntityRisk {
+    static final int EVENTS_KEPT = 64;
     static final int RULE_HITS_KEPT = 5;
 
+    /** One event's scores so far and the threat fused from them. */
+    private static final class EventThreat {
+        final long tNanos;
+        final Map<String, Score> byDetector = new LinkedHashMap<>();
+        ThreatFusion.Fused fused;
+
+        EventThreat(long tNanos) {
+            this.tNanos = tNanos;
+        }
+    }
+
     private final long halfLifeNanos;
-    private double risk;
     private long clockNanos = Long.MIN_VALUE;
-    private ThreatFusion.Fused lastObservation;
-    private List<io.amoskys.api.event.Score> lastScores = List.of();
-    /** The event whose scores {@link #lastScores} are, while more of them may come. */
-    private String lastEventId;
+    private final LinkedHashMap<String, EventThreat> recent = new LinkedHashMap<>();
+    /** The highest threat of events no longer kept, as of {@link #forgottenAtNanos}. */
+    private double forgottenPeak;
+    private long forgottenAtNanos = Long.MIN_VALUE;
+    /** Rule hits' combined evidence, as of {@link #hitsAtNanos}. */
+    private double hitEvidence;
+    private long hitsAtNanos = Long.MIN_VALUE;
     private final Deque<Alert> ruleHits = new ArrayDeque<>(RULE_HITS_KEPT);
+    private EventThreat lastObservation;
     private Severity alerted;
     private long alertedAtNanos = Long.MIN_VALUE;
+    private long anonymous;
 
     EntityRisk(long halfLifeNanos) {
         this.halfLifeNanos = halfLifeNanos;
     }
 
-    /** The risk at {@code tNanos} (not before the newest time seen), decayed from the last update. */
-    double riskAt(long tNanos) {
-        if (clockNanos == Long.MIN_VALUE || tNanos <= clockNanos) {
-            return risk;
-        }
-        return risk * Math.pow(0.5, (double) (tNanos - clockNanos) / halfLifeNanos);
-    }
-
-    private void advance(long tNanos) {
-        risk = riskAt(tNanos);
-        clockNanos = Math.max(clockNanos, tNanos);
+    private double decayed(double value, long fromNanos, long toNanos) {
+        return fromNanos == Long.MIN_VALUE || toNanos <= fromNanos ? value
+                : value * Math.pow(0.5, (double) (toNanos - fromNanos) / halfLifeNanos);
     }
 
     /**
-     * {@code scores} with the earlier scores of the same event (null: none) by other detectors;
-     * a detector that scores the event again replaces its earlier score.
+     * Adds an event's scores ({@code eventId} null: an observation of its own) and fuses all the
+     * scores that event has had; a detector that scores the event again replaces its score.
      */
-    List<io.amoskys.api.event.Score> scoresOf(String eventId, List<io.amoskys.api.event.Score> scores) {
-        if (eventId == null || !eventId.equals(lastEventId)) {
-            lastEventId = eventId;
-            return scores;
+    void observe(String eventId, long tNanos, List<Score> scores, Function<List<Score>, ThreatFusion.Fused> fuse) {
+        clockNanos = Math.max(clockNanos, tNanos);
+        String key = eventId != null ? eventId : "#" + anonymous++;
+        EventThreat event = recent.get(key);
+        if (event == null) {
+            event = new EventThreat(tNanos);
+            recent.put(key, event);
+            if (recent.size() > EVENTS_KEPT) {
+                Iterator<EventThreat> eldest = recent.values().iterator();
+                EventThreat gone = eldest.next();
+                eldest.remove();
+                double goneNow = decayed(gone.fused == null ? 0 : gone.fused.threat(), gone.tNanos, clockNanos);
+                forgottenPeak = Math.max(decayed(forgottenPeak, forgottenAtNanos, clockNanos), goneNow);
+                forgottenAtNanos = clockNanos;
+            }
         }
-        java.util.Map<String, io.amoskys.api.event.Score> byDetector = new java.util.LinkedHashMap<>();
-        lastScores.forEach(s -> byDetector.put(s.detector(), s));
-        scores.forEach(s -> byDetector.put(s.detector(), s));
-        return List.copyOf(byDetector.values());
-    }
-
-    void observe(long tNanos, ThreatFusion.Fused fused, List<io.amoskys.api.event.Score> scores) {
-        advance(tNanos);
-        risk = Math.max(risk, fused.threat());
-        lastObservation = fused;
-        lastScores = scores;
+        for (Score s : scores) {
+            event.byDetector.put(s.detector(), s);
+        }
+        event.fused = fuse.apply(List.copyOf(event.byDetector.values()));
+        lastObservation = event;
     }
 
     void ruleHit(long tNanos, Alert hit, double probability) {
-        advance(tNanos);
-        risk = 1 - (1 - risk) * (1 - probability);
+        clockNanos = Math.max(clockNanos, tNanos);
+        hitEvidence = 1 - (1 - decayed(hitEvidence, hitsAtNanos, clockNanos)) * (1 - probability);
+        hitsAtNanos = clockNanos;
         if (ruleHits.size() == RULE_HITS_KEPT) {
             ruleHits.removeFirst();
         }
         ruleHits.addLast(hit);
     }
 
+    /** The risk at the newest time seen. */
     double risk() {
-        return risk;
+        return riskAt(clockNanos);
+    }
+
+    /** The risk at {@code tNanos} (not before the newest time seen). */
+    double riskAt(long tNanos) {
+        long now = Math.max(tNanos, clockNanos);
+        double peak = decayed(forgottenPeak, forgottenAtNanos, now);
+        for (EventThreat e : recent.values()) {
+            if (e.fused != null) {
+                peak = Math.max(peak, decayed(e.fused.threat(), e.tNanos, now));
+            }
+        }
+        return 1 - (1 - peak) * (1 - decayed(hitEvidence, hitsAtNanos, now));
     }
 
     long clockNanos() {
         return clockNanos;
     }
 
+    /** The fusion of the event scored last. */
     ThreatFusion.Fused lastObservation() {
-        return lastObservation;
+        return lastObservation == null ? null : lastObservation.fused;
     }
 
-    List<io.amoskys.api.event.Score> lastScores() {
-        return lastScores;
+    /** The scores of the event scored last. */
+    List<Score> lastScores() {
+        return lastObservation == null ? List.of() : new ArrayList<>(lastObservation.byDetector.values());
     }
 
     List<Alert> ruleHits() {

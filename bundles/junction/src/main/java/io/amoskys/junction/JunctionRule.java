@@ -138,8 +138,7 @@ public class JunctionRule implements InputRule, Responder, MetricsSource {
         observations.increment();
         EntityRisk state = entities.get(entity, System.nanoTime(), key -> new EntityRisk(halfLifeNanos));
         synchronized (state) {
-            List<Score> all = state.scoresOf(eventId, scores);
-            state.observe(tNanos, fusion.fuse(all, this::threshold), all);
+            state.observe(eventId, tNanos, scores, all -> fusion.fuse(all, this::threshold));
             return maybeAlert(entity, state, eventIds);
         }
     }
@@ -162,20 +161,40 @@ public class JunctionRule implements InputRule, Responder, MetricsSource {
                 String.format(Locale.ROOT, "rule hit %s added to %s: risk %.3f", alert.rule(), alert.entityId(), risk));
     }
 
+    /**
+     * The detector's threshold: configured, or its active model's. Models' thresholds are read from
+     * the model runtime at most every {@value #THRESHOLD_REFRESH_SECONDS} s, not per score (the
+     * catalogue is shared and locked).
+     */
     double threshold(String detector) {
         Double configured = configuredThresholds.get(detector);
         if (configured != null) {
             return configured;
         }
+        return modelThresholds().getOrDefault(detector, 0.5);
+    }
+
+    static final long THRESHOLD_REFRESH_SECONDS = 10;
+    private volatile Map<String, Double> modelThresholds = Map.of();
+    private volatile long thresholdsReadNanos = Long.MIN_VALUE;
+
+    private Map<String, Double> modelThresholds() {
+        long now = System.nanoTime();
+        if (thresholdsReadNanos != Long.MIN_VALUE && now - thresholdsReadNanos < TimeUnit.SECONDS.toNanos(THRESHOLD_REFRESH_SECONDS)) {
+            return modelThresholds;
+        }
+        Map<String, Double> read = new java.util.HashMap<>();
         ModelAdmin admin = models;
         if (admin != null) {
             for (ModelStatus m : admin.models()) {
-                if (m.name().equals(detector) && "active".equals(m.state()) && !Double.isNaN(m.threshold())) {
-                    return m.threshold();
+                if ("active".equals(m.state()) && !Double.isNaN(m.threshold())) {
+                    read.put(m.name(), m.threshold());
                 }
             }
         }
-        return 0.5;
+        modelThresholds = Map.copyOf(read);
+        thresholdsReadNanos = now;
+        return modelThresholds;
     }
 
     Severity severityOf(double risk) {

@@ -83,6 +83,22 @@ class JunctionRuleTest {
     }
 
     @Test
+    void interleavedEventsEachFuseTheirOwnScoresAndALowScoreLowersItsEvent() {
+        String host = "host:10.0.0.5";
+        JunctionRule quiet = junction("gbt=20", "iforest=0.5,gbt=0.5", 100);
+        // Micro-batched branches: iforest scores both events before gbt scores either.
+        quiet.evaluate(observation(host, T0, score("iforest", host, T0, 0.58, "f")));
+        quiet.evaluate(observation(host, T0 + 1, score("iforest", host, T0 + 1, 0.52, "f")));
+        assertEquals(1 / (1 + Math.exp(-0.8)), quiet.riskiest(1).get(0).risk(), 1e-9, "first event's iforest alone so far");
+        quiet.evaluate(observation(host, T0, score("gbt", host, T0, 0.30, "g")));
+        quiet.evaluate(observation(host, T0 + 1, score("gbt", host, T0 + 1, 0.30, "g")));
+        double first = 1 / (1 + Math.exp(-(0.8 - 4.0)));
+        double second = 1 / (1 + Math.exp(-(0.2 - 4.0)));
+        assertEquals(Math.max(first, second * Math.pow(0.5, 1.0 / (10 * MINUTE))), quiet.riskiest(1).get(0).risk(), 1e-9,
+                "each event fused with its own gbt score, which pulls it down");
+    }
+
+    @Test
     void scoresUnderTheirThresholdsRaiseNothingAndTakeEvidenceAway() {
         assertEquals(List.of(), junction.evaluate(observation("host:a", T0, score("iforest", "host:a", T0, 0.40, "x"),
                 score("gbt", "host:a", T0, 0.02, "y"))));

@@ -208,7 +208,10 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
             throw new AlertStoreException("the alert store is stopping", null);
         }
         try {
-            queue.put(work);
+            if (!queue.offer(work, STUCK_SECONDS, TimeUnit.SECONDS)) {
+                throw new AlertStoreException("the alert store's writer has not taken work for " + STUCK_SECONDS
+                        + " s (is the database stuck?)", null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AlertStoreException("interrupted while waiting for room in the alert store's queue", e);
@@ -219,9 +222,17 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
         return done;
     }
 
+    /**
+     * Callers (route threads) wait at most this long for the writer: a stuck database must fail
+     * the call, so that the platform passes the alert on unstored, rather than stop every route.
+     */
+    static final long STUCK_SECONDS = 30;
+
     private static <T> T await(CompletableFuture<T> done) {
         try {
-            return done.get();
+            return done.get(STUCK_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AlertStoreException("the alert store did not answer within " + STUCK_SECONDS + " s (is the database stuck?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AlertStoreException("interrupted while waiting for the alert store", e);

@@ -1,5 +1,6 @@
 package io.amoskys.core.component;
 
+import io.amoskys.api.alert.Admission;
 import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.event.Alert;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every alert a rule step raises passes the alert store (docs/ALERTS.md) before the route goes
- * on: only a new one reaches the responders; one grouped into an open alert, or suppressed by an
- * operator, stops there. Without a store installed, alerts pass as they are. When the store
+ * on: a new one reaches the responders, and so does one that raised the severity of the open
+ * alert it was grouped into (the junction's escalation from medium to critical must be heard);
+ * one grouped without escalation, or suppressed by an operator, stops there. Without a store installed, alerts pass as they are. When the store
  * fails, the alert passes too (and the failure is logged, at most once a minute, and counted):
  * an alert seen twice is better than one never seen.
  */
@@ -44,7 +46,8 @@ public final class AlertAdmission {
         List<Alert> onward = new ArrayList<>(alerts.size());
         for (Alert alert : alerts) {
             try {
-                if (current.admit(alert).passesOn()) {
+                Admission admission = current.admit(alert);
+                if (admission.passesOn() || admission.escalated()) {
                     onward.add(alert);
                 }
             } catch (RuntimeException e) {

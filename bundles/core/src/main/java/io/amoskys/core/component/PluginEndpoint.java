@@ -27,6 +27,9 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     private int holdCapacity;
     private int batchSize;
     private long maxDelay;
+    private String whenMissing = WHEN_MISSING_HOLD;
+    static final String WHEN_MISSING_HOLD = "hold";
+    static final String WHEN_MISSING_SKIP = "skip";
 
     private final EndpointCounters counters;
     private PluginGate gate;
@@ -96,6 +99,23 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         this.maxDelay = maxDelay;
     }
 
+    /**
+     * What a message does while the plugin is missing: {@code hold} (the default: it waits, up to
+     * {@code holdCapacity}, so a plugin being updated loses nothing) or {@code skip} (it stops here,
+     * counted as filtered: for an optional branch, such as one model of several, whose absence must
+     * not hold the other branches' messages, which wait for every branch to finish).
+     */
+    public String getWhenMissing() {
+        return whenMissing;
+    }
+
+    public void setWhenMissing(String whenMissing) {
+        if (!WHEN_MISSING_HOLD.equals(whenMissing) && !WHEN_MISSING_SKIP.equals(whenMissing)) {
+            throw new IllegalArgumentException("whenMissing must be hold or skip, was " + whenMissing);
+        }
+        this.whenMissing = whenMissing;
+    }
+
     boolean batched() {
         return kind == PluginKind.DETECTOR && batchSize > 1;
     }
@@ -107,6 +127,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
                 .newSingleThreadExecutor(this, "amoskys-drain-" + kind.uriName() + "-" + name);
         gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
                 holdCapacity, drainer, counters, component.admission());
+        gate.skipWhenMissing(WHEN_MISSING_SKIP.equals(whenMissing));
         if (batched()) {
             flusher = getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(this, "amoskys-batch-" + kind.uriName() + "-" + name);

@@ -64,6 +64,13 @@ final class PluginGate {
         this.drainer = drainer;
     }
 
+    private volatile boolean skipWhenMissing;
+
+    /** While the plugin is missing, messages stop here (counted as filtered) instead of waiting. */
+    void skipWhenMissing(boolean skip) {
+        this.skipWhenMissing = skip;
+    }
+
     /** From now on, messages that pass the gate are scored in batches (detectors only). */
     void batchWith(DetectorBatcher batcher) {
         this.batcher = batcher;
@@ -86,6 +93,12 @@ final class PluginGate {
         synchronized (this) {
             while (true) {
                 plugin = registry.find(kind, name).orElse(null);
+                if (plugin == null && skipWhenMissing && held.isEmpty()) {
+                    counters.filtered.increment();
+                    exchange.setRouteStop(true);
+                    callback.done(true);
+                    return true;
+                }
                 if (plugin == null) {
                     if (held.size() >= capacity) {
                         deadLetter(exchange, "plugin " + kind.uriName() + "/" + name + " missing and " + capacity

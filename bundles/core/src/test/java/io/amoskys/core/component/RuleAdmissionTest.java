@@ -8,6 +8,7 @@ import io.amoskys.api.EventSink;
 import io.amoskys.api.FeatureStage;
 import io.amoskys.api.PluginKind;
 import io.amoskys.api.Responder;
+import io.amoskys.api.admin.EndpointDTO;
 import io.amoskys.api.alert.Admission;
 import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.event.Alert;
@@ -99,8 +100,9 @@ class RuleAdmissionTest {
     }
 
     private static Alert alert(TelemetryEvent event) {
+        boolean worse = event.metrics().get("x") > 1000;
         return Alert.builder().id("alert-" + event.sequence()).rule("whole").entityId(event.entityId())
-                .timestampNanos(event.timestampNanos()).title("x is high").eventIds(List.of(event.id())).build();
+                .timestampNanos(event.timestampNanos()).title(worse ? "x is worse" : "x is high").eventIds(List.of(event.id())).build();
     }
 
     private void emit(long sequence, String entity, double x) {
@@ -124,7 +126,10 @@ class RuleAdmissionTest {
                     if (suppressed.contains(a.entityId())) {
                         return Admission.suppressed("s1");
                     }
-                    return open.add(a.entityId()) ? Admission.created(a.id()) : Admission.grouped("first", false);
+                    if (open.add(a.entityId())) {
+                        return Admission.created(a.id());
+                    }
+                    return Admission.grouped("first", a.title().contains("worse"));
                 });
     }
 
@@ -147,12 +152,30 @@ class RuleAdmissionTest {
         emit(2, "e", 30);
         emit(3, "quiet", 40);
         emit(4, "boom", 50);
-        assertEquals(List.of("alert-1", "alert-2", "alert-3", "alert-4"), admitted, "every alert was offered to the store");
-        assertEquals(List.of("alert-1", "alert-4"), responded, "grouped and suppressed stop; the store's failure passes the alert on");
+        emit(5, "e", 5000);
+        assertEquals(List.of("alert-1", "alert-2", "alert-3", "alert-4", "alert-5"), admitted, "every alert was offered to the store");
+        assertEquals(List.of("alert-1", "alert-4", "alert-5"), responded,
+                "grouped and suppressed stop, a grouped one that escalated goes on; the store's failure passes the alert on");
         assertEquals(1, amoskys.admission().failures());
 
         amoskys.admission().clear(store);
-        emit(5, "e", 60);
-        assertEquals(List.of("alert-1", "alert-4", "alert-5"), responded, "without a store, alerts pass as they are");
+        emit(6, "e", 60);
+        assertEquals(List.of("alert-1", "alert-4", "alert-5", "alert-6"), responded, "without a store, alerts pass as they are");
+    }
+
+    @Test
+    void aBranchWhosePluginIsMissingCanSkipInsteadOfHolding() throws Exception {
+        String skipping = "amoskys:detector/absent?batchSize=1&whenMissing=skip";
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("amoskys:agent/feed").to("amoskys:stage/vec").to(skipping).to("amoskys:responder/note");
+            }
+        });
+        emit(1, "e", 3);
+        EndpointDTO status = amoskys.endpointStatus().stream().filter(e -> e.uri.equals(skipping)).findFirst().orElseThrow();
+        assertEquals(0, status.held, "nothing waits for the missing detector");
+        assertEquals(1, status.filtered);
+        assertEquals(0, camel.getInflightRepository().size(), "the message finished its route");
     }
 }

@@ -1,5 +1,6 @@
 package io.amoskys.http.auth;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +18,10 @@ import java.util.function.LongSupplier;
  * its address and address-and-user counts. While locked, a request is refused before its
  * password is checked, so the answer tells a guesser nothing.
  *
- * <p>Memory is bounded: at most {@code maxTracked} keys, the least recently failed forgotten
- * first. Thread-safe.
+ * <p>Memory is bounded: at most {@code maxTracked} records (user names cut to
+ * {@value #MAX_USER_CHARS} characters), the least recently failed that is not locked forgotten
+ * first. Thread-safe. Known limit: requests that arrive together are checked before any of their
+ * failures is counted, so a burst of parallel guesses gets through one lock's worth at a time.
  */
 public final class LoginThrottle {
     /** The per-user limit is this many times the per-address one. */
@@ -39,6 +42,11 @@ public final class LoginThrottle {
     private final long lockoutNanos;
     private final long maxLockoutNanos;
     private final LongSupplier clock;
+    private final int maxTracked;
+    /** Records looked at, from the oldest, for one that is not locked. */
+    private static final int EVICTION_SCAN = 64;
+    /** Claimed user names are cut to this length in the records: memory stays bounded whatever a header holds. */
+    static final int MAX_USER_CHARS = 64;
     private final Map<String, Failures> byKey; // guarded by itself
     private long failed;
     private long throttled;
@@ -63,16 +71,31 @@ public final class LoginThrottle {
         this.lockoutNanos = TimeUnit.SECONDS.toNanos(lockoutSeconds);
         this.maxLockoutNanos = TimeUnit.SECONDS.toNanos(maxLockoutSeconds);
         this.clock = nanoClock;
-        this.byKey = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
-                if (size() > maxTracked) {
-                    forgotten++;
-                    return true;
-                }
-                return false;
+        this.maxTracked = maxTracked;
+        this.byKey = new LinkedHashMap<>(256, 0.75f, true);
+    }
+
+    /**
+     * Forgets the least recently used record that is not locked now (looking at the oldest few),
+     * so that a flood of new addresses cannot wash out a lock, in particular a user's.
+     */
+    private void evictOne(long now) {
+        Iterator<Map.Entry<String, Failures>> oldest = byKey.entrySet().iterator();
+        Map.Entry<String, Failures> victim = null;
+        for (int looked = 0; oldest.hasNext() && looked < EVICTION_SCAN; looked++) {
+            Map.Entry<String, Failures> e = oldest.next();
+            if (victim == null) {
+                victim = e; // the oldest, if every one looked at is locked
             }
-        };
+            if (now >= e.getValue().lockedUntil) {
+                victim = e;
+                break;
+            }
+        }
+        if (victim != null) {
+            byKey.remove(victim.getKey());
+            forgotten++;
+        }
     }
 
     /** A refusal when the address, the user at that address, or the user is locked now; null when it may try. */
@@ -99,6 +122,9 @@ public final class LoginThrottle {
             for (int i = 0; i < keys.length; i++) {
                 int limit = keys[i].startsWith("user ") ? maxFailures * USER_FACTOR : maxFailures;
                 count(byKey.computeIfAbsent(keys[i], k -> new Failures()), now, limit);
+                if (byKey.size() > maxTracked) {
+                    evictOne(now);
+                }
             }
         }
     }
@@ -110,7 +136,10 @@ public final class LoginThrottle {
         }
         f.count++;
         if (f.count >= limit) {
-            long lock = f.locks >= 30 ? maxLockoutNanos : Math.min(maxLockoutNanos, lockoutNanos << f.locks);
+            long lock = lockoutNanos;
+            for (int i = 0; i < f.locks && lock < maxLockoutNanos; i++) {
+                lock = Math.min(maxLockoutNanos, lock * 2); // doubles, never past the ceiling (no overflow)
+            }
             f.lockedUntil = now + lock;
             f.locks++;
             f.count = 0; // the next lock needs a fresh run of failures, and is longer
@@ -122,12 +151,16 @@ public final class LoginThrottle {
     public void succeeded(String address, String user) {
         synchronized (byKey) {
             succeeded++;
-            byKey.remove("address " + address);
-            byKey.remove("address " + address + " user " + user);
+            String[] keys = keys(address, user);
+            byKey.remove(keys[0]);
+            if (keys.length > 1) {
+                byKey.remove(keys[1]);
+            }
         }
     }
 
-    private static String[] keys(String address, String user) {
+    private static String[] keys(String address, String claimed) {
+        String user = claimed == null || claimed.length() <= MAX_USER_CHARS ? claimed : claimed.substring(0, MAX_USER_CHARS);
         return user == null
                 ? new String[] {"address " + address}
                 : new String[] {"address " + address, "address " + address + " user " + user, "user " + user};

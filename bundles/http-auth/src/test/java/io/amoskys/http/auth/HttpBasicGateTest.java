@@ -210,4 +210,25 @@ class HttpBasicGateTest {
         assertEquals(403, viewer.status);
         assertEquals("GET /amoskys/api/v1/agents needs a user in role admin; vera is not", viewer.error());
     }
+
+    @Test
+    void aFloodOfNewAddressesDoesNotWashOutALockAndLocksNeverOverflow() {
+        LoginThrottle small = new LoginThrottle(5, 300, 60, 900, 30, now::get);
+        for (int i = 0; i < 5 * LoginThrottle.USER_FACTOR; i++) {
+            small.failed("198.51.100." + i, "admin");
+        }
+        for (int i = 0; i < 500; i++) {
+            small.failed("203.0.113." + i % 250 + "." + i, "user" + i);
+        }
+        LoginThrottle.Refusal refusal = small.check("192.0.2.99", "admin");
+        assertTrue(refusal != null && refusal.key().equals("user admin"), "the user's lock outlived the flood: " + refusal);
+
+        LoginThrottle patient = new LoginThrottle(1, 300, 60, 900, 30, now::get);
+        for (int i = 0; i < 40; i++) { // forty locks in a row, each waited out
+            patient.failed("192.0.2.7", null);
+            LoginThrottle.Refusal lock = patient.check("192.0.2.7", null);
+            assertTrue(lock != null && lock.retryAfterSeconds() >= 60 && lock.retryAfterSeconds() <= 900, "lock " + i + ": " + lock);
+            now.addAndGet(lock.retryAfterSeconds() * 1_000_000_000L);
+        }
+    }
 }
