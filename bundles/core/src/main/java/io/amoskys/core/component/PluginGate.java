@@ -159,6 +159,14 @@ final class PluginGate {
      * those batches).
      */
     void requeue(List<DetectorBatcher.Pending> pending) {
+        if (skipWhenMissing) { // an optional branch: they stop here, as new ones would
+            for (DetectorBatcher.Pending p : pending) {
+                counters.filtered.increment();
+                p.exchange().setRouteStop(true);
+                p.callback().done(false);
+            }
+            return;
+        }
         synchronized (this) {
             ArrayDeque<Held> merged = new ArrayDeque<>(held.size() + pending.size());
             int next = 0;

@@ -123,15 +123,17 @@ final class PluginInvoker {
         } else {
             throw wrongBody(uri, "an Alert", body);
         }
+        // A fresh list each time: a multicast's branches copy the exchange's properties by reference.
         @SuppressWarnings("unchecked")
-        List<Response> responses = exchange.getProperty(RESPONSES_PROPERTY, List.class);
-        if (responses == null) {
-            responses = new ArrayList<>(alerts.size());
-            exchange.setProperty(RESPONSES_PROPERTY, responses);
-        }
+        List<Response> before = exchange.getProperty(RESPONSES_PROPERTY, List.class);
+        List<Response> responses = before == null ? new ArrayList<>(alerts.size()) : new ArrayList<>(before);
         for (Object alert : alerts) {
-            responses.add(responder.respond((Alert) alert));
+            Response response = responder.respond((Alert) alert);
+            if (response != null) {
+                responses.add(response);
+            }
         }
+        exchange.setProperty(RESPONSES_PROPERTY, List.copyOf(responses));
         return body;
     }
 
