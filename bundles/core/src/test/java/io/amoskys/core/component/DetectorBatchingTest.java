@@ -456,4 +456,27 @@ class DetectorBatchingTest {
         assertEquals(1, endpoint("amoskys:bus/c").failed, "the event whose branch failed is counted");
         assertEquals(1, deadLetters.count(), "and kept in the dead-letter file");
     }
+
+    @Test
+    void aMissingDetectorOnASkippingBranchDoesNotHoldTheBusRoute() throws Exception {
+        detector("a", "A", 0, 1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        for (int x = 1; x <= 3; x++) {
+            log.append(event(x));
+        }
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("amoskys:bus/c").routeId("r").to("amoskys:stage/vec")
+                        .multicast()
+                            .pipeline().to("amoskys:detector/a").process(e -> seen.add(e.getMessage().getBody(Score.class).detector())).end()
+                            .pipeline().to("amoskys:detector/gone?whenMissing=skip").process(e -> seen.add("gone")).end()
+                        .end();
+            }
+        });
+        await("the bus batch committed, though detector gone never came", () -> log.committed() == 2);
+        assertEquals(List.of("A", "A", "A"), seen);
+        assertEquals(3, endpoint("amoskys:detector/gone?whenMissing=skip").filtered);
+        assertEquals(0, endpoint("amoskys:detector/gone?whenMissing=skip").held);
+    }
 }
