@@ -106,12 +106,7 @@ final class EntityRisk {
 
     /** The risk at the newest time seen. */
     double risk() {
-        return riskAt(clockNanos);
-    }
-
-    /** The risk at {@code tNanos} (not before the newest time seen). */
-    double riskAt(long tNanos) {
-        long now = Math.max(tNanos, clockNanos);
+        long now = clockNanos;
         double peak = decayed(forgottenPeak, forgottenAtNanos, now);
         for (EventThreat e : recent.values()) {
             if (e.fused != null) {

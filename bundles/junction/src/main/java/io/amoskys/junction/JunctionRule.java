@@ -283,8 +283,4 @@ public class JunctionRule implements InputRule, Responder, MetricsSource {
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n')
                 .append(name).append(' ').append(value).append('\n');
     }
-
-    ThreatFusion fusion() {
-        return fusion;
-    }
 }

@@ -44,10 +44,6 @@ final class ThreatFusion {
         return weights.getOrDefault(detector, DEFAULT_WEIGHT);
     }
 
-    double bias() {
-        return bias;
-    }
-
     /** @param thresholds each detector's threshold */
     Fused fuse(List<Score> scores, Thresholds thresholds) {
         List<Part> parts = new ArrayList<>(scores.size());

@@ -12,6 +12,7 @@ import io.amoskys.api.event.Severity;
 import io.amoskys.http.auth.HttpBasicGate;
 import io.amoskys.http.auth.JaasLogin;
 import io.amoskys.http.auth.LoginThrottle;
+import io.amoskys.http.auth.RealmForTests;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +43,7 @@ class AlertsRestTest {
 
     @BeforeAll
     static void realm() {
-        TestRealm.install();
+        RealmForTests.install();
     }
 
     @BeforeEach

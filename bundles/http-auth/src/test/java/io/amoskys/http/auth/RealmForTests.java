@@ -30,7 +30,7 @@ public final class RealmForTests implements LoginModule {
     private CallbackHandler handler;
     private String user;
 
-    static void install() {
+    public static void install() {
         Configuration.setConfiguration(new Configuration() {
             @Override
             public AppConfigurationEntry[] getAppConfigurationEntry(String name) {

@@ -1,5 +1,6 @@
 package io.amoskys.model.evaluate;
 
+import io.amoskys.model.format.RocAuc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

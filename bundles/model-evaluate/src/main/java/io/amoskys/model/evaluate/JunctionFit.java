@@ -4,6 +4,7 @@ import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.junction.fit.WeightFitter;
+import io.amoskys.model.format.RocAuc;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

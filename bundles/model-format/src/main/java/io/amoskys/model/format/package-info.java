@@ -4,5 +4,5 @@
  * signed model bundles. Usable outside OSGi (build-time trainers).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.amoskys.model.format;

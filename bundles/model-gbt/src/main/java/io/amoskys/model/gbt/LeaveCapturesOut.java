@@ -1,5 +1,6 @@
 package io.amoskys.model.gbt;
 
+import io.amoskys.model.format.RocAuc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public record LeaveCapturesOut(double[] scores, double auc, Map<String, Object> 
             double[] s = unbox(list);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rows", s.length);
-            m.put("auc", round(Auc.of(s, benignScores)));
+            m.put("auc", round(RocAuc.of(s, benignScores)));
             m.put("detected", round(share(s, threshold)));
             perCategory.put(category, m);
         });
@@ -84,7 +85,7 @@ public record LeaveCapturesOut(double[] scores, double auc, Map<String, Object> 
             m.put("maxScore", round(java.util.Arrays.stream(s).max().orElse(Double.NaN)));
             perCapture.put(capture, m);
         });
-        return new LeaveCapturesOut(scores, Auc.of(unbox(attack), benignScores), perCategory, perCapture, share(benignScores, threshold),
+        return new LeaveCapturesOut(scores, RocAuc.of(unbox(attack), benignScores), perCategory, perCapture, share(benignScores, threshold),
                 share(unbox(attack), threshold));
     }
 

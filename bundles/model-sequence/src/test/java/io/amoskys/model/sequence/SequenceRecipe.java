@@ -16,6 +16,7 @@ import io.amoskys.api.event.Score;
 import io.amoskys.model.format.Calibration;
 import io.amoskys.model.format.ModelBundleLayout;
 import io.amoskys.model.format.ModelDescriptor;
+import io.amoskys.model.format.RocAuc;
 import io.amoskys.model.runtime.SequenceRuntime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -261,7 +262,7 @@ abstract class SequenceRecipe {
             double[] s = unbox(list);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rows", s.length);
-            m.put("auc", round(Auc.of(s, benignScores)));
+            m.put("auc", round(RocAuc.of(s, benignScores)));
             m.put("detected", round(share(s)));
             perCategory.put(category, m);
         });
@@ -279,7 +280,7 @@ abstract class SequenceRecipe {
         json.put("evaluation", "leave captures out: the captures dealt round-robin within their category into "
                 + crossValidation.get("folds") + " folds; each fold's windows scored by a model trained on the other folds' "
                 + "captures; scores pooled");
-        json.put("auc", round(Auc.of(unbox(attack), benignScores)));
+        json.put("auc", round(RocAuc.of(unbox(attack), benignScores)));
         json.put("benignFlagged", round(share(benignScores)));
         json.put("attackDetected", round(share(unbox(attack))));
         json.put("perCategory", perCategory);

@@ -1,4 +1,4 @@
-package io.amoskys.model.evaluate;
+package io.amoskys.model.format;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.amoskys.model.evaluate;
+package io.amoskys.model.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
