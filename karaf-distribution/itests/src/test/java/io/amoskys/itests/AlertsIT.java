@@ -114,6 +114,8 @@ class AlertsIT {
         assertTrue(detectorsNamed >= 2, "the explanation names the detectors that drove it:\n" + show);
         assertTrue(show.contains("junction") && show.contains("fusion"), "the fused score is the first evidence:\n" + show);
         assertTrue(Pattern.compile("_1m|_ratio|entropy").matcher(show).find(), "and the detectors' top features:\n" + show);
+        evidenceResolvesToStoredEvents(alerts("--rule junction --entity host:*").get(0));
+        evidenceResolvesToStoredEvents(alerts("--tag attack.t1046 --entity host:*").get(0));
         String metrics = karaf.httpGet("/metrics");
         Matcher admitted = Pattern.compile("(?m)^amoskys_junction_alerts_total (\\d+)$").matcher(metrics);
         assertTrue(admitted.find() && Long.parseLong(admitted.group(1)) >= 1, metrics);
@@ -122,6 +124,31 @@ class AlertsIT {
                     .matcher(metrics);
             assertTrue(rows.find() && Long.parseLong(rows.group(1)) > 1000, model + " scored the scan's flows: " + metrics);
         }
+    }
+
+    /**
+     * Every evidence id of the alert names an event the bus's log stores, of the alert's host: in
+     * the shell (one line per event: kind, entity, time, log offset) and over REST.
+     */
+    private void evidenceResolvesToStoredEvents(String[] alert) {
+        String id = alert[0].strip();
+        String address = alert[4].strip().replaceFirst("^host:", "");
+        String show = karaf.client("amoskys:alerts show " + id);
+        List<String> evidence = show.lines().dropWhile(l -> !l.startsWith("Evidence:")).skip(1)
+                .takeWhile(l -> l.startsWith("  ")).toList();
+        assertTrue(!evidence.isEmpty(), "the alert has evidence events:\n" + show);
+        Pattern stored = Pattern.compile("^  \\S+:\\d+  (flow|arp|dhcp|dns)  \\S+  \\S+  log \\d+/\\d+  .*");
+        for (String line : evidence) {
+            assertTrue(stored.matcher(line).matches(), "each evidence id resolves to a stored event:\n" + show);
+        }
+        assertTrue(evidence.stream().anyMatch(l -> l.contains(address)), "the events are the alert's host's (" + address + "):\n" + show);
+
+        HttpResponse<String> rest = karaf.http("GET", "/amoskys/api/v1/alerts/" + id + "/events",
+                KarafInstance.basic("vera", "secret-vera"), null);
+        assertEquals(200, rest.statusCode(), rest.body());
+        assertEquals(evidence.size(), Pattern.compile("\"found\"\\s*:\\s*true").matcher(rest.body()).results().count(), rest.body());
+        assertTrue(!rest.body().matches("(?s).*\"found\"\\s*:\\s*false.*"), rest.body());
+        assertTrue(rest.body().contains("\"logOffset\""), rest.body());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.amoskys.alerts.command;
 
 import io.amoskys.alerts.internal.Durations;
+import io.amoskys.alerts.internal.EvidenceEvents;
 import io.amoskys.api.alert.AlertDTO;
 import io.amoskys.api.alert.AlertHistoryDTO;
 import io.amoskys.api.alert.AlertQuery;
@@ -10,6 +11,9 @@ import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.alert.AlertTransition;
 import io.amoskys.api.alert.ContributionDTO;
 import io.amoskys.api.alert.SuppressionDTO;
+import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.TelemetryEvent;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,6 +108,9 @@ public class AlertsCommand implements Action {
 
     @Reference
     Session session;
+
+    @Reference(optional = true)
+    EventLog log;
 
     @Override
     public Object execute() {
@@ -334,8 +341,8 @@ public class AlertsCommand implements Action {
             a.explanation.lines().forEach(l -> out.println("  " + l));
         }
         out.println("Evidence: " + a.eventIdsKept + " events" + (a.eventIdsDropped > 0 ? " (" + a.eventIdsDropped + " more not kept)" : ""));
-        for (String id : a.eventIds) {
-            out.println("  " + id);
+        for (EvidenceEvents.Resolved r : EvidenceEvents.resolve(log, a.eventIds)) {
+            out.println("  " + r.id() + "  " + (r.stored() == null ? r.missing() : describe(r.stored())));
         }
         if (!a.scores.isEmpty()) {
             out.println("Scores: " + a.scores.size() + (a.scoresDropped > 0 ? " (" + a.scoresDropped + " more not kept)" : ""));
@@ -353,6 +360,14 @@ public class AlertsCommand implements Action {
                     h.comment == null ? "" : "  \"" + h.comment + "\"",
                     h.suppressionId == null ? "" : "  (suppression " + h.suppressionId + ")");
         }
+    }
+
+    /** One stored event on a line: kind, entity, time, place in the log, labels (clipped). */
+    private static String describe(LoggedEvent stored) {
+        TelemetryEvent e = stored.event();
+        String labels = e.labels().toString();
+        return e.kind() + "  " + e.entityId() + "  " + eventTime(e.timestampNanos()) + "  log " + stored.offset() + "/"
+                + stored.index() + "  " + (labels.length() > 160 ? labels.substring(0, 157) + "..." : labels);
     }
 
     private static String number(double v) {

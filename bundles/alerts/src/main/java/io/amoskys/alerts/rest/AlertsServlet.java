@@ -1,12 +1,14 @@
 package io.amoskys.alerts.rest;
 
 import io.amoskys.alerts.internal.Durations;
+import io.amoskys.alerts.internal.EvidenceEvents;
 import io.amoskys.api.alert.AlertDTO;
 import io.amoskys.api.alert.AlertQuery;
 import io.amoskys.api.alert.AlertState;
 import io.amoskys.api.alert.AlertStore;
 import io.amoskys.http.auth.HttpBasicGate;
 import io.amoskys.api.alert.AlertTransition;
+import io.amoskys.api.bus.EventLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +18,8 @@ import org.apache.camel.util.json.JsonObject;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -25,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * {@code /amoskys/api/v1/alerts}: {@code GET} lists with filters ({@code state}, {@code severity},
  * {@code rule}, {@code entity}, {@code tag}, {@code since}, {@code limit}, {@code offset}),
  * {@code GET /count} counts, {@code GET /ID} shows one with evidence and history,
+ * {@code GET /ID/events} its evidence events as the bus's log stores them,
  * {@code POST /ID/ack|resolve|false-positive} moves it along its lifecycle (operator, admin).
  */
 @Component(service = Servlet.class)
@@ -38,6 +43,9 @@ public class AlertsServlet extends RestResource {
             "false-positive", AlertState.FALSE_POSITIVE, "fp", AlertState.FALSE_POSITIVE);
 
     private final transient AlertStore alerts;
+    /** Optional: without the bus the alerts still answer, and their evidence events say why they are missing. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient EventLog log;
 
     @Activate
     public AlertsServlet(@Reference AlertStore alerts, @Reference HttpBasicGate gate) {
@@ -68,9 +76,19 @@ public class AlertsServlet extends RestResource {
             get(call);
             return Reply.ok(AlertJson.alert(alerts.get(id).orElseThrow(() -> unknown(id))));
         }
+        if (path.size() == 2 && path.get(1).equals("events")) {
+            get(call);
+            AlertDTO alert = alerts.get(id).orElseThrow(() -> unknown(id));
+            JsonObject o = new JsonObject();
+            o.put("alert", alert.id);
+            o.put("eventIdsDropped", alert.eventIdsDropped);
+            o.put("events", EventJson.events(EvidenceEvents.resolve(log, alert.eventIds)));
+            return Reply.ok(o);
+        }
         AlertState to = path.size() == 2 ? ACTIONS.get(path.get(1).toLowerCase(Locale.ROOT)) : null;
         if (to == null) {
-            throw new NotFound("no such resource: " + call.uri() + " (an alert takes POST .../ack, .../resolve and .../false-positive)");
+            throw new NotFound("no such resource: " + call.uri() + " (an alert takes GET .../events and POST .../ack, "
+                    + ".../resolve and .../false-positive)");
         }
         if (!call.method().equals("POST")) {
             throw new NotAllowed("POST");

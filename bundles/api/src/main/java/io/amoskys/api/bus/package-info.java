@@ -3,8 +3,8 @@
  * consumers read by offset. Agents do not call it: the platform subscribes every {@code Agent}
  * and publishes what it sends, signed with that agent's key.
  *
- * @since 1.0
+ * @since 1.0 (1.1: {@code EventLog.find}, events by id)
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.api.bus;

@@ -3,6 +3,7 @@ package io.amoskys.bus.internal;
 import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.bus.Ingest;
 import io.amoskys.schema.RejectReason;
 import io.amoskys.schema.v1.Ack;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +140,15 @@ public class BusService implements Ingest, EventLog, MetricsSource {
             return log.range(fromOffset, toOffset, kinds);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the log", e);
+        }
+    }
+
+    @Override
+    public Optional<LoggedEvent> find(String agentId, long sequence) {
+        try {
+            return log.find(agentId, sequence);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot search the log for event " + agentId + ":" + sequence, e);
         }
     }
 

@@ -105,6 +105,8 @@ final class EnvelopeVerifier {
                     + ", outside the accepted window", agent, sequence, keyId);
         }
         TreeSet<String> kinds = new TreeSet<>();
+        long minEvent = Long.MAX_VALUE;
+        long maxEvent = Long.MIN_VALUE;
         for (int i = 0; i < body.getEventsCount(); i++) {
             String problem = problem(body.getEvents(i));
             if (problem != null) {
@@ -112,8 +114,11 @@ final class EnvelopeVerifier {
                 return Verdict.refused(RejectReason.MALFORMED, "event " + i + " " + problem, agent, sequence, keyId);
             }
             kinds.add(body.getEvents(i).getKind());
+            minEvent = Math.min(minEvent, body.getEvents(i).getEventSequence());
+            maxEvent = Math.max(maxEvent, body.getEvents(i).getEventSequence());
         }
-        return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(), body.getTimestampNs());
+        return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(),
+                body.getTimestampNs(), minEvent, maxEvent);
     }
 
     /** Why an event cannot become a {@code TelemetryEvent}, or null if it can. */

@@ -1,5 +1,6 @@
 package io.amoskys.bus.internal;
 
+import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.schema.v1.Ack;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,6 +53,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private final int maxQueuedKib;
     private final Thread writerThread;
     private final Object appended = new Object();
+    private final EventLookup lookup = new EventLookup(this);
     private final java.util.concurrent.locks.ReentrantLock retentionLock = new java.util.concurrent.locks.ReentrantLock();
 
     // Writer-thread state, restored from the tables at start.
@@ -193,6 +196,11 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Opens the cursor of a named consumer after its committed offset. */
     public LogCursor open(String consumer, Set<String> kinds) throws SQLException {
         return new LogCursor(this, consumer, committedOffset(consumer), Long.MAX_VALUE, kinds);
+    }
+
+    /** The stored event {@code agentId} numbered {@code sequence}, if the log holds it. */
+    public Optional<LoggedEvent> find(String agentId, long sequence) throws SQLException {
+        return lookup.find(agentId, sequence);
     }
 
     /** A read-only cursor over a range of offsets. */
@@ -420,7 +428,9 @@ public final class WriteAheadLog implements AutoCloseable {
         long commitNo = nextCommitNo;
         long first = nextOffset;
         MessageDigest chain = ChainHash.begin(lastHash, commitNo, fresh.size());
-        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO envelope VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO envelope (log_offset, agent_id, "
+                + "seq, key_id, kinds, event_count, signed_ns, commit_no, size, bytes, min_event_seq, max_event_seq) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             long offset = first;
             for (Append a : fresh) {
                 Verdict v = a.verdict();
@@ -434,6 +444,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 ps.setLong(8, commitNo);
                 ps.setInt(9, a.bytes().length);
                 ps.setBytes(10, a.bytes());
+                ps.setLong(11, v.minEventSequence());
+                ps.setLong(12, v.maxEventSequence());
                 ps.addBatch();
                 ChainHash.addEnvelope(chain, offset, a.bytes());
                 offset++;

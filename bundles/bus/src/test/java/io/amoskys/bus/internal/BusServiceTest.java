@@ -1,6 +1,7 @@
 package io.amoskys.bus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -284,5 +285,74 @@ class BusServiceTest {
         assertTrue(metrics.toString().contains("amoskys_bus_local_lost_events_total 1"), "counted, not thrown: " + metrics);
         second.deactivate();
         assertTrue(bus.verifyLog().startsWith("log intact"));
+    }
+
+    private byte[] envelopeOf(String agent, long seq, long... eventSequences) {
+        List<TelemetryEvent> list = new ArrayList<>();
+        for (long e : eventSequences) {
+            list.add(TelemetryEvent.builder().agentId(agent).sequence(e).entityId("host-" + e).kind("iot")
+                    .timestampNanos(System.currentTimeMillis() * 1_000_000L).build());
+        }
+        return signer.sign(codec.body(agent, seq, System.currentTimeMillis() * 1_000_000L, list)).toByteArray();
+    }
+
+    @Test
+    void findsAStoredEventByItsIdAndNothingItDoesNotHold() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        ingest(envelope("edge-1", 1, 3)); // events 1000..1002
+        ingest(envelope("edge-1", 2, 2)); // 2000, 2001
+        // An agent that numbered out of order: ranges 5000..7000 and 5500..6000 overlap.
+        ingest(envelopeOf("edge-1", 3, 5000, 7000));
+        ingest(envelopeOf("edge-1", 4, 5500, 6000));
+
+        LoggedEvent found = bus.find("edge-1:1001").orElseThrow();
+        assertEquals(1, found.offset());
+        assertEquals(1, found.index());
+        assertEquals("edge-1:1001", found.event().id());
+        assertEquals("host-1", found.event().entityId());
+        assertEquals(2, bus.find("edge-1", 2001).orElseThrow().offset());
+        assertEquals(3, bus.find("edge-1:5000").orElseThrow().offset(), "the envelope whose range starts lower");
+        assertEquals(4, bus.find("edge-1:6000").orElseThrow().offset());
+        assertEquals(3, bus.find("edge-1:7000").orElseThrow().offset());
+        assertTrue(bus.find("edge-1:1500").isEmpty(), "between two envelopes");
+        assertTrue(bus.find("edge-1:6500").isEmpty(), "inside a range that does not hold it");
+        assertTrue(bus.find("edge-1:9000").isEmpty(), "after the last");
+        assertTrue(bus.find("edge-9:1000").isEmpty(), "an agent never heard of");
+
+        KeyPair otherKey = Ed25519Keys.generate(); // an agent id with a colon in it
+        EnvelopeSigner other = new EnvelopeSigner(otherKey);
+        bus.trust().enroll("site:edge-3", otherKey.getPublic());
+        List<TelemetryEvent> one = List.of(TelemetryEvent.builder().agentId("site:edge-3").sequence(42).entityId("s")
+                .kind("iot").build());
+        ingest(other.sign(codec.body("site:edge-3", 1, System.currentTimeMillis() * 1_000_000L, one)).toByteArray());
+        assertEquals("site:edge-3", bus.find("site:edge-3:42").orElseThrow().event().agentId());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> bus.find("edge-1"));
+        assertTrue(bad.getMessage().contains("'edge-1' is not an event id"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> bus.find("edge-1:x1"));
+        assertThrows(IllegalArgumentException.class, () -> bus.find(":12"));
+    }
+
+    @Test
+    void aLogFromBeforeEventIdsGetsTheColumnsAndFindsWhatComesAfter() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        ingest(envelope("edge-1", 1, 2));
+        try (Connection c = bus.log().connect(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("DROP INDEX envelope_agent_event");
+            s.executeUpdate("ALTER TABLE envelope DROP COLUMN max_event_seq");
+            s.executeUpdate("ALTER TABLE envelope DROP COLUMN min_event_seq");
+            c.commit();
+        }
+        bus.deactivate();
+        bus = null;
+        start(new TestConfig(dir));
+        assertTrue(bus.find("edge-1:1000").isEmpty(), "stored before the columns: not found by id");
+        ingest(envelope("edge-1", 2, 2));
+        assertEquals(2, bus.find("edge-1:2001").orElseThrow().offset());
+        try (Cursor range = bus.range(1, 2, Set.of())) {
+            assertEquals(4, range.poll(100, 1, TimeUnit.SECONDS).size(), "the older envelope still replays");
+        }
+        assertTrue(bus.verifyLog().startsWith("log intact: 2 commits"), bus.verifyLog());
     }
 }

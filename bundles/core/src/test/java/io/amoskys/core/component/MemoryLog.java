@@ -7,6 +7,7 @@ import io.amoskys.api.event.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -92,5 +93,16 @@ final class MemoryLog implements EventLog {
     @Override
     public synchronized long nextOffset() {
         return events.size();
+    }
+
+    @Override
+    public synchronized Optional<LoggedEvent> find(String agentId, long sequence) {
+        for (int i = 0; i < events.size(); i++) {
+            TelemetryEvent e = events.get(i);
+            if (e.agentId().equals(agentId) && e.sequence() == sequence) {
+                return Optional.of(new LoggedEvent(i, 0, e));
+            }
+        }
+        return Optional.empty();
     }
 }

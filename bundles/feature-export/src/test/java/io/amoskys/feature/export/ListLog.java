@@ -7,6 +7,7 @@ import io.amoskys.api.event.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +29,17 @@ public record ListLog(List<TelemetryEvent> events) implements EventLog {
     @Override
     public long nextOffset() {
         return events.size();
+    }
+
+    @Override
+    public Optional<LoggedEvent> find(String agentId, long sequence) {
+        for (int i = 0; i < events.size(); i++) {
+            TelemetryEvent e = events.get(i);
+            if (e.agentId().equals(agentId) && e.sequence() == sequence) {
+                return Optional.of(new LoggedEvent(i, 0, e));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

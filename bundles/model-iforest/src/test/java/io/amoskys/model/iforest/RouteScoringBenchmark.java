@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -313,6 +314,17 @@ class RouteScoringBenchmark {
         @Override
         public synchronized long nextOffset() {
             return events.size();
+        }
+
+        @Override
+        public synchronized Optional<LoggedEvent> find(String agentId, long sequence) {
+            for (int i = 0; i < events.size(); i++) {
+                TelemetryEvent e = events.get(i);
+                if (e.agentId().equals(agentId) && e.sequence() == sequence) {
+                    return Optional.of(new LoggedEvent(i, 0, e));
+                }
+            }
+            return Optional.empty();
         }
     }
 
