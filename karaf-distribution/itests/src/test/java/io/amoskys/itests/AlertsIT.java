@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -169,6 +170,38 @@ class AlertsIT {
         HttpResponse<String> after = karaf.http("GET", "/amoskys/api/v1/alerts/" + full, KarafInstance.basic("vera", "secret-vera"), null);
         assertTrue(after.body().contains("acknowledged") && after.body().contains("looking into it"), after.body());
         assertTrue(karaf.client("amoskys:alerts show " + full).contains("acknowledged"), "the shell sees the same store");
+        resolvesInABrowserSessionOnlyWithItsCsrfToken(full);
+    }
+
+    /** The same change from a browser session: logged in, refused without the CSRF token, done with it, logged out. */
+    private void resolvesInABrowserSessionOnlyWithItsCsrfToken(String alert) {
+        HttpResponse<String> wrong = karaf.http("POST", "/amoskys/api/v1/session", Map.of(),
+                "{\"user\":\"ops\",\"password\":\"not-it\"}");
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        HttpResponse<String> login = karaf.http("POST", "/amoskys/api/v1/session", Map.of(), "{\"user\":\"ops\",\"password\":\"secret-ops\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        Matcher token = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        assertTrue(token.find(), login.body());
+
+        assertEquals(200, karaf.http("GET", "/amoskys/api/v1/alerts/" + alert, Map.of("Cookie", cookie), null).statusCode());
+        HttpResponse<String> forged = karaf.http("POST", "/amoskys/api/v1/alerts/" + alert + "/resolve", Map.of("Cookie", cookie), "{}");
+        assertEquals(403, forged.statusCode(), "another site's page has the cookie sent, not the token: " + forged.body());
+        assertTrue(forged.body().contains("CSRF"), forged.body());
+        HttpResponse<String> resolved = karaf.http("POST", "/amoskys/api/v1/alerts/" + alert + "/resolve",
+                Map.of("Cookie", cookie, "X-CSRF-Token", token.group(1)), "{\"comment\":\"from the dashboard\"}");
+        assertEquals(200, resolved.statusCode(), resolved.body());
+        assertTrue(resolved.body().contains("resolved"), resolved.body());
+
+        assertEquals(200, karaf.http("DELETE", "/amoskys/api/v1/session", Map.of("Cookie", cookie, "X-CSRF-Token", token.group(1)), null)
+                .statusCode());
+        HttpResponse<String> after = karaf.http("GET", "/amoskys/api/v1/alerts/" + alert, Map.of("Cookie", cookie), null);
+        assertEquals(401, after.statusCode(), "logged out: " + after.body());
+        String metrics = karaf.httpGet("/metrics");
+        assertTrue(metrics.contains("amoskys_http_csrf_refused_total 1\n"), metrics);
+        assertTrue(metrics.contains("amoskys_http_sessions_opened_total 1\n"), metrics);
     }
 
     @Test

@@ -234,7 +234,7 @@ final class KarafInstance implements AutoCloseable {
 
     /** GET http://127.0.0.1:httpPort/PATH; fails on a status other than 200. */
     String httpGet(String path) {
-        HttpResponse<String> response = http("GET", path, null, null);
+        HttpResponse<String> response = http("GET", path, Map.of(), null);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
         }
@@ -246,12 +246,15 @@ final class KarafInstance implements AutoCloseable {
      * body (none if null); any status.
      */
     HttpResponse<String> http(String method, String path, String authorization, String json) {
+        return http(method, path, authorization == null ? Map.of() : Map.of("Authorization", authorization), json);
+    }
+
+    /** METHOD http://127.0.0.1:httpPort/PATH with these headers and a JSON body (none if null); any status. */
+    HttpResponse<String> http(String method, String path, Map<String, String> headers, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

@@ -259,7 +259,7 @@ class SnmpIT {
         assertEquals(404, karaf.http("GET", "/amoskys/api/v1/no-such-resource", admin, null).statusCode());
         assertEquals(405, karaf.http("DELETE", "/amoskys/api/v1/devices/snmp/dev3", admin, null).statusCode());
 
-        HttpResponse<String> anonymous = karaf.http("GET", "/amoskys/api/v1/devices", null, null);
+        HttpResponse<String> anonymous = karaf.http("GET", "/amoskys/api/v1/devices", Map.of(), null);
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertEquals("Basic realm=\"amoskys\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(null));
         String outsider = UUID.randomUUID().toString();

@@ -55,8 +55,11 @@ public final class JaasLogin {
         if (colon < 1) {
             return Optional.empty();
         }
-        String user = decoded.substring(0, colon);
-        char[] password = decoded.substring(colon + 1).toCharArray();
+        return authenticate(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+    }
+
+    /** The user and its roles when the password is theirs; empty otherwise. */
+    public Optional<AuthenticatedUser> authenticate(String user, char[] password) {
         Subject subject = new Subject();
         // The JAAS configuration loads Karaf's proxy login module through the context class loader.
         Thread thread = Thread.currentThread();

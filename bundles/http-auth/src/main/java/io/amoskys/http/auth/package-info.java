@@ -1,8 +1,10 @@
 /**
- * HTTP Basic for the platform's REST APIs: credentials checked against Karaf's JAAS realm (the
- * same users as the shell), the roles each API admits, and the JSON every API answers with,
- * errors included.
+ * Logging in to the platform's REST APIs and pages: HTTP Basic credentials or a browser session
+ * (with its CSRF token), checked against Karaf's JAAS realm (the same users as the shell), the
+ * roles each API admits, and the JSON every API answers with, errors included.
+ *
+ * @since 2.1: browser sessions ({@code BrowserSessions}, {@code HttpBasicGate.login})
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.amoskys.http.auth;

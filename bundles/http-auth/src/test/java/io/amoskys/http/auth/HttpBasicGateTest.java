@@ -109,7 +109,8 @@ class HttpBasicGateTest {
         assertEquals(401, missing.status);
         assertEquals("Basic realm=\"amoskys\"", missing.headers.get("WWW-Authenticate"));
         assertEquals("application/json; charset=utf-8", missing.headers.get("Content-Type"));
-        assertEquals("log in with HTTP Basic as a Karaf user in one of the roles admin, operator, viewer", missing.error());
+        assertEquals("log in as a Karaf user in one of the roles admin, operator, viewer: HTTP Basic, or a browser session "
+                + "(POST /amoskys/api/v1/session)", missing.error());
         int client = 0;
         for (String authorization : new String[] {"Bearer x", "Basic ???", basic("", "secret"), basic("ada", "wrong"),
                 basic("nobody", "secret")}) {
