@@ -1,0 +1,137 @@
+package io.amoskys.web.internal;
+
+import io.amoskys.api.admin.PlatformStatus;
+import io.amoskys.api.alert.AlertStore;
+import io.amoskys.http.auth.BrowserSessions;
+import io.amoskys.http.auth.HttpBasicGate;
+import io.amoskys.http.auth.JsonReply;
+import io.amoskys.http.auth.Roles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.AsyncContext;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.camel.util.json.Jsoner;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /amoskys/api/v1/live}: Server-Sent Events, one {@code status} event a second with
+ * {@link Snapshot#live()} to every open page. The snapshot is made once per tick whatever the
+ * number of pages; at most {@value #MAX_CLIENTS} streams are open. A stream of a browser session
+ * ends with the session (the page then asks for a login).
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/amoskys/api/v1/live")
+@HttpWhiteboardServletName("amoskys-api-v1-live")
+@HttpWhiteboardServletAsyncSupported
+public class LiveServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final int MAX_CLIENTS = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
+
+    /** One open page: its async response, and its browser session (null for HTTP Basic). */
+    private record Client(AsyncContext context, String sessionId) {}
+
+    private final transient HttpBasicGate gate;
+    private final transient Snapshot snapshot;
+    private final transient Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "amoskys-web-live");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Activate
+    public LiveServlet(@Reference HttpBasicGate gate, @Reference PlatformStatus platform, @Reference AlertStore alerts) {
+        this.gate = gate;
+        this.snapshot = new Snapshot(platform, alerts);
+        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ticker.shutdownNow();
+        clients.forEach(c -> c.context().complete());
+        clients.clear();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (gate.admit(request, response, Roles.READERS).isEmpty()) {
+            return;
+        }
+        if (clients.size() >= MAX_CLIENTS) {
+            JsonReply.error(response, 503, "already " + MAX_CLIENTS + " live pages open: close one, or reload later");
+            return;
+        }
+        String sessionId = gate.session(request).map(BrowserSessions.Session::id).orElse(null);
+        response.setStatus(200);
+        response.setContentType("text/event-stream; charset=utf-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext context = request.startAsync();
+        context.setTimeout(0); // the stream lasts as long as the page; a gone page fails the next write
+        Client client = new Client(context, sessionId);
+        clients.add(client);
+        ticker.execute(() -> send(client, "retry: 3000\n\n" + event(Jsoner.serialize(snapshot.live()))));
+    }
+
+    private void tick() {
+        if (clients.isEmpty()) {
+            return;
+        }
+        String event;
+        try {
+            event = event(Jsoner.serialize(snapshot.live()));
+        } catch (RuntimeException e) {
+            LOG.warn("The dashboard's live status could not be made: {}", e.toString());
+            return;
+        }
+        for (Client client : clients) {
+            if (client.sessionId() != null && gate.sessions().use(client.sessionId()).isEmpty()) {
+                end(client); // logged out or expired: the page reconnects and is told to log in
+            } else {
+                send(client, event);
+            }
+        }
+    }
+
+    private static String event(String json) {
+        return "event: status\ndata: " + json + "\n\n";
+    }
+
+    private void send(Client client, String text) {
+        try {
+            var out = client.context().getResponse().getOutputStream();
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException | IllegalStateException e) {
+            end(client); // the page went away
+        }
+    }
+
+    private void end(Client client) {
+        if (clients.remove(client)) {
+            try {
+                client.context().complete();
+            } catch (IllegalStateException e) {
+                // already completed by the container
+            }
+        }
+    }
+}

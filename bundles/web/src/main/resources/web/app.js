@@ -1,0 +1,328 @@
+// The AMOSKYS dashboard: one page, no libraries, every figure from the platform's own APIs.
+// Text from telemetry and alerts is always set as text (never as HTML): it is attacker-controlled.
+'use strict';
+
+const API = '/amoskys/api/v1';
+const SAMPLES = 120; // seconds of events/s kept per route for the charts
+
+const state = { user: null, roles: [], csrf: null, live: null, rates: {}, last: null, latestAlert: null, latencies: [] };
+// Read by the browser tests: when the page painted and how late each live update arrived.
+window.amoskys = { liveLatenciesMillis: state.latencies, updates: 0 };
+
+/** Builds an element: h('td', {class: 'x'}, 'text', child, ...). */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+function svg(tag, attrs) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+class LoggedOut extends Error {}
+
+async function call(method, path, body) {
+  const headers = { 'X-Requested-With': 'amoskys' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  const res = await fetch(path.startsWith('/') ? path : API + '/' + path,
+    { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => ({ error: res.status + ' ' + res.statusText }));
+  if (res.status === 401 && !path.endsWith('session')) {
+    showLogin('Your session has ended: log in again.');
+    throw new LoggedOut();
+  }
+  if (!res.ok) throw new Error(json.error || res.statusText);
+  return json;
+}
+
+const canChange = () => state.roles.includes('operator') || state.roles.includes('admin');
+const sev = (s) => h('span', { class: 'sev ' + String(s).toLowerCase() }, String(s).toLowerCase());
+const time = (ms) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-');
+const nanos = (ns) => time(Math.floor(ns / 1e6));
+
+// ---- login ------------------------------------------------------------------------------------
+
+function showLogin(message) {
+  stopLive();
+  state.user = null;
+  document.getElementById('top').hidden = true;
+  document.getElementById('page').replaceChildren();
+  const form = document.getElementById('login');
+  form.hidden = false;
+  document.getElementById('login-error').textContent = message || '';
+  document.getElementById('login-user').focus();
+}
+
+function loggedIn(session) {
+  state.user = session.user;
+  state.roles = session.roles;
+  state.csrf = session.csrfToken;
+  document.getElementById('login').hidden = true;
+  document.getElementById('top').hidden = false;
+  document.getElementById('user').textContent = session.user + ' (' + session.roles.join(', ') + ')';
+  startLive();
+  route();
+}
+
+document.getElementById('login').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const user = document.getElementById('login-user').value;
+  const password = document.getElementById('login-password').value;
+  try {
+    loggedIn(await call('POST', 'session', { user, password }));
+    document.getElementById('login-password').value = '';
+  } catch (err) {
+    document.getElementById('login-error').textContent = err.message;
+  }
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  try { await call('DELETE', 'session'); } catch (e) { /* ended already */ }
+  state.csrf = null;
+  showLogin('Logged out.');
+});
+
+// ---- live updates (Server-Sent Events) --------------------------------------------------------
+
+function startLive() {
+  stopLive();
+  const source = new EventSource(API + '/live');
+  state.live = source;
+  source.addEventListener('status', (e) => onStatus(JSON.parse(e.data)));
+  source.onopen = () => document.getElementById('live-dot').classList.add('on');
+  source.onerror = () => {
+    document.getElementById('live-dot').classList.remove('on');
+    // A closed stream may mean the session ended: ask, and log in again if so.
+    call('GET', 'session').catch(() => { if (state.user) showLogin('Your session has ended: log in again.'); });
+  };
+}
+
+function stopLive() {
+  if (state.live) state.live.close();
+  state.live = null;
+}
+
+function onStatus(s) {
+  state.latencies.push(Date.now() - s.timeMillis);
+  if (state.latencies.length > 1000) state.latencies.shift();
+  if (state.last) {
+    const seconds = Math.max(0.001, (s.timeMillis - state.last.timeMillis) / 1000);
+    for (const r of s.routes) {
+      const before = state.last.routes.find((x) => x.id === r.id);
+      const series = state.rates[r.id] || (state.rates[r.id] = []);
+      series.push(before ? Math.max(0, (r.exchanges - before.exchanges) / seconds) : 0);
+      if (series.length > SAMPLES) series.shift();
+    }
+  }
+  const alertsChanged = state.latestAlert !== null && state.latestAlert !== s.latestAlert;
+  state.latestAlert = s.latestAlert;
+  state.last = s;
+  window.amoskys.updates++;
+  const page = currentPage();
+  if (page.name === 'overview') { renderLive(s); if (alertsChanged) overviewLists(); }
+  if (page.name === 'routes') renderRoutes();
+  if (page.name === 'alerts' && !page.id && alertsChanged) alertsList();
+}
+
+// ---- pages ------------------------------------------------------------------------------------
+
+function currentPage() {
+  const [name, id] = location.hash.replace(/^#\//, '').split('?')[0].split('/');
+  return { name: name || 'overview', id: id ? decodeURIComponent(id) : null };
+}
+
+const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: renderRoutes, devices };
+
+async function route() {
+  if (!state.user) return;
+  const page = currentPage();
+  document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('current', a.dataset.page === page.name));
+  try {
+    await (pages[page.name] || overview)(page.id);
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) show(h('p', { class: 'error', role: 'alert' }, err.message));
+  }
+}
+window.addEventListener('hashchange', route);
+
+function show(...children) {
+  document.getElementById('page').replaceChildren(...children);
+}
+
+async function overview() {
+  show(
+    h('h1', {}, 'Overview'),
+    h('div', { class: 'cards' },
+      h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Threat level'), h('div', { id: 'threat', class: 'big' }, '…')),
+      h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Events/s, all routes'), h('div', { id: 'events-per-second', class: 'big' }, '…')),
+      h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Open alerts'), h('div', { id: 'open-alerts', class: 'big' }, '…'))),
+    h('h2', {}, 'Events/s by route (the agents feeding it)'),
+    h('div', { id: 'route-cards', class: 'cards' }),
+    h('h2', {}, 'Riskiest entities (open alerts)'), h('div', { id: 'top-entities' }),
+    h('h2', {}, 'Recent alerts'), h('div', { id: 'recent-alerts' }));
+  if (state.last) renderLive(state.last);
+  await overviewLists();
+}
+
+async function overviewLists() {
+  const o = await call('GET', 'overview');
+  if (currentPage().name !== 'overview') return;
+  renderLive(o);
+  document.getElementById('top-entities').replaceChildren(table(['Entity', 'Worst', 'Open alerts', 'Last'],
+    o.topEntities.map((e) => h('tr', { class: 'link', onclick: () => { location.hash = '#/alerts?entity=' + e.entity; } },
+      h('td', { class: 'mono' }, e.entity), h('td', {}, sev(e.worst)), h('td', {}, e.openAlerts), h('td', {}, time(e.lastMillis))))));
+  document.getElementById('recent-alerts').replaceChildren(alertTable(o.recentAlerts, 'recent-alerts-table'));
+}
+
+function renderLive(s) {
+  const threat = document.getElementById('threat');
+  if (!threat) return;
+  threat.replaceChildren(sev(s.threat));
+  const open = Object.values(s.openAlerts).reduce((a, b) => a + b, 0);
+  document.getElementById('open-alerts').textContent = open;
+  let total = 0;
+  const cards = s.routes.map((r) => {
+    const series = state.rates[r.id] || [];
+    const now = series.length ? series[series.length - 1] : 0;
+    total += now;
+    return h('div', { class: 'card' }, h('div', { class: 'dim mono' }, r.id + ' ← ' + r.from),
+      h('div', { class: 'big route-rate', 'data-route': r.id }, now.toFixed(0)), sparkline(series));
+  });
+  document.getElementById('events-per-second').textContent = total.toFixed(0);
+  document.getElementById('route-cards').replaceChildren(...cards);
+}
+
+function sparkline(series) {
+  const el = svg('svg', { viewBox: '0 0 ' + SAMPLES + ' 48', preserveAspectRatio: 'none' });
+  const max = Math.max(1, ...series);
+  const points = series.map((v, i) => (SAMPLES - series.length + i) + ',' + (46 - (v / max) * 44).toFixed(1)).join(' ');
+  el.append(svg('polyline', { points, fill: 'none', stroke: '#1f6feb', 'stroke-width': 1.5 }));
+  return el;
+}
+
+function table(headings, rows, id) {
+  return h('table', { id }, h('thead', {}, h('tr', {}, headings.map((x) => h('th', {}, x)))), h('tbody', {}, rows));
+}
+
+function alertTable(alerts, id) {
+  return table(['Severity', 'State', 'Rule', 'Entity', 'Title', 'Count', 'Last'], alerts.map((a) =>
+    h('tr', { class: 'link', 'data-id': a.id, onclick: () => { location.hash = '#/alerts/' + encodeURIComponent(a.id); } },
+      h('td', {}, sev(a.severity)), h('td', { class: 'state' }, a.state), h('td', { class: 'mono' }, a.rule),
+      h('td', { class: 'mono' }, a.entity), h('td', {}, a.title), h('td', {}, a.count), h('td', {}, time(a.lastAdmittedMillis)))), id);
+}
+
+async function alertsList() {
+  const query = new URLSearchParams(location.hash.split('?')[1] || '');
+  query.set('limit', '200');
+  const list = await call('GET', 'alerts?' + query);
+  if (currentPage().name !== 'alerts' || currentPage().id) return;
+  show(h('h1', {}, 'Alerts'), h('p', { class: 'dim' }, list.total + ' alerts' + (list.total > list.alerts.length ? ', the latest ' + list.alerts.length + ' shown' : '')),
+    alertTable(list.alerts, 'alerts-table'));
+}
+
+async function alertDetail(id) {
+  const [a, evidence] = await Promise.all([call('GET', 'alerts/' + encodeURIComponent(id)),
+    call('GET', 'alerts/' + encodeURIComponent(id) + '/events')]);
+  const actions = canChange() ? h('div', { class: 'actions' },
+    ['new'].includes(a.state) && h('button', { id: 'ack', type: 'button', onclick: () => change(a.id, 'ack') }, 'Acknowledge'),
+    ['new', 'acknowledged'].includes(a.state) && h('button', { id: 'resolve', type: 'button', onclick: () => change(a.id, 'resolve') }, 'Resolve'),
+    ['new', 'acknowledged'].includes(a.state) && h('button', { id: 'false-positive', type: 'button', class: 'secondary',
+      onclick: () => change(a.id, 'false-positive') }, 'False positive')) : null;
+  show(
+    h('p', {}, h('a', { href: '#/alerts' }, '← Alerts')),
+    h('h1', {}, sev(a.severity), ' ', a.title),
+    actions, h('p', { id: 'action-error', class: 'error', role: 'alert' }),
+    h('dl', {},
+      h('dt', {}, 'State'), h('dd', { id: 'alert-state' }, a.state),
+      h('dt', {}, 'Rule'), h('dd', { class: 'mono' }, a.rule),
+      h('dt', {}, 'Entity'), h('dd', { class: 'mono' }, a.entity),
+      h('dt', {}, 'Count'), h('dd', {}, a.count + ' (first ' + nanos(a.firstSeenNanos) + ', last ' + nanos(a.lastSeenNanos) + ')'),
+      h('dt', {}, 'ATT&CK'), h('dd', { id: 'alert-tags' }, a.tags.join(', ') || '-'),
+      h('dt', {}, 'Models'), h('dd', {}, a.modelVersions.join(', ') || '-')),
+    h('h2', {}, 'Explanation'), h('pre', { id: 'explanation' }, a.explanation || '-'),
+    h('h2', {}, 'Scores over time'), scoreChart(a.scores),
+    h('h2', {}, 'Scores and the features that drove them'),
+    table(['Detector', 'Value', 'Time', 'Top features'], a.scores.map((s) => h('tr', {},
+      h('td', { class: 'mono' }, s.detector + ' ' + (s.modelVersion || '')), h('td', {}, s.value.toFixed(3)), h('td', {}, nanos(s.timestampNanos)),
+      h('td', { class: 'mono' }, s.contributions.map((c) => c.feature + '=' + c.value).join(', '))))),
+    h('h2', {}, 'Evidence events (' + evidence.events.length + (a.eventIdsDropped ? ', ' + a.eventIdsDropped + ' more not kept' : '') + ')'),
+    table(['Event', 'Kind', 'Entity', 'Time', 'Log', 'Labels'], evidence.events.map((e) => e.found
+      ? h('tr', { class: 'evidence' }, h('td', { class: 'mono' }, e.id), h('td', {}, e.kind), h('td', { class: 'mono' }, e.entity),
+        h('td', {}, nanos(e.timestampNanos)), h('td', { class: 'mono' }, e.logOffset + '/' + e.logIndex),
+        h('td', { class: 'mono' }, Object.entries(e.labels).map(([k, v]) => k + '=' + v).join(' ')))
+      : h('tr', {}, h('td', { class: 'mono' }, e.id), h('td', { colspan: 5, class: 'dim' }, e.reason))), 'evidence-table'),
+    h('h2', {}, 'History'),
+    table(['When', 'Who', 'Change', 'Comment'], a.history.map((x) => h('tr', {}, h('td', {}, time(x.atMillis)), h('td', {}, x.user),
+      h('td', {}, x.fromState + ' → ' + x.toState), h('td', {}, x.comment || '')))));
+}
+
+/** The alert's scores on a time axis, one dot per score, threshold-free: 0 at the bottom, 1 at the top. */
+function scoreChart(scores) {
+  const el = svg('svg', { viewBox: '0 0 600 120', width: '100%', height: 120, id: 'score-chart' });
+  if (!scores.length) return el;
+  const times = scores.map((s) => s.timestampNanos);
+  const lo = Math.min(...times);
+  const span = Math.max(1, Math.max(...times) - lo);
+  const colours = ['#1f6feb', '#db6d28', '#3fb950', '#d29922', '#f85149', '#a371f7'];
+  const detectors = [...new Set(scores.map((s) => s.detector))];
+  el.append(svg('line', { x1: 0, y1: 110, x2: 600, y2: 110, stroke: '#30363d' }));
+  for (const s of scores) {
+    const x = 10 + ((s.timestampNanos - lo) / span) * 480;
+    const y = 110 - Math.max(0, Math.min(1, s.value)) * 100;
+    const dot = svg('circle', { cx: x.toFixed(1), cy: y.toFixed(1), r: 4, fill: colours[detectors.indexOf(s.detector) % colours.length] });
+    dot.append(svg('title', {}));
+    dot.firstChild.textContent = s.detector + ' ' + s.value.toFixed(3);
+    el.append(dot);
+  }
+  detectors.forEach((d, i) => {
+    const label = svg('text', { x: 500, y: 14 + i * 14, fill: colours[i % colours.length], 'font-size': 11 });
+    label.textContent = d;
+    el.append(label);
+  });
+  return el;
+}
+
+async function change(id, action) {
+  try {
+    await call('POST', 'alerts/' + encodeURIComponent(id) + '/' + action, {});
+    await alertDetail(id);
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) document.getElementById('action-error').textContent = err.message;
+  }
+}
+
+function renderRoutes() {
+  const s = state.last;
+  const rows = s ? s.routes.map((r) => {
+    const series = state.rates[r.id] || [];
+    return h('tr', { 'data-route': r.id }, h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.from), h('td', {}, r.state),
+      h('td', {}, r.exchanges), h('td', {}, r.failed), h('td', {}, r.inflight),
+      h('td', {}, (series.length ? series[series.length - 1] : 0).toFixed(0)), h('td', { style: 'width:30%' }, sparkline(series)));
+  }) : [];
+  show(h('h1', {}, 'Routes'), h('p', { class: 'dim' }, 'The live Camel routes with their counters, updated every second.'),
+    table(['Route', 'From', 'State', 'Exchanges', 'Failed', 'In flight', 'Events/s', 'Last two minutes'], rows, 'routes-table'),
+    h('p', { class: 'dim' }, 'Dead-lettered events: ' + (s ? s.deadLettered : '…')));
+}
+
+async function devices() {
+  const list = await call('GET', 'devices');
+  const rows = (list.devices || list).map((d) => h('tr', {}, h('td', { class: 'mono' }, d.agent), h('td', { class: 'mono' }, d.name),
+    h('td', {}, d.address || ''), h('td', {}, d.state), h('td', {}, time(d.lastSeenMillis)),
+    h('td', {}, d.eventsPerSecond === undefined ? '' : Number(d.eventsPerSecond).toFixed(1)), h('td', {}, d.errors), h('td', {}, d.lastError || '')));
+  show(h('h1', {}, 'Devices and agents'), table(['Agent', 'Device', 'Address', 'State', 'Last seen', 'Events/s', 'Errors', 'Last error'], rows, 'devices-table'));
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+call('GET', 'session').then(loggedIn).catch(() => showLogin(''));
