@@ -6,28 +6,40 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The last W vectors of each entity, for a sequence model (descriptor {@code window} W > 1): one
- * ring of W rows of the model's features per entity. Each vector scored is added to its entity's
- * ring and scored with the window that ends at it, oldest vector first. Until an entity has W
- * vectors, the window is padded at its start by repeating the entity's oldest vector (the
- * recipes pad their training windows the same way). A vector that cannot be scored (a value that
- * is not finite, a missing feature) never enters a ring, so it spoils no later window.
+ * ring of W rows of the model's features per entity. Every vector the model can read enters its
+ * entity's ring, so windows are always exact; its window, the W vectors ending at it, oldest first, is
+ * copied out only when due: on the entity's first vector, then once {@code stride} vectors have
+ * entered the ring since its last copied window (the runtime's {@code windowStride}). With
+ * stride W the copied windows tile each entity's stream: every vector is in exactly one of them,
+ * and a vector waits for up to W - 1 of its entity's later vectors to be scored (the last ones of
+ * an entity that falls silent are not, until it speaks again). Stride 1 copies every window. Until
+ * an entity has W vectors, the window is padded at its start by repeating the entity's oldest
+ * vector (the recipes pad their training windows the same way). A vector that cannot be scored
+ * (a value that is not finite, a missing feature) never enters a ring, so it spoils no later window.
  *
  * <p>Bounded: at most {@code maxEntities} rings; adding a new entity beyond that evicts the one
  * least recently scored (counted in {@link #evictions}), whose history then starts again.
  * Thread-safe: one vector is added and its window copied under the lock.
  */
 final class EntityWindows {
+    /** A stride at which no window is due: the vector only enters its ring (a shadow following its active version). */
+    static final int NEVER = 0;
+
     private final int window;
     private final int features;
     private final int maxEntities;
     final LongAdder evictions = new LongAdder();
     private final Map<String, Ring> rings; // guarded by this
 
-    /** One entity's last vectors: {@code count} of them (at most W), the next written at {@code next}. */
+    /**
+     * One entity's last vectors: {@code count} of them (at most W), the next written at {@code next};
+     * {@code since}: vectors entered since its last copied window.
+     */
     private static final class Ring {
         final float[] rows;
         int count;
         int next;
+        int since;
 
         Ring(int size) {
             rows = new float[size];
@@ -54,32 +66,46 @@ final class EntityWindows {
     }
 
     /**
-     * Adds {@code vector} (the model's features, from {@code from}) to the entity's ring and copies
-     * the window ending at it into {@code out} at {@code offset}: W rows of the features, oldest first.
+     * Adds {@code vector} (the model's features, from {@code from}) to the entity's ring and, when
+     * its window is due at {@code stride} (1: always; {@link #NEVER}: not), copies the window ending
+     * at it into {@code out} at {@code offset}: W rows of the features, oldest first.
+     *
+     * @return whether the window was due and copied
      */
-    void add(String entity, float[] vector, int from, float[] out, int offset) {
+    boolean add(String entity, float[] vector, int from, int stride, float[] out, int offset) {
         synchronized (this) {
             Ring ring = rings.get(entity);
             if (ring == null) {
                 ring = new Ring(window * features);
                 rings.put(entity, ring);
             }
+            boolean first = ring.count == 0;
             System.arraycopy(vector, from, ring.rows, ring.next * features, features);
             ring.next = (ring.next + 1) % window;
             ring.count = Math.min(ring.count + 1, window);
-            if (ring.count < window) {
-                // Not wrapped yet: the vectors are at 0 .. count-1; pad with the oldest, at 0.
-                int pad = window - ring.count;
-                for (int p = 0; p < pad; p++) {
-                    System.arraycopy(ring.rows, 0, out, offset + p * features, features);
-                }
-                System.arraycopy(ring.rows, 0, out, offset + pad * features, ring.count * features);
-            } else {
-                // Full: the oldest is at next.
-                int tail = (window - ring.next) * features;
-                System.arraycopy(ring.rows, ring.next * features, out, offset, tail);
-                System.arraycopy(ring.rows, 0, out, offset + tail, ring.next * features);
+            ring.since++;
+            if (stride == NEVER || !first && ring.since < stride) {
+                return false;
             }
+            ring.since = 0;
+            copy(ring, out, offset);
+            return true;
+        }
+    }
+
+    private void copy(Ring ring, float[] out, int offset) {
+        if (ring.count < window) {
+            // Not wrapped yet: the vectors are at 0 .. count-1; pad with the oldest, at 0.
+            int pad = window - ring.count;
+            for (int p = 0; p < pad; p++) {
+                System.arraycopy(ring.rows, 0, out, offset + p * features, features);
+            }
+            System.arraycopy(ring.rows, 0, out, offset + pad * features, ring.count * features);
+        } else {
+            // Full: the oldest is at next.
+            int tail = (window - ring.next) * features;
+            System.arraycopy(ring.rows, ring.next * features, out, offset, tail);
+            System.arraycopy(ring.rows, 0, out, offset + tail, ring.next * features);
         }
     }
 

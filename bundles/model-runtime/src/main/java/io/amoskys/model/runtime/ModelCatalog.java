@@ -1,5 +1,6 @@
 package io.amoskys.model.runtime;
 
+import io.amoskys.api.Detector;
 import io.amoskys.model.format.RefusalReason;
 import io.amoskys.model.runtime.admin.ModelAdmin;
 import io.amoskys.model.runtime.admin.ModelStatus;
@@ -11,6 +12,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -53,9 +55,11 @@ final class ModelCatalog implements ModelAdmin {
                     remember(version.name(), version.version()); // the first version: later ones must not take over by themselves
                 }
                 registrations.computeIfAbsent(version.name(), name -> registrar.register(name, family));
-                LOG.info("Model {} {} from bundle {} is {} (schema {}, {} features, signed by {})", version.name(),
+                LOG.info("Model {} {} from bundle {} is {} (schema {}, {} features{}, signed by {})", version.name(),
                         version.version(), version.bundleId, state.code(), version.descriptor.schema(),
-                        version.descriptor.features().size(), version.keyId);
+                        version.descriptor.features().size(), version.windows == null ? ""
+                                : ", windows of " + version.descriptor.window() + " scored every " + version.stride
+                                        + " vectors of an entity", version.keyId);
                 return;
             }
         }
@@ -178,6 +182,11 @@ final class ModelCatalog implements ModelAdmin {
     @Override
     public synchronized List<ShadowReport> compare(String name) {
         return family(name).compare();
+    }
+
+    @Override
+    public synchronized Optional<Detector> everyWindow(String name) {
+        return Optional.ofNullable(families.get(name)).map(EveryWindow::new);
     }
 
     synchronized List<Entry> entries() {

@@ -16,7 +16,8 @@ import java.util.Optional;
  * The versions of one model name, and the detector that serves the name. Each call reads the
  * current roles once (one volatile read): promotion and rollback publish new roles between two
  * calls, so no vector is scored by a half-switched model and none is lost. Shadows score the same
- * vectors after the active version; their scores are recorded, never returned.
+ * vectors after the active version; their scores are recorded, never returned. A sequence model's
+ * active version scores the windows due at its stride, and its shadows score the same ones.
  */
 final class ModelFamily implements Detector {
     /** Who scores now: the active version and the shadows, each with its comparison against it. */
@@ -37,15 +38,16 @@ final class ModelFamily implements Detector {
 
     @Override
     public Score score(FeatureVector vector) {
-        return scoreBatch(List.of(vector))[0];
+        return scoreBatch(List.of(vector), false)[0];
     }
 
     @Override
     public List<Score> scoreAll(List<FeatureVector> vectors) {
-        return Arrays.asList(scoreBatch(vectors));
+        return Arrays.asList(scoreBatch(vectors, false));
     }
 
-    private Score[] scoreBatch(List<FeatureVector> vectors) {
+    /** @param everyWindow score every vector's window, whatever the stride (evaluation: {@link EveryWindow}) */
+    Score[] scoreBatch(List<FeatureVector> vectors, boolean everyWindow) {
         // A second try when the version read was closed meanwhile (its bundle stopped): its
         // successor is in the roles by then.
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -53,12 +55,13 @@ final class ModelFamily implements Detector {
             if (now.active() == null) {
                 break;
             }
-            ModelVersion.Scored answer = now.active().score(vectors);
+            ModelVersion active = now.active();
+            ModelVersion.Scored answer = active.score(vectors, everyWindow ? 1 : active.stride);
             if (answer.closed()) {
                 continue;
             }
             for (ShadowComparison shadow : now.shadows()) {
-                ModelVersion.Scored recorded = shadow.shadow.score(vectors);
+                ModelVersion.Scored recorded = shadow.shadow.follow(vectors, answer.skipped());
                 if (!recorded.closed()) {
                     shadow.record(answer, recorded);
                 }

@@ -49,7 +49,7 @@ final class ModelLoader {
             }
             OrtModel model = OrtModel.open(environment, onnx, descriptor, settings.maxBatch(), settings.intraOpThreads());
             return new ModelVersion(descriptor, model, source.bundleId(), verdict.keyId(), settings.errorLogNanos(),
-                    settings.windowEntities());
+                    settings.windowEntities(), settings.strideFor(descriptor.window()));
         } catch (ModelRefusedException e) {
             return refusal(source, descriptorPath, descriptorBytes, e.reason(), e.getMessage());
         } catch (ModelSource.TooLargeException e) {

@@ -26,7 +26,8 @@ final class ModelMetrics implements MetricsSource {
         for (ModelCatalog.Entry e : entries) {
             sample(out, "amoskys_model_state", labels(e.version()) + ",state=\"" + e.state().code() + "\"", 1);
         }
-        counter(out, entries, "amoskys_model_rows_total", "Vectors scored", v -> v.stats.rows.sum());
+        counter(out, entries, "amoskys_model_rows_total", "Vectors scored (a sequence model: windows scored)",
+                v -> v.stats.rows.sum());
         counter(out, entries, "amoskys_model_other_schema_total",
                 "Vectors not scored because their schema is not the model's (not an error)", v -> v.stats.otherSchema.sum());
         family(out, "amoskys_model_errors_total", "counter", "Vectors the model could not score, by reason");
@@ -44,6 +45,13 @@ final class ModelMetrics implements MetricsSource {
                 "Sequence models: entities whose window was dropped to make room for another (least recently scored first)");
         entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out,
                 "amoskys_model_window_evictions_total", labels(e.version()), e.version().windows.evictions.sum()));
+        family(out, "amoskys_model_window_stride", "gauge",
+                "Sequence models: an entity's window is scored on its first vector, then every this many of its vectors (windowStride)");
+        entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out, "amoskys_model_window_stride",
+                labels(e.version()), e.version().stride));
+        counter(out, entries, "amoskys_model_window_skipped_total", "Vectors that entered their entity's window but got no "
+                + "score, the window not due at the stride (not an error); vectors seen = rows + skipped + errors + other schema",
+                v -> v.stats.skipped.sum());
         family(out, "amoskys_model_call_seconds", "histogram", "Time of one ONNX Runtime call (a batch of rows)");
         entries.forEach(e -> e.version().stats.latency.write(out, "amoskys_model_call_seconds", labels(e.version())));
         family(out, "amoskys_model_score", "histogram", "Calibrated scores, shadow versions' included");

@@ -11,6 +11,7 @@ import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,11 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
     @Override
     public List<ShadowReport> compare(String name) {
         return catalog.compare(name);
+    }
+
+    @Override
+    public Optional<Detector> everyWindow(String name) {
+        return catalog.everyWindow(name);
     }
 
     @Override

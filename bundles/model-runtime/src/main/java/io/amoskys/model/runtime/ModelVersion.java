@@ -5,18 +5,23 @@ import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.model.format.ModelDescriptor;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One loaded version of a model: turns feature vectors into scores through its ONNX session.
  * Vectors it cannot score honestly (another schema, a missing feature, a NaN or infinite value)
  * get no score and never reach ONNX Runtime; an ONNX Runtime failure costs only that call. A
- * sequence model (descriptor {@code window} W > 1) scores each vector with the window of its
- * entity's last W vectors ending at it ({@link EntityWindows}); a vector it cannot score does not
- * enter the window.
+ * sequence model (descriptor {@code window} W > 1) adds each vector to its entity's last W vectors
+ * ({@link EntityWindows}) and scores the window ending at it when due at its {@link #stride}; a
+ * vector whose window is not due gets no score (counted as skipped, not an error), and one it
+ * cannot score does not enter the window.
  */
 final class ModelVersion implements LoadOutcome, AutoCloseable {
-    /** The answer to one batch: a score or {@code null} per vector, and the time spent in ONNX Runtime. */
-    record Scored(Score[] scores, long ortNanos, boolean closed) {}
+    /**
+     * The answer to one batch: a score or {@code null} per vector, which vectors were skipped (their
+     * window not due; {@code null} when none was), and the time spent in ONNX Runtime.
+     */
+    record Scored(Score[] scores, boolean[] skipped, long ortNanos, boolean closed) {}
 
     final ModelDescriptor descriptor;
     final long bundleId;
@@ -28,13 +33,12 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
     private final ErrorLog errorLog;
     /** The entities' last vectors, for a sequence model; null for a model of single vectors. */
     final EntityWindows windows;
+    /** A sequence model's window is scored every {@code stride} vectors of an entity (windowStride); 1 otherwise. */
+    final int stride;
 
-    ModelVersion(ModelDescriptor descriptor, OrtModel model, long bundleId, String keyId, long errorLogNanos) {
-        this(descriptor, model, bundleId, keyId, errorLogNanos, RuntimeSettings.DEFAULT_WINDOW_ENTITIES);
-    }
-
+    /** @param stride for a sequence model: the resolved windowStride (RuntimeSettings.strideFor) */
     ModelVersion(ModelDescriptor descriptor, OrtModel model, long bundleId, String keyId, long errorLogNanos,
-            int windowEntities) {
+            int windowEntities, int stride) {
         this.descriptor = descriptor;
         this.model = model;
         this.bundleId = bundleId;
@@ -44,6 +48,10 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         this.errorLog = new ErrorLog(descriptor.name() + " " + descriptor.version(), errorLogNanos);
         this.windows = descriptor.window() == 1 ? null
                 : new EntityWindows(descriptor.window(), descriptor.features().size(), windowEntities);
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride " + stride + " < 1");
+        }
+        this.stride = windows == null ? 1 : stride;
     }
 
     String name() {
@@ -54,8 +62,25 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         return descriptor.version();
     }
 
-    Scored score(List<FeatureVector> vectors) {
+    /** Scores each vector whose window is due at {@code stride} (1: every one); a model of single vectors scores all. */
+    Scored score(List<FeatureVector> vectors, int stride) {
+        return score(vectors, i -> stride);
+    }
+
+    /**
+     * Scores the vectors another version scored (a shadow following its active version, so that
+     * both are compared on the same windows): all but those {@code skipped} marks ({@code null}: all).
+     * Skipped vectors still enter this version's windows.
+     */
+    Scored follow(List<FeatureVector> vectors, boolean[] skipped) {
+        return score(vectors, i -> skipped != null && skipped[i] ? EntityWindows.NEVER : 1);
+    }
+
+    /** @param strides each vector's stride, by its index */
+    private Scored score(List<FeatureVector> vectors, IntUnaryOperator strides) {
         Score[] scores = new Score[vectors.size()];
+        boolean[] skipped = new boolean[vectors.size()];
+        boolean anySkipped = false;
         int width = model.width();
         int limit = model.batchLimit();
         float[] rows = new float[Math.min(vectors.size(), limit) * width];
@@ -64,20 +89,37 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         int count = 0;
         long ortNanos = 0;
         for (int i = 0; i < vectors.size(); i++) {
-            if (windows == null ? fill(vectors.get(i), rows, count * width)
-                    : fillWindow(vectors.get(i), vector, rows, count * width)) {
+            int stride = strides.applyAsInt(i);
+            Row row = windows == null ? single(vectors.get(i), stride, rows, count * width)
+                    : fillWindow(vectors.get(i), stride, vector, rows, count * width);
+            if (row == Row.FILLED) {
                 positions[count++] = i;
+            } else if (row == Row.SKIPPED) {
+                skipped[i] = true;
+                anySkipped = true;
+                stats.skipped.increment();
             }
             if (count == limit || (i == vectors.size() - 1 && count > 0)) {
                 long nanos = run(vectors, rows, positions, count, scores);
                 if (nanos < 0) {
-                    return new Scored(scores, ortNanos, true);
+                    return new Scored(scores, anySkipped ? skipped : null, ortNanos, true);
                 }
                 ortNanos += nanos;
                 count = 0;
             }
         }
-        return new Scored(scores, ortNanos, false);
+        return new Scored(scores, anySkipped ? skipped : null, ortNanos, false);
+    }
+
+    /** What became of a vector: a row to score, skipped (its window not due), or refused. */
+    private enum Row { FILLED, SKIPPED, REFUSED }
+
+    /** A model of single vectors: skipped only when following a version that skipped it. */
+    private Row single(FeatureVector vector, int stride, float[] rows, int offset) {
+        if (stride == EntityWindows.NEVER) {
+            return Row.SKIPPED;
+        }
+        return fill(vector, rows, offset) ? Row.FILLED : Row.REFUSED;
     }
 
     /** Copies the vector's model columns into {@code rows} at {@code offset}; false when it cannot be scored. */
@@ -108,15 +150,14 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
 
     /**
      * Checks the vector's model columns as {@link #fill} does, then adds it to its entity's window
-     * and copies that window into {@code rows} at {@code offset}; false when it cannot be scored
-     * (it then stays out of the window).
+     * and, when that window is due at {@code stride}, copies it into {@code rows} at {@code offset};
+     * a vector that cannot be scored stays out of the window.
      */
-    private boolean fillWindow(FeatureVector v, float[] vector, float[] rows, int offset) {
+    private Row fillWindow(FeatureVector v, int stride, float[] vector, float[] rows, int offset) {
         if (!fill(v, vector, 0)) {
-            return false;
+            return Row.REFUSED;
         }
-        windows.add(v.entityId(), vector, 0, rows, offset);
-        return true;
+        return windows.add(v.entityId(), vector, 0, stride, rows, offset) ? Row.FILLED : Row.SKIPPED;
     }
 
     /** One ONNX Runtime call; @return its nanoseconds, or -1 when the model was closed meanwhile */

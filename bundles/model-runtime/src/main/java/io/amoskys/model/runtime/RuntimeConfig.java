@@ -35,4 +35,11 @@ public @interface RuntimeConfig {
     @AttributeDefinition(description = "Sequence models (descriptor window > 1): the most entities whose last vectors each model "
             + "version keeps; a new entity beyond it evicts the least recently scored one (amoskys_model_window_evictions_total)")
     int windowEntities() default RuntimeSettings.DEFAULT_WINDOW_ENTITIES;
+
+    @AttributeDefinition(description = "Sequence models: score an entity's window on its first vector, then once every this many "
+            + "of its vectors (every vector still enters the window). 0: the model's own window W, so every vector is in exactly "
+            + "one scored window and an entity's detection waits up to W-1 vectors; 1: a window for every vector (W times the "
+            + "cost); at most 256, and a stride beyond a model's W is W. Skipped vectors get no score from that model "
+            + "(amoskys_model_window_skipped_total, not an error)")
+    int windowStride() default RuntimeSettings.STRIDE_OF_THE_MODEL;
 }

@@ -10,6 +10,8 @@ final class VersionStats {
     final LongAdder calls = new LongAdder();
     final LongAdder callNanos = new LongAdder();
     final LongAdder otherSchema = new LongAdder();
+    /** Vectors that entered their entity's window but got no score, the window not due (windowStride): not errors. */
+    final LongAdder skipped = new LongAdder();
     final Map<ScoringError, LongAdder> errors = new EnumMap<>(ScoringError.class);
     final Histogram latency = new Histogram(Histogram.LATENCY_SECONDS);
     final Histogram scores = new Histogram(Histogram.SCORES);

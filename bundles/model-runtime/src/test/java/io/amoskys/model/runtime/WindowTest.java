@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Sequence models (descriptor {@code window} W > 1): each vector is scored with the window of its
  * entity's last W vectors ending at it, padded with the entity's oldest vector until it has W;
  * the rings are bounded (least recently scored entity evicted, counted); a vector that cannot be
- * scored stays out of the window; a model whose input is not [N, W, F] is refused at load.
+ * scored stays out of the window; a model whose input is not [N, W, F] is refused at load. With
+ * windowStride 1, so that every vector's window is scored ({@link StrideTest}: the default stride).
  */
 class WindowTest {
     static final int W = 3;
@@ -58,7 +59,7 @@ class WindowTest {
 
     @Test
     void scoresEachVectorWithItsEntitysWindowPaddedWithTheOldestVector() throws Exception {
-        try (Harness h = new Harness(folder)) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             h.start(h.bundle(sequence().build(), ONNX));
             Detector d = h.detectors.get("seq");
             double[] a1 = {100, 1, 0.5};
@@ -84,7 +85,7 @@ class WindowTest {
 
     @Test
     void aBatchIsOneCallAndAVectorsWindowEndsAtItEvenWithinTheBatch() throws Exception {
-        try (Harness h = new Harness(folder)) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             h.start(h.bundle(sequence().build(), ONNX));
             List<FeatureVector> batch = new ArrayList<>();
             for (int i = 1; i <= 6; i++) {
@@ -110,7 +111,7 @@ class WindowTest {
 
     @Test
     void largerBatchesAreSplitAtMaxBatchWindows() throws Exception {
-        try (Harness h = new Harness(folder, RuntimeSettingsForTests.settings(folder, 4))) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.settings(folder, 4, 4096, 1))) {
             h.start(h.bundle(sequence().build(), ONNX));
             List<FeatureVector> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -124,7 +125,7 @@ class WindowTest {
 
     @Test
     void aNonFiniteVectorIsRefusedWithAClearErrorAndStaysOutOfTheWindow() throws Exception {
-        try (Harness h = new Harness(folder)) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             h.start(h.bundle(sequence().build(), ONNX));
             Detector d = h.detectors.get("seq");
             double[] a1 = {100, 1, 0.5};
@@ -147,9 +148,7 @@ class WindowTest {
 
     @Test
     void theEntitiesAreBoundedAndTheLeastRecentlyScoredIsEvictedAndCounted() throws Exception {
-        RuntimeSettings base = RuntimeSettingsForTests.settings(folder);
-        RuntimeSettings two = new RuntimeSettings(base.trustDir(), base.platformKey(), base.stateFile(), base.maxBatch(),
-                base.intraOpThreads(), base.errorLogNanos(), 2);
+        RuntimeSettings two = RuntimeSettingsForTests.settings(folder, 1024, 2, 1);
         try (Harness h = new Harness(folder, two)) {
             h.start(h.bundle(sequence().build(), ONNX));
             Detector d = h.detectors.get("seq");
@@ -178,7 +177,7 @@ class WindowTest {
     @Test
     void theEvidenceIsTheScoredVectorsFeatures() throws Exception {
         FeatureStats stats = new FeatureStats(new double[] {1000, 10, 0.5}, new double[] {100, 1, 0.1});
-        try (Harness h = new Harness(folder)) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             h.start(h.bundle(sequence().training(Map.of("featureStats", stats.toJson())).build(), ONNX));
             Detector d = h.detectors.get("seq");
             d.score(of("host:a", 5000, 10, 0.5));
@@ -190,7 +189,7 @@ class WindowTest {
 
     @Test
     void refusesAtLoadAModelWhoseInputIsNotAWindowOfTheDescriptorsShape() throws Exception {
-        try (Harness h = new Harness(folder)) {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             byte[] flat = TestModels.logistic(0.1f, 0.2f, 0.3f);
             h.start(h.bundle(Harness.descriptor("rank2", "1.0.0", flat).window(W).build(), flat));
             ModelStatus rank2 = h.status("rank2", "1.0.0");

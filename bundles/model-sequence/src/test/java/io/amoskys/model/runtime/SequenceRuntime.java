@@ -20,7 +20,9 @@ import java.util.zip.ZipEntry;
  * runtime's classes are package-private, hence this package): the model bundle is written and
  * signed with the platform's model key, loaded by the extender (signature, hash, session, trial
  * window) and served by the detector the runtime would register. Settings: the runtime's
- * defaults (batches of at most 1024 windows, one intra-op thread, 4096 entities per model).
+ * defaults (batches of at most 1024 windows, one intra-op thread, 4096 entities per model),
+ * except windowStride: 1 unless given, since the recipes' parity checks and the windows/s
+ * benchmark measure the model on every window.
  */
 public final class SequenceRuntime implements AutoCloseable {
     private final Map<String, Detector> detectors = new ConcurrentHashMap<>();
@@ -29,11 +31,16 @@ public final class SequenceRuntime implements AutoCloseable {
     private final ModelExtender extender;
     private long bundleIds = 100;
 
-    /** @param folder where the platform key, the (empty) trust folder and the promotion state go */
+    /** Every window scored (windowStride 1). @param folder where the platform key, the (empty) trust folder and the promotion state go */
     public SequenceRuntime(Path folder) throws IOException {
+        this(folder, 1);
+    }
+
+    /** @param windowStride as the runtime's configuration: 0 is its default, each model's window */
+    public SequenceRuntime(Path folder, int windowStride) throws IOException {
         RuntimeSettings settings = new RuntimeSettings(folder.resolve("etc/amoskys/models/trust"),
                 folder.resolve("etc/amoskys/models/platform.key"), folder.resolve("data/amoskys/models/state.properties"),
-                1024, 1, 0);
+                1024, 1, 0, RuntimeSettings.DEFAULT_WINDOW_ENTITIES, windowStride);
         this.platform = new PlatformModelSigner(settings.platformKey());
         this.catalog = new ModelCatalog((name, detector) -> {
             detectors.put(name, detector);
@@ -60,6 +67,16 @@ public final class SequenceRuntime implements AutoCloseable {
         for (ModelCatalog.Entry e : catalog.entries()) {
             if (e.version().name().equals(name) && e.version().windows != null) {
                 return new long[] {e.version().windows.entities(), e.version().windows.evictions.sum()};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    /** The active version's windows scored and vectors skipped (not due at the stride) so far. */
+    public long[] strideStats(String name) {
+        for (ModelCatalog.Entry e : catalog.entries()) {
+            if (e.version().name().equals(name)) {
+                return new long[] {e.version().stats.rows.sum(), e.version().stats.skipped.sum()};
             }
         }
         return new long[] {0, 0};

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the model runtime registers, as a route calls it: {@code score()} at batch 1, {@code scoreAll()}
  * at 64 and 1024: the runtime picks the columns by name, checks them, adds each vector to its
  * entity's ring and copies the window out, then one ONNX Runtime call, calibration, evidence and
- * {@code Score} objects.
+ * {@code Score} objects. Both score every window (windowStride 1). And (c), at batch 64 only: the
+ * detector at the runtime's default windowStride (the model's window, 8), as a live route calls
+ * it: every vector enters its entity's ring, one window in 8 of an entity is scored; its rate is
+ * flow vectors per second, the events a route's detector step keeps up with.
  *
  * <p>Vectors: every capture's flow vectors through the default stages, recycled in capture order to
  * {@value #POOL}; each capture's entities kept apart (the rings hold 291 entities, within the runtime's
@@ -66,6 +69,11 @@ class SequenceBenchmark {
 
     record Measured(String model, String path, int batch, double rate, double best, double p50, double p99) {}
 
+    /** Path (c): vectors handed over per second, and the share of them whose window was scored. */
+    record PerVector(Measured measured, double scoredShare) {}
+
+    static final String STRIDED = "(c) model runtime detector, default windowStride (8)";
+
     @Test
     void windowsPerSecondOnOneThread() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
@@ -85,14 +93,17 @@ class SequenceBenchmark {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<Measured> results = new ArrayList<>();
+        List<PerVector> perVector = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try (SequenceRuntime runtime = new SequenceRuntime(folder)) {
+        try (SequenceRuntime runtime = new SequenceRuntime(folder.resolve("every-window"));
+                SequenceRuntime live = new SequenceRuntime(folder.resolve("default-stride"), 0)) {
             for (String name : List.of("lstm", "transformer")) {
                 Path dir = SequenceRecipe.MODELS.resolve(name).resolve("src/main/model");
                 ModelDescriptor descriptor = ModelDescriptor.parse(Files.readAllBytes(dir.resolve(name + ".json")));
                 byte[] onnx = Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName()));
                 assertEquals(data.features, descriptor.features());
                 Detector detector = runtime.start(descriptor, onnx);
+                Detector strided = live.start(descriptor, onnx);
                 OrtSession session = env.createSession(onnx, options());
                 System.out.printf("%s: ONNX %d bytes, window %d × %d features%n", name, onnx.length, descriptor.window(),
                         descriptor.features().size());
@@ -100,6 +111,12 @@ class SequenceBenchmark {
                 paths.put("(a) ONNX Runtime session, windows made", (offset, n) -> sum(ort(env, session, windows, offset, n, w, f)));
                 paths.put("(b) model runtime detector, windows kept", (offset, n) -> through(detector, vectors, offset, n));
                 for (int batch : BATCHES) {
+                    if (batch == 64) {
+                        paths.put(STRIDED, (offset, n) -> throughStrided(strided, vectors, offset, n));
+                    } else {
+                        paths.remove(STRIDED);
+                    }
+                    long[] before = live.strideStats(name);
                     Map<String, List<long[]>> latencies = new LinkedHashMap<>();
                     Map<String, double[]> rates = new LinkedHashMap<>();
                     paths.keySet().forEach(p -> {
@@ -120,8 +137,15 @@ class SequenceBenchmark {
                         long[] all = latencies.get(p).stream().flatMapToLong(Arrays::stream).sorted().toArray();
                         double[] r = rates.get(p).clone();
                         Arrays.sort(r);
-                        results.add(new Measured(name, p, batch, r[ROUNDS / 2], r[ROUNDS - 1], all[(int) (all.length * 0.50)] / 1e3,
-                                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e3));
+                        Measured m = new Measured(name, p, batch, r[ROUNDS / 2], r[ROUNDS - 1], all[(int) (all.length * 0.50)] / 1e3,
+                                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e3);
+                        if (p.equals(STRIDED)) {
+                            long[] after = live.strideStats(name);
+                            double scored = after[0] - before[0];
+                            perVector.add(new PerVector(m, scored / (scored + after[1] - before[1])));
+                        } else {
+                            results.add(m);
+                        }
                     }
                 }
                 long[] held = runtime.windowStats(name);
@@ -143,6 +167,19 @@ class SequenceBenchmark {
             }
         }
         System.out.print(table);
+        StringBuilder second = new StringBuilder("| model | path | batch (vectors) | vectors/s, median of " + ROUNDS
+                + " rounds | best round | µs per vector | windows scored per vector | call p50, µs | call p99, µs |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (PerVector v : perVector) {
+            Measured m = v.measured();
+            second.append(String.format("| %s | %s | %d | %s | %s | %.2f | %.3f | %s | %s |%n", m.model(), m.path(), m.batch(),
+                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), v.scoredShare(), micros(m.p50()), micros(m.p99())));
+            // Every vector enters a ring, and about one in 8 is scored: the share tells a stride that is not applied.
+            if (v.scoredShare() > 0.2 || v.scoredShare() < 0.1) {
+                failures.add(m.model() + " at the default stride scored " + v.scoredShare() + " of the vectors' windows, not about 1/8");
+            }
+        }
+        System.out.print(second);
         System.out.printf("load average at the end: %s%n", loadAverage());
         assertTrue(sink != 0);
         assertTrue(failures.isEmpty(), "below the floors: " + failures);
@@ -157,6 +194,17 @@ class SequenceBenchmark {
         double s = 0;
         for (Score score : detector.scoreAll(vectors.subList(offset, offset + n))) {
             s += score.value();
+        }
+        return s;
+    }
+
+    /** Path (c): the vectors not due get no score; @return the sum of the scores given */
+    private static double throughStrided(Detector detector, List<FeatureVector> vectors, int offset, int n) {
+        double s = 0;
+        for (Score score : detector.scoreAll(vectors.subList(offset, offset + n))) {
+            if (score != null) {
+                s += score.value();
+            }
         }
         return s;
     }

@@ -164,7 +164,10 @@ abstract class SequenceRecipe {
         }
     }
 
-    /** Every vector in capture order through the runtime's detector, in batches of 256, each capture's entities apart. */
+    /**
+     * Every vector in capture order through the runtime's detector, in batches of 256, each capture's
+     * entities apart; every window scored (windowStride 1), since parity is checked on every window.
+     */
     private double throughTheRuntime(Captures data, ModelDescriptor descriptor, byte[] onnx, float[] ortAll) throws IOException {
         double worst = 0;
         try (SequenceRuntime runtime = new SequenceRuntime(folder.resolve("runtime"))) {

@@ -38,8 +38,9 @@ import org.osgi.framework.ServiceReference;
         description = "amoskys:evaluate --on DIR [--json OUT] [--kind flow] MODEL. Replays every capture DIR/MANIFEST.tsv lists "
                 + "(columns file and category; benign* is benign, any other category an attack class) through fresh copies of the "
                 + "feature stages, scores the vectors with the model's active version and prints ROC AUC (overall and per attack "
-                + "category), precision and recall at the model's threshold, and per-capture detection. The vectors count in the "
-                + "model's metrics and shadow comparisons like live ones.")
+                + "category), precision and recall at the model's threshold, and per-capture detection. A sequence model scores "
+                + "every vector's window, whatever the runtime's windowStride. The vectors count in the model's metrics and "
+                + "shadow comparisons like live ones.")
 @Service
 public class EvaluateCommand implements Action {
     /** The model runtime's names (docs/MODELS.md); checked so that the service filter below stays well-formed. */
@@ -93,9 +94,11 @@ public class EvaluateCommand implements Action {
         if (detector == null) {
             throw new IllegalStateException("the detector " + model + " went away: try again");
         }
+        // Every window, whatever windowStride: the report measures the model on every vector.
+        Detector everyWindow = models.everyWindow(model).orElse(detector);
         EvaluationReport report;
         try {
-            report = new Evaluation(model, detector, (capture, sink) -> exports.vectors(decoder, capture, kind, sink))
+            report = new Evaluation(model, everyWindow, (capture, sink) -> exports.vectors(decoder, capture, kind, sink))
                     .run(captures, kind, folder.toString(), this::threshold);
         } finally {
             context.ungetService(reference);

@@ -43,7 +43,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
                 + "through fresh feature stages, scores each vector with every named detector, and fits the score junction's "
                 + "weights and bias (logistic regression on each detector's margin over its threshold, classes balanced). Prints "
                 + "the weights with each detector's ROC AUC alone and the fused one; --write applies them to io.amoskys.junction "
-                + "(etc/io.amoskys.junction.cfg) at once. The vectors count in the models' metrics like live ones.")
+                + "(etc/io.amoskys.junction.cfg) at once. A sequence model scores every vector's window, whatever the runtime's "
+                + "windowStride. The vectors count in the models' metrics like live ones.")
 @Service
 public class FitJunctionCommand implements Action {
     private static final String NAME = "[A-Za-z0-9._-]{1,64}";
@@ -104,7 +105,8 @@ public class FitJunctionCommand implements Action {
                 if (detector == null) {
                     throw new IllegalStateException("the detector " + name + " went away: try again");
                 }
-                detectors.put(name, detector);
+                // Every window of a sequence model, whatever windowStride: each detector's margin on every vector.
+                detectors.put(name, models == null ? detector : models.everyWindow(name).orElse(detector));
             }
             JunctionFit.Result result = new JunctionFit(detectors, this::threshold,
                     (capture, sink) -> exports.vectors(decoder, capture, kind, sink)).run(captures);

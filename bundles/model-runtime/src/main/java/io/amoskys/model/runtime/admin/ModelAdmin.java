@@ -1,6 +1,8 @@
 package io.amoskys.model.runtime.admin;
 
+import io.amoskys.api.Detector;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** What the shell, {@code amoskys:evaluate} (and later the REST API) may see and do with the models. */
@@ -23,4 +25,13 @@ public interface ModelAdmin {
 
     /** Each shadow of the model against its active version. */
     List<ShadowReport> compare(String name);
+
+    /**
+     * The model's detector as routes reach it, except that a sequence model scores every vector's
+     * window whatever the runtime's {@code windowStride}: what evaluation measures a model with.
+     *
+     * @return empty when the runtime has no model of that name
+     * @since 1.1
+     */
+    Optional<Detector> everyWindow(String name);
 }
