@@ -90,6 +90,14 @@ async function main() {
     await page.goto(base + '/amoskys/#/devices');
     await page.waitForSelector('#devices-table', WAIT);
     await page.screenshot({ path: path.join(out, '07-devices.png'), fullPage: true });
+    await page.goto(base + '/amoskys/#/models');
+    for (const model of ['iforest', 'gbt', 'lstm', 'transformer']) {
+      await page.waitForSelector('#models-table tr[data-model="' + model + '@1.0.0"]', WAIT);
+    }
+    await page.screenshot({ path: path.join(out, '09-models.png'), fullPage: true });
+    await page.goto(base + '/amoskys/#/plugins');
+    await page.waitForSelector('#plugins-table tr[data-plugin="stage/domain"]', WAIT);
+    await page.screenshot({ path: path.join(out, '10-plugins.png'), fullPage: true });
 
     await page.goto(base + '/amoskys/#/overview');
     await page.waitForSelector('#threat .sev', WAIT);

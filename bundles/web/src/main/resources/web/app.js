@@ -142,7 +142,7 @@ function currentPage() {
   return { name: name || 'overview', id: id ? decodeURIComponent(id) : null };
 }
 
-const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: renderRoutes, devices };
+const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: renderRoutes, devices, models, plugins };
 
 async function route() {
   if (!state.user) return;
@@ -321,6 +321,28 @@ async function devices() {
     h('td', {}, d.address || ''), h('td', {}, d.state), h('td', {}, time(d.lastSeenMillis)),
     h('td', {}, d.eventsPerSecond === undefined ? '' : Number(d.eventsPerSecond).toFixed(1)), h('td', {}, d.errors), h('td', {}, d.lastError || '')));
   show(h('h1', {}, 'Devices and agents'), table(['Agent', 'Device', 'Address', 'State', 'Last seen', 'Events/s', 'Errors', 'Last error'], rows, 'devices-table'));
+}
+
+async function models() {
+  const list = await call('GET', 'models');
+  const num = (v, digits) => (v === null || v === undefined ? '-' : Number(v).toFixed(digits));
+  show(h('h1', {}, 'Models'), h('p', { class: 'dim' }, 'Every model version the runtime knows (amoskys:models): a new version runs in shadow until promoted.'),
+    table(['Model', 'Version', 'State', 'Threshold', 'Rows scored', 'Errors', 'Mean call, µs', 'Why'], list.models.map((m) =>
+      h('tr', { 'data-model': m.name + '@' + m.version }, h('td', { class: 'mono' }, m.name), h('td', { class: 'mono' }, m.version),
+        h('td', {}, m.state), h('td', {}, num(m.threshold, 3)), h('td', {}, m.rows), h('td', {}, m.errors), h('td', {}, num(m.meanCallMicros, 1)),
+        h('td', { class: 'dim' }, [m.reason, m.detail].filter(Boolean).join(': ')))), 'models-table'));
+}
+
+async function plugins() {
+  const p = await call('GET', 'plugins');
+  show(h('h1', {}, 'Plugins'), h('p', { class: 'dim' }, 'Plugin services by kind (any bundle that registers one), and the route endpoints that use them.'),
+    table(['Kind', 'Name', 'Bundle', 'Id', 'State'], p.plugins.map((x) => h('tr', { 'data-plugin': x.kind + '/' + x.name },
+      h('td', {}, x.kind), h('td', { class: 'mono' }, x.name), h('td', { class: 'mono' }, x.bundle), h('td', {}, x.bundleId),
+      h('td', {}, x.active ? 'active' : 'inactive'))), 'plugins-table'),
+    h('h2', {}, 'Endpoints'),
+    table(['Endpoint', 'Available', 'Delivered', 'Filtered', 'Failed', 'Held', 'Dead-lettered'], p.endpoints.map((e) => h('tr', {},
+      h('td', { class: 'mono' }, e.uri), h('td', {}, e.available ? 'yes' : 'no'), h('td', {}, e.delivered), h('td', {}, e.filtered),
+      h('td', {}, e.failed), h('td', {}, e.held), h('td', {}, e.deadLettered))), 'endpoints-table'));
 }
 
 // ---- start ------------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ class AlertsIT {
         karaf.awaitAllActive();
         Eventually.await("the four shipped models active", Duration.ofSeconds(90), () -> karaf.client("amoskys:models --no-format"),
                 out -> MODELS.stream().allMatch(m -> out.lines().anyMatch(l -> l.matches(m + "\\s*\t1\\.0\\.0\\s*\tactive.*"))));
-        karaf.addUsers("ops secret-ops operator", "vera secret-vera viewer");
+        karaf.addUsers("ops secret-ops operator", "vera secret-vera viewer", "otto secret-otto operator ssh",
+                "vic secret-vic viewer ssh");
     }
 
     @AfterAll
@@ -318,8 +319,56 @@ class AlertsIT {
         assertTrue(seen.body().matches("(?s).*\"state\"\\s*:\\s*\"acknowledged\".*") && seen.body().matches("(?s).*\"user\"\\s*:\\s*\"ops\".*"),
                 "the acknowledgement made in the browser, seen through the API: " + seen.body());
         for (String page : List.of("01-login", "02-overview", "03-alerts", "04-alert", "05-alert-acknowledged", "06-routes",
-                "07-devices", "08-viewer-alert")) {
+                "07-devices", "08-viewer-alert", "09-models", "10-plugins")) {
             assertTrue(Files.size(shots.resolve(page + ".png")) > 1000, page + " screenshot");
         }
+    }
+
+    /** The OpenAPI document the platform serves names paths the platform answers (none of them unknown). */
+    @Test
+    @Order(7)
+    void theOpenApiDocumentDescribesTheServedApi() {
+        HttpResponse<String> doc = karaf.http("GET", "/amoskys/api/v1/openapi.json", Map.of(), null);
+        assertEquals(200, doc.statusCode(), doc.body());
+        assertTrue(doc.body().contains("\"openapi\": \"3.0.3\""), doc.body());
+        List<String> paths = Pattern.compile("\"(/amoskys/api/[^\"]*|/metrics)\": \\{").matcher(doc.body()).results()
+                .map(m -> m.group(1)).toList();
+        assertTrue(paths.size() >= 20, "the API's paths: " + paths);
+        for (String path : paths) {
+            if (path.contains("{") || path.endsWith("/live")) {
+                continue; // a made-up id is a 404 of its own; the live stream never ends (the browser test reads it)
+            }
+            HttpResponse<String> answer = karaf.http("GET", path, KarafInstance.basic("vera", "secret-vera"), null);
+            assertTrue(answer.statusCode() != 404, path + " is documented but not served: " + answer.body());
+        }
+        HttpResponse<String> unknown = karaf.http("GET", "/amoskys/api/v1/no-such-thing", KarafInstance.basic("vera", "secret-vera"), null);
+        assertEquals(404, unknown.statusCode(), "the check above can fail: " + unknown.body());
+    }
+
+    /** Shell output without its colours. */
+    private static String plain(String output) {
+        return output.replaceAll("\u001B\\[[;\\d]*m", "");
+    }
+
+    /** The shell holds its users to the same roles as the API: a viewer lists but cannot act, an operator acts but cannot change keys. */
+    @Test
+    @Order(8)
+    void theShellHoldsItsUsersToTheirRoles() {
+        String alert = alerts("--state new --entity host:*").get(0)[0].strip();
+        KarafInstance.ClientResult count = karaf.clientResult(List.of("-u", "vic", "-p", "secret-vic", "amoskys:alerts --count"));
+        assertTrue(count.output().strip().matches("(?s)\\d+.*"), "a viewer lists: " + count.output());
+        KarafInstance.ClientResult ack = karaf.clientResult(List.of("-u", "vic", "-p", "secret-vic", "amoskys:alerts ack " + alert));
+        assertTrue(ack.output().contains("amoskys:alerts ack needs one of the roles admin, operator"), "a viewer cannot act: " + ack.output());
+        KarafInstance.ClientResult keys = karaf.clientResult(List.of("-u", "vic", "-p", "secret-vic", "amoskys:keys"));
+        assertTrue(plain(keys.output()).contains("Command not found: amoskys:keys"), "nor see keys (a command a user may not run is hidden): "
+                + keys.output());
+
+        KarafInstance.ClientResult acted = karaf.clientResult(List.of("-u", "otto", "-p", "secret-otto", "amoskys:alerts ack " + alert));
+        assertEquals(0, acted.exitCode(), acted.output());
+        assertTrue(karaf.client("amoskys:alerts show " + alert).contains("otto"), "the operator's acknowledgement is in the history");
+        KarafInstance.ClientResult operatorKeys = karaf.clientResult(List.of("-u", "otto", "-p", "secret-otto", "amoskys:keys"));
+        assertTrue(plain(operatorKeys.output()).contains("Command not found: amoskys:keys"), "the trust store is the admin's: "
+                + operatorKeys.output());
+        assertTrue(karaf.client("amoskys:keys").contains("KEY ID"), "and the admin's shell has it: " + karaf.client("amoskys:keys"));
     }
 }

@@ -14,6 +14,8 @@ import io.amoskys.api.alert.SuppressionDTO;
 import io.amoskys.api.bus.EventLog;
 import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.http.auth.Roles;
+import io.amoskys.http.auth.ShellRoles;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,6 +105,10 @@ public class AlertsCommand implements Action {
     @Option(name = "--no-format", description = "Plain tab-separated output with full ids, for scripts")
     boolean noFormat;
 
+    /** Actions that change alerts or suppressions: operator or admin, as over REST. */
+    private static final Set<String> CHANGES = Set.of("ack", "acknowledge", "resolve", "fp", "false-positive", "false_positive",
+            "suppress", "unsuppress");
+
     @Reference
     AlertStore alerts;
 
@@ -116,7 +122,11 @@ public class AlertsCommand implements Action {
     public Object execute() {
         List<String> positional = takeTrailingOptions(arguments == null ? List.of() : arguments);
         PrintStream out = session.getConsole();
-        switch (action.toLowerCase(Locale.ROOT)) {
+        String verb = action.toLowerCase(Locale.ROOT);
+        if (CHANGES.contains(verb)) {
+            ShellRoles.require(Roles.OPERATORS, "amoskys:alerts " + verb); // the ACL lets viewers list and show
+        }
+        switch (verb) {
             case "list", "ls" -> {
                 none(positional, "list");
                 list(out);

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.amoskys.alerts.internal.DerbyAlertStore;
 import io.amoskys.alerts.internal.StoreSettings;
 import io.amoskys.api.alert.Admission;
+import io.amoskys.api.bus.Cursor;
+import io.amoskys.api.bus.EventLog;
+import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Contribution;
 import io.amoskys.api.event.Score;
@@ -16,10 +20,16 @@ import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PrivilegedAction;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +42,10 @@ class AlertsCommandTest {
 
     private DerbyAlertStore store;
     private String scan;
+    /** The bus's log the command reads evidence from; null: the bus is not running. */
+    private EventLog log;
+    /** The roles of the shell user running the commands. */
+    private Set<String> roles = Set.of("operator");
 
     @BeforeEach
     void start() throws Exception {
@@ -57,13 +71,16 @@ class AlertsCommandTest {
     private String run(String action, String... arguments) {
         AlertsCommand command = new AlertsCommand();
         command.alerts = store;
+        command.log = log;
         command.action = action;
         command.arguments = arguments.length == 0 ? null : List.of(arguments);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         command.session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, method, args) -> method.getName().equals("getConsole") ? console : null);
-        command.execute();
+        Subject user = new Subject();
+        roles.forEach(r -> user.getPrincipals().add(new RolePrincipal(r)));
+        Subject.doAs(user, (PrivilegedAction<Object>) command::execute); // as Karaf runs a command
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -93,10 +110,57 @@ class AlertsCommandTest {
         assertTrue(out.contains("group by     src_ip=10.0.0.5"), out);
         assertTrue(out.contains("models       iforest@1.0.2"), out);
         assertTrue(out.contains("Explanation\n  iforest 1.0.2: 0.910 from domain.half_open_ratio = 0.9700 (weight 0.520)\n"), out);
-        assertTrue(out.contains("Evidence: 2 events\n  flow:41\n  flow:42\n"), out);
+        assertTrue(out.contains("Evidence: 2 events\n  flow:41  the event bus is not running\n  flow:42  the event bus is not running\n"), out);
         assertTrue(out.contains("iforest 1.0.2  0.910  10.0.0.5"), out);
         assertTrue(out.contains("domain.half_open_ratio = 0.9700 (weight 0.520)"), out);
         assertTrue(out.contains("shell  new -> acknowledged  \"on it\""), out);
+    }
+
+    @Test
+    void evidenceIdsAreShownWithTheEventsTheBusStores() {
+        TelemetryEvent stored = TelemetryEvent.builder().agentId("flow").sequence(41).entityId("host:10.0.0.5").kind("flow")
+                .timestampNanos(1_764_145_264_117_000_000L).label("dst", "10.0.0.9").label("dport", "22").build();
+        log = new EventLog() {
+            @Override
+            public Optional<LoggedEvent> find(String agentId, long sequence) {
+                return agentId.equals("flow") && sequence == 41 ? Optional.of(new LoggedEvent(7, 3, stored)) : Optional.empty();
+            }
+
+            @Override
+            public Cursor open(String consumer, Set<String> kinds) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Cursor range(long fromOffset, long toOffset, Set<String> kinds) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long offsetAt(Instant time) {
+                return 0;
+            }
+
+            @Override
+            public long nextOffset() {
+                return 8;
+            }
+        };
+        String out = run("show", "3f2a");
+        assertTrue(out.contains("Evidence: 2 events\n  flow:41  flow  host:10.0.0.5  2025-11-26T08:21:04.117Z  log 7/3  {dport=22, dst=10.0.0.9}\n"
+                + "  flow:42  not in the log (removed by retention, or never stored)\n"), out);
+    }
+
+    @Test
+    void aViewerListsAndShowsButCannotAct() {
+        roles = Set.of("viewer");
+        assertTrue(run("show", "3f2a").startsWith("Alert " + scan));
+        for (String action : new String[] {"ack", "resolve", "fp", "suppress", "unsuppress"}) {
+            SecurityException refused = assertThrows(SecurityException.class, () -> run(action, scan));
+            assertEquals("amoskys:alerts " + action + " needs one of the roles admin, operator; this shell user has viewer",
+                    refused.getMessage());
+        }
+        assertTrue(run("show", "3f2a").contains("state        new"), "nothing changed");
     }
 
     @Test

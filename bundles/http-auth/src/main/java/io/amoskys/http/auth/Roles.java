@@ -17,7 +17,9 @@ public final class Roles {
 
     /** May read status: agents, devices. */
     public static final Set<String> READERS = Set.of(VIEWER, OPERATOR, ADMIN);
-    /** May change the trust store. */
+    /** May act on findings: acknowledge, resolve, suppress alerts. */
+    public static final Set<String> OPERATORS = Set.of(OPERATOR, ADMIN);
+    /** May change the platform itself: the trust store, models, training. */
     public static final Set<String> ADMINS = Set.of(ADMIN);
 
     private Roles() {}

@@ -31,10 +31,18 @@ final class Snapshot {
         this.alerts = alerts;
     }
 
-    /** The part that changes every second, pushed over {@code /live}. */
-    JsonObject live() {
+    /** Open alerts per severity are recounted when a newer alert came in, else at most this often. */
+    static final long RECOUNT_MILLIS = 5_000;
+
+    private Map<String, Long> counted; // the last counts, with the newest alert and the time they were made
+    private String countedNewest;
+    private long countedAtMillis;
+
+    /** The part that changes every second, pushed over {@code /live}. Called from one thread at a time. */
+    synchronized JsonObject live() {
+        long now = System.currentTimeMillis();
         JsonObject o = new JsonObject();
-        o.put("timeMillis", System.currentTimeMillis());
+        o.put("timeMillis", now);
         JsonArray routes = new JsonArray();
         for (RouteDTO r : platform.routes()) {
             JsonObject route = new JsonObject();
@@ -48,19 +56,26 @@ final class Snapshot {
         }
         o.put("routes", routes);
         o.put("deadLettered", platform.deadLettered());
-        Map<String, Long> bySeverity = openBySeverity();
-        o.put("openAlerts", new JsonObject(bySeverity));
-        o.put("threat", bySeverity.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
-                .findFirst().orElse("none"));
         AlertQuery newest = new AlertQuery();
         newest.limit = 1;
         List<AlertDTO> latest = alerts.list(newest);
-        o.put("latestAlert", latest.isEmpty() ? null : latest.get(0).id + "@" + latest.get(0).lastAdmittedMillis);
+        String marker = latest.isEmpty() ? null : latest.get(0).id + "@" + latest.get(0).lastAdmittedMillis;
+        // Counting open alerts reads the whole alert table: not every second when nothing new came in.
+        if (counted == null || !java.util.Objects.equals(marker, countedNewest) || now - countedAtMillis >= RECOUNT_MILLIS) {
+            counted = openBySeverity();
+            countedNewest = marker;
+            countedAtMillis = now;
+        }
+        o.put("openAlerts", new JsonObject(counted));
+        o.put("threat", counted.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
+                .findFirst().orElse("none"));
+        o.put("latestAlert", marker);
         return o;
     }
 
     /** The overview page: {@link #live()} with the latest alerts and the riskiest entities. */
-    JsonObject overview() {
+    synchronized JsonObject overview() {
+        counted = null; // a page that asks gets fresh counts
         JsonObject o = live();
         AlertQuery recent = new AlertQuery();
         recent.limit = 10;
