@@ -58,13 +58,18 @@ async function main() {
     await page.waitForFunction(() => window.amoskys.updates >= 2, null, WAIT); // two updates: a first rate
     console.log('READY');
 
-    // The test replays an attack capture now: the flow route's events/s must move on the overview,
-    // live (only the replay feeds it; the process agent feeds the other route all along).
-    const flowRate = () => Number(document.querySelector('.route-rate[data-route="flow-pipeline"]')?.textContent);
-    const idle = await page.evaluate(flowRate);
+    // The test replays an attack capture now: the flow agent's events/s into the bus and the flow
+    // route's must move on the overview, live (only the replay feeds them; the process agent feeds
+    // its own route all along). The charts keep the last two minutes of each rate.
+    const flowSeen = () => Math.max(0, ...(window.amoskys.routeRates['flow-pipeline'] || []));
+    const agentSeen = () => Math.max(0, ...Object.entries(window.amoskys.agentRates)
+      .filter(([agent]) => agent.startsWith('flow@')).flatMap(([, series]) => series));
+    const idle = await page.evaluate(flowSeen);
     if (idle !== 0) throw new Error('the flow route moves before the replay: ' + idle + ' events/s');
-    await page.waitForFunction(flowRate, null, WAIT);
-    console.log('METRIC flow_events_per_second_seen ' + await page.evaluate(flowRate));
+    await page.waitForFunction(flowSeen, null, WAIT);
+    await page.waitForFunction(agentSeen, null, WAIT);
+    console.log('METRIC flow_route_events_per_second_peak ' + Math.round(await page.evaluate(flowSeen)));
+    console.log('METRIC flow_agent_events_per_second_peak ' + Math.round(await page.evaluate(agentSeen)));
     await page.screenshot({ path: path.join(out, '02-overview.png'), fullPage: true });
 
     // Open a new port-scan alert from the list and acknowledge it.

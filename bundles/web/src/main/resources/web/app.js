@@ -5,9 +5,9 @@
 const API = '/amoskys/api/v1';
 const SAMPLES = 120; // seconds of events/s kept per route for the charts
 
-const state = { user: null, roles: [], csrf: null, live: null, rates: {}, last: null, latestAlert: null, latencies: [] };
-// Read by the browser tests: when the page painted and how late each live update arrived.
-window.amoskys = { liveLatenciesMillis: state.latencies, updates: 0 };
+const state = { user: null, roles: [], csrf: null, live: null, rates: {}, agentRates: {}, last: null, latestAlert: null, latencies: [] };
+// Read by the browser tests: how late each live update arrived, and the rates charted.
+window.amoskys = { liveLatenciesMillis: state.latencies, updates: 0, routeRates: state.rates, agentRates: state.agentRates };
 
 /** Builds an element: h('td', {class: 'x'}, 'text', child, ...). */
 function h(tag, attrs, ...children) {
@@ -124,6 +124,12 @@ function onStatus(s) {
       series.push(before ? Math.max(0, (r.exchanges - before.exchanges) / seconds) : 0);
       if (series.length > SAMPLES) series.shift();
     }
+    for (const [agent, events] of Object.entries(s.agents || {})) {
+      const before = (state.last.agents || {})[agent];
+      const series = state.agentRates[agent] || (state.agentRates[agent] = []);
+      series.push(before === undefined ? 0 : Math.max(0, (events - before) / seconds));
+      if (series.length > SAMPLES) series.shift();
+    }
   }
   const alertsChanged = state.latestAlert !== null && state.latestAlert !== s.latestAlert;
   state.latestAlert = s.latestAlert;
@@ -165,9 +171,11 @@ async function overview() {
     h('h1', {}, 'Overview'),
     h('div', { class: 'cards' },
       h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Threat level'), h('div', { id: 'threat', class: 'big' }, '…')),
-      h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Events/s, all routes'), h('div', { id: 'events-per-second', class: 'big' }, '…')),
+      h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Events/s into the bus, all agents'), h('div', { id: 'events-per-second', class: 'big' }, '…')),
       h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Open alerts'), h('div', { id: 'open-alerts', class: 'big' }, '…'))),
-    h('h2', {}, 'Events/s by route (the agents feeding it)'),
+    h('h2', {}, 'Events/s by agent'),
+    h('div', { id: 'agent-cards', class: 'cards' }),
+    h('h2', {}, 'Events/s by route'),
     h('div', { id: 'route-cards', class: 'cards' }),
     h('h2', {}, 'Riskiest entities (open alerts)'), h('div', { id: 'top-entities' }),
     h('h2', {}, 'Recent alerts'), h('div', { id: 'recent-alerts' }));
@@ -191,16 +199,18 @@ function renderLive(s) {
   threat.replaceChildren(sev(s.threat));
   const open = Object.values(s.openAlerts).reduce((a, b) => a + b, 0);
   document.getElementById('open-alerts').textContent = open;
+  const latest = (series) => (series && series.length ? series[series.length - 1] : 0);
+  const routeCards = s.routes.map((r) => h('div', { class: 'card' }, h('div', { class: 'dim mono' }, r.id + ' ← ' + r.from),
+    h('div', { class: 'big route-rate', 'data-route': r.id }, latest(state.rates[r.id]).toFixed(0)), sparkline(state.rates[r.id] || [])));
   let total = 0;
-  const cards = s.routes.map((r) => {
-    const series = state.rates[r.id] || [];
-    const now = series.length ? series[series.length - 1] : 0;
-    total += now;
-    return h('div', { class: 'card' }, h('div', { class: 'dim mono' }, r.id + ' ← ' + r.from),
-      h('div', { class: 'big route-rate', 'data-route': r.id }, now.toFixed(0)), sparkline(series));
+  const agentCards = Object.keys(s.agents || {}).sort().map((agent) => {
+    total += latest(state.agentRates[agent]);
+    return h('div', { class: 'card' }, h('div', { class: 'dim mono' }, agent),
+      h('div', { class: 'big agent-rate', 'data-agent': agent }, latest(state.agentRates[agent]).toFixed(0)), sparkline(state.agentRates[agent] || []));
   });
   document.getElementById('events-per-second').textContent = total.toFixed(0);
-  document.getElementById('route-cards').replaceChildren(...cards);
+  document.getElementById('agent-cards').replaceChildren(...agentCards);
+  document.getElementById('route-cards').replaceChildren(...routeCards);
 }
 
 function sparkline(series) {

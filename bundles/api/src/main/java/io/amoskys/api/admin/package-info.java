@@ -4,5 +4,5 @@
  * convention (public fields, no behaviour) so that fields can be added in minor versions.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package io.amoskys.api.admin;

@@ -17,6 +17,8 @@ final class BusMetrics implements WalListener {
     final LongAdder quarantineDropped = new LongAdder();
     final LongAdder logFailures = new LongAdder();
     final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    /** Per agent id: only verified envelopes count, so only enrolled agents appear. */
+    final Map<String, LongAdder> eventsByAgent = new java.util.concurrent.ConcurrentHashMap<>();
     final Histogram ackLatency = new Histogram(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
     final Histogram envelopeEvents = new Histogram(1, 10, 100, 1000, 10000);
     final Histogram commitEnvelopes = new Histogram(1, 10, 100, 1000, 10000);
@@ -34,6 +36,11 @@ final class BusMetrics implements WalListener {
 
     long rejectedTotal() {
         return rejected.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    @Override
+    public void accepted(String agentId, int events) {
+        eventsByAgent.computeIfAbsent(agentId, a -> new LongAdder()).add(events);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.amoskys.bus.internal;
 
+import io.amoskys.api.admin.BusTraffic;
 import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.EventLog;
@@ -32,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * The event bus: verification in front of the write-ahead log, for remote transports
  * ({@link Ingest}), the pipeline ({@link EventLog}) and the operator (shell, metrics).
  */
-@Component(service = {Ingest.class, EventLog.class, MetricsSource.class, BusService.class},
+@Component(service = {Ingest.class, EventLog.class, MetricsSource.class, BusTraffic.class, BusService.class},
         configurationPid = BusService.PID, immediate = true)
 @Designate(ocd = BusConfig.class)
-public class BusService implements Ingest, EventLog, MetricsSource {
+public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
     public static final String PID = "io.amoskys.bus";
     private static final Logger LOG = LoggerFactory.getLogger(BusService.class);
     private static final int QUARANTINE_KEEP_BYTES = 64 * 1024;
@@ -192,9 +193,20 @@ public class BusService implements Ingest, EventLog, MetricsSource {
     }
 
     @Override
+    public Map<String, Long> eventsByAgent() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        metrics.eventsByAgent.forEach((agent, events) -> out.put(agent, events.sum()));
+        return out;
+    }
+
+    @Override
     public void writePrometheus(StringBuilder out) {
         counter(out, "amoskys_bus_envelopes_accepted_total", "Envelopes verified and committed to the log", metrics.envelopesAccepted.sum());
         counter(out, "amoskys_bus_events_accepted_total", "Events in the envelopes committed to the log", metrics.eventsAccepted.sum());
+        out.append("# HELP amoskys_bus_agent_events_total Events committed to the log, by agent\n");
+        out.append("# TYPE amoskys_bus_agent_events_total counter\n");
+        eventsByAgent().forEach((agent, events) -> out.append("amoskys_bus_agent_events_total{agent=\"")
+                .append(agent.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"} ").append(events).append('\n'));
         counter(out, "amoskys_bus_bytes_accepted_total", "Bytes of the envelopes committed to the log", metrics.bytesAccepted.sum());
         counter(out, "amoskys_bus_duplicates_total", "Envelopes already in the log, acknowledged without a second copy", metrics.duplicates.sum());
         counter(out, "amoskys_bus_commits_total", "Group commits of the log", metrics.commits.sum());

@@ -6,6 +6,9 @@ interface WalListener {
 
     void acked(long latencyNanos);
 
+    /** One envelope committed: its agent and how many events it held. */
+    void accepted(String agentId, int events);
+
     void retained(long envelopesRemoved, long unconsumedRemoved);
 
     void quarantineDropped();

@@ -396,6 +396,7 @@ public final class WriteAheadLog implements AutoCloseable {
         listener.committed(fresh.size(), events, bytes, duplicates.size(), System.nanoTime() - started);
         long first = offset - fresh.size();
         for (int i = 0; i < fresh.size(); i++) {
+            listener.accepted(fresh.get(i).verdict().agentId(), fresh.get(i).verdict().events());
             ack(fresh.get(i), Ack.Status.ACCEPTED, first + i);
         }
         for (int i = 0; i < duplicates.size(); i++) {

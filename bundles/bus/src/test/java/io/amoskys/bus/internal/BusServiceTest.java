@@ -326,6 +326,10 @@ class BusServiceTest {
                 .kind("iot").build());
         ingest(other.sign(codec.body("site:edge-3", 1, System.currentTimeMillis() * 1_000_000L, one)).toByteArray());
         assertEquals("site:edge-3", bus.find("site:edge-3:42").orElseThrow().event().agentId());
+        assertEquals(java.util.Map.of("edge-1", 9L, "site:edge-3", 1L), bus.eventsByAgent(), "events taken in, by agent");
+        StringBuilder metrics = new StringBuilder();
+        bus.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_agent_events_total{agent=\"site:edge-3\"} 1\n"), metrics.toString());
 
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> bus.find("edge-1"));

@@ -1,5 +1,6 @@
 package io.amoskys.web.internal;
 
+import io.amoskys.api.admin.BusTraffic;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.alert.AlertStore;
 import io.amoskys.http.auth.BrowserSessions;
@@ -23,6 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -48,6 +51,8 @@ public class LiveServlet extends HttpServlet {
     private record Client(AsyncContext context, String sessionId) {}
 
     private final transient HttpBasicGate gate;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile BusTraffic traffic;
     private final transient Snapshot snapshot;
     private final transient Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final transient ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,7 +64,7 @@ public class LiveServlet extends HttpServlet {
     @Activate
     public LiveServlet(@Reference HttpBasicGate gate, @Reference PlatformStatus platform, @Reference AlertStore alerts) {
         this.gate = gate;
-        this.snapshot = new Snapshot(platform, alerts);
+        this.snapshot = new Snapshot(platform, alerts, () -> traffic);
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 

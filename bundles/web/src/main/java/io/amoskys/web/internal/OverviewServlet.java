@@ -1,5 +1,6 @@
 package io.amoskys.web.internal;
 
+import io.amoskys.api.admin.BusTraffic;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.alert.AlertStore;
 import io.amoskys.http.auth.HttpBasicGate;
@@ -13,6 +14,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -24,12 +27,14 @@ public class OverviewServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient HttpBasicGate gate;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile BusTraffic traffic;
     private final transient Snapshot snapshot;
 
     @Activate
     public OverviewServlet(@Reference HttpBasicGate gate, @Reference PlatformStatus platform, @Reference AlertStore alerts) {
         this.gate = gate;
-        this.snapshot = new Snapshot(platform, alerts);
+        this.snapshot = new Snapshot(platform, alerts, () -> traffic);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.amoskys.web.internal;
 
+import io.amoskys.api.admin.BusTraffic;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.RouteDTO;
 import io.amoskys.api.alert.AlertDTO;
@@ -11,12 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 
 /**
- * What the dashboard shows at a glance, as JSON: the routes' counters (the page turns their
- * differences into events/s), the open alerts per severity and the threat level they make, and
+ * What the dashboard shows at a glance, as JSON: the routes' counters and the events the bus took
+ * in per agent (the page turns their differences into events/s), the open alerts per severity and the threat level they make, and
  * (for the overview) the latest alerts and the entities with the most serious open alerts.
  */
 final class Snapshot {
@@ -25,10 +27,13 @@ final class Snapshot {
 
     private final PlatformStatus platform;
     private final AlertStore alerts;
+    /** The bus's per-agent counts; it may be away (null). */
+    private final Supplier<BusTraffic> traffic;
 
-    Snapshot(PlatformStatus platform, AlertStore alerts) {
+    Snapshot(PlatformStatus platform, AlertStore alerts, Supplier<BusTraffic> traffic) {
         this.platform = platform;
         this.alerts = alerts;
+        this.traffic = traffic;
     }
 
     /** Open alerts per severity are recounted when a newer alert came in, else at most this often. */
@@ -55,6 +60,8 @@ final class Snapshot {
             routes.add(route);
         }
         o.put("routes", routes);
+        BusTraffic bus = traffic.get();
+        o.put("agents", bus == null ? new JsonObject() : new JsonObject(bus.eventsByAgent()));
         o.put("deadLettered", platform.deadLettered());
         AlertQuery newest = new AlertQuery();
         newest.limit = 1;
