@@ -16,6 +16,8 @@ package io.amoskys.feature.stats;
  */
 public final class DecayedCovariance {
     private final double tauNanos;
+    /** Shared with the entity's other accumulators of this time constant; null: compute each factor. */
+    private final DecayFactor shared;
     private long lastNanos = Long.MIN_VALUE;
     private double weight;
     private double meanX;
@@ -27,6 +29,17 @@ public final class DecayedCovariance {
     /** @param tauNanos the time constant; positive */
     public DecayedCovariance(long tauNanos) {
         this.tauNanos = Decay.checkTau(tauNanos);
+        this.shared = null;
+    }
+
+    /** With the time constant of {@code shared}, whose factors it reuses (same results). */
+    public DecayedCovariance(DecayFactor shared) {
+        this.tauNanos = shared.tauNanos();
+        this.shared = shared;
+    }
+
+    private double factor(long elapsedNanos) {
+        return shared == null ? Decay.factor(elapsedNanos, tauNanos) : shared.decay(elapsedNanos);
     }
 
     /** Adds the pair (x, y) observed at tNanos; a late pair as in {@link DecayedMoments#add}. */
@@ -35,14 +48,14 @@ public final class DecayedCovariance {
         if (weight == 0) {
             lastNanos = tNanos;
         } else if (tNanos >= lastNanos) {
-            double decay = Decay.factor(tNanos - lastNanos, tauNanos);
+            double decay = factor(tNanos - lastNanos);
             weight *= decay;
             squaresX *= decay;
             squaresY *= decay;
             coMoment *= decay;
             lastNanos = tNanos;
         } else {
-            w = Decay.factor(lastNanos - tNanos, tauNanos);
+            w = factor(lastNanos - tNanos);
             if (w == 0) {
                 return;
             }
@@ -76,6 +89,6 @@ public final class DecayedCovariance {
 
     /** Σ exp(-(now - t<sub>i</sub>)/tau); for now before the newest time added uses that time. 0 when empty. */
     public double weight(long nowNanos) {
-        return nowNanos <= lastNanos ? weight : weight * Decay.factor(nowNanos - lastNanos, tauNanos);
+        return nowNanos <= lastNanos ? weight : weight * factor(nowNanos - lastNanos);
     }
 }

@@ -12,7 +12,7 @@ package io.amoskys.feature.stats;
  * the time they are read at.
  *
  * <p>Weights are kept relative to a base time, so adding is O(1): the base moves forward (an
- * O(bins) rescale) only when a value arrives 64 tau after it. Reading is O(bins). No allocation.
+ * O(bins) rescale) only when a value arrives 64 tau after it. Reading is O(bins used). No allocation.
  * Not thread-safe.
  */
 public final class DecayedHistogram {
@@ -21,20 +21,35 @@ public final class DecayedHistogram {
     private static final double LN2 = Math.log(2);
 
     private final double tauNanos;
+    /** Shared with the entity's other histograms of this time constant; null: compute each weight. */
+    private final DecayFactor shared;
     private final int mask;
     /** The weight of bin b at time T is binWeights[b] · exp(-(T - baseNanos)/tau). */
     private final double[] binWeights;
+    /** Bit b set once bin b got a value: reads visit these bins only, in the same ascending order. */
+    private final long[] used;
     private long baseNanos;
     private boolean empty = true;
 
     /** @param bins a power of two, 2..1024 */
     public DecayedHistogram(int bins, long tauNanos) {
+        this(bins, Decay.checkTau(tauNanos), null);
+    }
+
+    /** With the time constant of {@code shared}, whose weights it reuses (same results). */
+    public DecayedHistogram(int bins, DecayFactor shared) {
+        this(bins, shared.tauNanos(), shared);
+    }
+
+    private DecayedHistogram(int bins, double tauNanos, DecayFactor shared) {
         if (bins < 2 || bins > 1024 || Integer.bitCount(bins) != 1) {
             throw new IllegalArgumentException("bins must be a power of two in 2..1024: " + bins);
         }
-        this.tauNanos = Decay.checkTau(tauNanos);
+        this.tauNanos = tauNanos;
+        this.shared = shared;
         this.mask = bins - 1;
         this.binWeights = new double[bins];
+        this.used = new long[(bins + 63) / 64];
     }
 
     /** bin = mix(hash) &amp; (bins-1); same decay rule as DecayedMoments, out of order likewise. */
@@ -52,7 +67,10 @@ public final class DecayedHistogram {
             baseNanos = tNanos;
             exponent = 0;
         }
-        binWeights[bin(hash, mask)] += Math.exp(exponent); // a late value: exponent < 0, exact weight
+        int bin = bin(hash, mask);
+        // A late value: exponent < 0, exact weight. The shared factor is exp of the same quotient.
+        binWeights[bin] += shared == null ? Math.exp(exponent) : shared.growth(tNanos - baseNanos);
+        used[bin >>> 6] |= 1L << bin;
     }
 
     static int bin(long hash, int mask) {
@@ -69,10 +87,12 @@ public final class DecayedHistogram {
             return 0.0;
         }
         double nats = 0;
-        for (double w : binWeights) {
-            double p = w / total;
-            if (p > 0) { // a share can underflow to 0 while its weight does not
-                nats -= p * Math.log(p);
+        for (int word = 0; word < used.length; word++) {
+            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                double p = binWeights[word * 64 + Long.numberOfTrailingZeros(bits)] / total;
+                if (p > 0) { // a share can underflow to 0 while its weight does not
+                    nats -= p * Math.log(p);
+                }
             }
         }
         return Math.min(nats / LN2, Math.log(binWeights.length) / LN2); // rounding may pass the cap
@@ -85,16 +105,21 @@ public final class DecayedHistogram {
             return 0.0;
         }
         double heaviest = 0;
-        for (double w : binWeights) {
-            heaviest = Math.max(heaviest, w);
+        for (int word = 0; word < used.length; word++) {
+            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                heaviest = Math.max(heaviest, binWeights[word * 64 + Long.numberOfTrailingZeros(bits)]);
+            }
         }
         return heaviest / total;
     }
 
+    /** Unused bins hold +0.0, which leaves a sum unchanged: skipping them keeps every bit. */
     private double total() {
         double total = 0;
-        for (double w : binWeights) {
-            total += w;
+        for (int word = 0; word < used.length; word++) {
+            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                total += binWeights[word * 64 + Long.numberOfTrailingZeros(bits)];
+            }
         }
         return total;
     }

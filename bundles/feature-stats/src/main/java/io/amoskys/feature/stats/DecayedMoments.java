@@ -25,6 +25,8 @@ package io.amoskys.feature.stats;
  */
 public final class DecayedMoments {
     private final double tauNanos;
+    /** Shared with the entity's other accumulators of this time constant; null: compute each factor. */
+    private final DecayFactor shared;
     private long lastNanos = Long.MIN_VALUE;
     /** W at lastNanos. 0 only when empty: the newest sample alone weighs 1 at the clock. */
     private double weight;
@@ -35,6 +37,17 @@ public final class DecayedMoments {
     /** @param tauNanos the time constant; positive */
     public DecayedMoments(long tauNanos) {
         this.tauNanos = Decay.checkTau(tauNanos);
+        this.shared = null;
+    }
+
+    /** With the time constant of {@code shared}, whose factors it reuses (same results). */
+    public DecayedMoments(DecayFactor shared) {
+        this.tauNanos = shared.tauNanos();
+        this.shared = shared;
+    }
+
+    private double factor(long elapsedNanos) {
+        return shared == null ? Decay.factor(elapsedNanos, tauNanos) : shared.decay(elapsedNanos);
     }
 
     /**
@@ -47,12 +60,12 @@ public final class DecayedMoments {
         if (weight == 0) {
             lastNanos = tNanos;
         } else if (tNanos >= lastNanos) {
-            double decay = Decay.factor(tNanos - lastNanos, tauNanos);
+            double decay = factor(tNanos - lastNanos);
             weight *= decay;
             squares *= decay;
             lastNanos = tNanos;
         } else {
-            w = Decay.factor(lastNanos - tNanos, tauNanos);
+            w = factor(lastNanos - tNanos);
             if (w == 0) {
                 return; // weighs nothing a double can hold
             }
@@ -71,7 +84,7 @@ public final class DecayedMoments {
      * lastNanos(). 0 when empty.
      */
     public double weight(long nowNanos) {
-        return nowNanos <= lastNanos ? weight : weight * Decay.factor(nowNanos - lastNanos, tauNanos);
+        return nowNanos <= lastNanos ? weight : weight * factor(nowNanos - lastNanos);
     }
 
     /** weight(now) / tau in seconds: a smoothed events-per-second. */

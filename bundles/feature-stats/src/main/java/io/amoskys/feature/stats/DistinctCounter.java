@@ -36,6 +36,9 @@ public final class DistinctCounter {
     private final double alphaMSquared;
     private final long[] slotEpoch = {Long.MIN_VALUE, Long.MIN_VALUE};
     private long newestEpoch = Long.MIN_VALUE;
+    /** The last time added and its epoch: an estimate is usually read at that time, which spares a division. */
+    private long addedNanos = Long.MIN_VALUE;
+    private long addedEpoch;
 
     /**
      * Exact phase: per slot, its distinct mixed hashes (grown from 2 to {@value #EXACT_LIMIT} as
@@ -64,6 +67,7 @@ public final class DistinctCounter {
             throw new IllegalArgumentException("need window > 0 and precision in [4, 12]: " + windowNanos + ", " + precision);
         }
         this.windowNanos = windowNanos;
+        this.addedEpoch = Math.floorDiv(addedNanos, windowNanos);
         this.precision = precision;
         int m = 1 << precision;
         double alpha = switch (m) {
@@ -81,6 +85,8 @@ public final class DistinctCounter {
      */
     public boolean add(long tNanos, long hash) {
         long epoch = Math.floorDiv(tNanos, windowNanos);
+        addedNanos = tNanos;
+        addedEpoch = epoch;
         if (newestEpoch != Long.MIN_VALUE && epoch < newestEpoch - 1) {
             return false;
         }
@@ -224,7 +230,7 @@ public final class DistinctCounter {
      * 64-bit hashes no large-range correction is needed.
      */
     public double estimate(long nowNanos) {
-        long epoch = Math.floorDiv(nowNanos, windowNanos);
+        long epoch = nowNanos == addedNanos ? addedEpoch : Math.floorDiv(nowNanos, windowNanos);
         if (newestEpoch == Long.MIN_VALUE || epoch > newestEpoch + 1 || epoch < newestEpoch - 1) {
             return 0.0; // nothing kept for that epoch and the one before it
         }

@@ -1,10 +1,10 @@
 package io.amoskys.feature.stats;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Per-entity state with a cap: at most {@code capacity} entities, least recently used evicted
@@ -22,21 +22,20 @@ import java.util.function.Function;
  * used entity is also the longest idle one. An idle entity that is asked for again is removed and
  * created afresh, wherever it stands: its state has expired.
  *
- * <p>A hash map plus a linked list through the entries: getting an existing entity allocates
- * nothing.
+ * <p>A hash index plus a linked list through the entries ({@link KeyIndex}): getting an
+ * existing entity allocates nothing.
  */
 public final class EntityTable<S> {
     private static final int IDLE_EVICTIONS_PER_GET = 2;
 
-    private static final class Entry<S> {
-        final String key;
+    private static final class Entry<S> extends EntityKey {
         final S state;
         long lastSeenNanos;
         Entry<S> older;
         Entry<S> newer;
 
-        Entry(String key, S state, long lastSeenNanos) {
-            this.key = key;
+        Entry(String space, String entity, String detail, S state, long lastSeenNanos) {
+            super(space, entity, detail);
             this.state = state;
             this.lastSeenNanos = lastSeenNanos;
         }
@@ -45,7 +44,7 @@ public final class EntityTable<S> {
     private final Object lock = new Object();
     private final int capacity;
     private final long idleNanos;
-    private final HashMap<String, Entry<S>> entries = new HashMap<>();
+    private final KeyIndex<Entry<S>> entries = new KeyIndex<>();
     private Entry<S> leastRecent;
     private Entry<S> mostRecent;
     private long newestNanos = Long.MIN_VALUE;
@@ -74,37 +73,62 @@ public final class EntityTable<S> {
     public S get(String entity, long clockNanos, Function<String, S> create) {
         Objects.requireNonNull(entity, "entity");
         synchronized (lock) {
-            newestNanos = Math.max(newestNanos, clockNanos);
-            evictIdle();
-            Entry<S> entry = entries.get(entity);
-            if (entry != null && isIdle(entry)) {
-                remove(entry);
-                evictedIdle++;
-                entry = null;
-            }
-            if (entry != null) {
-                entry.lastSeenNanos = Math.max(entry.lastSeenNanos, clockNanos);
-                unlink(entry);
-                append(entry);
-                return entry.state;
-            }
-            S state = Objects.requireNonNull(create.apply(entity), "create returned null");
-            if (entries.size() >= capacity) { // after create: if it throws, nothing is lost
-                remove(leastRecent);
-                evictedForCapacity++;
-            }
-            entry = new Entry<>(entity, state, clockNanos);
-            entries.put(entity, entry);
-            append(entry);
-            created++;
-            return state;
+            S known = find(entity, null, null, clockNanos);
+            return known != null ? known : insert(entity, null, null, create.apply(entity), clockNanos);
         }
+    }
+
+    /**
+     * As {@link #get(String, long, Function)} for the entity named by the parts {@code space},
+     * {@code entity} and {@code detail} (unless null), listed joined with '|': stages pass an
+     * event's own strings, whose hashes are cached, instead of building a key string per event.
+     */
+    public S get(String space, String entity, String detail, long clockNanos, Supplier<S> create) {
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(entity, "entity");
+        synchronized (lock) {
+            S known = find(space, entity, detail, clockNanos);
+            return known != null ? known : insert(space, entity, detail, create.get(), clockNanos);
+        }
+    }
+
+    /** Under the lock: the entity's state, marked used, or null when absent or expired. */
+    private S find(String space, String entity, String detail, long clockNanos) {
+        newestNanos = Math.max(newestNanos, clockNanos);
+        evictIdle();
+        Entry<S> entry = entries.find(EntityKey.hash(space, entity, detail), space, entity, detail);
+        if (entry == null) {
+            return null;
+        }
+        if (isIdle(entry)) {
+            remove(entry);
+            evictedIdle++;
+            return null;
+        }
+        entry.lastSeenNanos = Math.max(entry.lastSeenNanos, clockNanos);
+        unlink(entry);
+        append(entry);
+        return entry.state;
+    }
+
+    /** Under the lock, after {@link #find} missed: adds the entity. */
+    private S insert(String space, String entity, String detail, S state, long clockNanos) {
+        Objects.requireNonNull(state, "create returned null");
+        if (entries.size() >= capacity) { // after create: if it throws, nothing is lost
+            remove(leastRecent);
+            evictedForCapacity++;
+        }
+        Entry<S> entry = new Entry<>(space, entity, detail, state, clockNanos);
+        entries.add(entry);
+        append(entry);
+        created++;
+        return state;
     }
 
     /** The state if present, without creating or touching it. */
     public S peek(String entity) {
         synchronized (lock) {
-            Entry<S> entry = entries.get(entity);
+            Entry<S> entry = entries.find(EntityKey.hash(entity, null, null), entity, null, null);
             return entry == null ? null : entry.state;
         }
     }
@@ -157,7 +181,7 @@ public final class EntityTable<S> {
         synchronized (lock) {
             List<String> keys = new ArrayList<>(entries.size());
             for (Entry<S> e = leastRecent; e != null; e = e.newer) {
-                keys.add(e.key);
+                keys.add(e.toString());
             }
             return keys;
         }
@@ -176,7 +200,7 @@ public final class EntityTable<S> {
     }
 
     private void remove(Entry<S> entry) {
-        entries.remove(entry.key);
+        entries.remove(entry);
         unlink(entry);
     }
 

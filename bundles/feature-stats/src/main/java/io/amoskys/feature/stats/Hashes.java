@@ -21,11 +21,27 @@ public final class Hashes {
 
     /** The hash of a string's UTF-16 chars. */
     public static long of(CharSequence value) {
-        long h = FNV_OFFSET;
+        return mix(fold(FNV_OFFSET, value));
+    }
+
+    /**
+     * The hash of the string {@code first + separator + second}, without building it: the same
+     * value as {@link #of(CharSequence)} of the joined string.
+     */
+    public static long of(CharSequence first, char separator, CharSequence second) {
+        return mix(fold((fold(FNV_OFFSET, first) ^ separator) * FNV_PRIME, second));
+    }
+
+    /** A string's hash with a secret starting state: its collisions depend on the seed (KeyIndex). */
+    static long keyed(long seed, CharSequence value) {
+        return mix(fold(seed, value));
+    }
+
+    private static long fold(long h, CharSequence value) {
         for (int i = 0, n = value.length(); i < n; i++) {
             h = (h ^ value.charAt(i)) * FNV_PRIME;
         }
-        return mix(h);
+        return h;
     }
 
     /** The hash of bytes. */

@@ -20,10 +20,20 @@ public final class WindowExtremes {
     private final long windowNanos;
     private final long bucketNanos;
     private final long[] bucketIndex; // the k each slot holds; slot = floorMod(k, length)
-    private final double[] minimum;
-    private final double[] maximum;
+    /** Per slot its minimum at [2·slot] and maximum at [2·slot + 1]: side by side, read together. */
+    private final double[] extremes;
     private long newestNanos = Long.MIN_VALUE;
+    /** The bucket of newestNanos and its slot, kept so that the common cases need no division. */
+    private long newestBucket;
+    private int newestSlot;
+    /** window / g when g divides the window (then floorDiv(t - window, g) = floorDiv(t, g) - this), else -1. */
+    private final long windowBuckets;
     private boolean empty = true;
+    /** The last query's answer, both extremes from one pass: callers ask min and max at the same now. */
+    private boolean answered;
+    private long answeredNanos;
+    private double answeredMin;
+    private double answeredMax;
 
     /**
      * @param windowNanos the window; at least {@code buckets} nanoseconds
@@ -35,6 +45,7 @@ public final class WindowExtremes {
         }
         this.windowNanos = windowNanos;
         this.bucketNanos = windowNanos / buckets;
+        this.windowBuckets = windowNanos % bucketNanos == 0 ? windowNanos / bucketNanos : -1;
         // Buckets from the one holding newest - 2·window to the one holding newest.
         long kept = ceilDiv(Math.multiplyExact(2, windowNanos), bucketNanos) + 1;
         if (kept > 1 << 24) {
@@ -42,8 +53,7 @@ public final class WindowExtremes {
         }
         bucketIndex = new long[(int) kept];
         Arrays.fill(bucketIndex, Long.MIN_VALUE);
-        minimum = new double[(int) kept];
-        maximum = new double[(int) kept];
+        extremes = new double[2 * (int) kept];
     }
 
     /** @return false (and ignores it) when tNanos is older than the window ending at the newest time seen */
@@ -51,18 +61,23 @@ public final class WindowExtremes {
         if (!empty && tNanos <= newestNanos - windowNanos) {
             return false;
         }
-        empty = false;
-        newestNanos = Math.max(newestNanos, tNanos);
         long k = Math.floorDiv(tNanos, bucketNanos);
-        int slot = (int) Math.floorMod(k, (long) bucketIndex.length);
+        int slot = slotOf(k);
+        if (empty || tNanos > newestNanos) {
+            newestNanos = tNanos;
+            newestBucket = k;
+            newestSlot = slot;
+        }
+        empty = false;
+        answered = false;
         // An accepted value's bucket is within the kept range, so a slot never holds a newer bucket.
         if (bucketIndex[slot] != k) {
             bucketIndex[slot] = k;
-            minimum[slot] = x;
-            maximum[slot] = x;
+            extremes[2 * slot] = x;
+            extremes[2 * slot + 1] = x;
         } else {
-            minimum[slot] = Math.min(minimum[slot], x);
-            maximum[slot] = Math.max(maximum[slot], x);
+            extremes[2 * slot] = Math.min(extremes[2 * slot], x);
+            extremes[2 * slot + 1] = Math.max(extremes[2 * slot + 1], x);
         }
         return true;
     }
@@ -73,35 +88,62 @@ public final class WindowExtremes {
      * (k+1)*g &gt; nowNanos - window and k*g &lt;= nowNanos.
      */
     public double min(long nowNanos) {
-        return extreme(nowNanos, true);
+        if (empty) {
+            return Double.NaN;
+        }
+        answer(nowNanos);
+        return answeredMin;
     }
 
     /** As {@link #min}, the maximum. */
     public double max(long nowNanos) {
-        return extreme(nowNanos, false);
-    }
-
-    private double extreme(long nowNanos, boolean lowest) {
         if (empty) {
             return Double.NaN;
         }
-        long newestBucket = Math.floorDiv(newestNanos, bucketNanos);
+        answer(nowNanos);
+        return answeredMax;
+    }
+
+    /** Both extremes at nowNanos in one pass over the buckets, unless the last query already found them. */
+    private void answer(long nowNanos) {
+        if (answered && answeredNanos == nowNanos) {
+            return;
+        }
+        boolean atNewest = nowNanos == newestNanos; // the usual query: no division needed
         // (k+1)·g > now - window  <=>  k >= floorDiv(now - window, g)
-        long first = Math.max(Math.floorDiv(nowNanos - windowNanos, bucketNanos), newestBucket - bucketIndex.length + 1);
-        long last = Math.min(Math.floorDiv(nowNanos, bucketNanos), newestBucket);
-        double result = Double.NaN;
+        long oldest = atNewest && windowBuckets >= 0 ? newestBucket - windowBuckets : Math.floorDiv(nowNanos - windowNanos, bucketNanos);
+        long first = Math.max(oldest, newestBucket - bucketIndex.length + 1);
+        long last = atNewest ? newestBucket : Math.min(Math.floorDiv(nowNanos, bucketNanos), newestBucket);
+        double low = Double.NaN;
+        double high = Double.NaN;
         boolean found = false;
-        for (long k = first; k <= last; k++) {
-            int slot = (int) Math.floorMod(k, (long) bucketIndex.length);
+        int slot = slotOf(first);
+        for (long k = first; k <= last; k++, slot = slot + 1 == bucketIndex.length ? 0 : slot + 1) {
             if (bucketIndex[slot] == k) {
-                double v = lowest ? minimum[slot] : maximum[slot];
-                if (!found || (lowest ? v < result : v > result)) {
-                    result = v;
+                if (!found) {
+                    low = extremes[2 * slot];
+                    high = extremes[2 * slot + 1];
                     found = true;
+                } else {
+                    low = extremes[2 * slot] < low ? extremes[2 * slot] : low;
+                    high = extremes[2 * slot + 1] > high ? extremes[2 * slot + 1] : high;
                 }
             }
         }
-        return result;
+        answered = true;
+        answeredNanos = nowNanos;
+        answeredMin = low;
+        answeredMax = high;
+    }
+
+    /** floorMod(k, slots), counted back from the newest bucket's slot when k is among the kept buckets. */
+    private int slotOf(long k) {
+        long back = newestBucket - k;
+        if (!empty && back >= 0 && back < bucketIndex.length) {
+            int slot = newestSlot - (int) back;
+            return slot < 0 ? slot + bucketIndex.length : slot;
+        }
+        return (int) Math.floorMod(k, (long) bucketIndex.length);
     }
 
     private static long ceilDiv(long a, long b) {

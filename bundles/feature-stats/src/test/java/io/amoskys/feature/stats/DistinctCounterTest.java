@@ -166,4 +166,18 @@ class DistinctCounterTest {
         assertThrows(IllegalArgumentException.class, () -> new DistinctCounter(WINDOW, 13));
         assertThrows(IllegalArgumentException.class, () -> new DistinctCounter(0, 8));
     }
+
+    @Test
+    void anEstimateAtTheTimeLastAddedEqualsOneAtAnotherTimeOfItsEpoch() {
+        DistinctCounter counter = new DistinctCounter(WINDOW, 8);
+        long start = Math.floorDiv(Samples.EPOCH_NANOS, WINDOW) * WINDOW;
+        for (int i = 0; i < 40; i++) {
+            long t = start + i * (WINDOW / 20);
+            counter.add(t, Hashes.of(i));
+            assertEquals(counter.estimate(t + (t % WINDOW == 0 ? 1 : -1)), counter.estimate(t), "at " + i);
+        }
+        counter.add(start + 3 * WINDOW, Hashes.of(99)); // two epochs later: the earlier ones are gone
+        assertEquals(0.0, counter.estimate(start + WINDOW));
+        assertEquals(1.0, counter.estimate(start + 3 * WINDOW), 0.01, "one value, estimated: past 16 the registers count");
+    }
 }

@@ -219,4 +219,34 @@ class EntityTableTest {
         assertThrows(IllegalArgumentException.class, () -> new EntityTable<State>(0, HOUR));
         assertThrows(IllegalArgumentException.class, () -> new EntityTable<State>(1, 0));
     }
+
+    @Test
+    void entitiesNamedByPartsAreOneStatePerDistinctParts() {
+        EntityTable<State> table = new EntityTable<>(3, HOUR);
+        State ab = table.get("service", "a", "b", 1, () -> new State("ab"));
+        assertSame(ab, table.get("service", "a", "b", 2, () -> new State("again")), "the same parts: the same state");
+        State ac = table.get("service", "a", "c", 3, () -> new State("ac"));
+        State pair = table.get("pair", "a", "b", 4, () -> new State("pair"));
+        assertNotSame(ab, ac);
+        assertNotSame(ab, pair);
+        assertEquals(List.of("service|a|b", "service|a|c", "pair|a|b"), table.entities());
+        table.get("host", "a", null, 5, () -> new State("host")); // over capacity: the least recent goes
+        assertEquals(List.of("service|a|c", "pair|a|b", "host|a"), table.entities());
+        assertNotSame(ab, table.get("service", "a", "b", 6, () -> new State("new")));
+        assertEquals(2, table.evictedForCapacity(), "ab, then ac");
+    }
+
+    @Test
+    void manyEntitiesComeAndGoAndTheRecentOnesAreFound() {
+        EntityTable<State> table = new EntityTable<>(1000, HOUR);
+        for (int i = 0; i < 20_000; i++) {
+            table.get("e" + i, i, CREATE);
+        }
+        assertEquals(1000, table.size());
+        for (int i = 19_000; i < 20_000; i++) {
+            assertEquals("e" + i, table.peek("e" + i).entity);
+        }
+        assertNull(table.peek("e18999"));
+        assertEquals(19_000, table.evictedForCapacity());
+    }
 }

@@ -85,4 +85,23 @@ class HashesTest {
         assertNotEquals(Hashes.of(""), Hashes.of("\0"));
         assertNotEquals(0L, Hashes.of(0L));
     }
+
+    @Test
+    void aJoinedPairHashesLikeTheJoinedString() {
+        Random random = new Random(7);
+        for (int i = 0; i < 1000; i++) {
+            String first = randomString(random);
+            String second = randomString(random);
+            assertEquals(Hashes.of(first + "|" + second), Hashes.of(first, '|', second), first + " | " + second);
+        }
+        assertNotEquals(Hashes.of("a", '|', "b"), Hashes.of("a", ':', "b"));
+    }
+
+    private static String randomString(Random random) {
+        char[] chars = new char[random.nextInt(12)];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = (char) (random.nextBoolean() ? 'a' + random.nextInt(26) : random.nextInt(0x3000));
+        }
+        return new String(chars);
+    }
 }

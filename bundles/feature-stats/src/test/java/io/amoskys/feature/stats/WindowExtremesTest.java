@@ -87,4 +87,48 @@ class WindowExtremesTest {
         assertThrows(IllegalArgumentException.class, () -> new WindowExtremes(10, 0));
         assertThrows(IllegalArgumentException.class, () -> new WindowExtremes(10, 11));
     }
+
+    @Test
+    void agreesWithEveryValueKeptWhenReadAtAndAroundTheNewestTime() {
+        // Windows that are and are not a multiple of the bucket (the shortcut for the first only),
+        // late values, and min and max read at the same and at different times.
+        for (long window : new long[] {12 * SECOND, 10 * SECOND + 1}) {
+            WindowExtremes extremes = new WindowExtremes(window, 4);
+            long g = window / 4;
+            java.util.List<long[]> kept = new java.util.ArrayList<>(); // {t, x}
+            Random random = new Random(window);
+            long newest = Long.MIN_VALUE;
+            for (int i = 0; i < 2000; i++) {
+                long t = Samples.EPOCH_NANOS + i * (SECOND / 3) - (random.nextInt(5) == 0 ? random.nextInt(8) * SECOND : 0);
+                long x = random.nextInt(1000);
+                if (extremes.add(t, x)) {
+                    kept.add(new long[] {t, x});
+                    newest = Math.max(newest, t);
+                }
+                for (long now : new long[] {newest, t, newest + random.nextInt(3) * g, newest - window}) {
+                    if (now < newest - window) {
+                        continue;
+                    }
+                    long lowest = Long.MAX_VALUE;
+                    long highest = Long.MIN_VALUE;
+                    for (long[] v : kept) {
+                        long k = Math.floorDiv(v[0], g);
+                        if (k >= Math.floorDiv(now - window, g) && k <= Math.floorDiv(now, g)) {
+                            lowest = Math.min(lowest, v[1]);
+                            highest = Math.max(highest, v[1]);
+                        }
+                    }
+                    double expectedMin = lowest == Long.MAX_VALUE ? Double.NaN : lowest;
+                    double expectedMax = highest == Long.MIN_VALUE ? Double.NaN : highest;
+                    if (random.nextBoolean()) {
+                        assertEquals(expectedMax, extremes.max(now), "max at " + now);
+                        assertEquals(expectedMin, extremes.min(now), "min at " + now);
+                    } else {
+                        assertEquals(expectedMin, extremes.min(now), "min at " + now);
+                        assertEquals(expectedMax, extremes.max(now), "max at " + now);
+                    }
+                }
+            }
+        }
+    }
 }

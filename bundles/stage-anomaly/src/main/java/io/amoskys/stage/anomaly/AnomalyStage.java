@@ -3,17 +3,21 @@ package io.amoskys.stage.anomaly;
 import io.amoskys.api.FeatureStage;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.AppendingStage;
 import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSet;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.EntityTableMetrics;
+import io.amoskys.feature.stats.SchemaColumns;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -60,8 +64,10 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
 
         State(int targets, long tauNanos, long firstSeenNanos) {
             this.baselines = new Baseline[targets];
+            DecayFactor overall = new DecayFactor(tauNanos); // the baselines decay over the same spans
+            DecayFactor seasonal = Baseline.seasonalFactor();
             for (int i = 0; i < targets; i++) {
-                baselines[i] = new Baseline(tauNanos);
+                baselines[i] = new Baseline(overall, seasonal);
             }
             this.firstSeenNanos = firstSeenNanos;
         }
@@ -73,6 +79,9 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
     private final int minSamples;
     private final double minSeasonalWeight;
     private final List<FeatureDefinition> definitions = new ArrayList<>();
+    /** Per kind, where its targets lie in an input schema. */
+    private final Map<String, SchemaColumns> targetColumns = AnomalyTargets.BY_KIND.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new SchemaColumns(e.getValue())));
     private final EntityTable<State> entities;
 
     @Activate
@@ -112,13 +121,15 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
             return null;
         }
         long t = event.timestampNanos();
-        State state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> new State(targets.size(), tauNanos, t));
+        State state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), () -> new State(targets.size(), tauNanos, t));
+        int[] at = targetColumns.get(event.kind()).of(current.schema(), FeatureSchema::indexOf);
         double[] added = new double[targets.size() + 2];
+        int hour = Baseline.hourOf(t);
         synchronized (state) {
             double max = 0;
             for (int i = 0; i < targets.size(); i++) {
-                double x = current.get(targets.get(i));
-                double z = state.baselines[i].scoreThenAdd(t, state.firstSeenNanos, Double.isNaN(x) ? 0 : x,
+                double x = at[i] < 0 ? Double.NaN : current.get(at[i]);
+                double z = state.baselines[i].scoreThenAdd(t, hour, state.firstSeenNanos, Double.isNaN(x) ? 0 : x,
                         minSamples, minSeasonalWeight, Z_CAP);
                 added[i] = z;
                 max = Math.max(max, Math.abs(z));

@@ -1,5 +1,6 @@
 package io.amoskys.stage.anomaly;
 
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedMoments;
 
 /**
@@ -14,21 +15,30 @@ final class Baseline {
     private static final long SEASONAL_TAU = 7 * DAY_NANOS;
 
     private final DecayedMoments overall;
+    /** The entity's seasonal factors, shared by its baselines' hour-of-day moments. */
+    private final DecayFactor seasonal;
     private DecayedMoments[] byHour;
     private long samples;
 
-    Baseline(long tauNanos) {
-        this.overall = new DecayedMoments(tauNanos);
+    /** @param overall and {@code seasonal} (of {@link #SEASONAL_TAU}): the factors shared by the entity's baselines */
+    Baseline(DecayFactor overall, DecayFactor seasonal) {
+        this.overall = new DecayedMoments(overall);
+        this.seasonal = seasonal;
+    }
+
+    static DecayFactor seasonalFactor() {
+        return new DecayFactor(SEASONAL_TAU);
     }
 
     /**
      * The z-score of {@code x} against the baseline so far (0 until {@code minSamples}), then
      * adds x. The deviation has a floor of 5 % of the mean's size (at least 1e-6), so a feature that
      * never moved still scores a change in proportion; |z| is capped at {@code cap}.
+     *
+     * @param hour {@link #hourOf}(tNanos), computed once for the event's baselines
      */
-    double scoreThenAdd(long tNanos, long firstSeenNanos, double x, int minSamples, double minSeasonalWeight, double cap) {
+    double scoreThenAdd(long tNanos, int hour, long firstSeenNanos, double x, int minSamples, double minSeasonalWeight, double cap) {
         DecayedMoments reference = overall;
-        int hour = (int) Math.floorMod(Math.floorDiv(tNanos, HOUR_NANOS), 24L);
         if (byHour != null && byHour[hour] != null && byHour[hour].weight(tNanos) >= minSeasonalWeight) {
             reference = byHour[hour];
         }
@@ -45,11 +55,16 @@ final class Baseline {
                 byHour = new DecayedMoments[24];
             }
             if (byHour[hour] == null) {
-                byHour[hour] = new DecayedMoments(SEASONAL_TAU);
+                byHour[hour] = new DecayedMoments(seasonal);
             }
             byHour[hour].add(tNanos, x);
         }
         return z;
+    }
+
+    /** The hour of day (UTC) of an event time, for {@link #scoreThenAdd}: the same for all of an event's baselines. */
+    static int hourOf(long tNanos) {
+        return (int) Math.floorMod(Math.floorDiv(tNanos, HOUR_NANOS), 24L);
     }
 
     double weight(long tNanos) {

@@ -39,12 +39,12 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
 
     private record Shape(String kind, List<String> metrics) {}
 
-    private final Map<String, FeatureSchema> declared = new ConcurrentHashMap<>();
+    private final Map<String, DeclaredKind> declared = new ConcurrentHashMap<>();
     private final Map<Shape, FeatureSchema> schemas = new ConcurrentHashMap<>();
 
     public CanonicalStage() {
         for (FeatureDefinition d : CanonicalFeatures.ALL) {
-            declared.computeIfAbsent(d.kind(), kind -> FeatureSchemas.first(kind, NAME, VERSION, columns(kind)));
+            declared.computeIfAbsent(d.kind(), kind -> new DeclaredKind(FeatureSchemas.first(kind, NAME, VERSION, columns(kind))));
         }
     }
 
@@ -79,29 +79,29 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
             throw new IllegalArgumentException("the canonical stage starts a chain; put it first in the route");
         }
         Map<String, Double> metrics = event.metrics();
-        FeatureSchema fixed = declared.get(event.kind());
+        DeclaredKind fixed = declared.get(event.kind());
         if (fixed == null && metrics.isEmpty()) {
             return null;
         }
-        FeatureSchema schema = fixed != null ? fixed : schemaFor(event.kind(), metrics);
+        FeatureSchema schema = fixed != null ? fixed.schema() : schemaFor(event.kind(), metrics);
         double[] values = new double[schema.size()]; // a declared metric the event lacks stays 0
-        int next = 0;
-        for (Map.Entry<String, Double> m : metrics.entrySet()) { // one pass: metrics iterate sorted by name
-            double value = m.getValue();
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("event " + event.id() + " has a non-finite metric "
-                        + m.getKey() + "=" + value);
-            }
-            if (fixed == null) {
-                values[next++] = value; // the schema's columns are these names, in this order
-            } else {
-                int column = fixed.indexOf(m.getKey());
-                if (column >= 0) {
-                    values[column] = value;
-                }
+        if (fixed != null) {
+            fixed.place(event, values);
+        } else {
+            int next = 0;
+            for (Map.Entry<String, Double> m : metrics.entrySet()) { // one pass: metrics iterate sorted by name
+                values[next++] = finite(event, m.getKey(), m.getValue()); // the schema's columns are these names, in this order
             }
         }
-        return new FeatureVector(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));
+        return FeatureVector.wrap(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));
+    }
+
+    /** The metric's value; an event with a non-finite one is refused. */
+    static double finite(TelemetryEvent event, String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("event " + event.id() + " has a non-finite metric " + name + "=" + value);
+        }
+        return value;
     }
 
     /** 16 hex digits of the SHA-256 of the column names: different columns, different names. */

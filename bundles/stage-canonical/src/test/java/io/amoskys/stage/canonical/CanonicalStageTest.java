@@ -55,4 +55,19 @@ class CanonicalStageTest {
                 () -> stage.process(event("process", 1).metric("x", Double.NaN).build(), null));
         assertEquals("event a:1 has a non-finite metric x=NaN", e.getMessage());
     }
+
+    @Test
+    void eventsWhoseMetricNamesChangeStillFillTheRightColumns() {
+        // The stage remembers where the last event's metrics went; each change of names must be noticed.
+        FeatureVector a = stage.process(event("process", 1).metric("threads", 3).metric("fds", 4).build(), null);
+        FeatureVector b = stage.process(event("process", 2).metric("threads", 5).metric("sockets", 6).build(), null);
+        FeatureVector c = stage.process(event("process", 3).metric("threads", 7).build(), null);
+        FeatureVector d = stage.process(event("process", 4).metric("fds", 8).metric("threads", 9).metric("zzz", 1).build(), null);
+        FeatureVector e = stage.process(event("process", 5).metric("fds", 1).metric("threads", 2).metric("zzz", 3).build(), null);
+        assertArrayEquals(new double[] {0, 4, 0, 0, 3, 0}, a.toArray());
+        assertArrayEquals(new double[] {0, 0, 0, 6, 5, 0}, b.toArray());
+        assertArrayEquals(new double[] {0, 0, 0, 0, 7, 0}, c.toArray());
+        assertArrayEquals(new double[] {0, 8, 0, 0, 9, 0}, d.toArray());
+        assertArrayEquals(new double[] {0, 1, 0, 0, 2, 0}, e.toArray(), "same names as the last event: its layout is reused");
+    }
 }

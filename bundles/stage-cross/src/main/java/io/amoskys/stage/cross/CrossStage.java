@@ -8,11 +8,14 @@ import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.AppendingStage;
 import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSet;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedCovariance;
 import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.EntityTableMetrics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,30 +47,35 @@ public class CrossStage extends AppendingStage implements MetricsSource {
 
     private final Config config;
     private final List<FeatureDefinition> definitions;
-    private final Map<String, List<CrossColumn>> byKind;
+    private final Map<String, CrossFeatures.Kind> byKind;
     private final EntityTable<EntityState> entities;
 
     @Activate
     public CrossStage(Config config) {
         super(NAME, VERSION, "Ratios within a vector and time-decayed covariances and correlations of paired columns.");
         this.config = config;
-        List<CrossColumn> all = CrossFeatures.all();
-        this.definitions = all.stream().map(CrossColumn::definition).toList();
-        this.byKind = all.stream().collect(Collectors.groupingBy(c -> c.definition().kind()));
+        List<CrossFeatures.Kind> all = CrossFeatures.all();
+        this.definitions = all.stream().flatMap(k -> k.columns().stream()).map(CrossColumn::definition).toList();
+        this.byKind = all.stream().collect(Collectors.toUnmodifiableMap(CrossFeatures.Kind::kind, Function.identity()));
         this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
     }
 
     @Override
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
-        List<CrossColumn> columns = byKind.getOrDefault(event.kind(), List.of());
+        CrossFeatures.Kind kind = byKind.get(event.kind());
+        if (kind == null) {
+            return null;
+        }
+        List<CrossColumn> columns = kind.columns();
+        double[] in = kind.inputs().read(current);
         double[] added = new double[columns.size()];
         EntityState state = null;
         for (int i = 0; i < added.length; i++) {
             CrossColumn c = columns.get(i);
             if (c.of() != null) {
-                added[i] = c.of().applyAsDouble(current);
+                added[i] = c.of().applyAsDouble(in);
             } else if (state == null) {
-                state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> new EntityState(columns));
+                state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), () -> new EntityState(columns));
             }
         }
         if (state != null) {
@@ -75,7 +83,7 @@ public class CrossStage extends AppendingStage implements MetricsSource {
                 for (int i = 0; i < added.length; i++) {
                     CrossColumn c = columns.get(i);
                     if (c.of() == null) {
-                        added[i] = state.value(i, c, event.timestampNanos(), current);
+                        added[i] = state.value(i, c, event.timestampNanos(), in);
                     }
                 }
             }
@@ -91,20 +99,39 @@ public class CrossStage extends AppendingStage implements MetricsSource {
 
         EntityState(List<CrossColumn> columns) {
             pairs = new DecayedCovariance[columns.size()];
+            Map<Long, DecayFactor> factors = new HashMap<>(); // pairs of one time constant share the factors
             for (int i = 0; i < pairs.length; i++) {
                 CrossColumn.Pair pair = columns.get(i).pair();
-                pairs[i] = pair == null ? null : new DecayedCovariance(pair.tauNanos());
+                pairs[i] = pair == null ? null : new DecayedCovariance(factors.computeIfAbsent(pair.tauNanos(), DecayFactor::new));
             }
         }
 
-        double value(int column, CrossColumn c, long t, FeatureVector v) {
+        /** The shortfalls of the last burst computed: an event's bursts share the age and time constants. */
+        private double shortfallAge = Double.NaN;
+        private double shortfallTauFast;
+        private double shortfallTauSlow;
+        private double fastShortfall;
+        private double slowShortfall;
+
+        private double burst(CrossColumn.Burst burst, double[] in, double age) {
+            if (age != shortfallAge || burst.tauFastSeconds() != shortfallTauFast || burst.tauSlowSeconds() != shortfallTauSlow) {
+                shortfallAge = age;
+                shortfallTauFast = burst.tauFastSeconds();
+                shortfallTauSlow = burst.tauSlowSeconds();
+                fastShortfall = CrossColumn.Burst.shortfall(age, shortfallTauFast);
+                slowShortfall = CrossColumn.Burst.shortfall(age, shortfallTauSlow);
+            }
+            return burst.of(in, age, fastShortfall, slowShortfall);
+        }
+
+        double value(int column, CrossColumn c, long t, double[] in) {
             first = Math.min(first, t);
             newest = Math.max(newest, t);
             if (c.burst() != null) {
-                return c.burst().of(v, (newest - first) / 1e9);
+                return burst(c.burst(), in, (newest - first) / 1e9);
             }
             DecayedCovariance pair = pairs[column];
-            pair.add(t, CrossColumn.value(v, c.pair().x()), CrossColumn.value(v, c.pair().y()));
+            pair.add(t, in[c.pair().x()], in[c.pair().y()]);
             return c.pair().correlation() ? pair.correlation() : pair.covariance();
         }
     }

@@ -3,6 +3,8 @@ package io.amoskys.stage.domain;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.feature.stats.EntityTable;
+import io.amoskys.feature.stats.SchemaColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,8 +45,15 @@ abstract class DomainKind<S> {
         return vector.entityId();
     }
 
-    final S newState() {
-        return newState.get();
+    /** The state the event updates, in the stage's table under this kind's {@link #space}. */
+    S state(EntityTable<Object> table, TelemetryEvent event, FeatureVector vector, long clockNanos) {
+        return state(table, stateKey(event, vector), null, clockNanos);
+    }
+
+    /** The state keyed by the two parts {@code entity} and {@code detail} (null for none). */
+    @SuppressWarnings("unchecked")
+    final S state(EntityTable<Object> table, String entity, String detail, long clockNanos) {
+        return (S) table.get(space(), entity, detail, clockNanos, (Supplier<Object>) newState);
     }
 
     /** The kind's columns for this event, in definition order; called with the state locked. */
@@ -53,6 +62,12 @@ abstract class DomainKind<S> {
     /** A column of the vector, 0 where it is missing. */
     static double get(FeatureVector v, String column) {
         double value = v.get(column);
+        return Double.isNaN(value) ? 0 : value;
+    }
+
+    /** The column at {@code index} of the vector (found by {@link SchemaColumns}), 0 where it is missing (-1) or NaN. */
+    static double get(FeatureVector v, int index) {
+        double value = index < 0 ? Double.NaN : v.get(index);
         return Double.isNaN(value) ? 0 : value;
     }
 }

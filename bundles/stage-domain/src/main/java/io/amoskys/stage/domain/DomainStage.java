@@ -76,13 +76,14 @@ public class DomainStage extends AppendingStage implements MetricsSource {
         if (views == null) {
             return null;
         }
+        long clock = System.nanoTime(); // one reading of the wall clock serves all the views of the event
         if (views.size() == 1) {
-            return compute(views.get(0), event, current);
+            return compute(views.get(0), event, current, clock);
         }
         double[][] parts = new double[views.size()][];
         int length = 0;
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = compute(views.get(i), event, current);
+            parts[i] = compute(views.get(i), event, current, clock);
             length += parts[i].length;
         }
         double[] columns = new double[length];
@@ -94,9 +95,8 @@ public class DomainStage extends AppendingStage implements MetricsSource {
         return columns;
     }
 
-    @SuppressWarnings("unchecked")
-    private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current) {
-        S state = (S) entities.get(kind.space() + "|" + kind.stateKey(event, current), System.nanoTime(), key -> kind.newState());
+    private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current, long clock) {
+        S state = kind.state(entities, event, current, clock);
         synchronized (state) {
             return kind.compute(event, current, state);
         }

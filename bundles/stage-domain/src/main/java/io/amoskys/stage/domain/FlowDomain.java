@@ -1,11 +1,14 @@
 package io.amoskys.stage.domain;
 
 import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedHistogram;
 import io.amoskys.feature.stats.DecayedMoments;
 import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.SchemaColumns;
 import io.amoskys.feature.stats.StringEntropy;
 import io.amoskys.feature.stats.Window;
 
@@ -24,11 +27,20 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
     private static final java.util.Set<String> LOGIN_PORTS = java.util.Set.of("21", "22", "23", "25", "110", "143", "445", "587",
             "993", "995", "1433", "3306", "3389", "5432", "5900");
 
-    private final WorkingTime work;
+    /** The canonical columns read, at these positions of {@link #INPUTS}. */
+    private static final int PACKETS_FWD = 0;
+    private static final int PACKETS_REV = 1;
+    private static final int RST_REV = 2;
+    private static final int SYN_FWD = 3;
+    private static final int PAYLOAD_FWD = 4;
+    private static final java.util.List<String> INPUTS = java.util.List.of("packets_fwd", "packets_rev", "rst_rev", "syn_fwd", "payload_fwd");
+
+    private final WorkingSecond work;
+    private final SchemaColumns inputs = new SchemaColumns(INPUTS);
 
     FlowDomain(WorkingTime work) {
         super(EventKinds.FLOW, "host", State::new);
-        this.work = work;
+        this.work = new WorkingSecond(work);
         define("failed_conn_ratio_1m", "ratio", "1m", "Time-decayed share of the host's flows that failed: "
                 + "the responder reset a TCP flow or never answered (time constant 1m).");
         define("unanswered_ratio_1m", "ratio", "1m", "Time-decayed share of the host's flows with no packet back.");
@@ -65,21 +77,24 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
 
     /** One host's accumulators. */
     static final class State {
-        final DecayedMoments failed = new DecayedMoments(MINUTE);
-        final DecayedMoments unanswered = new DecayedMoments(MINUTE);
-        final DecayedMoments halfOpen = new DecayedMoments(MINUTE);
-        final DecayedMoments noHandshake = new DecayedMoments(MINUTE);
-        final DecayedMoments small = new DecayedMoments(MINUTE);
-        final DecayedMoments lowPort = new DecayedMoments(MINUTE);
-        final DecayedMoments icmp = new DecayedMoments(MINUTE);
-        final DecayedMoments newDst = new DecayedMoments(MINUTE);
-        final DecayedMoments newService = new DecayedMoments(MINUTE);
-        final DecayedMoments logins = new DecayedMoments(MINUTE);
-        final DecayedMoments newDstShare = new DecayedMoments(TEN_MINUTES);
-        final DecayedMoments gaps = new DecayedMoments(TEN_MINUTES);
-        final DecayedHistogram ports = new DecayedHistogram(BINS, MINUTE);
-        final DecayedHistogram hosts = new DecayedHistogram(BINS, MINUTE);
-        final DecayedHistogram services = new DecayedHistogram(BINS, MINUTE);
+        /** Shared by the accumulators of each time constant: they decay over the same spans. */
+        final DecayFactor minute = new DecayFactor(MINUTE);
+        final DecayFactor tenMinutes = new DecayFactor(TEN_MINUTES);
+        final DecayedMoments failed = new DecayedMoments(minute);
+        final DecayedMoments unanswered = new DecayedMoments(minute);
+        final DecayedMoments halfOpen = new DecayedMoments(minute);
+        final DecayedMoments noHandshake = new DecayedMoments(minute);
+        final DecayedMoments small = new DecayedMoments(minute);
+        final DecayedMoments lowPort = new DecayedMoments(minute);
+        final DecayedMoments icmp = new DecayedMoments(minute);
+        final DecayedMoments newDst = new DecayedMoments(minute);
+        final DecayedMoments newService = new DecayedMoments(minute);
+        final DecayedMoments logins = new DecayedMoments(minute);
+        final DecayedMoments newDstShare = new DecayedMoments(tenMinutes);
+        final DecayedMoments gaps = new DecayedMoments(tenMinutes);
+        final DecayedHistogram ports = new DecayedHistogram(BINS, minute);
+        final DecayedHistogram hosts = new DecayedHistogram(BINS, minute);
+        final DecayedHistogram services = new DecayedHistogram(BINS, minute);
         final RecentSet seenHosts = new RecentSet(NEW_EPOCH);
         final RecentSet seenServices = new RecentSet(NEW_EPOCH);
         long lastFlowNanos = Long.MIN_VALUE;
@@ -90,18 +105,19 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         long t = e.timestampNanos();
         String proto = e.labels().getOrDefault("proto", "");
         boolean tcp = proto.equals("tcp");
-        double packetsFwd = get(v, "packets_fwd");
-        double packetsRev = get(v, "packets_rev");
+        int[] at = inputs.of(v.schema(), FeatureSchema::indexOf);
+        double packetsFwd = get(v, at[PACKETS_FWD]);
+        double packetsRev = get(v, at[PACKETS_REV]);
         boolean answered = packetsRev > 0;
-        boolean reset = get(v, "rst_rev") > 0;
-        boolean sentSyn = get(v, "syn_fwd") > 0;
+        boolean reset = get(v, at[RST_REV]) > 0;
+        boolean sentSyn = get(v, at[SYN_FWD]) > 0;
         String dst = e.labels().getOrDefault("dst", "");
         String dport = e.labels().get("dport");
 
         s.failed.add(t, !answered || (tcp && reset) ? 1 : 0);
         s.unanswered.add(t, answered ? 0 : 1);
         if (tcp) { // shares "of TCP flows": other flows are not in the denominator
-            s.halfOpen.add(t, sentSyn && packetsFwd <= 2 && get(v, "payload_fwd") == 0 ? 1 : 0);
+            s.halfOpen.add(t, sentSyn && packetsFwd <= 2 && get(v, at[PAYLOAD_FWD]) == 0 ? 1 : 0);
             s.noHandshake.add(t, sentSyn ? 0 : 1);
         }
         s.small.add(t, packetsFwd + packetsRev <= 3 ? 1 : 0);
@@ -111,7 +127,7 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         }
         s.icmp.add(t, proto.startsWith("icmp") ? 1 : 0);
         long dstHash = Hashes.of(dst);
-        long serviceHash = Hashes.of(dst + "|" + (dport == null ? proto : dport));
+        long serviceHash = Hashes.of(dst, '|', dport == null ? proto : dport);
         boolean newDst = s.seenHosts.addIsNew(t, dstHash);
         boolean newService = s.seenServices.addIsNew(t, serviceHash);
         s.newDst.add(t, newDst ? 1 : 0);
@@ -127,16 +143,18 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         s.lastFlowNanos = Math.max(s.lastFlowNanos, t);
 
         String query = e.labels().get("dns_query");
+        double topServiceShare = s.services.topShare(t);
+        WorkingSecond.Columns when = work.at(t);
         return new double[] {
             s.failed.mean(), s.unanswered.mean(), s.halfOpen.mean(), s.noHandshake.mean(), s.small.mean(),
             s.lowPort.mean(), s.icmp.mean(),
             ratePerSecond(s.newDst, t), ratePerSecond(s.newService, t), ratePerSecond(s.logins, t), s.newDstShare.mean(),
-            s.ports.entropyBits(t), s.hosts.entropyBits(t), s.services.topShare(t),
-            s.services.topShare(t) * s.small.weight(t) / (MINUTE / 1e9),
+            s.ports.entropyBits(t), s.hosts.entropyBits(t), topServiceShare,
+            topServiceShare * s.small.weight(t) / (MINUTE / 1e9),
             s.gaps.isEmpty() || s.gaps.mean() == 0 ? 0 : s.gaps.std() / s.gaps.mean(),
             query == null ? 0 : StringEntropy.bitsPerChar(query),
             e.labels().containsKey("app") ? 1 : 0,
-            work.offHours(t) ? 1 : 0, work.hourSin(t), work.hourCos(t)
+            when.offHours() ? 1 : 0, when.hourSin(), when.hourCos()
         };
     }
 
@@ -145,12 +163,15 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         if (label == null || label.isEmpty() || label.length() > 5) {
             return -1;
         }
+        int value = 0;
         for (int i = 0; i < label.length(); i++) {
-            if (!Character.isDigit(label.charAt(i))) {
-                return -1;
+            char c = label.charAt(i);
+            if (c < '0' || c > '9') { // not an ASCII digit: the general rule, which other scripts' digits pass
+                return label.chars().allMatch(Character::isDigit) ? Integer.parseInt(label) : -1;
             }
+            value = value * 10 + (c - '0');
         }
-        return Integer.parseInt(label);
+        return value;
     }
 
     /** Decayed events whose value is 1, per second: the decayed sum over the time constant. */

@@ -1,11 +1,15 @@
 package io.amoskys.stage.domain;
 
 import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedMoments;
 import io.amoskys.feature.stats.DistinctCounter;
+import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.SchemaColumns;
 import io.amoskys.feature.stats.Window;
 
 /**
@@ -17,6 +21,9 @@ final class PairDomain extends DomainKind<PairDomain.State> {
     private static final long MINUTE = Window.M1.nanos();
     /** HyperLogLog precision past the first 16 ports: 2^8 registers, about 6.5 % standard error. */
     private static final int PRECISION = 8;
+
+    /** packets_rev and rst_rev, in that order. */
+    private final SchemaColumns inputs = new SchemaColumns(java.util.List.of("packets_rev", "rst_rev"));
 
     PairDomain() {
         super(EventKinds.FLOW, "address pair", State::new);
@@ -31,8 +38,10 @@ final class PairDomain extends DomainKind<PairDomain.State> {
 
     /** One pair's accumulators. */
     static final class State {
-        final DecayedMoments flows = new DecayedMoments(MINUTE);
-        final DecayedMoments failed = new DecayedMoments(MINUTE);
+        /** Shared by the accumulators: they decay over the same spans. */
+        final DecayFactor minute = new DecayFactor(MINUTE);
+        final DecayedMoments flows = new DecayedMoments(minute);
+        final DecayedMoments failed = new DecayedMoments(minute);
         final DistinctCounter ports = new DistinctCounter(MINUTE, PRECISION);
     }
 
@@ -43,18 +52,19 @@ final class PairDomain extends DomainKind<PairDomain.State> {
 
     /** The two addresses in a fixed order, so that both directions of a conversation share one state. */
     @Override
-    String stateKey(TelemetryEvent event, FeatureVector vector) {
+    State state(EntityTable<Object> table, TelemetryEvent event, FeatureVector vector, long clockNanos) {
         String src = event.labels().getOrDefault("src", vector.entityId());
         String dst = event.labels().getOrDefault("dst", "");
-        return src.compareTo(dst) <= 0 ? src + "|" + dst : dst + "|" + src;
+        return src.compareTo(dst) <= 0 ? state(table, src, dst, clockNanos) : state(table, dst, src, clockNanos);
     }
 
     @Override
     double[] compute(TelemetryEvent e, FeatureVector v, State s) {
         long t = e.timestampNanos();
         boolean tcp = "tcp".equals(e.labels().get("proto"));
-        boolean answered = get(v, "packets_rev") > 0;
-        boolean reset = get(v, "rst_rev") > 0;
+        int[] at = inputs.of(v.schema(), FeatureSchema::indexOf);
+        boolean answered = get(v, at[0]) > 0;
+        boolean reset = get(v, at[1]) > 0;
         String dport = e.labels().get("dport");
         s.flows.add(t, 1);
         s.failed.add(t, !answered || (tcp && reset) ? 1 : 0);

@@ -1,12 +1,16 @@
 package io.amoskys.stage.domain;
 
 import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.feature.stats.DecayedHistogram;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedMoments;
 import io.amoskys.feature.stats.DistinctCounter;
+import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.SchemaColumns;
 import io.amoskys.feature.stats.Window;
 
 /**
@@ -20,6 +24,9 @@ final class ServiceDomain extends DomainKind<ServiceDomain.State> {
     private static final int BINS = 16;
     /** HyperLogLog precision past the first 16 sources: 2^8 registers, about 6.5 % standard error. */
     private static final int PRECISION = 8;
+
+    /** packets_rev and rst_rev, in that order. */
+    private final SchemaColumns inputs = new SchemaColumns(java.util.List.of("packets_rev", "rst_rev"));
 
     ServiceDomain() {
         super(EventKinds.FLOW, "service", State::new);
@@ -35,10 +42,12 @@ final class ServiceDomain extends DomainKind<ServiceDomain.State> {
 
     /** One service's accumulators. */
     static final class State {
-        final DecayedMoments flows = new DecayedMoments(MINUTE);
-        final DecayedMoments failed = new DecayedMoments(MINUTE);
+        /** Shared by the accumulators: they decay over the same spans. */
+        final DecayFactor minute = new DecayFactor(MINUTE);
+        final DecayedMoments flows = new DecayedMoments(minute);
+        final DecayedMoments failed = new DecayedMoments(minute);
         final DistinctCounter sources = new DistinctCounter(MINUTE, PRECISION);
-        final DecayedHistogram sourceBins = new DecayedHistogram(BINS, MINUTE);
+        final DecayedHistogram sourceBins = new DecayedHistogram(BINS, minute);
     }
 
     @Override
@@ -46,18 +55,20 @@ final class ServiceDomain extends DomainKind<ServiceDomain.State> {
         return "service";
     }
 
+    /** Keyed by responder address and port (or protocol). */
     @Override
-    String stateKey(TelemetryEvent event, FeatureVector vector) {
+    State state(EntityTable<Object> table, TelemetryEvent event, FeatureVector vector, long clockNanos) {
         String dport = event.labels().get("dport");
-        return event.labels().getOrDefault("dst", "") + "|" + (dport != null ? dport : event.labels().getOrDefault("proto", ""));
+        return state(table, event.labels().getOrDefault("dst", ""), dport != null ? dport : event.labels().getOrDefault("proto", ""), clockNanos);
     }
 
     @Override
     double[] compute(TelemetryEvent e, FeatureVector v, State s) {
         long t = e.timestampNanos();
         boolean tcp = "tcp".equals(e.labels().get("proto"));
-        boolean answered = get(v, "packets_rev") > 0;
-        boolean reset = get(v, "rst_rev") > 0;
+        int[] at = inputs.of(v.schema(), FeatureSchema::indexOf);
+        boolean answered = get(v, at[0]) > 0;
+        boolean reset = get(v, at[1]) > 0;
         long source = Hashes.of(v.entityId());
         s.flows.add(t, 1);
         s.failed.add(t, !answered || (tcp && reset) ? 1 : 0);

@@ -153,4 +153,33 @@ class DomainStageTest {
         assertEquals(0, SensorDomain.outOfRange("furlongs", -5), "no range known: no judgement");
         assertThrows(IllegalArgumentException.class, () -> stage("19-07"));
     }
+
+    private FeatureVector flowOf(String host, long nanos, String dport) {
+        return run(TelemetryEvent.builder().agentId("a").sequence(1).entityId(host).kind("flow").timestampNanos(nanos)
+                .label("proto", "tcp").label("dst", "10.9.9.9").label("dport", dport).metric("packets_fwd", 1).build());
+    }
+
+    @Test
+    void theWorkingTimeColumnsFollowEachSecondOfEventTime() {
+        long closing = NOON + 7 * 3600 * S; // 19:00:00, the end of working hours
+        FeatureVector justBefore = flowOf("host:a", closing - S / 10, "80");
+        FeatureVector sameSecond = flowOf("host:b", closing - S + 1, "80");
+        FeatureVector after = flowOf("host:c", closing, "80");
+        assertEquals(0, justBefore.get("off_hours"));
+        assertEquals(justBefore.get("hour_sin"), sameSecond.get("hour_sin"));
+        assertEquals(justBefore.get("hour_cos"), sameSecond.get("hour_cos"));
+        assertEquals(1, after.get("off_hours"), "19:00 is after hours");
+        assertEquals(Math.sin(2 * Math.PI * 19 / 24), after.get("hour_sin"), 1e-12);
+        assertEquals(Math.sin(2 * Math.PI * (18 + 59 / 60.0 + 59 / 3600.0) / 24), justBefore.get("hour_sin"), 1e-12);
+    }
+
+    @Test
+    void aPortIsANumberInAnyScriptAndANameIsNoPort() {
+        assertEquals(1, flowOf("host:d", NOON, "\u0664\u0664\u0663").get("low_port_share_1m"), "443 in Arabic-Indic digits");
+        assertEquals(1, flowOf("host:e", NOON, "22").get("low_port_share_1m"));
+        assertEquals(0, flowOf("host:f", NOON, "8080").get("low_port_share_1m"));
+        FeatureVector named = flowOf("host:g", NOON, "http");
+        assertEquals(0, named.get("low_port_share_1m"), "no numeric port: not counted");
+        assertEquals(1, flowOf("host:g", NOON + S, "22").get("low_port_share_1m"), "the named port did not count as a high one");
+    }
 }

@@ -1,17 +1,22 @@
 package io.amoskys.stage.temporal;
 
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureDefinition;
+import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedMoments;
 import io.amoskys.feature.stats.DistinctCounter;
 import io.amoskys.feature.stats.Hashes;
+import io.amoskys.feature.stats.SchemaColumns;
 import io.amoskys.feature.stats.Window;
 import io.amoskys.feature.stats.WindowExtremes;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The temporal columns of one telemetry kind, and the per-entity statistics behind them: columns
@@ -40,6 +45,11 @@ final class KindPlan {
     private int[] momentMeasure;
     private int[] extremeMeasure;
     private int[] distinctMeasure;
+    /** The canonical columns the measures sum, all in one list: measure m's are [summedFrom[m], summedFrom[m + 1]). */
+    private SchemaColumns summed;
+    private int[] summedFrom;
+    /** Makes an entity's state; one instance, so getting an entity allocates no lambda. */
+    final Supplier<State> newState = State::new;
 
     KindPlan(String kind, String entity) {
         this.kind = kind;
@@ -71,6 +81,14 @@ final class KindPlan {
         momentMeasure = indexes(momentSlots, distinct);
         extremeMeasure = indexes(extremeSlots, distinct);
         distinctMeasure = indexes(distinctSlots, distinct);
+        List<String> columnsSummed = new ArrayList<>();
+        summedFrom = new int[measures.length + 1];
+        for (int m = 0; m < measures.length; m++) {
+            summedFrom[m] = columnsSummed.size();
+            columnsSummed.addAll(measures[m].summed());
+        }
+        summedFrom[measures.length] = columnsSummed.size();
+        summed = new SchemaColumns(columnsSummed);
         return this;
     }
 
@@ -95,8 +113,10 @@ final class KindPlan {
         long newest = Long.MIN_VALUE;
 
         State() {
+            // The moments of one window decay over the same spans: they share the factors.
+            Map<Window, DecayFactor> factors = new EnumMap<>(Window.class);
             for (int i = 0; i < moments.length; i++) {
-                moments[i] = new DecayedMoments(momentSlots[i].window().nanos());
+                moments[i] = new DecayedMoments(factors.computeIfAbsent(momentSlots[i].window(), w -> new DecayFactor(w.nanos())));
             }
             for (int i = 0; i < extremes.length; i++) {
                 extremes[i] = new WindowExtremes(extremeSlots[i].window().nanos(), EXTREME_BUCKETS);
@@ -105,10 +125,6 @@ final class KindPlan {
                 distincts[i] = new DistinctCounter(distinctSlots[i].window().nanos(), DISTINCT_PRECISION);
             }
         }
-    }
-
-    State newState() {
-        return new State();
     }
 
     /**
@@ -123,13 +139,14 @@ final class KindPlan {
         double[] x = new double[measures.length];
         long[] hash = new long[measures.length];
         boolean[] present = new boolean[measures.length];
+        int[] at = summed.of(vector.schema(), FeatureSchema::indexOf);
         for (int m = 0; m < measures.length; m++) {
             if (measures[m].isLabel()) {
-                String value = measures[m].label().apply(event);
+                String value = measures[m].labelOf(event);
                 present[m] = value != null;
                 hash[m] = present[m] ? Hashes.of(value) : 0;
             } else {
-                x[m] = measures[m].number().applyAsDouble(vector);
+                x[m] = measures[m].isCount() ? 1 : sum(vector, at, summedFrom[m], summedFrom[m + 1]);
             }
         }
         for (int i = 0; i < momentSlots.length; i++) {
@@ -159,6 +176,16 @@ final class KindPlan {
             };
         }
         return out;
+    }
+
+    /** The columns at[from..to) of the vector added up, a missing (or NaN) one counting 0. */
+    private static double sum(FeatureVector vector, int[] at, int from, int to) {
+        double total = 0;
+        for (int i = from; i < to; i++) {
+            double value = at[i] < 0 ? Double.NaN : vector.get(at[i]);
+            total += Double.isNaN(value) ? 0 : value;
+        }
+        return total;
     }
 
     /** An out-of-window event leaves no extreme to report: 0, not NaN, so models see numbers. */

@@ -65,7 +65,7 @@ public class TemporalStage extends AppendingStage implements MetricsSource {
         if (plan == null) {
             return null;
         }
-        KindPlan.State state = entities.get(event.kind() + "|" + current.entityId(), System.nanoTime(), key -> plan.newState());
+        KindPlan.State state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), plan.newState);
         synchronized (state) {
             return plan.update(state, event, current);
         }
