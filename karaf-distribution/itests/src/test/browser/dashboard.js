@@ -94,6 +94,7 @@ async function main() {
     await page.screenshot({ path: path.join(out, '06-routes.png'), fullPage: true });
     await page.goto(base + '/amoskys/#/devices');
     await page.waitForSelector('#devices-table', WAIT);
+    await page.waitForSelector('#agents-table tr[data-agent="flow"]', WAIT);
     await page.screenshot({ path: path.join(out, '07-devices.png'), fullPage: true });
     await page.goto(base + '/amoskys/#/models');
     for (const model of ['iforest', 'gbt', 'lstm', 'transformer']) {

@@ -5,7 +5,9 @@
 const API = '/amoskys/api/v1';
 const SAMPLES = 120; // seconds of events/s kept per route for the charts
 
-const state = { user: null, roles: [], csrf: null, live: null, rates: {}, agentRates: {}, last: null, latestAlert: null, latencies: [] };
+// Rates by route and by agent id: maps without a prototype, as agent ids are names from outside.
+const state = { user: null, roles: [], csrf: null, live: null, rates: Object.create(null), agentRates: Object.create(null), last: null,
+  latestAlert: null, latencies: [] };
 // Read by the browser tests: how late each live update arrived, and the rates charted.
 window.amoskys = { liveLatenciesMillis: state.latencies, updates: 0, routeRates: state.rates, agentRates: state.agentRates };
 
@@ -125,7 +127,8 @@ function onStatus(s) {
       if (series.length > SAMPLES) series.shift();
     }
     for (const [agent, events] of Object.entries(s.agents || {})) {
-      const before = (state.last.agents || {})[agent];
+      const previous = state.last.agents || {};
+      const before = Object.prototype.hasOwnProperty.call(previous, agent) ? previous[agent] : undefined;
       const series = state.agentRates[agent] || (state.agentRates[agent] = []);
       series.push(before === undefined ? 0 : Math.max(0, (events - before) / seconds));
       if (series.length > SAMPLES) series.shift();
@@ -188,7 +191,7 @@ async function overviewLists() {
   if (currentPage().name !== 'overview') return;
   renderLive(o);
   document.getElementById('top-entities').replaceChildren(table(['Entity', 'Worst', 'Open alerts', 'Last'],
-    o.topEntities.map((e) => h('tr', { class: 'link', onclick: () => { location.hash = '#/alerts?entity=' + e.entity; } },
+    o.topEntities.map((e) => h('tr', { class: 'link', onclick: () => { location.hash = '#/alerts?entity=' + encodeURIComponent(e.entity); } },
       h('td', { class: 'mono' }, e.entity), h('td', {}, sev(e.worst)), h('td', {}, e.openAlerts), h('td', {}, time(e.lastMillis))))));
   document.getElementById('recent-alerts').replaceChildren(alertTable(o.recentAlerts, 'recent-alerts-table'));
 }
@@ -318,7 +321,7 @@ function renderRoutes() {
     const series = state.rates[r.id] || [];
     return h('tr', { 'data-route': r.id }, h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.from), h('td', {}, r.state),
       h('td', {}, r.exchanges), h('td', {}, r.failed), h('td', {}, r.inflight),
-      h('td', {}, (series.length ? series[series.length - 1] : 0).toFixed(0)), h('td', { style: 'width:30%' }, sparkline(series)));
+      h('td', {}, (series.length ? series[series.length - 1] : 0).toFixed(0)), h('td', { class: 'chart' }, sparkline(series)));
   }) : [];
   show(h('h1', {}, 'Routes'), h('p', { class: 'dim' }, 'The live Camel routes with their counters, updated every second.'),
     table(['Route', 'From', 'State', 'Exchanges', 'Failed', 'In flight', 'Events/s', 'Last two minutes'], rows, 'routes-table'),
@@ -326,11 +329,22 @@ function renderRoutes() {
 }
 
 async function devices() {
-  const list = await call('GET', 'devices');
+  const [agents, list] = await Promise.all([call('GET', 'agents'), call('GET', 'devices')]);
+  const intake = (state.last && state.last.agents) || {};
+  const agentRows = agents.map((a) => {
+    // An agent service is named like its plugin (flow); on the bus it is flow@HOST.
+    const bus = Object.keys(intake).filter((id) => id === a.name || id.startsWith(a.name + '@'));
+    const rate = bus.reduce((sum, id) => sum + ((state.agentRates[id] || []).slice(-1)[0] || 0), 0);
+    return h('tr', { 'data-agent': a.name }, h('td', { class: 'mono' }, a.name), h('td', {}, a.state), h('td', { class: 'mono' }, a.bundle),
+      h('td', {}, a.devicesUp + ' / ' + a.devices), h('td', {}, rate.toFixed(0)), h('td', {}, a.errors));
+  });
   const rows = (list.devices || list).map((d) => h('tr', {}, h('td', { class: 'mono' }, d.agent), h('td', { class: 'mono' }, d.name),
     h('td', {}, d.address || ''), h('td', {}, d.state), h('td', {}, time(d.lastSeenMillis)),
     h('td', {}, d.eventsPerSecond === undefined ? '' : Number(d.eventsPerSecond).toFixed(1)), h('td', {}, d.errors), h('td', {}, d.lastError || '')));
-  show(h('h1', {}, 'Devices and agents'), table(['Agent', 'Device', 'Address', 'State', 'Last seen', 'Events/s', 'Errors', 'Last error'], rows, 'devices-table'));
+  show(h('h1', {}, 'Agents and devices'),
+    table(['Agent', 'State', 'Bundle', 'Devices up', 'Events/s into the bus', 'Errors'], agentRows, 'agents-table'),
+    h('h2', {}, 'Devices'),
+    table(['Agent', 'Device', 'Address', 'State', 'Last seen', 'Events/s', 'Errors', 'Last error'], rows, 'devices-table'));
 }
 
 async function models() {

@@ -30,6 +30,9 @@ public final class EvidenceEvents {
                     .orElseGet(() -> new Resolved(id, null, "not in the log (removed by retention, or never stored)"));
         } catch (IllegalArgumentException e) {
             return new Resolved(id, null, e.getMessage());
+        } catch (RuntimeException e) {
+            // The bus stopping, or a damaged envelope (amoskys:verify says where): this id only.
+            return new Resolved(id, null, "the log could not be read: " + e.getMessage());
         }
     }
 }

@@ -14,13 +14,12 @@ import java.util.Optional;
 
 /**
  * Finds a stored event by its id (agent and event sequence) through the envelopes' event-sequence
- * range: the candidates are the agent's envelopes whose highest event sequence is at or above the
- * one wanted, lowest first, and the first whose range holds it is decoded. Agents number events in
- * order, so that is nearly always the first candidate; a few more are read in case one numbered
- * out of order.
+ * range: the candidates are the agent's envelopes whose range holds the sequence, lowest highest
+ * sequence first (the index's order), decoded until one holds the event. Agents number events in
+ * order, so that is nearly always the first candidate; more are read in case batches overlap.
  */
 final class EventLookup {
-    /** Candidates read at most: enough for an agent whose batches overlap, bounded for one that lies. */
+    /** Envelopes whose range holds the sequence, decoded at most: bounded for an agent that numbers wildly. */
     static final int MAX_CANDIDATES = 16;
 
     private final WriteAheadLog log;
@@ -31,22 +30,23 @@ final class EventLookup {
     }
 
     Optional<LoggedEvent> find(String agentId, long sequence) throws SQLException {
-        try (Connection c = log.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT log_offset, min_event_seq, bytes FROM envelope "
-                     + "WHERE agent_id = ? AND max_event_seq >= ? ORDER BY max_event_seq FETCH FIRST "
-                     + MAX_CANDIDATES + " ROWS ONLY")) {
-            ps.setString(1, agentId);
-            ps.setLong(2, sequence);
-            Optional<LoggedEvent> found = Optional.empty();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (found.isEmpty() && rs.next()) {
-                    if (rs.getLong(2) <= sequence) {
-                        found = decode(rs.getLong(1), agentId, rs.getBytes(3), sequence);
+        try (Connection c = log.connect()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT log_offset, bytes FROM envelope "
+                    + "WHERE agent_id = ? AND max_event_seq >= ? AND min_event_seq <= ? ORDER BY max_event_seq FETCH FIRST "
+                    + MAX_CANDIDATES + " ROWS ONLY")) {
+                ps.setString(1, agentId);
+                ps.setLong(2, sequence);
+                ps.setLong(3, sequence);
+                Optional<LoggedEvent> found = Optional.empty();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (found.isEmpty() && rs.next()) {
+                        found = decode(rs.getLong(1), agentId, rs.getBytes(2), sequence);
                     }
                 }
+                return found;
+            } finally {
+                c.rollback(); // read only: ends the transaction, so the connection closes whatever happened
             }
-            c.commit();
-            return found;
         }
     }
 

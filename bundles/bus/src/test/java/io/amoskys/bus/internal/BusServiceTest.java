@@ -314,6 +314,11 @@ class BusServiceTest {
         assertEquals(3, bus.find("edge-1:5000").orElseThrow().offset(), "the envelope whose range starts lower");
         assertEquals(4, bus.find("edge-1:6000").orElseThrow().offset());
         assertEquals(3, bus.find("edge-1:7000").orElseThrow().offset());
+        // More overlapping envelopes than candidates read, all inside 5000..7000 but none holding 5000.
+        for (int seq = 5; seq < 5 + EventLookup.MAX_CANDIDATES + 4; seq++) {
+            ingest(envelopeOf("edge-1", seq, 5001 + seq, 6001 + seq));
+        }
+        assertEquals(3, bus.find("edge-1:5000").orElseThrow().offset(), "found past envelopes that cannot hold it");
         assertTrue(bus.find("edge-1:1500").isEmpty(), "between two envelopes");
         assertTrue(bus.find("edge-1:6500").isEmpty(), "inside a range that does not hold it");
         assertTrue(bus.find("edge-1:9000").isEmpty(), "after the last");
@@ -326,7 +331,8 @@ class BusServiceTest {
                 .kind("iot").build());
         ingest(other.sign(codec.body("site:edge-3", 1, System.currentTimeMillis() * 1_000_000L, one)).toByteArray());
         assertEquals("site:edge-3", bus.find("site:edge-3:42").orElseThrow().event().agentId());
-        assertEquals(java.util.Map.of("edge-1", 9L, "site:edge-3", 1L), bus.eventsByAgent(), "events taken in, by agent");
+        assertEquals(java.util.Map.of("edge-1", 9L + 2 * (EventLookup.MAX_CANDIDATES + 4), "site:edge-3", 1L), bus.eventsByAgent(),
+                "events taken in, by agent");
         StringBuilder metrics = new StringBuilder();
         bus.writePrometheus(metrics);
         assertTrue(metrics.toString().contains("amoskys_bus_agent_events_total{agent=\"site:edge-3\"} 1\n"), metrics.toString());

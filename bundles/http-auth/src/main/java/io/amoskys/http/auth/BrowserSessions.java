@@ -13,7 +13,9 @@ import java.util.function.LongSupplier;
  * Logged-in browser sessions: a random id (the cookie) and a random CSRF token per session, which
  * state-changing requests must echo in a header. A session ends when idle for {@code idle}, when
  * older than {@code maxAge} whatever its use, or on logout. Bounded: when {@code maxSessions} are
- * open, opening one more ends the least recently used. Thread-safe.
+ * open, opening one more ends the least recently used; one user holds at most
+ * {@code maxPerUser}, their own oldest going first, so no user can log the others out by logging
+ * in over and over. Thread-safe.
  */
 public final class BrowserSessions {
     /** One logged-in session; {@code lastUsedNanos} is moved by every request that uses it. */
@@ -47,6 +49,7 @@ public final class BrowserSessions {
 
     private final SecureRandom random = new SecureRandom();
     private final int maxSessions;
+    private final int maxPerUser;
     private final long idleNanos;
     private final long maxAgeNanos;
     private final LongSupplier clock;
@@ -55,12 +58,14 @@ public final class BrowserSessions {
     final LongAdder expired = new LongAdder();
     final LongAdder evicted = new LongAdder();
 
-    public BrowserSessions(int maxSessions, long idleSeconds, long maxAgeSeconds, LongSupplier nanoClock) {
-        if (maxSessions < 1 || idleSeconds < 1 || maxAgeSeconds < idleSeconds) {
-            throw new IllegalArgumentException("sessions need maxSessions >= 1, sessionIdleSeconds >= 1 and "
-                    + "sessionMaxSeconds >= sessionIdleSeconds; got " + maxSessions + ", " + idleSeconds + ", " + maxAgeSeconds);
+    public BrowserSessions(int maxSessions, int maxPerUser, long idleSeconds, long maxAgeSeconds, LongSupplier nanoClock) {
+        if (maxSessions < 1 || maxPerUser < 1 || idleSeconds < 1 || maxAgeSeconds < idleSeconds) {
+            throw new IllegalArgumentException("sessions need maxSessions >= 1, maxSessionsPerUser >= 1, sessionIdleSeconds >= 1 "
+                    + "and sessionMaxSeconds >= sessionIdleSeconds; got " + maxSessions + ", " + maxPerUser + ", " + idleSeconds
+                    + ", " + maxAgeSeconds);
         }
         this.maxSessions = maxSessions;
+        this.maxPerUser = maxPerUser;
         this.idleNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
         this.maxAgeNanos = TimeUnit.SECONDS.toNanos(maxAgeSeconds);
         this.clock = nanoClock;
@@ -74,6 +79,7 @@ public final class BrowserSessions {
     public synchronized Session open(AuthenticatedUser user) {
         long now = clock.getAsLong();
         dropIdle(now);
+        endOldestOfUserIfFull(user.name());
         if (open.size() >= maxSessions) {
             Iterator<Session> eldest = open.values().iterator();
             eldest.next();
@@ -109,6 +115,20 @@ public final class BrowserSessions {
 
     public synchronized int size() {
         return open.size();
+    }
+
+    private void endOldestOfUserIfFull(String name) {
+        Session oldest = null;
+        int held = 0;
+        for (Session s : open.values()) { // least recently used first
+            if (s.user.name().equals(name) && held++ == 0) {
+                oldest = s;
+            }
+        }
+        if (held >= maxPerUser) {
+            open.remove(oldest.id);
+            evicted.increment();
+        }
     }
 
     /** Ends the idle sessions at the head of the access order (the least recently used come first). */

@@ -69,6 +69,9 @@ public final class HttpBasicGate implements MetricsSource {
 
         @AttributeDefinition(description = "Most browser sessions open at once (one more ends the least recently used)")
         int maxSessions() default 1000;
+
+        @AttributeDefinition(description = "Most browser sessions of one user (one more ends that user's least recently used)")
+        int maxSessionsPerUser() default 16;
     }
 
     private final JaasLogin login;
@@ -80,12 +83,13 @@ public final class HttpBasicGate implements MetricsSource {
     public HttpBasicGate(Config config) {
         this(new JaasLogin(JaasLogin.KARAF_REALM), new LoginThrottle(config.maxFailures(), config.windowSeconds(),
                 config.lockoutSeconds(), config.maxLockoutSeconds(), config.maxTracked(), System::nanoTime),
-                new BrowserSessions(config.maxSessions(), config.sessionIdleSeconds(), config.sessionMaxSeconds(), System::nanoTime));
+                new BrowserSessions(config.maxSessions(), config.maxSessionsPerUser(), config.sessionIdleSeconds(),
+                        config.sessionMaxSeconds(), System::nanoTime));
     }
 
-    /** With the default session settings (30 minutes idle, 12 hours at most, 1000 open). */
+    /** With the default session settings (30 minutes idle, 12 hours at most, 1000 open, 16 per user). */
     public HttpBasicGate(JaasLogin login, LoginThrottle throttle) {
-        this(login, throttle, new BrowserSessions(1000, 1800, 43_200, System::nanoTime));
+        this(login, throttle, new BrowserSessions(1000, 16, 1800, 43_200, System::nanoTime));
     }
 
     public HttpBasicGate(JaasLogin login, LoginThrottle throttle, BrowserSessions sessions) {

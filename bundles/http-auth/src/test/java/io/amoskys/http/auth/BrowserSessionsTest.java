@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Browser sessions through the gate, against the test JAAS realm, on a clock moved by the tests. */
 class BrowserSessionsTest {
     private final AtomicLong now = new AtomicLong(5_000_000_000_000L);
-    private final BrowserSessions sessions = new BrowserSessions(3, 60, 600, now::get);
+    private final BrowserSessions sessions = new BrowserSessions(3, 2, 60, 600, now::get);
     private final HttpBasicGate gate = new HttpBasicGate(new JaasLogin(JaasLogin.KARAF_REALM),
             new LoginThrottle(5, 300, 60, 900, 100, now::get), sessions);
 
@@ -133,6 +133,22 @@ class BrowserSessionsTest {
     }
 
     @Test
+    void oneUserLoggingInOverAndOverEndsOnlyTheirOwnSessions() throws Exception {
+        BrowserSessions.Session ada = login("ada");
+        BrowserSessions.Session first = login("otto");
+        BrowserSessions.Session second = login("otto");
+        BrowserSessions.Session third = login("otto"); // otto may hold 2: the first goes
+        assertEquals(401, admit("GET", first.id(), Map.of()));
+        assertEquals(0, admit("GET", second.id(), Map.of()));
+        assertEquals(0, admit("GET", third.id(), Map.of()));
+        for (int i = 0; i < 10; i++) {
+            login("otto");
+        }
+        assertEquals(0, admit("GET", ada.id(), Map.of()), "another user's session outlives the flood");
+        assertEquals(3, sessions.size());
+    }
+
+    @Test
     void aWrongPasswordOpensNothingAndIsCountedLikeBasic() throws Exception {
         for (int i = 0; i < 5; i++) {
             Sent sent = new Sent();
@@ -147,7 +163,7 @@ class BrowserSessionsTest {
 
     @Test
     void nonsenseSettingsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BrowserSessions(10, 600, 60, now::get));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BrowserSessions(10, 2, 600, 60, now::get));
         assertTrue(e.getMessage().contains("sessionMaxSeconds >= sessionIdleSeconds"), e.getMessage());
     }
 }

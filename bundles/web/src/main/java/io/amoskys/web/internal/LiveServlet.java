@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /amoskys/api/v1/live}: Server-Sent Events, one {@code status} event a second with
  * {@link Snapshot#live()} to every open page. The snapshot is made once per tick whatever the
- * number of pages; at most {@value #MAX_CLIENTS} streams are open. A stream of a browser session
- * ends with the session (the page then asks for a login).
+ * number of pages; at most {@value #MAX_CLIENTS} streams are open, {@value #MAX_PER_USER} per user
+ * (so one user cannot take them all). A stream of a browser session ends with the session (the
+ * page then asks for a login). Writes are blocking, on the one ticker thread: a page that stops
+ * reading holds the others' updates until Jetty's idle timeout ends it.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/amoskys/api/v1/live")
@@ -45,10 +47,11 @@ import org.slf4j.LoggerFactory;
 public class LiveServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final int MAX_CLIENTS = 64;
+    static final int MAX_PER_USER = 8;
     private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
 
-    /** One open page: its async response, and its browser session (null for HTTP Basic). */
-    private record Client(AsyncContext context, String sessionId) {}
+    /** One open page: its async response, its user and browser session (null for HTTP Basic). */
+    private record Client(AsyncContext context, String user, String sessionId) {}
 
     private final transient HttpBasicGate gate;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -77,23 +80,41 @@ public class LiveServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (gate.admit(request, response, Roles.READERS).isEmpty()) {
+        var user = gate.admit(request, response, Roles.READERS);
+        if (user.isEmpty()) {
             return;
         }
-        if (clients.size() >= MAX_CLIENTS) {
-            JsonReply.error(response, 503, "already " + MAX_CLIENTS + " live pages open: close one, or reload later");
-            return;
-        }
+        String name = user.get().name();
         String sessionId = gate.session(request).map(BrowserSessions.Session::id).orElse(null);
         response.setStatus(200);
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        String full = admit(name);
+        if (full != null) {
+            JsonReply.error(response, 503, full);
+            return;
+        }
         AsyncContext context = request.startAsync();
         context.setTimeout(0); // the stream lasts as long as the page; a gone page fails the next write
-        Client client = new Client(context, sessionId);
-        clients.add(client);
+        Client client = new Client(context, name, sessionId);
+        synchronized (clients) {
+            clients.add(client);
+        }
         ticker.execute(() -> send(client, "retry: 3000\n\n" + event(Jsoner.serialize(snapshot.live()))));
+    }
+
+    /** Why another stream of {@code user} cannot open now, or null if it can (checked and counted together). */
+    private String admit(String user) {
+        synchronized (clients) {
+            if (clients.size() >= MAX_CLIENTS) {
+                return "already " + MAX_CLIENTS + " live pages open: close one, or reload later";
+            }
+            if (clients.stream().filter(c -> c.user().equals(user)).count() >= MAX_PER_USER) {
+                return user + " has " + MAX_PER_USER + " live pages open already: close one";
+            }
+            return null;
+        }
     }
 
     private void tick() {
@@ -108,10 +129,16 @@ public class LiveServlet extends HttpServlet {
             return;
         }
         for (Client client : clients) {
-            if (client.sessionId() != null && gate.sessions().use(client.sessionId()).isEmpty()) {
-                end(client); // logged out or expired: the page reconnects and is told to log in
-            } else {
-                send(client, event);
+            try {
+                if (client.sessionId() != null && gate.sessions().use(client.sessionId()).isEmpty()) {
+                    end(client); // logged out or expired: the page reconnects and is told to log in
+                } else {
+                    send(client, event);
+                }
+            } catch (RuntimeException e) {
+                // One page's trouble ends that page: an exception out of tick() would stop every update.
+                LOG.warn("A live page of {} failed and was closed: {}", client.user(), e.toString());
+                end(client);
             }
         }
     }
@@ -131,7 +158,11 @@ public class LiveServlet extends HttpServlet {
     }
 
     private void end(Client client) {
-        if (clients.remove(client)) {
+        boolean removed;
+        synchronized (clients) {
+            removed = clients.remove(client);
+        }
+        if (removed) {
             try {
                 client.context().complete();
             } catch (IllegalStateException e) {
