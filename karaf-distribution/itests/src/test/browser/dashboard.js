@@ -4,16 +4,13 @@
 // value", "ACKED id", "VIEWER_POST status", "DONE"; "FAIL reason" and exit 1 on any failure,
 // with a screenshot. Screenshots of every page go to OUT_DIR.
 'use strict';
-const { chromium } = require('playwright-core');
 const path = require('path');
+const { WAIT, run } = require('./common');
 
 const base = process.env.BASE_URL;
 const out = process.env.OUT_DIR;
 const [opsUser, opsPassword] = process.env.OPERATOR.split(':');
 const [viewerUser, viewerPassword] = process.env.VIEWER.split(':');
-const WAIT = { timeout: 120_000 };
-
-setTimeout(() => { console.log('FAIL the browser test ran out of time'); process.exit(1); }, 300_000).unref();
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -30,118 +27,103 @@ async function login(page, user, password) {
   await page.waitForSelector('#login', { state: 'hidden' });
 }
 
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  let page;
-  try {
-    const ops = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await ops.newPage();
-    const started = Date.now();
-    await page.goto(base + '/amoskys/');
-    await page.waitForSelector('#login-user', { state: 'visible' });
-    await page.screenshot({ path: path.join(out, '01-login.png') });
+run(async (browser, setPage) => {
+  const ops = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await ops.newPage();
+  setPage(page);
+  const started = Date.now();
+  await page.goto(base + '/amoskys/');
+  await page.waitForSelector('#login-user', { state: 'visible' });
+  await page.screenshot({ path: path.join(out, '01-login.png') });
 
-    // A wrong password is refused on the page, and no session is opened.
-    await page.fill('#login-user', opsUser);
-    await page.fill('#login-password', 'not-the-password');
-    await page.click('#login-submit');
-    await page.waitForFunction(() => document.getElementById('login-error').textContent.includes('wrong'), null, WAIT);
+  // A wrong password is refused on the page, and no session is opened.
+  await page.fill('#login-user', opsUser);
+  await page.fill('#login-password', 'not-the-password');
+  await page.click('#login-submit');
+  await page.waitForFunction(() => document.getElementById('login-error').textContent.includes('wrong'), null, WAIT);
 
-    await login(page, opsUser, opsPassword);
-    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
-    console.log('METRIC first_contentful_paint_ms ' + Math.round(paint));
-    console.log('METRIC login_to_overview_ms ' + (Date.now() - started));
-    await page.waitForFunction(() => window.amoskys.updates >= 2, null, WAIT); // two updates: a first rate
-    console.log('READY');
+  await login(page, opsUser, opsPassword);
+  const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+  console.log('METRIC first_contentful_paint_ms ' + Math.round(paint));
+  console.log('METRIC login_to_overview_ms ' + (Date.now() - started));
+  await page.waitForFunction(() => window.amoskys.updates >= 2, null, WAIT); // two updates: a first rate
+  console.log('READY');
 
-    // The test replays an attack capture now: the flow agent's events/s into the bus and the flow
-    // route's must move on the overview, live (only the replay feeds them; the process agent feeds
-    // its own route all along). The charts keep the last two minutes of each rate.
-    const flowSeen = () => Math.max(0, ...(window.amoskys.routeRates['flow-pipeline'] || []));
-    const agentSeen = () => Math.max(0, ...Object.entries(window.amoskys.agentRates)
-      .filter(([agent]) => agent.startsWith('flow@')).flatMap(([, series]) => series));
-    const idle = await page.evaluate(flowSeen);
-    if (idle !== 0) throw new Error('the flow route moves before the replay: ' + idle + ' events/s');
-    await page.waitForFunction(flowSeen, null, WAIT);
-    await page.waitForFunction(agentSeen, null, WAIT);
-    console.log('METRIC flow_route_events_per_second_peak ' + Math.round(await page.evaluate(flowSeen)));
-    console.log('METRIC flow_agent_events_per_second_peak ' + Math.round(await page.evaluate(agentSeen)));
-    await page.screenshot({ path: path.join(out, '02-overview.png'), fullPage: true });
+  // The test replays an attack capture now: the flow agent's events/s into the bus and the flow
+  // route's must move on the overview, live (only the replay feeds them; the process agent feeds
+  // its own route all along). The charts keep the last two minutes of each rate.
+  const flowSeen = () => Math.max(0, ...(window.amoskys.routeRates['flow-pipeline'] || []));
+  const agentSeen = () => Math.max(0, ...Object.entries(window.amoskys.agentRates)
+    .filter(([agent]) => agent.startsWith('flow@')).flatMap(([, series]) => series));
+  const idle = await page.evaluate(flowSeen);
+  if (idle !== 0) throw new Error('the flow route moves before the replay: ' + idle + ' events/s');
+  await page.waitForFunction(flowSeen, null, WAIT);
+  await page.waitForFunction(agentSeen, null, WAIT);
+  console.log('METRIC flow_route_events_per_second_peak ' + Math.round(await page.evaluate(flowSeen)));
+  console.log('METRIC flow_agent_events_per_second_peak ' + Math.round(await page.evaluate(agentSeen)));
+  await page.screenshot({ path: path.join(out, '02-overview.png'), fullPage: true });
 
-    // Open a new port-scan alert from the list and acknowledge it.
-    await page.goto(base + '/amoskys/#/alerts?tag=attack.t1046&state=new');
-    await page.waitForSelector('#alerts-table tbody tr[data-id]', WAIT);
-    await page.screenshot({ path: path.join(out, '03-alerts.png'), fullPage: true });
-    await page.click('#alerts-table tbody tr[data-id]');
-    await page.waitForSelector('#explanation', WAIT);
-    const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
-    const evidence = await page.locator('#evidence-table tr.evidence').count();
-    if (evidence < 1) throw new Error('alert ' + id + ' shows no evidence events');
-    const tags = await page.textContent('#alert-tags');
-    if (!tags.includes('attack.t1046')) throw new Error('alert ' + id + ' lacks its ATT&CK tag: ' + tags);
-    await page.screenshot({ path: path.join(out, '04-alert.png'), fullPage: true });
-    await page.click('#ack');
-    await page.waitForFunction(() => document.getElementById('alert-state')?.textContent === 'acknowledged', null, WAIT);
-    await page.screenshot({ path: path.join(out, '05-alert-acknowledged.png'), fullPage: true });
-    console.log('ACKED ' + id);
+  // Open a new port-scan alert from the list and acknowledge it.
+  await page.goto(base + '/amoskys/#/alerts?tag=attack.t1046&state=new');
+  await page.waitForSelector('#alerts-table tbody tr[data-id]', WAIT);
+  await page.screenshot({ path: path.join(out, '03-alerts.png'), fullPage: true });
+  await page.click('#alerts-table tbody tr[data-id]');
+  await page.waitForSelector('#explanation', WAIT);
+  const id = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
+  const evidence = await page.locator('#evidence-table tr.evidence').count();
+  if (evidence < 1) throw new Error('alert ' + id + ' shows no evidence events');
+  const tags = await page.textContent('#alert-tags');
+  if (!tags.includes('attack.t1046')) throw new Error('alert ' + id + ' lacks its ATT&CK tag: ' + tags);
+  await page.screenshot({ path: path.join(out, '04-alert.png'), fullPage: true });
+  await page.click('#ack');
+  await page.waitForFunction(() => document.getElementById('alert-state')?.textContent === 'acknowledged', null, WAIT);
+  await page.screenshot({ path: path.join(out, '05-alert-acknowledged.png'), fullPage: true });
+  console.log('ACKED ' + id);
 
-    await page.goto(base + '/amoskys/#/routes');
-    await page.waitForSelector('#routes-table tr[data-route="flow-pipeline"]', WAIT);
-    await page.screenshot({ path: path.join(out, '06-routes.png'), fullPage: true });
-    await page.goto(base + '/amoskys/#/devices');
-    await page.waitForSelector('#devices-table', WAIT);
-    await page.waitForSelector('#agents-table tr[data-agent="flow"]', WAIT);
-    await page.screenshot({ path: path.join(out, '07-devices.png'), fullPage: true });
-    await page.goto(base + '/amoskys/#/models');
-    for (const model of ['iforest', 'gbt', 'lstm', 'transformer']) {
-      await page.waitForSelector('#models-table tr[data-model="' + model + '@1.0.0"]', WAIT);
-    }
-    await page.screenshot({ path: path.join(out, '09-models.png'), fullPage: true });
-    await page.goto(base + '/amoskys/#/plugins');
-    await page.waitForSelector('#plugins-table tr[data-plugin="stage/domain"]', WAIT);
-    await page.screenshot({ path: path.join(out, '10-plugins.png'), fullPage: true });
-
-    await page.goto(base + '/amoskys/#/overview');
-    await page.waitForSelector('#threat .sev', WAIT);
-    const before = await page.evaluate(() => window.amoskys.updates);
-    await page.waitForFunction((n) => window.amoskys.updates >= n + 5, before, WAIT);
-    const latencies = await page.evaluate(() => window.amoskys.liveLatenciesMillis);
-    console.log('METRIC sse_updates ' + latencies.length);
-    console.log('METRIC sse_latency_p50_ms ' + percentile(latencies, 50));
-    console.log('METRIC sse_latency_max_ms ' + Math.max(...latencies));
-
-    // A viewer sees the alert but no buttons, and the API refuses a change even with the token.
-    const viewer = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const vpage = await viewer.newPage();
-    page = vpage;
-    await login(vpage, viewerUser, viewerPassword);
-    await vpage.goto(base + '/amoskys/#/alerts/' + encodeURIComponent(id));
-    await vpage.waitForSelector('#explanation', WAIT);
-    const buttons = await vpage.locator('#ack, #resolve, #false-positive').count();
-    if (buttons !== 0) throw new Error('a viewer is shown ' + buttons + ' buttons that change the alert');
-    await vpage.screenshot({ path: path.join(out, '08-viewer-alert.png'), fullPage: true });
-    const status = await vpage.evaluate(async (alert) => {
-      const session = await (await fetch('/amoskys/api/v1/session')).json();
-      const res = await fetch('/amoskys/api/v1/alerts/' + encodeURIComponent(alert) + '/resolve', {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: '{}' });
-      return res.status;
-    }, id);
-    console.log('VIEWER_POST ' + status);
-
-    await page.click('#logout');
-    await vpage.waitForSelector('#login-user', { state: 'visible' });
-    console.log('DONE');
-  } catch (e) {
-    console.log('FAIL ' + String(e.message || e).split('\n')[0]);
-    if (page) await page.screenshot({ path: path.join(out, 'failure.png'), fullPage: true }).catch(() => {});
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
+  await page.goto(base + '/amoskys/#/routes');
+  await page.waitForSelector('#routes-table tr[data-route="flow-pipeline"]', WAIT);
+  await page.screenshot({ path: path.join(out, '06-routes.png'), fullPage: true });
+  await page.goto(base + '/amoskys/#/devices');
+  await page.waitForSelector('#devices-table', WAIT);
+  await page.waitForSelector('#agents-table tr[data-agent="flow"]', WAIT);
+  await page.screenshot({ path: path.join(out, '07-devices.png'), fullPage: true });
+  await page.goto(base + '/amoskys/#/models');
+  for (const model of ['iforest', 'gbt', 'lstm', 'transformer']) {
+    await page.waitForSelector('#models-table tr[data-model="' + model + '@1.0.0"]', WAIT);
   }
-}
+  await page.screenshot({ path: path.join(out, '09-models.png'), fullPage: true });
+  await page.goto(base + '/amoskys/#/plugins');
+  await page.waitForSelector('#plugins-table tr[data-plugin="stage/domain"]', WAIT);
+  await page.screenshot({ path: path.join(out, '10-plugins.png'), fullPage: true });
 
-main();
+  await page.goto(base + '/amoskys/#/overview');
+  await page.waitForSelector('#threat .sev', WAIT);
+  const before = await page.evaluate(() => window.amoskys.updates);
+  await page.waitForFunction((n) => window.amoskys.updates >= n + 5, before, WAIT);
+  const latencies = await page.evaluate(() => window.amoskys.liveLatenciesMillis);
+  console.log('METRIC sse_updates ' + latencies.length);
+  console.log('METRIC sse_latency_p50_ms ' + percentile(latencies, 50));
+  console.log('METRIC sse_latency_max_ms ' + Math.max(...latencies));
+
+  // A viewer sees the alert but no buttons, and the API refuses a change even with the token.
+  const viewer = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const vpage = await viewer.newPage();
+  setPage(vpage);
+  await login(vpage, viewerUser, viewerPassword);
+  await vpage.goto(base + '/amoskys/#/alerts/' + encodeURIComponent(id));
+  await vpage.waitForSelector('#explanation', WAIT);
+  const buttons = await vpage.locator('#ack, #resolve, #false-positive').count();
+  if (buttons !== 0) throw new Error('a viewer is shown ' + buttons + ' buttons that change the alert');
+  await vpage.screenshot({ path: path.join(out, '08-viewer-alert.png'), fullPage: true });
+  const status = await vpage.evaluate(async (alert) => {
+    const session = await (await fetch('/amoskys/api/v1/session')).json();
+    const res = await fetch('/amoskys/api/v1/alerts/' + encodeURIComponent(alert) + '/resolve', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: '{}' });
+    return res.status;
+  }, id);
+  console.log('VIEWER_POST ' + status);
+
+  await vpage.click('#logout');
+  await vpage.waitForSelector('#login-user', { state: 'visible' });
+  console.log('DONE');
+});

@@ -286,31 +286,14 @@ class AlertsIT {
     @Test
     @Order(6)
     void theDashboardInARealBrowser() throws IOException, InterruptedException {
-        Path browser = Path.of("src/test/browser").toAbsolutePath();
-        assertTrue(Files.isDirectory(browser.resolve("node_modules/playwright-core")),
-                "playwright-core is not installed: run .ci/test (it runs npm ci in " + browser + ")");
-        Path shots = Path.of("target/screenshots").toAbsolutePath();
-        Files.createDirectories(shots);
-        ProcessBuilder pb = new ProcessBuilder("node", "dashboard.js").directory(browser.toFile()).redirectErrorStream(true);
-        pb.environment().put("BASE_URL", "http://127.0.0.1:" + karaf.httpPort);
-        pb.environment().put("OUT_DIR", shots.toString());
-        pb.environment().put("OPERATOR", "ops:secret-ops");
-        pb.environment().put("VIEWER", "vera:secret-vera");
-        Process node = pb.start();
-        List<String> lines = new java.util.ArrayList<>();
-        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                System.out.println("[browser] " + line);
-                lines.add(line);
-                if (line.equals("READY")) {
-                    replay("evilfingers_nmap_FIN_SCAN.pcap"); // while the overview is open
-                }
-            }
-        }
-        assertTrue(node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the browser test ended");
-        String transcript = String.join("\n", lines);
-        assertEquals(0, node.exitValue(), transcript);
-        assertTrue(lines.contains("DONE"), transcript);
+        BrowserScript browser = BrowserScript.run(karaf, "dashboard.js", "screenshots",
+                Map.of("OPERATOR", "ops:secret-ops", "VIEWER", "vera:secret-vera"), line -> {
+                    if (line.equals("READY")) {
+                        replay("evilfingers_nmap_FIN_SCAN.pcap"); // while the overview is open
+                    }
+                });
+        List<String> lines = browser.lines();
+        String transcript = browser.transcript();
         assertTrue(lines.contains("VIEWER_POST 403"), "a viewer's change is refused by the API: " + transcript);
         String acked = lines.stream().filter(l -> l.startsWith("ACKED ")).map(l -> l.substring(6)).findFirst()
                 .orElseThrow(() -> new AssertionError(transcript));
@@ -320,7 +303,7 @@ class AlertsIT {
                 "the acknowledgement made in the browser, seen through the API: " + seen.body());
         for (String page : List.of("01-login", "02-overview", "03-alerts", "04-alert", "05-alert-acknowledged", "06-routes",
                 "07-devices", "08-viewer-alert", "09-models", "10-plugins")) {
-            assertTrue(Files.size(shots.resolve(page + ".png")) > 1000, page + " screenshot");
+            assertTrue(Files.size(browser.shots().resolve(page + ".png")) > 1000, page + " screenshot");
         }
     }
 

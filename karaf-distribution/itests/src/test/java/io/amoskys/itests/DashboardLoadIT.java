@@ -8,14 +8,11 @@ import io.amoskys.alerts.internal.StoreSettings;
 import io.amoskys.api.alert.Admission;
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Severity;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,27 +83,8 @@ class DashboardLoadIT {
 
     @Test
     void theDashboardStaysResponsiveWithTenThousandAlertsOverAThousandEntities() throws Exception {
-        Path browser = Path.of("src/test/browser").toAbsolutePath();
-        assertTrue(Files.isDirectory(browser.resolve("node_modules/playwright-core")),
-                "playwright-core is not installed: run .ci/test (it runs npm ci in " + browser + ")");
-        Path shots = Path.of("target/screenshots/load").toAbsolutePath();
-        Files.createDirectories(shots);
-        ProcessBuilder pb = new ProcessBuilder("node", "dashboard-load.js").directory(browser.toFile()).redirectErrorStream(true);
-        pb.environment().put("BASE_URL", "http://127.0.0.1:" + karaf.httpPort);
-        pb.environment().put("OUT_DIR", shots.toString());
-        pb.environment().put("OPERATOR", "ops:secret-ops");
-        Process node = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                System.out.println("[browser] " + line);
-                lines.add(line);
-            }
-        }
-        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the browser test ended");
-        String transcript = String.join("\n", lines);
-        assertEquals(0, node.exitValue(), transcript);
-        assertTrue(lines.contains("DONE"), transcript);
+        String transcript = BrowserScript.run(karaf, "dashboard-load.js", "screenshots/load",
+                Map.of("OPERATOR", "ops:secret-ops"), line -> { }).transcript();
         // What the page showed was the loaded store: all 10,000 open and the entities ranked.
         // (The process route may have raised a few of its own since the start.)
         Matcher open = Pattern.compile("(?m)^OPEN_ALERTS (\\d+)$").matcher(transcript);

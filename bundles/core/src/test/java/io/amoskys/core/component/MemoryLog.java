@@ -12,17 +12,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
-/** An event log in memory for the bus consumer's tests: one event per envelope, offsets from 0. */
-final class MemoryLog implements EventLog {
+/**
+ * An event log in memory for the bus consumer's tests and route benchmarks: one event per
+ * envelope, offsets from 0, each commit reported. Shared through the test jar.
+ */
+public final class MemoryLog implements EventLog {
     private final List<TelemetryEvent> events = new ArrayList<>(); // guarded by this
     private long committed = -1; // guarded by this
     private final LongConsumer onCommit;
 
-    MemoryLog(LongConsumer onCommit) {
+    public MemoryLog(LongConsumer onCommit) {
         this.onCommit = onCommit;
     }
 
-    synchronized void append(TelemetryEvent event) {
+    public synchronized void append(TelemetryEvent event) {
         events.add(event);
         notifyAll();
     }

@@ -119,11 +119,7 @@ public final class HttpBasicGate implements MetricsSource {
         }
         String address = String.valueOf(request.getRemoteAddr());
         String claimed = JaasLogin.userOf(authorization);
-        LoginThrottle.Refusal refusal = throttle.check(address, claimed);
-        if (refusal != null) {
-            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
-            JsonReply.error(response, 429, "too many failed logins (" + refusal.key() + "): try again in "
-                    + refusal.retryAfterSeconds() + " s");
+        if (throttled(address, claimed, response)) {
             return Optional.empty();
         }
         Optional<AuthenticatedUser> user = login.authenticate(authorization);
@@ -151,11 +147,7 @@ public final class HttpBasicGate implements MetricsSource {
     public Optional<BrowserSessions.Session> login(HttpServletRequest request, HttpServletResponse response, String user,
             char[] password) throws IOException {
         String address = String.valueOf(request.getRemoteAddr());
-        LoginThrottle.Refusal refusal = throttle.check(address, user);
-        if (refusal != null) {
-            response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
-            JsonReply.error(response, 429, "too many failed logins (" + refusal.key() + "): try again in "
-                    + refusal.retryAfterSeconds() + " s");
+        if (throttled(address, user, response)) {
             return Optional.empty();
         }
         Optional<AuthenticatedUser> authenticated = login.authenticate(user, password);
@@ -169,6 +161,18 @@ public final class HttpBasicGate implements MetricsSource {
         BrowserSessions.Session session = sessions.open(authenticated.get());
         LOG.info("{} logged in from {} (browser session)", user, address);
         return Optional.of(session);
+    }
+
+    /** Whether the address or user is locked after failed logins; if so the 429 has been sent. */
+    private boolean throttled(String address, String user, HttpServletResponse response) throws IOException {
+        LoginThrottle.Refusal refusal = throttle.check(address, user);
+        if (refusal == null) {
+            return false;
+        }
+        response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+        JsonReply.error(response, 429, "too many failed logins (" + refusal.key() + "): try again in "
+                + refusal.retryAfterSeconds() + " s");
+        return true;
     }
 
     /** The session the request's cookie names, if it is still open. */

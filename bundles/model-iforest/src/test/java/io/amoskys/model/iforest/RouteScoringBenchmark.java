@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.amoskys.api.Detector;
 import io.amoskys.api.FeatureStage;
 import io.amoskys.api.PluginKind;
-import io.amoskys.api.bus.Cursor;
-import io.amoskys.api.bus.EventLog;
-import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
@@ -17,6 +14,7 @@ import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.core.component.AmoskysComponent;
 import io.amoskys.core.component.DeadLetters;
 import io.amoskys.core.component.EventLogHolder;
+import io.amoskys.core.component.MemoryLog;
 import io.amoskys.core.plugins.Plugin;
 import io.amoskys.core.plugins.PluginRegistry;
 import io.amoskys.feature.export.Stages;
@@ -24,13 +22,10 @@ import io.amoskys.model.runtime.RuntimeOutsideOsgi;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -249,82 +244,6 @@ class RouteScoringBenchmark {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (Exception e) {
             return "?";
-        }
-    }
-
-    /** The bus's log in memory: one event per envelope, offsets from 0, the consumer's commits reported. */
-    static final class MemoryLog implements EventLog {
-        private final List<TelemetryEvent> events = new ArrayList<>(); // guarded by this
-        private final java.util.function.LongConsumer onCommit;
-
-        MemoryLog(java.util.function.LongConsumer onCommit) {
-            this.onCommit = onCommit;
-        }
-
-        synchronized void append(TelemetryEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public Cursor open(String consumer, Set<String> kinds) {
-            return new Cursor() {
-                private int position;
-
-                @Override
-                public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) throws InterruptedException {
-                    synchronized (MemoryLog.this) {
-                        if (position >= events.size()) {
-                            TimeUnit.NANOSECONDS.timedWait(MemoryLog.this, unit.toNanos(timeout));
-                            return List.of();
-                        }
-                        List<LoggedEvent> batch = new ArrayList<>(maxEvents);
-                        while (position < events.size() && batch.size() < maxEvents) {
-                            batch.add(new LoggedEvent(position, 0, events.get(position)));
-                            position++;
-                        }
-                        return batch;
-                    }
-                }
-
-                @Override
-                public void commit(long offset) {
-                    onCommit.accept(offset);
-                }
-
-                @Override
-                public boolean exhausted() {
-                    return false;
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public Cursor range(long fromOffset, long toOffset, Set<String> kinds) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long offsetAt(Instant time) {
-            return 0;
-        }
-
-        @Override
-        public synchronized long nextOffset() {
-            return events.size();
-        }
-
-        @Override
-        public synchronized Optional<LoggedEvent> find(String agentId, long sequence) {
-            for (int i = 0; i < events.size(); i++) {
-                TelemetryEvent e = events.get(i);
-                if (e.agentId().equals(agentId) && e.sequence() == sequence) {
-                    return Optional.of(new LoggedEvent(i, 0, e));
-                }
-            }
-            return Optional.empty();
         }
     }
 
