@@ -1,7 +1,8 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core), driven by
 // AlertsIT against the running distribution. It talks to the Java side over stdout, one line
-// each: "READY" once logged in and live (the test then replays an attack capture), "METRIC name
-// value", "ACKED id", "VIEWER_POST status", "DONE"; "FAIL reason" and exit 1 on any failure,
+// each: "READY" once logged in and live (the test then replays an attack capture), "ROUTES" once
+// the route graph is drawn (the test replays another), "METRIC name value", "ACKED id",
+// "ROLLBACK_REFUSED message", "VIEWER_POST status", "VIEWER_PROMOTE status", "DONE"; "FAIL reason" and exit 1 on any failure,
 // with a screenshot. Screenshots of every page go to OUT_DIR.
 'use strict';
 const path = require('path');
@@ -80,8 +81,23 @@ run(async (browser, setPage) => {
   await page.screenshot({ path: path.join(out, '05-alert-acknowledged.png'), fullPage: true });
   console.log('ACKED ' + id);
 
+  // The route graph: a node for each step of flows.yaml, whose counters move while a capture is replayed.
   await page.goto(base + '/amoskys/#/routes');
   await page.waitForSelector('#routes-table tr[data-route="flow-pipeline"]', WAIT);
+  const graph = 'svg.route-graph[data-route="flow-pipeline"]';
+  await page.waitForSelector(graph + ' g.step[data-step="5.4.2"]', WAIT);
+  const labels = await page.locator(graph + ' g.step title').allTextContents();
+  for (const step of ['stage/canonical', 'stage/temporal', 'stage/cross', 'stage/domain', 'stage/anomaly', 'rule/sigma',
+    'detector/iforest', 'detector/gbt', 'detector/lstm', 'detector/transformer', 'rule/junction', 'responder/junction', 'responder/log']) {
+    if (!labels.some((l) => l.startsWith('amoskys:' + step))) throw new Error('the route graph has no node for ' + step + ': ' + labels);
+  }
+  const nodes = await page.locator(graph + ' g.step').count();
+  if (nodes !== 22) throw new Error('the graph of flows.yaml has 22 nodes (its from, 5 stages, the multicast, 5 branches of 3), not ' + nodes);
+  const canonical = graph + ' g.step[data-step="0"] .step-in';
+  const canonicalBefore = Number(await page.textContent(canonical));
+  console.log('ROUTES');
+  await page.waitForFunction(([selector, n]) => Number(document.querySelector(selector).textContent) > n, [canonical, canonicalBefore], WAIT);
+  console.log('METRIC canonical_step_exchanges_seen ' + (Number(await page.textContent(canonical)) - canonicalBefore));
   await page.screenshot({ path: path.join(out, '06-routes.png'), fullPage: true });
   await page.goto(base + '/amoskys/#/devices');
   await page.waitForSelector('#devices-table', WAIT);
@@ -91,7 +107,17 @@ run(async (browser, setPage) => {
   for (const model of ['iforest', 'gbt', 'lstm', 'transformer']) {
     await page.waitForSelector('#models-table tr[data-model="' + model + '@1.0.0"]', WAIT);
   }
+  // Every model has scored the replays: its active version's distribution has bars.
+  for (const model of ['iforest', 'gbt']) {
+    await page.waitForSelector('svg.score-chart[data-model="' + model + '@1.0.0"] rect.bar:not([data-count="0"])', WAIT);
+  }
   await page.screenshot({ path: path.join(out, '09-models.png'), fullPage: true });
+  // Each model has one version here: a rollback has nothing to go back to, and the page says why.
+  await page.click('#models-table tr[data-model="gbt@1.0.0"] button.rollback');
+  await page.waitForFunction(() => document.getElementById('model-error').textContent.includes('no previous version'), null, WAIT);
+  const gbtState = await page.textContent('#models-table tr[data-model="gbt@1.0.0"] td.state');
+  if (gbtState !== 'active') throw new Error('a refused rollback changed gbt 1.0.0 to ' + gbtState);
+  console.log('ROLLBACK_REFUSED ' + await page.textContent('#model-error'));
   await page.goto(base + '/amoskys/#/plugins');
   await page.waitForSelector('#plugins-table tr[data-plugin="stage/domain"]', WAIT);
   await page.screenshot({ path: path.join(out, '10-plugins.png'), fullPage: true });
@@ -122,6 +148,17 @@ run(async (browser, setPage) => {
     return res.status;
   }, id);
   console.log('VIEWER_POST ' + status);
+  await vpage.goto(base + '/amoskys/#/models');
+  await vpage.waitForSelector('#models-table tr[data-model="gbt@1.0.0"]', WAIT);
+  const modelButtons = await vpage.locator('#models-table button').count();
+  if (modelButtons !== 0) throw new Error('a viewer is shown ' + modelButtons + ' buttons that change models');
+  const promote = await vpage.evaluate(async () => {
+    const session = await (await fetch('/amoskys/api/v1/session')).json();
+    const res = await fetch('/amoskys/api/v1/models/gbt/promote', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken }, body: '{"version":"1.0.0"}' });
+    return res.status;
+  });
+  console.log('VIEWER_PROMOTE ' + promote);
 
   await vpage.click('#logout');
   await vpage.waitForSelector('#login-user', { state: 'visible' });

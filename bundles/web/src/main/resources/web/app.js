@@ -6,7 +6,7 @@ const API = '/amoskys/api/v1';
 const SAMPLES = 120; // seconds of events/s kept per route for the charts
 
 // Rates by route and by agent id: maps without a prototype, as agent ids are names from outside.
-const state = { user: null, roles: [], csrf: null, live: null, rates: Object.create(null), agentRates: Object.create(null), last: null,
+const state = { user: null, roles: [], csrf: null, live: null, graphs: new Map(), rates: Object.create(null), agentRates: Object.create(null), last: null,
   latestAlert: null, latencies: [] };
 // Read by the browser tests: how late each live update arrived, and the rates charted.
 window.amoskys = { liveLatenciesMillis: state.latencies, updates: 0, routeRates: state.rates, agentRates: state.agentRates };
@@ -151,7 +151,7 @@ function currentPage() {
   return { name: name || 'overview', id: id ? decodeURIComponent(id) : null };
 }
 
-const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: renderRoutes, devices, models, plugins };
+const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: routesPage, devices, models, plugins };
 
 async function route() {
   if (!state.user) return;
@@ -315,17 +315,163 @@ async function change(id, action) {
   }
 }
 
+// ---- routes: the table and each route's graph of steps ------------------------------------------
+
+function routesPage() {
+  state.graphs = new Map(); // route id -> its drawn graph, redrawn only when the route changes shape
+  show(h('h1', {}, 'Routes'), h('p', { class: 'dim' }, 'The live Camel routes with their counters, updated every second.'),
+    h('div', { id: 'routes-list' }), h('p', { id: 'dead-lettered', class: 'dim' }),
+    h('h2', {}, 'Steps'), h('p', { class: 'dim' }, 'Each route as its file declares it; every step with the exchanges that entered it, '
+      + 'their rate, those that failed in it and the mean time spent in it (the steps inside included).'),
+    h('div', { id: 'route-graphs' }));
+  renderRoutes();
+}
+
 function renderRoutes() {
+  const list = document.getElementById('routes-list');
   const s = state.last;
-  const rows = s ? s.routes.map((r) => {
+  if (!list || !s) return;
+  list.replaceChildren(table(['Route', 'From', 'State', 'Exchanges', 'Failed', 'In flight', 'Events/s', 'Last two minutes'], s.routes.map((r) => {
     const series = state.rates[r.id] || [];
     return h('tr', { 'data-route': r.id }, h('td', { class: 'mono' }, r.id), h('td', { class: 'mono' }, r.from), h('td', {}, r.state),
       h('td', {}, r.exchanges), h('td', {}, r.failed), h('td', {}, r.inflight),
       h('td', {}, (series.length ? series[series.length - 1] : 0).toFixed(0)), h('td', { class: 'chart' }, sparkline(series)));
-  }) : [];
-  show(h('h1', {}, 'Routes'), h('p', { class: 'dim' }, 'The live Camel routes with their counters, updated every second.'),
-    table(['Route', 'From', 'State', 'Exchanges', 'Failed', 'In flight', 'Events/s', 'Last two minutes'], rows, 'routes-table'),
-    h('p', { class: 'dim' }, 'Dead-lettered events: ' + (s ? s.deadLettered : '…')));
+  }), 'routes-table'));
+  document.getElementById('dead-lettered').textContent = 'Dead-lettered events: ' + s.deadLettered;
+  const graphs = document.getElementById('route-graphs');
+  const seen = new Set();
+  for (const r of s.routes) {
+    seen.add(r.id);
+    const shape = routeShape(r);
+    let graph = state.graphs.get(r.id);
+    if (!graph || graph.shape !== shape) {
+      const fresh = drawRoute(r, shape);
+      if (graph) graph.el.replaceWith(fresh.el); else graphs.append(fresh.el);
+      state.graphs.set(r.id, graph = fresh);
+    }
+    updateRoute(graph, r, s.timeMillis);
+  }
+  for (const [id, graph] of state.graphs) {
+    if (!seen.has(id)) { graph.el.remove(); state.graphs.delete(id); }
+  }
+}
+
+const STEP = { w: 148, h: 58, gapX: 22, gapY: 12, margin: 4 };
+/** Kinds whose inside steps are alternatives or copies side by side, not one after the other. */
+const BRANCHING = new Set(['multicast', 'choice', 'recipientList', 'loadBalance']);
+
+const stepsOf = (step) => step.steps || [];
+const flatSteps = (steps) => steps.flatMap((x) => [x, ...flatSteps(stepsOf(x))]);
+const routeShape = (r) => r.from + '|' + flatSteps(r.steps || []).map((x) => x.path + ' ' + x.label).join('|');
+
+/** Lays the steps out left to right from (x, y) into out.nodes and out.edges; answers the space taken and the nodes edges enter and leave. */
+function layoutSequence(steps, x, y, out) {
+  let cx = x;
+  let height = 0;
+  let entries = null;
+  let exits = [];
+  for (const step of steps) {
+    const part = layoutStep(step, cx, y, out);
+    for (const from of exits) for (const to of part.entries) out.edges.push([from, to]);
+    entries = entries || part.entries;
+    exits = part.exits;
+    cx += part.w + STEP.gapX;
+    height = Math.max(height, part.h);
+  }
+  return { w: Math.max(0, cx - x - STEP.gapX), h: height, entries: entries || [], exits };
+}
+
+function layoutStep(step, x, y, out) {
+  const inside = stepsOf(step);
+  if (step.kind === 'pipeline' && inside.length) return layoutSequence(inside, x, y, out); // a pipeline is its steps
+  const node = { step, x, y };
+  out.nodes.push(node);
+  if (!inside.length) return { w: STEP.w, h: STEP.h, entries: [node], exits: [node] };
+  const x2 = x + STEP.w + STEP.gapX;
+  if (!BRANCHING.has(step.kind)) { // filter, split, loop ...: their steps follow them
+    const part = layoutSequence(inside, x2, y, out);
+    part.entries.forEach((to) => out.edges.push([node, to]));
+    return { w: STEP.w + STEP.gapX + part.w, h: Math.max(STEP.h, part.h), entries: [node], exits: part.exits };
+  }
+  let by = y;
+  let width = 0;
+  const exits = [];
+  for (const branch of inside) {
+    const part = layoutStep(branch, x2, by, out);
+    part.entries.forEach((to) => out.edges.push([node, to]));
+    exits.push(...part.exits);
+    by += part.h + STEP.gapY;
+    width = Math.max(width, part.w);
+  }
+  return { w: STEP.w + STEP.gapX + width, h: Math.max(STEP.h, by - y - STEP.gapY), entries: [node], exits };
+}
+
+/** What a node says: an amoskys: endpoint without its scheme and options, anything else as it is, cut to fit. */
+function stepName(label) {
+  const name = label.replace(/^amoskys:/, '').replace(/\?.*$/, '');
+  return name.length > 21 ? name.slice(0, 20) + '…' : name;
+}
+
+function svgText(attrs, ...parts) {
+  const el = svg('text', attrs);
+  el.append(...parts.map((p) => (p instanceof Node ? p : document.createTextNode(String(p)))));
+  return el;
+}
+
+/** The route's graph, drawn once per shape: its from, then its steps; the counters are filled in by updateRoute. */
+function drawRoute(r, shape) {
+  const out = { nodes: [], edges: [] };
+  const from = { step: { path: 'from', kind: 'from', label: r.from }, x: STEP.margin, y: STEP.margin };
+  out.nodes.push(from);
+  const rest = layoutSequence(r.steps || [], STEP.margin + STEP.w + STEP.gapX, STEP.margin, out);
+  rest.entries.forEach((to) => out.edges.push([from, to]));
+  const width = STEP.margin * 2 + STEP.w + (rest.w ? STEP.gapX + rest.w : 0);
+  const height = STEP.margin * 2 + Math.max(STEP.h, rest.h);
+  const el = svg('svg', { class: 'route-graph', 'data-route': r.id, viewBox: '0 0 ' + width + ' ' + height, width, height });
+  for (const [a, b] of out.edges) {
+    const x1 = a.x + STEP.w;
+    const y1 = a.y + STEP.h / 2;
+    const x2 = b.x;
+    const y2 = b.y + STEP.h / 2;
+    const mid = (x1 + x2) / 2;
+    el.append(svg('path', { class: 'edge', d: `M${x1} ${y1} C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}` }));
+  }
+  const counters = new Map();
+  for (const node of out.nodes) {
+    const { step } = node;
+    const title = svg('title', {});
+    title.textContent = step.kind === 'to' || step.kind === 'from' ? step.label : step.kind;
+    const rect = svg('rect', { class: 'step-box' + (step.kind === 'from' ? ' from' : ''), width: STEP.w, height: STEP.h, rx: 4 });
+    const count = svg('tspan', { class: 'step-in' });
+    const rate = svg('tspan', { class: 'step-rate' });
+    const detail = svgText({ x: 8, y: 50, class: 'step-detail' });
+    const g = svg('g', { class: 'step', 'data-step': step.path, 'data-kind': step.kind, transform: `translate(${node.x},${node.y})` });
+    g.append(title, rect, svgText({ x: 8, y: 16, class: 'step-label' }, stepName(step.label)),
+      svgText({ x: 8, y: 33, class: 'step-count' }, count, ' in · ', rate, '/s'), detail);
+    el.append(g);
+    counters.set(step.path, { rect, count, rate, detail, before: null });
+  }
+  const box = h('div', { class: 'route-box', 'data-route': r.id }, h('div', { class: 'dim mono' }, r.id + ' ← ' + r.from));
+  box.append(el);
+  return { shape, el: box, counters };
+}
+
+/** Fills the graph's counters from a status: exchanges in, events/s since the last status, failures and mean time. */
+function updateRoute(graph, r, timeMillis) {
+  const figures = [['from', { in: r.exchanges, failed: r.failed, inflight: r.inflight }], ...flatSteps(r.steps || []).map((x) => [x.path, x])];
+  for (const [path, x] of figures) {
+    const node = graph.counters.get(path);
+    if (!node) continue;
+    const before = node.before;
+    const seconds = before ? (timeMillis - before.timeMillis) / 1000 : 0;
+    node.count.textContent = x.in;
+    node.rate.textContent = seconds > 0 ? Math.max(0, (x.in - before.in) / seconds).toFixed(0) : '0';
+    node.detail.textContent = path === 'from'
+      ? x.failed + ' failed · ' + x.inflight + ' in flight'
+      : x.failed + ' failed · ' + (x.in > 0 ? x.meanMicros.toFixed(1) + ' µs' : '- µs');
+    node.rect.classList.toggle('failing', x.failed > 0);
+    node.before = { in: x.in, timeMillis };
+  }
 }
 
 async function devices() {
@@ -347,14 +493,69 @@ async function devices() {
     table(['Agent', 'Device', 'Address', 'State', 'Last seen', 'Events/s', 'Errors', 'Last error'], rows, 'devices-table'));
 }
 
-async function models() {
+// ---- models: versions, their score distributions, promote and roll back ------------------------
+
+async function models(message) {
   const list = await call('GET', 'models');
+  if (currentPage().name !== 'models') return;
   const num = (v, digits) => (v === null || v === undefined ? '-' : Number(v).toFixed(digits));
+  const actions = (m) => {
+    if (!canChange()) return null;
+    if (m.state === 'shadow' || m.state === 'standby') {
+      return h('button', { type: 'button', class: 'promote', onclick: () => changeModel(m.name, 'promote', { version: m.version }) }, 'Promote');
+    }
+    return m.state === 'active' ? h('button', { type: 'button', class: 'rollback secondary',
+      title: 'Make the version active before the last switch active again', onclick: () => changeModel(m.name, 'rollback', {}) }, 'Roll back') : null;
+  };
   show(h('h1', {}, 'Models'), h('p', { class: 'dim' }, 'Every model version the runtime knows (amoskys:models): a new version runs in shadow until promoted.'),
-    table(['Model', 'Version', 'State', 'Threshold', 'Rows scored', 'Errors', 'Mean call, µs', 'Why'], list.models.map((m) =>
-      h('tr', { 'data-model': m.name + '@' + m.version }, h('td', { class: 'mono' }, m.name), h('td', { class: 'mono' }, m.version),
-        h('td', {}, m.state), h('td', {}, num(m.threshold, 3)), h('td', {}, m.rows), h('td', {}, m.errors), h('td', {}, num(m.meanCallMicros, 1)),
-        h('td', { class: 'dim' }, [m.reason, m.detail].filter(Boolean).join(': ')))), 'models-table'));
+    h('p', { id: 'model-message', role: 'status' }, message || ''), h('p', { id: 'model-error', class: 'error', role: 'alert' }),
+    table(['Model', 'Version', 'State', 'Threshold', 'Rows scored', 'Errors', 'Mean call, µs', 'Why', ''], list.models.map((m) =>
+      h('tr', { 'data-model': m.name + '@' + m.version, 'data-state': m.state }, h('td', { class: 'mono' }, m.name), h('td', { class: 'mono' }, m.version),
+        h('td', { class: 'state' }, m.state), h('td', {}, num(m.threshold, 3)), h('td', {}, m.rows), h('td', {}, m.errors), h('td', {}, num(m.meanCallMicros, 1)),
+        h('td', { class: 'dim' }, [m.reason, m.detail].filter(Boolean).join(': ')), h('td', {}, actions(m)))), 'models-table'),
+    h('h2', {}, 'Score distributions'),
+    h('p', { class: 'dim' }, 'How each version\'s scores fell since it was loaded (bar heights on a square-root scale; hover for the counts); '
+      + 'buckets from the threshold up in orange.'),
+    h('div', { class: 'cards' }, list.models.filter((m) => m.scores).map((m) => h('div', { class: 'card' },
+      h('div', { class: 'mono' }, m.name + ' ' + m.version + ' (' + m.state + ')'), distributionChart(m)))));
+}
+
+async function changeModel(name, action, body) {
+  try {
+    const done = await call('POST', 'models/' + encodeURIComponent(name) + '/' + action, body);
+    await models(done.message);
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) document.getElementById('model-error').textContent = err.message;
+  }
+}
+
+/** One bar per score bucket, its height the square root of its share of the version's scores; the last bucket is "above 1". */
+function distributionChart(m) {
+  const { upperBounds, counts } = m.scores;
+  const width = 300;
+  const height = 110;
+  const plot = 86;
+  const bar = width / counts.length;
+  const most = Math.max(1, ...counts);
+  const el = svg('svg', { class: 'score-chart', 'data-model': m.name + '@' + m.version, viewBox: `0 0 ${width} ${height}`, width: '100%', height });
+  el.append(svg('line', { class: 'axis', x1: 0, y1: plot, x2: width, y2: plot }));
+  counts.forEach((n, i) => {
+    const low = i === 0 ? null : upperBounds[i - 1];
+    const range = i === upperBounds.length ? 'above ' + low : (low === null ? 'up to ' : low + ' to ') + upperBounds[i];
+    const tall = n === 0 ? 0 : Math.max(2, Math.sqrt(n / most) * (plot - 4)); // square root: a few high scores stay visible beside many low ones
+    const flagged = m.threshold !== null && low !== null && low >= m.threshold;
+    const rect = svg('rect', { class: 'bar' + (flagged ? ' flagged' : ''), 'data-count': n, x: (i * bar + 1).toFixed(1), y: (plot - tall).toFixed(1),
+      width: (bar - 2).toFixed(1), height: tall.toFixed(1) });
+    const title = svg('title', {});
+    title.textContent = 'scores ' + range + ': ' + n;
+    rect.append(title);
+    el.append(rect);
+    if (i % 2 === 0 || i === counts.length - 1) {
+      el.append(svgText({ class: 'tick', x: (i * bar + bar / 2).toFixed(1), y: plot + 14, 'text-anchor': 'middle' },
+        i === upperBounds.length ? '>' + low : '≤' + upperBounds[i]));
+    }
+  });
+  return el;
 }
 
 async function plugins() {

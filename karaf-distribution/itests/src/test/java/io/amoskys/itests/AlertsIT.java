@@ -279,8 +279,10 @@ class AlertsIT {
     /**
      * The dashboard in Debian's chromium (playwright-core, src/test/browser/dashboard.js): log in,
      * see events/s move while an attack capture is replayed, open a port-scan alert with its
-     * evidence, acknowledge it and see the change through the API; a viewer gets no buttons and a
-     * 403. Screenshots of every page land in target/screenshots; first paint and live-update
+     * evidence, acknowledge it and see the change through the API; the route graph's step counters
+     * move while another capture is replayed; the models page charts the score distributions and
+     * answers a rollback with nothing to go back to with its reason; a viewer gets no buttons and
+     * a 403. Screenshots of every page land in target/screenshots; first paint and live-update
      * latency are printed for docs/PERFORMANCE.md.
      */
     @Test
@@ -290,11 +292,18 @@ class AlertsIT {
                 Map.of("OPERATOR", "ops:secret-ops", "VIEWER", "vera:secret-vera"), line -> {
                     if (line.equals("READY")) {
                         replay("evilfingers_nmap_FIN_SCAN.pcap"); // while the overview is open
+                    } else if (line.equals("ROUTES")) {
+                        replay("esnet_masscan_tcp_0_1000.pcap"); // while the route graph is open
                     }
                 });
         List<String> lines = browser.lines();
         String transcript = browser.transcript();
         assertTrue(lines.contains("VIEWER_POST 403"), "a viewer's change is refused by the API: " + transcript);
+        assertTrue(lines.contains("VIEWER_PROMOTE 403"), "a viewer's promotion is refused by the API: " + transcript);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ROLLBACK_REFUSED ") && l.contains("gbt")),
+                "an operator's rollback with nothing to go back to is answered with its reason: " + transcript);
+        assertTrue(karaf.client("amoskys:models --no-format").lines().anyMatch(l -> l.matches("gbt\\s*\t1\\.0\\.0\\s*\tactive.*")),
+                "gbt 1.0.0 stays active");
         String acked = lines.stream().filter(l -> l.startsWith("ACKED ")).map(l -> l.substring(6)).findFirst()
                 .orElseThrow(() -> new AssertionError(transcript));
         HttpResponse<String> seen = karaf.http("GET", "/amoskys/api/v1/alerts/" + acked, KarafInstance.basic("vera", "secret-vera"), null);
@@ -322,7 +331,9 @@ class AlertsIT {
         for (String template : paths) {
             // A real alert's id where the path takes one; a made-up one elsewhere is a 404 of its
             // own (devices, suppressions: skipped). The live stream never ends (the browser test reads it).
-            String path = template.replace("/alerts/{id}", "/alerts/" + alert).replace("{keyId}", "no-such-key");
+            // A model's POST-only paths answer GET with 405, which is no 404.
+            String path = template.replace("/alerts/{id}", "/alerts/" + alert).replace("{keyId}", "no-such-key")
+                    .replace("/models/{name}", "/models/gbt");
             if (path.contains("{") || path.endsWith("/live")) {
                 continue;
             }

@@ -1,5 +1,7 @@
 package io.amoskys.api.admin;
 
+import java.util.List;
+
 /** One Camel route of the platform context. */
 public class RouteDTO {
     public String id;
@@ -11,4 +13,11 @@ public class RouteDTO {
     public long exchangesTotal;
     public long exchangesFailed;
     public long exchangesInflight;
+    /**
+     * The route's steps after its {@code from}, as its file declares them, each with its counters;
+     * empty for a route made without a model.
+     *
+     * @since 1.5
+     */
+    public List<StepDTO> steps = List.of();
 }

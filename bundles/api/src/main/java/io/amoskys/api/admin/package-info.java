@@ -1,8 +1,9 @@
 /**
  * What the platform tells about itself to the shell, the REST API and the dashboard: plugins,
- * routes, route files and plugin endpoints with their counters. Status types follow the OSGi DTO
- * convention (public fields, no behaviour) so that fields can be added in minor versions.
+ * routes (1.5: with their steps' counters), route files and plugin endpoints with their counters.
+ * Status types follow the OSGi DTO convention (public fields, no behaviour) so that fields can be
+ * added in minor versions.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.amoskys.api.admin;

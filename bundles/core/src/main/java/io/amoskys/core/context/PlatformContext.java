@@ -76,6 +76,7 @@ public class PlatformContext implements PlatformStatus, LogReplay {
     private final AmoskysComponent component;
     private final DeadLetters deadLetters;
     private final RouteCounters counters = new RouteCounters();
+    private final StepCounters stepCounters = new StepCounters();
     private final ServiceRegistration<CamelContext> registration;
     private final EventLogHolder eventLogs = new EventLogHolder();
 
@@ -94,6 +95,8 @@ public class PlatformContext implements PlatformStatus, LogReplay {
         context.getCamelContextExtension().setName("amoskys");
         context.addComponent(AmoskysComponent.SCHEME, component);
         context.getManagementStrategy().addEventNotifier(counters);
+        context.getManagementStrategy().addEventNotifier(stepCounters);
+        context.getCamelContextExtension().addInterceptStrategy(stepCounters);
         context.start();
         this.camel = context;
         Hashtable<String, Object> props = new Hashtable<>();
@@ -185,6 +188,7 @@ public class PlatformContext implements PlatformStatus, LogReplay {
         dto.exchangesTotal = counters.total(route.getRouteId());
         dto.exchangesFailed = counters.failed(route.getRouteId());
         dto.exchangesInflight = camel.getInflightRepository().size(route.getRouteId());
+        dto.steps = RouteSteps.of(camel, route.getRouteId(), stepCounters);
         return dto;
     }
 

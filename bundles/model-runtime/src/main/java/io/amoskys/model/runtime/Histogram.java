@@ -1,5 +1,8 @@
 package io.amoskys.model.runtime;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -25,6 +28,19 @@ final class Histogram {
         }
         counts.incrementAndGet(i);
         sum.add(value);
+    }
+
+    List<Double> upperBounds() {
+        return Arrays.stream(bounds).boxed().toList();
+    }
+
+    /** Samples per bucket (not cumulative), the last one above every bound; each read once, not as one atomic snapshot. */
+    List<Long> counts() {
+        List<Long> counts = new ArrayList<>(bounds.length + 1);
+        for (int i = 0; i <= bounds.length; i++) {
+            counts.add(this.counts.get(i));
+        }
+        return counts;
     }
 
     /** The samples (no HELP or TYPE: the family writes those once), labelled {@code labels} ({@code a="b",c="d"}). */

@@ -4,6 +4,7 @@ import io.amoskys.api.Detector;
 import io.amoskys.model.format.RefusalReason;
 import io.amoskys.model.runtime.admin.ModelAdmin;
 import io.amoskys.model.runtime.admin.ModelStatus;
+import io.amoskys.model.runtime.admin.ScoreDistribution;
 import io.amoskys.model.runtime.admin.ShadowReport;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -158,6 +159,18 @@ final class ModelCatalog implements ModelAdmin {
         }
         refused.forEach(r -> list.add(r.status()));
         list.sort(Comparator.comparing(ModelStatus::name));
+        return list;
+    }
+
+    @Override
+    public synchronized List<ScoreDistribution> scoreDistributions() {
+        List<ScoreDistribution> list = new ArrayList<>();
+        for (ModelFamily family : families.values()) {
+            for (Map.Entry<ModelVersion, ModelState> e : family.versions()) {
+                ModelVersion v = e.getKey();
+                list.add(new ScoreDistribution(v.name(), v.version(), v.stats.scores.upperBounds(), v.stats.scores.counts()));
+            }
+        }
         return list;
     }
 

@@ -7,6 +7,7 @@ import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.model.format.ModelSigner;
 import io.amoskys.model.runtime.admin.ModelAdmin;
 import io.amoskys.model.runtime.admin.ModelStatus;
+import io.amoskys.model.runtime.admin.ScoreDistribution;
 import io.amoskys.model.runtime.admin.ShadowReport;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -119,6 +120,11 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
     @Override
     public Optional<Detector> everyWindow(String name) {
         return catalog.everyWindow(name);
+    }
+
+    @Override
+    public List<ScoreDistribution> scoreDistributions() {
+        return catalog.scoreDistributions();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.amoskys.web.internal;
 import io.amoskys.api.admin.BusTraffic;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.RouteDTO;
+import io.amoskys.api.admin.StepDTO;
 import io.amoskys.api.alert.AlertDTO;
 import io.amoskys.api.alert.AlertQuery;
 import io.amoskys.api.alert.AlertStore;
@@ -57,6 +58,7 @@ final class Snapshot {
             route.put("exchanges", r.exchangesTotal);
             route.put("failed", r.exchangesFailed);
             route.put("inflight", r.exchangesInflight);
+            route.put("steps", steps(r.steps));
             routes.add(route);
         }
         o.put("routes", routes);
@@ -78,6 +80,30 @@ final class Snapshot {
                 .findFirst().orElse("none"));
         o.put("latestAlert", marker);
         return o;
+    }
+
+    /**
+     * The route's steps for its graph, with their counters: {@code path}, {@code kind}, {@code label},
+     * {@code in} (exchanges that entered), {@code out} (left without an exception), {@code failed},
+     * {@code meanMicros} and the {@code steps} inside (a multicast's branches, a pipeline's steps).
+     */
+    private static JsonArray steps(List<StepDTO> steps) {
+        JsonArray list = new JsonArray();
+        for (StepDTO s : steps == null ? List.<StepDTO>of() : steps) {
+            JsonObject step = new JsonObject();
+            step.put("path", s.path);
+            step.put("kind", s.kind);
+            step.put("label", s.label);
+            step.put("in", s.exchanges);
+            step.put("out", s.completed);
+            step.put("failed", s.failed);
+            step.put("meanMicros", Math.round(s.meanMicros * 10) / 10.0); // a tenth of a microsecond is plenty, and keeps the event short
+            if (s.steps != null && !s.steps.isEmpty()) {
+                step.put("steps", steps(s.steps));
+            }
+            list.add(step);
+        }
+        return list;
     }
 
     /** The overview page: {@link #live()} with the latest alerts and the riskiest entities. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
-/** What the shell, {@code amoskys:evaluate} (and later the REST API) may see and do with the models. */
+/** What the shell, {@code amoskys:evaluate} and the REST API may see and do with the models. */
 @ProviderType
 public interface ModelAdmin {
     /** Every version of every model, refused ones too, by name then newest version first. */
@@ -34,4 +34,12 @@ public interface ModelAdmin {
      * @since 1.1
      */
     Optional<Detector> everyWindow(String name);
+
+    /**
+     * The score distribution of every loaded version, by name then newest version first (refused
+     * versions score nothing and have none).
+     *
+     * @since 1.2
+     */
+    List<ScoreDistribution> scoreDistributions();
 }
