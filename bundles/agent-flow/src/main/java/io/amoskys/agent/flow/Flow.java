@@ -32,6 +32,8 @@ final class Flow {
     private boolean finFromA;
     private boolean finFromB;
     End closedBy;
+    /** Set once the flow has left its table as a record (so queues holding it let it go). */
+    boolean reported;
     /** The first ICMP type and code (type * 256 + code), -1 for other protocols. */
     final int icmpTypeCode;
     /** The first DNS question seen in the flow, an application hint; null for most flows. */

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
@@ -66,6 +69,8 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
         long flows;
         long observations;
         volatile long lastInputNanos = System.nanoTime();
+        /** The wall clock (ns) the last live batch carried; 0 for files, whose time is the capture's own. */
+        volatile long lastClockNanos;
 
         Source(FlowTable.Settings settings, Consumer<FlowRecord> sink, FlowTable.ObservationSink observationSink) {
             this.table = new FlowTable(settings, sink, observationSink);
@@ -104,6 +109,7 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
     private final Map<String, Source> sources = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService quietClock;
 
     @Activate
     public FlowAgent(Config config) {
@@ -111,11 +117,41 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
                 config.activeTimeoutSeconds(), config.closeTimeoutSeconds());
         this.maxSources = config.maxSources();
         this.agentId = "flow@" + hostname();
+        this.quietClock = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "amoskys-flow-quiet-clock");
+            t.setDaemon(true);
+            return t;
+        });
+        quietClock.scheduleWithFixedDelay(this::advanceQuietLiveSources, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * On a quiet wire libpcap may block without returning (TPACKET_V3 starts its read timeout only
+     * once a packet arrives), so a live source's clock stops with its traffic and a scan's last
+     * closed flows would wait for the next packet. This moves such a source's clock on by the
+     * wall-clock time since its last batch.
+     */
+    private void advanceQuietLiveSources() {
+        long nowNanos = System.nanoTime();
+        for (Source source : sources.values()) {
+            long quietNanos = nowNanos - source.lastInputNanos;
+            if (source.lastClockNanos > 0 && quietNanos >= TimeUnit.SECONDS.toNanos(1)) {
+                synchronized (source) {
+                    source.table.advance(source.lastClockNanos + quietNanos);
+                }
+            }
+        }
     }
 
     /** Flows still open are reported before the agent goes (configuration change, bundle stop). */
     @Deactivate
     void deactivate() {
+        quietClock.shutdown();
+        try {
+            quietClock.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Source source : sources.values()) {
             synchronized (source) {
                 source.table.flush();
@@ -143,6 +179,7 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
             batch.forEach(source.table);
             if (batch.clockNanos() > 0) {
                 source.table.advance(batch.clockNanos());
+                source.lastClockNanos = batch.clockNanos();
             }
             if (batch.last()) {
                 source.table.flush();

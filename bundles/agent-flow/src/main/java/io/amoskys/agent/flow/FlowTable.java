@@ -3,6 +3,7 @@ package io.amoskys.agent.flow;
 import io.amoskys.pcap.PacketVisitor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,8 @@ final class FlowTable implements PacketVisitor {
     private final DecodedPacket packet = new DecodedPacket();
     /** Access order: the first entry is always the least recently seen flow. */
     private final LinkedHashMap<FlowKey, Flow> flows;
+    /** Flows closed by FIN or RST, oldest close first (see {@link #expireClosed}). */
+    private final ArrayDeque<Flow> closing = new ArrayDeque<>();
     private final FlowCounters counters = new FlowCounters();
 
     FlowTable(Settings settings, Consumer<FlowRecord> sink) {
@@ -107,6 +110,7 @@ final class FlowTable implements PacketVisitor {
 
     /** Reports every flow still in the table (the capture ended, or the agent stops). */
     void flush() {
+        closing.clear();
         for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
             Flow flow = it.next();
             it.remove();
@@ -166,7 +170,11 @@ final class FlowTable implements PacketVisitor {
             flow = new Flow(key, packet, nanos);
             flows.put(key, flow);
         }
+        boolean wasClosed = flow.closed();
         flow.add(packet, nanos, wireLength);
+        if (!wasClosed && flow.closed()) {
+            closing.addLast(flow);
+        }
         return flow;
     }
 
@@ -177,6 +185,7 @@ final class FlowTable implements PacketVisitor {
     }
 
     private void expire(long now) {
+        expireClosed(now);
         for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
             Flow flow = it.next();
             long timeout = flow.closed() ? settings.closeTimeoutNanos() : settings.idleTimeoutNanos();
@@ -190,7 +199,28 @@ final class FlowTable implements PacketVisitor {
         }
     }
 
+    /**
+     * Flows closed by FIN or RST, in the order they closed: the table's own order is by last
+     * packet, so one open flow seen earlier would otherwise hold every later closed flow back until
+     * its idle timeout. An entry whose flow has left the table already (evicted, expired, or
+     * replaced by a new connection) is dropped when it comes up.
+     */
+    private void expireClosed(long now) {
+        for (Flow flow = closing.peekFirst(); flow != null; flow = closing.peekFirst()) {
+            if (flow.reported) {
+                closing.pollFirst();
+            } else if (now - flow.lastNanos >= settings.closeTimeoutNanos()) {
+                closing.pollFirst();
+                flows.remove(flow.key);
+                emit(flow, flow.closedBy);
+            } else {
+                return;
+            }
+        }
+    }
+
     private void emit(Flow flow, Flow.End end) {
+        flow.reported = true;
         counters.flows++;
         sink.accept(FlowRecord.of(flow, end));
     }

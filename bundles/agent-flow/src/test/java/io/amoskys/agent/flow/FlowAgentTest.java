@@ -13,11 +13,15 @@ import org.junit.jupiter.api.Test;
 
 class FlowAgentTest {
     private static FlowAgent agent(int maxSources) {
+        return agent(maxSources, 60, 5);
+    }
+
+    private static FlowAgent agent(int maxSources, double idleTimeoutSeconds, double closeTimeoutSeconds) {
         return new FlowAgent(new FlowAgent.Config() {
             public int maxFlows() { return 100_000; }
-            public double idleTimeoutSeconds() { return 60; }
+            public double idleTimeoutSeconds() { return idleTimeoutSeconds; }
             public double activeTimeoutSeconds() { return 1800; }
-            public double closeTimeoutSeconds() { return 5; }
+            public double closeTimeoutSeconds() { return closeTimeoutSeconds; }
             public int maxSources() { return maxSources; }
             public Class<? extends Annotation> annotationType() { return FlowAgent.Config.class; }
         });
@@ -77,5 +81,32 @@ class FlowAgentTest {
         assertEquals(43, summary.packets());
         assertTrue(events.stream().anyMatch(e -> e.kind().equals(EventKinds.FLOW) && e.labels().get("source").endsWith("ppa_dns.cap")),
                 "the stale capture's open flows were reported when it made room");
+    }
+
+    @Test
+    void aQuietLiveSourceStillReportsItsIdleFlows() throws Exception {
+        FlowAgent agent = agent(4, 2, 1);
+        java.util.concurrent.BlockingQueue<TelemetryEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        agent.subscribe(events::add);
+        // A live capture's batch: the packets of an HTTP exchange, each batch stamped with
+        // the wall clock of its last packet, then no traffic at all (libpcap returns nothing).
+        List<PacketBatch> batches = new ArrayList<>();
+        PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"), 1024, batches::add);
+        long[] lastPacket = {0};
+        PacketBatch live = new PacketBatch("live:test0", 1024);
+        batches.get(0).forEach((link, nanos, length, frame) -> {
+            lastPacket[0] = Math.max(lastPacket[0], nanos);
+            live.add(link, nanos, length, frame);
+        });
+        live.clockNanos(lastPacket[0]);
+        agent.input(live);
+        int reported = events.size();
+        events.clear();
+
+        // Without a packet the table's clock stands still; the agent's quiet clock moves it on.
+        TelemetryEvent late = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(late != null, "flows left open are reported with no further packet (" + reported + " before)");
+        assertEquals("live:test0", late.labels().get("source"));
+        agent.deactivate();
     }
 }

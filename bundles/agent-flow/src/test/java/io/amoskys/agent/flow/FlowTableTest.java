@@ -37,6 +37,24 @@ class FlowTableTest {
     }
 
     @Test
+    void aClosedFlowIsReportedAtItsCloseTimeoutEvenBehindAnOpenFlowSeenEarlier() throws Exception {
+        // masscan: unanswered SYNs stay open (idle timeout a day), answered ones close by RST.
+        FlowTable.Settings settings = FlowTable.Settings.ofSeconds(1_000_000, DAY, DAY, 0.5);
+        List<FlowRecord> records = new ArrayList<>();
+        FlowTable table = new FlowTable(settings, records::add);
+        long[] last = {0};
+        CaptureReader.read(FOLDER.resolve("esnet_masscan_tcp_0_1000.pcap"), (link, nanos, original, frame) -> {
+            table.packet(link, nanos, original, frame);
+            last[0] = Math.max(last[0], nanos);
+        });
+        assertTrue(table.view().values().stream().anyMatch(f -> !f.closed()), "open flows stay in the table");
+        assertTrue(records.stream().anyMatch(r -> r.end() == Flow.End.RST), "closed flows were reported before the end");
+        assertTrue(table.view().values().stream()
+                        .noneMatch(f -> f.closed() && last[0] - f.lastNanos >= settings.closeTimeoutNanos()),
+                "no flow closed longer than the close timeout is left waiting");
+    }
+
+    @Test
     void aFullTableEvictsItsLeastRecentlySeenFlowAndLosesNoPacket() throws Exception {
         Run bounded = run("esnet_masscan_tcp_0_1000.pcap", FlowTable.Settings.ofSeconds(10, DAY, DAY, DAY));
         Run unbounded = run("esnet_masscan_tcp_0_1000.pcap", FlowTable.Settings.ofSeconds(1_000_000, DAY, DAY, DAY));

@@ -16,6 +16,7 @@ public class PcapEndpoint extends DefaultEndpoint {
     private String filter;
     private int snaplen = 262_144;
     private boolean promiscuous = true;
+    private boolean immediate = true;
     private int bufferSize = 16 * 1024 * 1024;
     private int batchSize = 4096;
     private boolean pace;
@@ -65,6 +66,19 @@ public class PcapEndpoint extends DefaultEndpoint {
 
     public void setPromiscuous(boolean promiscuous) {
         this.promiscuous = promiscuous;
+    }
+
+    /**
+     * Live: hand over each packet as it arrives (libpcap's immediate mode). Off, libpcap collects
+     * packets in blocks (TPACKET_V3), cheaper at high rates, but on a quiet wire the last packets
+     * before a pause wait in a partly filled block until more traffic comes.
+     */
+    public boolean isImmediate() {
+        return immediate;
+    }
+
+    public void setImmediate(boolean immediate) {
+        this.immediate = immediate;
     }
 
     /** Live: libpcap's kernel buffer in bytes. */

@@ -48,6 +48,7 @@ final class PcapLiveConsumer extends BatchConsumer {
                     .promiscuousMode(endpoint.isPromiscuous() ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
                             : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                     .bufferSize(endpoint.getBufferSize())
+                    .immediateMode(endpoint.isImmediate())
                     .timeoutMillis(FLUSH_MILLIS / 2)
                     .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
                     .build();
