@@ -92,7 +92,7 @@ run(async (browser, setPage) => {
     if (!labels.some((l) => l.startsWith('amoskys:' + step))) throw new Error('the route graph has no node for ' + step + ': ' + labels);
   }
   const nodes = await page.locator(graph + ' g.step').count();
-  if (nodes !== 22) throw new Error('the graph of flows.yaml has 22 nodes (its from, 5 stages, the multicast, 5 branches of 3), not ' + nodes);
+  if (nodes !== 23) throw new Error('the graph of flows.yaml has 23 nodes (its from, 5 stages, the multicast, a branch of 4 and 4 of 3), not ' + nodes);
   const canonical = graph + ' g.step[data-step="0"] .step-in';
   const canonicalBefore = Number(await page.textContent(canonical));
   console.log('ROUTES');

@@ -13,7 +13,14 @@ public final class Response {
         /** The responder chose not to act on this alert. */
         SKIPPED,
         /** The action was tried and failed. */
-        FAILED
+        FAILED,
+        /**
+         * The action was accepted and queued: it runs later (after approval, retries or at its
+         * turn), and its receipt says how it ended.
+         *
+         * @since 1.4
+         */
+        PENDING
     }
 
     private final String responder;

@@ -28,6 +28,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
     private int batchSize;
     private long maxDelay;
     private String whenMissing = WHEN_MISSING_HOLD;
+    private AlertFilter alertFilter = AlertFilter.ALL;
     static final String WHEN_MISSING_HOLD = "hold";
     static final String WHEN_MISSING_SKIP = "skip";
 
@@ -116,6 +117,33 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         this.whenMissing = whenMissing;
     }
 
+    /** Responders only: the lowest severity of the alerts this responder gets (info, low, medium, high, critical). */
+    public void setMinSeverity(String minSeverity) {
+        alertFilter = responderOnly("minSeverity").withMinSeverity(minSeverity);
+    }
+
+    /** Responders only: it gets alerts with any of these tags (comma-separated, e.g. attack.t1046). */
+    public void setTags(String tags) {
+        alertFilter = responderOnly("tags").withTags(tags);
+    }
+
+    /** Responders only: it gets alerts of rules matching any of these patterns (comma-separated; * and ?). */
+    public void setRules(String rules) {
+        alertFilter = responderOnly("rules").withRules(rules);
+    }
+
+    /** Responders only: it gets alerts on entities matching any of these patterns (comma-separated; * and ?). */
+    public void setEntities(String entities) {
+        alertFilter = responderOnly("entities").withEntities(entities);
+    }
+
+    private AlertFilter responderOnly(String option) {
+        if (kind != PluginKind.RESPONDER) {
+            throw new IllegalArgumentException(option + " filters alerts and applies to amoskys:responder/NAME steps only");
+        }
+        return alertFilter;
+    }
+
     boolean batched() {
         return kind == PluginKind.DETECTOR && batchSize > 1;
     }
@@ -128,6 +156,7 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         gate = new PluginGate(getEndpointUri(), kind, name, component.registry(), component.deadLetters(),
                 holdCapacity, drainer, counters, component.admission());
         gate.skipWhenMissing(WHEN_MISSING_SKIP.equals(whenMissing));
+        gate.filterAlerts(alertFilter);
         if (batched()) {
             flusher = getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(this, "amoskys-batch-" + kind.uriName() + "-" + name);

@@ -50,6 +50,7 @@ final class PluginGate {
     private DetectorBatcher batcher;
 
     private final AlertAdmission admission;
+    private volatile AlertFilter alertFilter = AlertFilter.ALL;
 
     PluginGate(String uri, PluginKind kind, String name, PluginRegistry registry, DeadLetters deadLetters,
             int capacity, ExecutorService drainer, EndpointCounters counters, AlertAdmission admission) {
@@ -67,6 +68,10 @@ final class PluginGate {
     private volatile boolean skipWhenMissing;
 
     /** While the plugin is missing, messages stop here (counted as filtered) instead of waiting. */
+    void filterAlerts(AlertFilter filter) {
+        this.alertFilter = filter;
+    }
+
     void skipWhenMissing(boolean skip) {
         this.skipWhenMissing = skip;
     }
@@ -284,7 +289,7 @@ final class PluginGate {
     private void deliver(Plugin plugin, Exchange exchange) {
         counters.delivered.increment();
         try {
-            if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri, admission)) {
+            if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri, admission, alertFilter)) {
                 counters.filtered.increment();
                 exchange.setRouteStop(true);
             }

@@ -37,18 +37,22 @@ final class PluginInvoker {
      * @throws IllegalArgumentException when the body is not what this kind of plugin takes
      */
     static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri) {
-        return invoke(kind, plugin, exchange, uri, null);
+        return invoke(kind, plugin, exchange, uri, null, AlertFilter.ALL);
     }
 
-    /** @param admission where a rule's alerts are admitted before they go on; null for none */
-    static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri, AlertAdmission admission) {
+    /**
+     * @param admission where a rule's alerts are admitted before they go on; null for none
+     * @param filter which alerts a responder is handed (the others pass it by untouched)
+     */
+    static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri, AlertAdmission admission,
+            AlertFilter filter) {
         Message in = exchange.getMessage();
         Object body = in.getBody();
         Object result = switch (kind) {
             case STAGE -> stage((FeatureStage) plugin, exchange, body, uri);
             case DETECTOR -> ((Detector) plugin).score(expect(body, FeatureVector.class, uri));
             case RULE -> emptyToNull(admitted(admission, rule(plugin, exchange, body, uri)));
-            case RESPONDER -> respond((Responder) plugin, exchange, body, uri);
+            case RESPONDER -> respond((Responder) plugin, exchange, body, uri, filter);
             case AGENT -> feed(plugin, body, uri);
         };
         if (result == null) {
@@ -114,7 +118,7 @@ final class PluginInvoker {
      * The alerts stay the body, so that responders chain (junction, then log, then a webhook);
      * what each responder did is added to the exchange property {@value #RESPONSES_PROPERTY}.
      */
-    private static Object respond(Responder responder, Exchange exchange, Object body, String uri) {
+    private static Object respond(Responder responder, Exchange exchange, Object body, String uri, AlertFilter filter) {
         List<?> alerts;
         if (body instanceof Alert alert) {
             alerts = List.of(alert);
@@ -128,6 +132,9 @@ final class PluginInvoker {
         List<Response> before = exchange.getProperty(RESPONSES_PROPERTY, List.class);
         List<Response> responses = before == null ? new ArrayList<>(alerts.size()) : new ArrayList<>(before);
         for (Object alert : alerts) {
+            if (!filter.matches((Alert) alert)) {
+                continue;
+            }
             Response response = responder.respond((Alert) alert);
             if (response != null) {
                 responses.add(response);

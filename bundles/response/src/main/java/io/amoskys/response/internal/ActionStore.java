@@ -1,0 +1,482 @@
+package io.amoskys.response.internal;
+
+import io.amoskys.response.admin.ActionDTO;
+import io.amoskys.response.admin.ActionState;
+import io.amoskys.response.admin.ReceiptDTO;
+import io.amoskys.response.admin.Verification;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+
+/**
+ * The durable action queue and its receipts, in an embedded Derby database of their own. Every
+ * change of an action and its receipt are written in one transaction, so that after a crash the
+ * queue and the receipts agree: an action is never lost, and one that finished never runs again.
+ * Actions are few (rate-limited), so one connection serves all, one caller at a time.
+ */
+final class ActionStore implements AutoCloseable {
+    static final String DO = "do";
+    static final String UNDO = "undo";
+    private static final String COLUMNS = "id, responder, alert_id, rule, entity, verb, target_kind, target, description, "
+            + "params, lasts_ms, state, phase, attempts, created_ms, due_ms, changed_ms, last_outcome, decided_by";
+    /** States that move by themselves when their due time comes; queued ones wait while the breaker is open. */
+    private static final String TIMED = "('awaiting_approval', 'queued', 'active', 'undo_queued')";
+    private static final String TIMED_BUT_QUEUED = "('awaiting_approval', 'active', 'undo_queued')";
+    private static final String WAITING = "('awaiting_approval', 'queued', 'running', 'undo_queued')";
+
+    private final EmbeddedDataSource dataSource;
+    private final Connection c;
+    private final ReceiptSigner signer;
+    private long lastSeq;
+    private String lastHash;
+
+    ActionStore(Path dir, ReceiptSigner signer) throws SQLException {
+        this.signer = signer;
+        this.dataSource = new EmbeddedDataSource();
+        dataSource.setDatabaseName(dir.toAbsolutePath().toString());
+        dataSource.setCreateDatabase("create");
+        this.c = dataSource.getConnection();
+        c.setAutoCommit(false);
+        ActionSchema.createIfMissing(c);
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT seq, hash FROM receipt ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            lastSeq = r.next() ? r.getLong(1) : 0;
+            lastHash = lastSeq == 0 ? ReceiptSigner.GENESIS : r.getString(2);
+        }
+        c.commit();
+    }
+
+    /** A change and its receipt, written together or not at all. */
+    @FunctionalInterface
+    interface Change<T> {
+        T apply() throws SQLException;
+    }
+
+    synchronized <T> T inTransaction(Change<T> change) {
+        long seq = lastSeq;
+        String hash = lastHash;
+        try {
+            T result = change.apply();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            lastSeq = seq;
+            lastHash = hash;
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("the response database failed: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- arming
+
+    record Arming(boolean armed, long changedMs, String changedBy) {}
+
+    synchronized Map<String, Arming> armings() {
+        return inTransaction(this::readArmings);
+    }
+
+    /** Inside a transaction. */
+    Map<String, Arming> readArmings() throws SQLException {
+        Map<String, Arming> all = new LinkedHashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT name, armed, changed_ms, changed_by FROM responder_arming ORDER BY name")) {
+            while (r.next()) {
+                all.put(r.getString(1), new Arming(r.getShort(2) == 1, r.getLong(3), r.getString(4)));
+            }
+        }
+        return all;
+    }
+
+    /** Inside a transaction. */
+    boolean armed(String responder) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT armed FROM responder_arming WHERE name = ?")) {
+            q.setString(1, responder);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() && r.getShort(1) == 1;
+            }
+        }
+    }
+
+    /** Must run inside {@link #inTransaction}. */
+    void setArmed(String responder, boolean armed, String user, long nowMs, String reason) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement(
+                "UPDATE responder_arming SET armed = ?, changed_ms = ?, changed_by = ? WHERE name = ?")) {
+            u.setShort(1, (short) (armed ? 1 : 0));
+            u.setLong(2, nowMs);
+            u.setString(3, user);
+            u.setString(4, responder);
+            if (u.executeUpdate() == 0) {
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO responder_arming VALUES (?, ?, ?, ?)")) {
+                    i.setString(1, responder);
+                    i.setShort(2, (short) (armed ? 1 : 0));
+                    i.setLong(3, nowMs);
+                    i.setString(4, user);
+                    i.executeUpdate();
+                }
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("responder", responder);
+        body.put("user", user);
+        body.put("reason", reason);
+        receipt(null, nowMs, armed ? "armed" : "disarmed", body);
+    }
+
+    // ---- actions
+
+    /** Must run inside {@link #inTransaction}. */
+    void insert(ActionDTO a, String receiptKind) throws SQLException {
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO action (" + COLUMNS + ") VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            String[] target = a.target.split(":", 2);
+            i.setString(1, a.id);
+            i.setString(2, a.responder);
+            i.setString(3, cut(a.alertId, 128));
+            i.setString(4, cut(a.rule, 256));
+            i.setString(5, cut(a.entity, 512));
+            i.setString(6, cut(a.verb, 64));
+            i.setString(7, target[0]);
+            i.setString(8, cut(target[1], ActionSchema.TEXT));
+            i.setString(9, cut(a.description, ActionSchema.TEXT));
+            i.setString(10, Jsoner.serialize(a.parameters));
+            i.setLong(11, a.lastsMs);
+            i.setString(12, a.state.label());
+            i.setString(13, a.phase);
+            i.setInt(14, a.attempts);
+            i.setLong(15, a.createdMs);
+            i.setLong(16, a.dueMs);
+            i.setLong(17, a.changedMs);
+            i.setString(18, cut(a.output, ActionSchema.OUTPUT));
+            i.setString(19, a.decidedBy);
+            i.executeUpdate();
+        }
+        receipt(a, receiptKind);
+    }
+
+    /**
+     * Writes the action's new state (the caller changed the DTO) and its receipt, none when
+     * {@code receiptKind} is null (a change of schedule only). Must run inside {@link #inTransaction}.
+     */
+    void update(ActionDTO a, String receiptKind) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE action SET state = ?, phase = ?, attempts = ?, due_ms = ?, "
+                + "changed_ms = ?, last_outcome = ?, decided_by = ? WHERE id = ?")) {
+            u.setString(1, a.state.label());
+            u.setString(2, a.phase);
+            u.setInt(3, a.attempts);
+            u.setLong(4, a.dueMs);
+            u.setLong(5, a.changedMs);
+            u.setString(6, cut(a.output, ActionSchema.OUTPUT));
+            u.setString(7, a.decidedBy);
+            u.setString(8, a.id);
+            if (u.executeUpdate() != 1) {
+                throw new IllegalStateException("action " + a.id + " is not in the queue");
+            }
+        }
+        if (receiptKind != null) {
+            receipt(a, receiptKind);
+        }
+    }
+
+    synchronized Optional<ActionDTO> get(String idOrPrefix) {
+        return inTransaction(() -> find(idOrPrefix));
+    }
+
+    /** The action with this id or id prefix. Inside a transaction. */
+    Optional<ActionDTO> find(String idOrPrefix) throws SQLException {
+        if (idOrPrefix == null || idOrPrefix.isBlank()) {
+            throw new IllegalArgumentException("name an action by its id or the first characters of it");
+        }
+        List<ActionDTO> found = query("SELECT " + COLUMNS + " FROM action WHERE id LIKE ? ESCAPE '!' ORDER BY id "
+                + "FETCH FIRST 2 ROWS ONLY", escapeLike(idOrPrefix.trim()) + "%");
+        if (found.size() > 1) {
+            throw new IllegalArgumentException("more than one action starts with " + idOrPrefix + ": give more of its id");
+        }
+        return found.stream().findFirst();
+    }
+
+    synchronized List<ActionDTO> list(List<ActionState> states, int limit) {
+        String where = states.isEmpty() ? "" : " WHERE state IN (" + states.stream().map(s -> "'" + s.label() + "'")
+                .collect(Collectors.joining(", ")) + ")";
+        return inTransaction(() -> query("SELECT " + COLUMNS + " FROM action" + where
+                + " ORDER BY created_ms DESC, id FETCH FIRST " + Math.max(1, Math.min(limit, 10_000)) + " ROWS ONLY"));
+    }
+
+    /** An action of this responder on this target that has not finished, if any. Inside a transaction. */
+    Optional<ActionDTO> unfinished(String responder, String verb, String target) throws SQLException {
+        String[] t = target.split(":", 2);
+        return query("SELECT " + COLUMNS + " FROM action WHERE responder = ? AND target = ? AND target_kind = ? AND verb = ? "
+                + "AND state IN ('awaiting_approval', 'queued', 'running', 'active', 'undo_queued') FETCH FIRST 1 ROWS ONLY",
+                responder, t[1], t[0], verb).stream().findFirst();
+    }
+
+    /** Inside a transaction. */
+    long waiting() throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM action WHERE state IN " + WAITING)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The timed actions due by now, earliest first. Inside a transaction. */
+    List<ActionDTO> due(long nowMs, int limit, boolean queuedToo) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM action WHERE state IN " + (queuedToo ? TIMED : TIMED_BUT_QUEUED)
+                + " AND due_ms > 0 AND due_ms <= ? ORDER BY due_ms FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", nowMs);
+    }
+
+    /** Actions that wait for their responder to come back (due 0) are due now again. Inside a transaction. */
+    int dueAgain(String responder, long nowMs) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE action SET due_ms = ? WHERE responder = ? AND due_ms = 0 "
+                + "AND state IN ('queued', 'undo_queued')")) {
+            u.setLong(1, nowMs);
+            u.setString(2, responder);
+            return u.executeUpdate();
+        }
+    }
+
+    /** When the next timed action is due, or 0 when none is. */
+    synchronized long nextDue(boolean queuedToo) {
+        return inTransaction(() -> {
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT MIN(due_ms) FROM action WHERE state IN "
+                            + (queuedToo ? TIMED : TIMED_BUT_QUEUED) + " AND due_ms > 0")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    /** Actions a crash left running. Inside a transaction. */
+    List<ActionDTO> running() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM action WHERE state = 'running'");
+    }
+
+    synchronized Map<String, Long> countsByState() {
+        return inTransaction(() -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT responder, state, COUNT(*) FROM action GROUP BY responder, state")) {
+                while (r.next()) {
+                    counts.put(r.getString(1) + '\u0000' + r.getString(2), r.getLong(3));
+                }
+            }
+            return counts;
+        });
+    }
+
+    private List<ActionDTO> query(String sql, Object... args) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                q.setObject(i + 1, args[i]);
+            }
+            List<ActionDTO> out = new ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(row(r));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static ActionDTO row(ResultSet r) throws SQLException {
+        ActionDTO a = new ActionDTO();
+        a.id = r.getString(1);
+        a.responder = r.getString(2);
+        a.alertId = r.getString(3);
+        a.rule = r.getString(4);
+        a.entity = r.getString(5);
+        a.verb = r.getString(6);
+        a.target = r.getString(7) + ":" + r.getString(8);
+        a.description = r.getString(9);
+        a.parameters = parameters(r.getString(10));
+        a.lastsMs = r.getLong(11);
+        a.state = ActionState.of(r.getString(12));
+        a.phase = r.getString(13);
+        a.attempts = r.getInt(14);
+        a.createdMs = r.getLong(15);
+        a.dueMs = r.getLong(16);
+        a.changedMs = r.getLong(17);
+        a.output = r.getString(18);
+        a.decidedBy = r.getString(19);
+        return a;
+    }
+
+    private static Map<String, String> parameters(String json) {
+        JsonObject o = Jsoner.deserialize(json, new JsonObject());
+        Map<String, String> out = new LinkedHashMap<>();
+        o.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
+    }
+
+    // ---- receipts
+
+    private void receipt(ActionDTO a, String kind) throws SQLException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("action", a.id);
+        body.put("responder", a.responder);
+        body.put("alert", a.alertId);
+        body.put("rule", a.rule);
+        body.put("entity", a.entity);
+        body.put("verb", a.verb);
+        body.put("target", a.target);
+        body.put("description", a.description);
+        body.put("parameters", a.parameters);
+        body.put("lasts_ms", a.lastsMs);
+        body.put("state", a.state.label());
+        body.put("phase", a.phase);
+        body.put("attempt", a.attempts);
+        body.put("output", a.output);
+        if (a.decidedBy != null) {
+            body.put("user", a.decidedBy);
+        }
+        receipt(a.id, a.changedMs, kind, body);
+    }
+
+    private void receipt(String actionId, long atMs, String kind, Map<String, Object> body) throws SQLException {
+        long seq = lastSeq + 1;
+        String json = Jsoner.serialize(body);
+        String hash = ReceiptSigner.hash(lastHash, seq, actionId, atMs, kind, json);
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO receipt VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            i.setLong(1, seq);
+            i.setString(2, actionId);
+            i.setLong(3, atMs);
+            i.setString(4, kind);
+            i.setString(5, json);
+            i.setString(6, lastHash);
+            i.setString(7, hash);
+            i.setString(8, signer.sign(hash));
+            i.setString(9, signer.keyId());
+            i.executeUpdate();
+        }
+        lastSeq = seq;
+        lastHash = hash;
+    }
+
+    synchronized List<ReceiptDTO> receipts(String actionId) {
+        return inTransaction(() -> {
+            List<ReceiptDTO> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT seq, action_id, at_ms, kind, body, prev_hash, hash, signature, "
+                    + "key_id FROM receipt WHERE action_id = ? ORDER BY seq")) {
+                q.setString(1, actionId);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(receiptRow(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Walks every receipt in order, re-computing each hash and checking each signature. */
+    synchronized Verification verify() {
+        return inTransaction(() -> {
+            Verification v = new Verification();
+            v.keyId = signer.keyId();
+            String previous = ReceiptSigner.GENESIS;
+            long expected = 1;
+            try (Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT seq, action_id, at_ms, kind, body, prev_hash, hash, signature, key_id "
+                            + "FROM receipt ORDER BY seq")) {
+                while (r.next()) {
+                    ReceiptDTO receipt = receiptRow(r);
+                    String problem = problem(receipt, expected, previous);
+                    v.receipts++;
+                    if (problem != null && v.firstBrokenSeq < 0) {
+                        v.firstBrokenSeq = receipt.seq;
+                        v.problem = problem;
+                    }
+                    previous = receipt.hash;
+                    expected = receipt.seq + 1;
+                }
+            }
+            v.intact = v.firstBrokenSeq < 0;
+            v.lastHash = previous;
+            return v;
+        });
+    }
+
+    private String problem(ReceiptDTO r, long expectedSeq, String previousHash) {
+        if (r.seq != expectedSeq) {
+            return "receipt " + expectedSeq + (r.seq > expectedSeq ? " to " + (r.seq - 1) + " missing" : " repeated");
+        }
+        if (!r.previousHash.equals(previousHash)) {
+            return "receipt " + r.seq + " does not follow receipt " + (r.seq - 1) + " (its previous hash differs)";
+        }
+        if (!ReceiptSigner.hash(r.previousHash, r.seq, r.actionId, r.atMs, r.kind, r.body).equals(r.hash)) {
+            return "receipt " + r.seq + " was changed after it was written (its hash differs)";
+        }
+        if (!signer.keyId().equals(r.keyId) || !signer.verify(r.hash, r.signature)) {
+            return "receipt " + r.seq + " is not signed by the platform's receipt key " + signer.keyId();
+        }
+        return null;
+    }
+
+    private static ReceiptDTO receiptRow(ResultSet r) throws SQLException {
+        ReceiptDTO d = new ReceiptDTO();
+        d.seq = r.getLong(1);
+        d.actionId = r.getString(2);
+        d.atMs = r.getLong(3);
+        d.kind = r.getString(4);
+        d.body = r.getString(5);
+        d.previousHash = r.getString(6);
+        d.hash = r.getString(7);
+        d.signature = r.getString(8);
+        d.keyId = r.getString(9);
+        return d;
+    }
+
+    /** For tests of tampering: runs SQL against the database directly. */
+    synchronized void tamper(String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
+        c.commit();
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+        try {
+            dataSource.setShutdownDatabase("shutdown");
+            dataSource.getConnection().close();
+        } catch (SQLException expected) {
+            // Derby reports a clean shutdown as an exception
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.amoskys.response.internal;
+
+import io.amoskys.api.PluginName;
+import io.amoskys.api.Responder;
+import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.api.response.ActionResponder;
+import io.amoskys.response.admin.ActionDTO;
+import io.amoskys.response.admin.ActionState;
+import io.amoskys.response.admin.ReceiptDTO;
+import io.amoskys.response.admin.ResponderDTO;
+import io.amoskys.response.admin.ResponseAdmin;
+import io.amoskys.response.admin.Verification;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The response guardrails as a service: opens the action queue, and for each
+ * {@link ActionResponder} that appears registers a {@link Responder} of the same name, so that
+ * routes reach it as {@code amoskys:responder/NAME} and every alert it gets passes the
+ * guardrails of {@link ResponseEngine}. A configuration change restarts it; the queue, the
+ * arming and the receipts are in the database and carry over.
+ */
+@Component(service = {ResponseAdmin.class, MetricsSource.class}, configurationPid = ResponseComponent.PID, immediate = true)
+@Designate(ocd = ResponseConfig.class)
+public class ResponseComponent implements ResponseAdmin, MetricsSource {
+    public static final String PID = "io.amoskys.response";
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseComponent.class);
+
+    private final BundleContext context;
+    private final ActionStore store;
+    private final ResponseEngine engine;
+    private final ResponseMetrics metrics = new ResponseMetrics();
+    private final Map<ActionResponder, ServiceRegistration<Responder>> registered = new ConcurrentHashMap<>();
+
+    @Activate
+    public ResponseComponent(ResponseConfig config, BundleContext context) throws SQLException, IOException {
+        this.context = context;
+        Guardrails guardrails = Guardrails.of(config);
+        Path db = path(config.dbDir(), "karaf.data", "amoskys/response");
+        Path key = path(config.receiptKey(), "karaf.etc", "amoskys/response/receipts.key");
+        ReceiptSigner signer = ReceiptSigner.loadOrCreate(key);
+        this.store = new ActionStore(db, signer);
+        this.engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), metrics);
+        LOG.info("Response guardrails ready: queue {}, receipts signed by {} ({}), approval for {}", db, signer.keyId(), key,
+                guardrails.approval().isEmpty() ? "none" : guardrails.approval());
+    }
+
+    private static Path path(String configured, String property, String below) {
+        if (!configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String base = System.getProperty(property);
+        if (base == null) {
+            throw new IllegalStateException(property + " is not set: configure " + PID + ".cfg");
+        }
+        return Path.of(base).resolve(below);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addResponder(ActionResponder responder, Map<String, Object> properties) {
+        Object name = properties.get(PluginName.PROPERTY);
+        if (!(name instanceof String n) || n.isBlank()) {
+            LOG.warn("An action responder without the {} property is ignored: {}", PluginName.PROPERTY, responder);
+            return;
+        }
+        engine.add(n, responder);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(PluginName.PROPERTY, n);
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        if (ranking instanceof Integer) {
+            props.put(Constants.SERVICE_RANKING, ranking);
+        }
+        registered.put(responder, context.registerService(Responder.class, alert -> engine.submit(n, alert), props));
+        LOG.info("Action responder {} is guarded: amoskys:responder/{}", n, n);
+    }
+
+    void removeResponder(ActionResponder responder, Map<String, Object> properties) {
+        ServiceRegistration<Responder> registration = registered.remove(responder);
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        }
+        if (properties.get(PluginName.PROPERTY) instanceof String n) {
+            engine.remove(n, responder);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        registered.values().forEach(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping
+            }
+        });
+        registered.clear();
+        engine.close();
+        store.close();
+    }
+
+    @Override
+    public void writePrometheus(StringBuilder out) {
+        metrics.write(out, engine, store.countsByState());
+    }
+
+    @Override
+    public List<ActionDTO> actions(List<ActionState> states, int limit) {
+        return engine.actions(states, limit);
+    }
+
+    @Override
+    public Optional<ActionDTO> action(String id) {
+        return engine.action(id);
+    }
+
+    @Override
+    public List<ReceiptDTO> receipts(String actionId) {
+        return engine.receipts(actionId);
+    }
+
+    @Override
+    public List<ResponderDTO> responders() {
+        return engine.responders();
+    }
+
+    @Override
+    public ResponderDTO arm(String responder, String user) {
+        return engine.arm(responder, user);
+    }
+
+    @Override
+    public ResponderDTO disarm(String responder, String user) {
+        return engine.disarm(responder, user);
+    }
+
+    @Override
+    public ActionDTO approve(String actionId, String user) {
+        return engine.approve(actionId, user);
+    }
+
+    @Override
+    public ActionDTO reject(String actionId, String user) {
+        return engine.reject(actionId, user);
+    }
+
+    @Override
+    public ActionDTO undo(String actionId, String user) {
+        return engine.undo(actionId, user);
+    }
+
+    @Override
+    public boolean resetBreaker(String user) {
+        return engine.resetBreaker(user);
+    }
+
+    @Override
+    public String breaker() {
+        return engine.breaker();
+    }
+
+    @Override
+    public Verification verify() {
+        return engine.verify();
+    }
+}

@@ -1,0 +1,366 @@
+package io.amoskys.response.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.Alert;
+import io.amoskys.api.event.Response;
+import io.amoskys.api.event.Severity;
+import io.amoskys.api.response.Action;
+import io.amoskys.api.response.ActionOutcome;
+import io.amoskys.api.response.ActionRequest;
+import io.amoskys.api.response.ActionResponder;
+import io.amoskys.api.response.Target;
+import io.amoskys.response.admin.ActionDTO;
+import io.amoskys.response.admin.ActionState;
+import io.amoskys.response.admin.ReceiptDTO;
+import io.amoskys.response.admin.Verification;
+import io.amoskys.schema.Ed25519Keys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The guardrails against a real Derby queue and a responder that records what it is asked to do. */
+class ResponseEngineTest {
+    private static final KeyPair KEY = Ed25519Keys.generate();
+
+    private Path dir;
+    private ActionStore store;
+    private ResponseEngine engine;
+    private final Recorder blocker = new Recorder();
+
+    /** Blocks the alert's entity for as long as it is told; answers with the scripted outcomes. */
+    static final class Recorder implements ActionResponder {
+        final List<String> executed = Collections.synchronizedList(new ArrayList<>());
+        final List<String> undone = Collections.synchronizedList(new ArrayList<>());
+        final ConcurrentLinkedQueue<ActionOutcome> script = new ConcurrentLinkedQueue<>();
+        volatile Duration lasts = Duration.ofMinutes(10);
+        volatile List<String> problems = List.of();
+
+        @Override
+        public List<ActionRequest> plan(Alert alert) {
+            if (alert.entityId().startsWith("bad")) {
+                throw new IllegalArgumentException(alert.entityId() + " is not an IP address");
+            }
+            return List.of(ActionRequest.of("block", Target.address(alert.entityId()), "drop " + alert.entityId()).lasting(lasts));
+        }
+
+        @Override
+        public ActionOutcome execute(Action action) {
+            executed.add(action.id() + "#" + action.attempt());
+            ActionOutcome next = script.poll();
+            return next != null ? next : ActionOutcome.succeeded("blocked " + action.request().target().value());
+        }
+
+        @Override
+        public ActionOutcome undo(Action action) {
+            undone.add(action.id());
+            return ActionOutcome.succeeded("unblocked");
+        }
+
+        @Override
+        public boolean undoable() {
+            return true;
+        }
+
+        @Override
+        public List<String> configurationProblems() {
+            return problems;
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createTempDirectory(Path.of("target"), "response");
+        start(settings(s -> s));
+    }
+
+    private void start(Guardrails guardrails) throws Exception {
+        store = new ActionStore(dir.resolve("db"), new ReceiptSigner(KEY));
+        engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), new ResponseMetrics());
+        engine.add("block", blocker);
+    }
+
+    private void restart(Guardrails guardrails) throws Exception {
+        engine.close();
+        store.close();
+        start(guardrails);
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Settings for tests: short waits; {@code change} adjusts them. */
+    static Guardrails settings(Function<Guardrails, Guardrails> change) {
+        Allowlist allow = new Allowlist(Allowlist.parse(new String[] {"192.0.2.0/24"}), true, Path.of("/proc/net"));
+        return change.apply(new Guardrails(allow, Set.of(), Duration.ofMinutes(15), 30, 120, 5, Duration.ofMinutes(5), 3,
+                Duration.ofMillis(20), Duration.ofMillis(100), 2, 1000));
+    }
+
+    private static Alert alert(String entity) {
+        return Alert.builder().id("alert-" + entity + "-" + System.nanoTime()).rule("sigma-portscan").entityId(entity)
+                .timestampNanos(System.currentTimeMillis() * 1_000_000).severity(Severity.HIGH).title("scan from " + entity)
+                .build();
+    }
+
+    private ActionDTO only(Response r) {
+        List<ActionDTO> all = engine.actions(List.of(), 100);
+        return all.stream().filter(a -> a.alertId.equals(r.alertId())).findFirst().orElseThrow();
+    }
+
+    private ActionDTO awaitState(String id, ActionState state) {
+        await(() -> engine.action(id).orElseThrow().state == state, "action " + id + " to become " + state.label());
+        return engine.action(id).orElseThrow();
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private List<String> kinds(String actionId) {
+        return engine.receipts(actionId).stream().map(r -> r.kind).toList();
+    }
+
+    @Test
+    void anUnarmedResponderOnlyDescribesWhatItWouldHaveDone() {
+        Response r = engine.submit("block", alert("198.51.100.7"));
+        assertEquals(Response.Outcome.DRY_RUN, r.outcome(), r.action());
+        ActionDTO a = only(r);
+        assertEquals(ActionState.DRY_RUN, a.state);
+        assertTrue(a.output.startsWith("would have: drop 198.51.100.7"), a.output);
+        assertEquals(List.of("would-have"), kinds(a.id));
+        assertTrue(blocker.executed.isEmpty(), "a dry run executes nothing");
+    }
+
+    @Test
+    void anArmedResponderActsAndItsActionIsUndoneAtExpiry() {
+        engine.arm("block", "alice");
+        blocker.lasts = Duration.ofMillis(300);
+        Response r = engine.submit("block", alert("198.51.100.8"));
+        assertEquals(Response.Outcome.PENDING, r.outcome(), r.action());
+        ActionDTO a = awaitState(only(r).id, ActionState.UNDONE);
+        assertEquals(1, blocker.executed.size());
+        assertEquals(List.of(a.id), blocker.undone);
+        assertEquals(List.of("queued", "executed", "undone"), kinds(a.id));
+        assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void aSecondAlertOnATargetUnderWayAddsNoAction() {
+        engine.arm("block", "alice");
+        engine.submit("block", alert("198.51.100.9"));
+        Response again = engine.submit("block", alert("198.51.100.9"));
+        assertEquals(Response.Outcome.SKIPPED, again.outcome());
+        assertTrue(again.action().startsWith("already under way"), again.action());
+    }
+
+    @Test
+    void allowlistedTargetsAreNeverActedOnWhateverTheAlertSays() {
+        engine.arm("block", "alice");
+        for (String protectedAddress : List.of("192.0.2.77", "127.0.0.1", "::1")) {
+            Response r = engine.submit("block", alert(protectedAddress));
+            assertEquals(Response.Outcome.SKIPPED, r.outcome(), r.action());
+            ActionDTO a = only(r);
+            assertEquals(ActionState.REFUSED, a.state);
+            assertTrue(a.output.contains(protectedAddress), a.output);
+        }
+        assertTrue(blocker.executed.isEmpty());
+    }
+
+    @Test
+    void anActionNeedingApprovalRunsOnceApprovedAndAnotherExpiresUnapproved() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofMillis(400), s.ratePerMinute(),
+                s.globalRatePerMinute(), s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(),
+                s.workers(), s.maxWaiting())));
+        engine.arm("block", "alice");
+        ActionDTO approved = only(engine.submit("block", alert("198.51.100.10")));
+        ActionDTO expiring = only(engine.submit("block", alert("198.51.100.11")));
+        assertEquals(ActionState.AWAITING_APPROVAL, approved.state);
+        engine.approve(approved.id.substring(0, 8), "bob");
+        awaitState(approved.id, ActionState.ACTIVE);
+        ActionDTO expired = awaitState(expiring.id, ActionState.EXPIRED);
+        assertEquals(1, blocker.executed.size(), "only the approved action ran: " + blocker.executed);
+        assertTrue(blocker.executed.get(0).startsWith(approved.id));
+        assertEquals(List.of("awaiting-approval", "expired"), kinds(expired.id));
+        assertEquals("bob", engine.action(approved.id).orElseThrow().decidedBy == null ? null
+                : engine.receipts(approved.id).stream().filter(x -> x.kind.equals("approved")).findFirst().map(x -> "bob").orElse(null));
+        assertThrows(IllegalStateException.class, () -> engine.approve(expired.id, "bob"));
+    }
+
+    @Test
+    void operatorsUndoOnDemand() {
+        engine.arm("block", "alice");
+        ActionDTO a = only(engine.submit("block", alert("198.51.100.12")));
+        awaitState(a.id, ActionState.ACTIVE);
+        engine.undo(a.id, "carol");
+        awaitState(a.id, ActionState.UNDONE);
+        assertEquals(List.of(a.id), blocker.undone);
+        assertTrue(kinds(a.id).contains("undo-requested"));
+    }
+
+    @Test
+    void aFailingReceiverIsRetriedThenReceiptedAsFailed() {
+        engine.arm("block", "alice");
+        blocker.script.add(ActionOutcome.retry("connection refused"));
+        blocker.script.add(ActionOutcome.retry("connection refused"));
+        ActionDTO recovered = only(engine.submit("block", alert("198.51.100.13")));
+        awaitState(recovered.id, ActionState.ACTIVE);
+        assertEquals(List.of("queued", "retry", "retry", "executed"), kinds(recovered.id));
+
+        for (int i = 0; i < 3; i++) {
+            blocker.script.add(ActionOutcome.retry("connection refused"));
+        }
+        ActionDTO failed = only(engine.submit("block", alert("198.51.100.14")));
+        ActionDTO end = awaitState(failed.id, ActionState.FAILED);
+        assertTrue(end.output.contains("gave up after 3 attempts"), end.output);
+        assertEquals(List.of("queued", "retry", "retry", "failed"), kinds(failed.id));
+    }
+
+    @Test
+    void failuresInARowOpenTheCircuitBreakerForEveryResponder() {
+        engine.arm("block", "alice");
+        for (int i = 0; i < 5; i++) {
+            blocker.script.add(ActionOutcome.failed("permission denied"));
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(only(engine.submit("block", alert("198.51.100." + (20 + i)))).id);
+        }
+        ids.forEach(id -> awaitState(id, ActionState.FAILED));
+        assertFalse(engine.breaker().isEmpty(), "five failures in a row open the breaker");
+        Response refused = engine.submit("block", alert("198.51.100.30"));
+        assertEquals(ActionState.REFUSED, only(refused).state);
+        assertTrue(only(refused).output.startsWith("circuit breaker open"), only(refused).output);
+        assertTrue(engine.resetBreaker("alice"));
+        assertEquals(Response.Outcome.PENDING, engine.submit("block", alert("198.51.100.31")).outcome());
+    }
+
+    @Test
+    void theRateLimitRefusesPastItsWindow() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), 2, s.globalRatePerMinute(),
+                s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(), s.workers(), s.maxWaiting())));
+        engine.arm("block", "alice");
+        engine.submit("block", alert("198.51.100.40"));
+        engine.submit("block", alert("198.51.100.41"));
+        ActionDTO third = only(engine.submit("block", alert("198.51.100.42")));
+        assertEquals(ActionState.REFUSED, third.state);
+        assertTrue(third.output.startsWith("rate limit"), third.output);
+    }
+
+    @Test
+    void aResponderWithConfigurationProblemsIsNeitherArmedNorRun() {
+        blocker.problems = List.of("interface eth9 does not exist");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.arm("block", "alice"));
+        assertTrue(e.getMessage().contains("eth9"), e.getMessage());
+        blocker.problems = List.of();
+        engine.arm("block", "alice");
+        blocker.problems = List.of("set name 'x y' is not an nftables identifier");
+        Response r = engine.submit("block", alert("198.51.100.50"));
+        assertEquals(Response.Outcome.FAILED, r.outcome());
+        assertFalse(engine.responders().get(0).armed, "a responder whose configuration broke is disarmed");
+        assertTrue(blocker.executed.isEmpty());
+    }
+
+    @Test
+    void anAlertThePluginCannotPlanIsRefusedWithItsReason() {
+        Response r = engine.submit("block", alert("bad-host"));
+        assertEquals(Response.Outcome.SKIPPED, r.outcome());
+        assertTrue(only(r).output.contains("bad-host is not an IP address"), only(r).output);
+    }
+
+    @Test
+    void aRestartNeitherLosesNorRepeatsActions() throws Exception {
+        engine.arm("block", "alice");
+        ActionDTO finished = only(engine.submit("block", alert("198.51.100.60")));
+        awaitState(finished.id, ActionState.ACTIVE);
+        // A crash in the middle of an attempt: the row says running when the platform comes back.
+        engine.disarm("block", "alice");
+        ActionDTO interrupted = only(engine.submit("block", alert("198.51.100.61")));
+        store.inTransaction(() -> {
+            ActionDTO a = store.find(interrupted.id).orElseThrow();
+            a.state = ActionState.RUNNING;
+            store.update(a, null);
+            return null;
+        });
+        engine.arm("block", "alice");
+        restart(settings(s -> s));
+        awaitState(interrupted.id, ActionState.ACTIVE);
+        assertEquals(1, blocker.executed.stream().filter(x -> x.startsWith(finished.id)).count(), "a finished action never runs again");
+        assertEquals(1, blocker.executed.stream().filter(x -> x.startsWith(interrupted.id)).count());
+        assertTrue(kinds(interrupted.id).contains("recovered"), kinds(interrupted.id).toString());
+        assertEquals(ActionState.ACTIVE, engine.action(finished.id).orElseThrow().state, "its undo is still due");
+        assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void anActionWaitsForItsResponderToComeBack() {
+        engine.arm("block", "alice");
+        blocker.script.add(ActionOutcome.retry("busy"));
+        ActionDTO a = only(engine.submit("block", alert("198.51.100.65")));
+        await(() -> kinds(a.id).contains("retry"), "a retry");
+        engine.remove("block", blocker);
+        assertEquals(Response.Outcome.FAILED, engine.submit("block", alert("198.51.100.66")).outcome(), "no responder, no plan");
+        engine.add("block", blocker);
+        awaitState(a.id, ActionState.ACTIVE);
+    }
+
+    @Test
+    void verificationFindsAChangedOrMissingReceipt() throws Exception {
+        engine.submit("block", alert("198.51.100.70"));
+        engine.submit("block", alert("198.51.100.71"));
+        engine.submit("block", alert("198.51.100.72"));
+        Verification ok = engine.verify();
+        assertTrue(ok.intact, ok.problem);
+        assertEquals(3, ok.receipts);
+        store.tamper("UPDATE receipt SET kind = 'executed' WHERE seq = 2");
+        Verification changed = engine.verify();
+        assertFalse(changed.intact);
+        assertEquals(2, changed.firstBrokenSeq);
+        assertTrue(changed.problem.contains("changed after it was written"), changed.problem);
+        store.tamper("DELETE FROM receipt WHERE seq = 2");
+        Verification missing = engine.verify();
+        assertEquals(3, missing.firstBrokenSeq);
+        assertTrue(missing.problem.contains("missing"), missing.problem);
+    }
+
+    @Test
+    void receiptsAreSignedByThePlatformKey() {
+        ActionDTO a = only(engine.submit("block", alert("198.51.100.80")));
+        ReceiptDTO r = engine.receipts(a.id).get(0);
+        assertEquals(Ed25519Keys.keyId(KEY.getPublic()), r.keyId);
+        assertTrue(new ReceiptSigner(KEY).verify(r.hash, r.signature));
+        assertFalse(new ReceiptSigner(Ed25519Keys.generate()).verify(r.hash, r.signature), "another key's check fails");
+        assertTrue(r.body.contains("\"target\":\"address:198.51.100.80\""), r.body);
+        assertEquals(Map.of(), a.parameters);
+    }
+}
