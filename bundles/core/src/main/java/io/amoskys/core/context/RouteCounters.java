@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -38,7 +39,7 @@ final class RouteCounters extends EventNotifierSupport {
     public void notify(CamelEvent event) {
         Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
         String routeId = exchange.getFromRouteId();
-        if (routeId == null) {
+        if (routeId == null || isCopy(exchange)) {
             return;
         }
         Counts counts = byRoute.computeIfAbsent(routeId, id -> new Counts(new LongAdder(), new LongAdder()));
@@ -46,6 +47,16 @@ final class RouteCounters extends EventNotifierSupport {
         if (event instanceof CamelEvent.ExchangeFailedEvent) {
             counts.failed().increment();
         }
+    }
+
+    /**
+     * A multicast's (or splitter's) copies complete too: count the message, not each copy. A copy
+     * carries its original's id as correlation id; the original may get the property back from
+     * the aggregation, but then it names itself.
+     */
+    private static boolean isCopy(Exchange exchange) {
+        String original = exchange.getProperty(ExchangePropertyKey.CORRELATION_ID, String.class);
+        return original != null && !original.equals(exchange.getExchangeId());
     }
 
     long total(String routeId) {
