@@ -1,6 +1,7 @@
 package io.amoskys.api.response;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -21,7 +22,7 @@ public final class ActionRequest {
     private ActionRequest(String verb, Target target, Map<String, String> parameters, Duration lasts, String description) {
         this.verb = requireText(verb, "verb");
         this.target = Objects.requireNonNull(target, "target");
-        this.parameters = Map.copyOf(new TreeMap<>(parameters));
+        this.parameters = Collections.unmodifiableSortedMap(new TreeMap<>(parameters));
         this.lasts = lasts;
         if (lasts != null && (lasts.isNegative() || lasts.isZero())) {
             throw new IllegalArgumentException("an action lasts a positive time or until undone, was " + lasts);

@@ -98,7 +98,7 @@ public class NftablesResponder implements ActionResponder {
         try {
             run = nft.run(List.of("-f", "-"), script);
         } catch (IOException e) {
-            return ActionOutcome.failed("cannot run " + settings.command() + ": " + e.getMessage());
+            return ActionOutcome.retry("cannot run " + settings.command() + " (for now): " + e.getMessage());
         }
         String where = "set " + NftSettings.FAMILY + " " + settings.table + " " + NftScript.setOf(settings, address);
         return run.ok()
@@ -137,7 +137,7 @@ public class NftablesResponder implements ActionResponder {
                     ? ActionOutcome.succeeded("unblocked " + address.text() + " from " + where + "\n" + deleted.describe(null))
                     : failure(deleted, deleted.describe(null));
         } catch (IOException e) {
-            return ActionOutcome.failed("cannot run " + settings.command() + ": " + e.getMessage());
+            return ActionOutcome.retry("cannot run " + settings.command() + " (for now): " + e.getMessage());
         }
     }
 

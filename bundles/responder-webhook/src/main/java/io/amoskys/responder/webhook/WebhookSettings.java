@@ -88,10 +88,14 @@ final class WebhookSettings {
         return null;
     }
 
+    /**
+     * The URL as receipts and logs show it: scheme, host and port only. Chat services put their
+     * token in the path, and receipts can never be redacted.
+     */
     static String recipient(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme() + "://";
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/") ? "" : "/…";
         return scheme + (uri.getHost() == null ? "" : uri.getHost()) + port + path;
     }
 

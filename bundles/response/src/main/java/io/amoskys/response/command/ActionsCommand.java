@@ -111,7 +111,7 @@ public class ActionsCommand implements Action {
         List<ActionDTO> actions = admin.actions(states, limit);
         if (noFormat) {
             actions.forEach(a -> out.println(String.join("\t", a.id, a.responder, a.state.label(), a.verb, a.target,
-                    a.alertId, Long.toString(a.createdMs), a.output)));
+                    a.alertId, Long.toString(a.createdMs), oneLine(a.output))));
             return;
         }
         ShellTable table = new ShellTable();
@@ -202,6 +202,11 @@ public class ActionsCommand implements Action {
     private static String user() {
         String user = ShellUtil.getCurrentUserName();
         return user == null || user.isBlank() ? "shell" : user;
+    }
+
+    /** Scripts read one action per line: tabs and line breaks of an output are escaped. */
+    private static String oneLine(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static String time(long ms) {

@@ -71,7 +71,7 @@ final class ActionStore implements AutoCloseable {
             T result = change.apply();
             c.commit();
             return result;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             lastSeq = seq;
             lastHash = hash;
             try {
@@ -81,6 +81,9 @@ final class ActionStore implements AutoCloseable {
             }
             if (e instanceof RuntimeException r) {
                 throw r;
+            }
+            if (e instanceof Error err) {
+                throw err; // after the rollback: a half-done change must not ride on the next commit
             }
             throw new IllegalStateException("the response database failed: " + e.getMessage(), e);
         }
@@ -345,7 +348,7 @@ final class ActionStore implements AutoCloseable {
         body.put("state", a.state.label());
         body.put("phase", a.phase);
         body.put("attempt", a.attempts);
-        body.put("output", a.output);
+        body.put("output", capped(a.output));
         if (a.decidedBy != null) {
             body.put("user", a.decidedBy);
         }
@@ -452,6 +455,24 @@ final class ActionStore implements AutoCloseable {
             s.executeUpdate(sql);
         }
         c.commit();
+    }
+
+    /** An action output as rows and receipts keep it. */
+    static String capped(String output) {
+        return cut(output, ActionSchema.OUTPUT);
+    }
+
+    /** Why the action's fields do not fit the queue, or empty: nothing is cut silently. */
+    static Optional<String> tooLarge(ActionDTO a) {
+        if (a.verb.length() > 64 || a.target.length() > ActionSchema.TEXT || a.description.length() > ActionSchema.TEXT) {
+            return Optional.of("the action's verb, target or description is too long (at most 64, "
+                    + ActionSchema.TEXT + " and " + ActionSchema.TEXT + " characters)");
+        }
+        int parameters = Jsoner.serialize(a.parameters).length();
+        if (parameters > 128 * 1024) {
+            return Optional.of("the action's parameters take " + parameters + " characters, more than 131072");
+        }
+        return Optional.empty();
     }
 
     private static String cut(String text, int max) {

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * (actions are few), so an address added later is protected too.
  */
 final class Allowlist {
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F:.]+(%[\\w.-]+)?");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
     private final List<Cidr> ranges;
     private final boolean gateways;
@@ -77,8 +78,9 @@ final class Allowlist {
         return Optional.empty();
     }
 
+    /** An address written as digits only: dotted-quad IPv4 or IPv6 (with ':'), never a name to look up. */
     static InetAddress literal(String text) {
-        if (!IP_LITERAL.matcher(text).matches() || !(text.contains(".") || text.contains(":"))) {
+        if (!IPV4.matcher(text).matches() && !IPV6.matcher(text).matches()) {
             throw new IllegalArgumentException(text + " is not an IP address");
         }
         try {

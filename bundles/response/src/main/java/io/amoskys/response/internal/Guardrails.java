@@ -23,6 +23,10 @@ record Guardrails(Allowlist allowlist, Set<String> approval, Duration approvalTi
         positive(c.retryMaxSeconds(), "retryMaxSeconds");
         positive(c.workers(), "workers");
         positive(c.maxWaiting(), "maxWaiting");
+        if (c.retryMaxSeconds() < c.retryBaseSeconds()) {
+            throw new IllegalArgumentException("retryMaxSeconds (" + c.retryMaxSeconds() + ") is below retryBaseSeconds ("
+                    + c.retryBaseSeconds() + ")");
+        }
         Allowlist allowlist = new Allowlist(Allowlist.parse(c.allow()), c.allowGateways(), Path.of("/proc/net"));
         Set<String> approval = new TreeSet<>();
         Arrays.stream(c.approval()).map(String::trim).filter(s -> !s.isEmpty()).forEach(approval::add);
@@ -39,7 +43,7 @@ record Guardrails(Allowlist allowlist, Set<String> approval, Duration approvalTi
     /** The wait before attempt {@code attempts + 1}: doubling from retryBase, at most retryMax. */
     long retryDelayMs(int attempts) {
         long base = retryBase.toMillis();
-        int doublings = Math.min(Math.max(0, attempts - 1), 30);
+        int doublings = Math.min(Math.max(0, attempts - 1), 20);
         return Math.min(retryMax.toMillis(), base << doublings);
     }
 

@@ -59,6 +59,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadPoolExecutor workers;
     private final AtomicInteger busy = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Per responder: failures in a row stop that responder only (a receiver down must not stop blocks). */
+    private final Map<String, CircuitBreaker> failureBreakers = new ConcurrentHashMap<>();
     private ScheduledFuture<?> nextWake;
     private long nextWakeAt;
 
@@ -169,12 +172,14 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     private ActionDTO decide(String name, Alert alert, ActionRequest request, long now) throws java.sql.SQLException {
         String target = target(request.target());
-        if (store.unfinished(name, request.verb(), target).isPresent()) {
+        // A lasting action (a block) on a target it already holds adds nothing; every notification counts.
+        if (request.lasts() != null && store.unfinished(name, request.verb(), target).isPresent()) {
             return null;
         }
         ActionDTO a = row(name, alert, request, now);
-        Optional<String> protectedBy = guardrails.allowlist().protects(request.target());
-        String breakerOpen = breaker.openReason(now);
+        Optional<String> tooLarge = ActionStore.tooLarge(a);
+        Optional<String> protectedBy = tooLarge.isPresent() ? tooLarge : guardrails.allowlist().protects(request.target());
+        String breakerOpen = openBreaker(name, now);
         if (protectedBy.isPresent()) {
             refuse(a, protectedBy.get());
         } else if (!store.armed(name)) {
@@ -222,6 +227,17 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             default -> Response.Outcome.SKIPPED;
         };
         return WEAKEST_FIRST.indexOf(next) > WEAKEST_FIRST.indexOf(soFar) ? next : soFar;
+    }
+
+    private CircuitBreaker failureBreaker(String name) {
+        return failureBreakers.computeIfAbsent(name,
+                n -> new CircuitBreaker(guardrails.breakerFailures(), guardrails.breakerCooldown().toMillis()));
+    }
+
+    /** Why the responder may not start actions now (the global breaker, or its own), or empty. */
+    private String openBreaker(String name, long now) {
+        String global = breaker.openReason(now);
+        return global.isEmpty() ? failureBreaker(name).openReason(now) : global;
     }
 
     private RateWindow rate(String name) {
@@ -277,6 +293,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     // ---- the worker
 
     private void wake() {
+        if (!wakePending.compareAndSet(false, true)) {
+            return; // a run is queued already and will see this change
+        }
         try {
             scheduler.execute(this::runDue);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -285,6 +304,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     }
 
     private void runDue() {
+        wakePending.set(false);
         try {
             claimAndDispatch();
         } catch (RuntimeException e) {
@@ -347,12 +367,19 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             store.update(a, null);
             return;
         }
-        if (!undo && !store.armed(a.responder)) {
+        String refusal = undo ? null : refusalBeforeRunning(a);
+        if (refusal != null) {
             a.state = ActionState.REFUSED;
             a.dueMs = 0;
             a.changedMs = now;
-            a.output = "responder " + a.responder + " was disarmed before the action ran";
+            a.output = refusal;
             store.update(a, "refused");
+            return;
+        }
+        CircuitBreaker own = failureBreaker(a.responder);
+        if (!undo && !own.openReason(now).isEmpty()) {
+            a.dueMs = own.openUntil(); // waits for its responder's breaker to close
+            store.update(a, null);
             return;
         }
         a.state = ActionState.RUNNING;
@@ -360,6 +387,23 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         a.changedMs = now;
         store.update(a, null);
         out.add(a);
+    }
+
+    /**
+     * What changed while the action waited (approval, retries) that forbids it now: the responder
+     * disarmed or misconfigured, or its target allowlisted since. Inside a transaction.
+     */
+    private String refusalBeforeRunning(ActionDTO a) throws java.sql.SQLException {
+        if (!store.armed(a.responder)) {
+            return "responder " + a.responder + " was disarmed before the action ran";
+        }
+        List<String> problems = problems(responders.get(a.responder));
+        if (!problems.isEmpty()) {
+            String why = "configuration problems: " + String.join("; ", problems);
+            store.setArmed(a.responder, false, "platform", clock.millis(), why);
+            return why;
+        }
+        return guardrails.allowlist().protects(action(a, 1).request().target()).orElse(null);
     }
 
     private synchronized void scheduleAt(long dueMs) {
@@ -402,19 +446,19 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private void record(ActionDTO a, boolean undo, int attempt, ActionOutcome outcome, boolean undoable) {
         long now = clock.millis();
         a.changedMs = now;
-        a.output = "attempt " + attempt + ": " + outcome.output();
+        a.output = ActionStore.capped("attempt " + attempt + ": " + outcome.output());
         String kind;
         switch (outcome.status()) {
             case SUCCEEDED -> {
-                breaker.succeeded();
+                failureBreaker(a.responder).succeeded();
                 a.attempts = 0;
                 if (undo) {
                     a.state = ActionState.UNDONE;
                     a.dueMs = 0;
                     kind = "undone";
-                } else if (a.lastsMs > 0 && undoable) {
-                    a.state = ActionState.ACTIVE;
-                    a.dueMs = now + a.lastsMs;
+                } else if (undoable) {
+                    a.state = ActionState.ACTIVE; // undone at its end, or (lasting until undone) by an operator
+                    a.dueMs = a.lastsMs > 0 ? now + a.lastsMs : 0;
                     kind = "executed";
                 } else {
                     a.state = ActionState.DONE;
@@ -423,7 +467,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                 }
             }
             case RETRY -> {
-                breaker.failed(now);
+                failureBreaker(a.responder).failed(now);
                 a.attempts = attempt;
                 if (attempt < guardrails.maxAttempts()) {
                     a.state = undo ? ActionState.UNDO_QUEUED : ActionState.QUEUED;
@@ -437,17 +481,25 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                 }
             }
             default -> {
-                breaker.failed(now);
+                failureBreaker(a.responder).failed(now);
                 a.attempts = attempt;
                 a.state = ActionState.FAILED;
                 a.dueMs = 0;
                 kind = undo ? "undo-failed" : "failed";
             }
         }
-        store.inTransaction(() -> {
-            store.update(a, kind);
-            return null;
-        });
+        try {
+            store.inTransaction(() -> {
+                store.update(a, kind);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // The action ran but its result is not saved: it stays running, and runs again (same id)
+            // at the next start. Said loudly, because only a restart clears it.
+            LOG.error("Action {} {}: its result ({}) could not be saved; it runs again at the next start", a.id, kind,
+                    a.output, e);
+            return;
+        }
         metrics.finished(a.responder, kind);
         LOG.info("Action {} {} {} {}: {}", a.id, a.responder, a.verb, a.target, a.output);
     }
@@ -552,11 +604,12 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     public ActionDTO undo(String id, String user) {
         ActionDTO a = store.get(id).orElseThrow(() -> new NoSuchElementException("no action " + id));
         ActionResponder r = responders.get(a.responder);
-        if (a.state == ActionState.DONE && (r == null || !r.undoable())) {
+        boolean failedUndo = a.state == ActionState.FAILED && ActionStore.UNDO.equals(a.phase);
+        if ((a.state == ActionState.DONE || failedUndo) && (r == null || !r.undoable())) {
             throw new IllegalStateException("action " + a.id + " of " + a.responder + " cannot be undone");
         }
-        return decideByHand(a.id, user, a.state == ActionState.DONE ? ActionState.DONE : ActionState.ACTIVE,
-                ActionState.UNDO_QUEUED, "undo-requested");
+        ActionState from = a.state == ActionState.DONE || failedUndo ? a.state : ActionState.ACTIVE;
+        return decideByHand(a.id, user, from, ActionState.UNDO_QUEUED, "undo-requested");
     }
 
     private ActionDTO decideByHand(String id, String user, ActionState from, ActionState to, String kind) {
@@ -566,8 +619,14 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             if (a.state != from) {
                 throw new IllegalStateException("action " + a.id + " is " + a.state.label() + ", not " + from.label());
             }
+            if (from == ActionState.AWAITING_APPROVAL && a.dueMs <= now) {
+                return null; // expired already: the scheduler receipts it as expired
+            }
             a.state = to;
-            a.phase = to == ActionState.UNDO_QUEUED ? ActionStore.UNDO : a.phase;
+            if (to == ActionState.UNDO_QUEUED) {
+                a.phase = ActionStore.UNDO;
+                a.attempts = 0;
+            }
             a.dueMs = to.finished() ? 0 : now;
             a.changedMs = now;
             a.decidedBy = user;
@@ -575,14 +634,21 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             store.update(a, kind);
             return a;
         });
-        metrics.finished(done.responder, kind);
         wake();
+        if (done == null) {
+            throw new IllegalStateException("action " + id + " was not approved in time and has expired");
+        }
+        metrics.finished(done.responder, kind);
         return done;
     }
 
     @Override
     public boolean resetBreaker(String user) {
-        boolean was = breaker.reset(clock.millis());
+        long now = clock.millis();
+        boolean was = breaker.reset(now);
+        for (CircuitBreaker own : failureBreakers.values()) {
+            was |= own.reset(now);
+        }
         if (was) {
             LOG.warn("Circuit breaker reset by {}", user);
         }
@@ -592,11 +658,21 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     @Override
     public String breaker() {
-        return breaker.openReason(clock.millis());
+        long now = clock.millis();
+        List<String> open = new ArrayList<>();
+        if (!breaker.openReason(now).isEmpty()) {
+            open.add("all responders: " + breaker.openReason(now));
+        }
+        new java.util.TreeMap<>(failureBreakers).forEach((name, own) -> {
+            if (!own.openReason(now).isEmpty()) {
+                open.add(name + ": " + own.openReason(now));
+            }
+        });
+        return String.join("; ", open);
     }
 
     long breakerOpenings() {
-        return breaker.timesOpened();
+        return breaker.timesOpened() + failureBreakers.values().stream().mapToLong(CircuitBreaker::timesOpened).sum();
     }
 
     int busyWorkers() {

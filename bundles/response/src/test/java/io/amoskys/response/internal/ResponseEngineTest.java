@@ -247,7 +247,10 @@ class ResponseEngineTest {
     }
 
     @Test
-    void failuresInARowOpenTheCircuitBreakerForEveryResponder() {
+    void failuresInARowOpenTheFailingRespondersBreakerOnly() {
+        Recorder other = new Recorder();
+        engine.add("other", other);
+        engine.arm("other", "alice");
         engine.arm("block", "alice");
         for (int i = 0; i < 5; i++) {
             blocker.script.add(ActionOutcome.failed("permission denied"));
@@ -261,8 +264,44 @@ class ResponseEngineTest {
         Response refused = engine.submit("block", alert("198.51.100.30"));
         assertEquals(ActionState.REFUSED, only(refused).state);
         assertTrue(only(refused).output.startsWith("circuit breaker open"), only(refused).output);
+        assertEquals(Response.Outcome.PENDING, engine.submit("other", alert("198.51.100.32")).outcome(),
+                "another responder still acts");
         assertTrue(engine.resetBreaker("alice"));
         assertEquals(Response.Outcome.PENDING, engine.submit("block", alert("198.51.100.31")).outcome());
+    }
+
+    @Test
+    void everyNotificationCountsEvenWhileAnotherToTheSameReceiverIsUnderWay() {
+        blocker.lasts = null; // a notification: it does not last, and every alert gets its own
+        engine.arm("block", "alice");
+        blocker.script.add(ActionOutcome.retry("receiver down"));
+        Response first = engine.submit("block", alert("198.51.100.35"));
+        Response second = engine.submit("block", alert("198.51.100.35"));
+        assertEquals(Response.Outcome.PENDING, first.outcome());
+        assertEquals(Response.Outcome.PENDING, second.outcome(), second.action());
+    }
+
+    @Test
+    void anApprovalAfterTheDeadlineIsRefused() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofMillis(1), s.ratePerMinute(),
+                s.globalRatePerMinute(), s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(),
+                s.workers(), s.maxWaiting())));
+        engine.arm("block", "alice");
+        ActionDTO late = only(engine.submit("block", alert("198.51.100.36")));
+        await(() -> System.currentTimeMillis() > late.dueMs, "the deadline to pass");
+        assertThrows(IllegalStateException.class, () -> engine.approve(late.id, "bob"));
+        awaitState(late.id, ActionState.EXPIRED);
+        assertTrue(blocker.executed.isEmpty());
+    }
+
+    @Test
+    void namesAreNeverLookedUpAsAddresses() {
+        engine.arm("block", "alice");
+        for (String notAnAddress : List.of("cafe.babe", "10.1", "1.2.3.4.5")) {
+            ActionDTO a = only(engine.submit("block", alert(notAnAddress)));
+            assertEquals(ActionState.REFUSED, a.state, notAnAddress);
+            assertTrue(a.output.contains("is not an IP address"), a.output);
+        }
     }
 
     @Test
