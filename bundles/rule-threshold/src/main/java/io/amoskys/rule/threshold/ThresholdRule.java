@@ -35,9 +35,15 @@ public class ThresholdRule implements CorrelationRule {
 
         @AttributeDefinition(description = "Most entities whose last alert is remembered")
         int maxEntities() default 50_000;
+
+        @AttributeDefinition(description = "Highest severity one detector's score may give (info, low, medium, high, "
+                + "critical): one anomalous signal is a lead, not a verdict; the score junction raises the severity "
+                + "when several detectors and rules agree")
+        String maxSeverity() default "medium";
     }
 
     private final double minScore;
+    private final Severity maxSeverity;
     private final long cooldownNanos;
     private final Map<String, Long> lastAlert; // guarded by itself
 
@@ -47,6 +53,12 @@ public class ThresholdRule implements CorrelationRule {
             throw new IllegalArgumentException(PID + ": minScore must be in [0, 1] and cooldownSeconds >= 0");
         }
         this.minScore = config.minScore();
+        try {
+            this.maxSeverity = Severity.valueOf(config.maxSeverity().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PID + ": maxSeverity must be one of info, low, medium, high, critical; was "
+                    + config.maxSeverity(), e);
+        }
         this.cooldownNanos = config.cooldownSeconds() * 1_000_000_000L;
         int max = config.maxEntities();
         this.lastAlert = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -74,11 +86,15 @@ public class ThresholdRule implements CorrelationRule {
                 .rule("threshold")
                 .entityId(score.entityId())
                 .timestampNanos(score.timestampNanos())
-                .severity(severityOf(score.value()))
+                .severity(min(severityOf(score.value()), maxSeverity))
                 .title(String.format("%s scored %.2f by %s (threshold %.2f)",
                         score.entityId(), score.value(), score.detector(), minScore))
                 .scores(List.of(score))
                 .build());
+    }
+
+    private static Severity min(Severity a, Severity b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static Severity severityOf(double value) {

@@ -11,12 +11,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThresholdRuleTest {
-    private final ThresholdRule rule = new ThresholdRule(new ThresholdRule.Config() {
-        public double minScore() { return 0.75; }
-        public long cooldownSeconds() { return 60; }
-        public int maxEntities() { return 100; }
-        public Class<? extends Annotation> annotationType() { return ThresholdRule.Config.class; }
-    });
+    private final ThresholdRule rule = rule("critical");
+
+    private static ThresholdRule rule(String maxSeverity) {
+        return new ThresholdRule(new ThresholdRule.Config() {
+            public double minScore() { return 0.75; }
+            public long cooldownSeconds() { return 60; }
+            public int maxEntities() { return 100; }
+            public String maxSeverity() { return maxSeverity; }
+            public Class<? extends Annotation> annotationType() { return ThresholdRule.Config.class; }
+        });
+    }
 
     private static Score score(String entity, long second, double value) {
         return Score.builder().detector("d").entityId(entity).timestampNanos(second * 1_000_000_000L).value(value).build();
@@ -42,5 +47,16 @@ class ThresholdRuleTest {
         assertTrue(rule.evaluate(score("e", 30, 0.99)).isEmpty());
         assertEquals(1, rule.evaluate(score("other", 30, 0.99)).size());
         assertEquals(1, rule.evaluate(score("e", 61, 0.9)).size());
+    }
+
+    @Test
+    void oneDetectorsScoreGivesAtMostTheConfiguredSeverity() {
+        ThresholdRule capped = rule("medium");
+        assertEquals(Severity.MEDIUM, capped.evaluate(score("e", 0, 0.99)).get(0).severity());
+        assertEquals(Severity.MEDIUM, capped.evaluate(score("f", 0, 0.8)).get(0).severity());
+        assertEquals(Severity.CRITICAL, rule.evaluate(score("g", 0, 0.99)).get(0).severity());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> rule("urgent"));
+        assertTrue(e.getMessage().contains("urgent"), e.getMessage());
     }
 }
