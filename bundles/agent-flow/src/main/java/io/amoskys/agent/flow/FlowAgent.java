@@ -136,8 +136,13 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
         for (Source source : sources.values()) {
             long quietNanos = nowNanos - source.lastInputNanos;
             if (source.lastClockNanos > 0 && quietNanos >= TimeUnit.SECONDS.toNanos(1)) {
-                synchronized (source) {
-                    source.table.advance(source.lastClockNanos + quietNanos);
+                try {
+                    synchronized (source) {
+                        source.table.advance(source.lastClockNanos + quietNanos);
+                    }
+                } catch (RuntimeException e) {
+                    // A task that throws is never run again: this clock must outlive one bad moment.
+                    LOG.warn("Could not report the idle flows of a quiet capture source", e);
                 }
             }
         }

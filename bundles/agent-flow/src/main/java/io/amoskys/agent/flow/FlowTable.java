@@ -52,6 +52,12 @@ final class FlowTable implements PacketVisitor {
     private final LinkedHashMap<FlowKey, Flow> flows;
     /** Flows closed by FIN or RST, oldest close first (see {@link #expireClosed}). */
     private final ArrayDeque<Flow> closing = new ArrayDeque<>();
+    /**
+     * Set once a clock moves the table (a live capture): from then on closed flows are reported at
+     * their close timeout. A capture file keeps the table's own order, which the shipped models
+     * were trained on (changing it means training them again).
+     */
+    private boolean clocked;
     private final FlowCounters counters = new FlowCounters();
 
     FlowTable(Settings settings, Consumer<FlowRecord> sink) {
@@ -105,6 +111,8 @@ final class FlowTable implements PacketVisitor {
      * that flows idle or closed for long enough are reported.
      */
     void advance(long now) {
+        clocked = true;
+        expireClosed(now);
         expire(now);
     }
 
@@ -172,7 +180,7 @@ final class FlowTable implements PacketVisitor {
         }
         boolean wasClosed = flow.closed();
         flow.add(packet, nanos, wireLength);
-        if (!wasClosed && flow.closed()) {
+        if (clocked && !wasClosed && flow.closed()) {
             closing.addLast(flow);
         }
         return flow;
@@ -185,7 +193,9 @@ final class FlowTable implements PacketVisitor {
     }
 
     private void expire(long now) {
-        expireClosed(now);
+        if (clocked) {
+            expireClosed(now);
+        }
         for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
             Flow flow = it.next();
             long timeout = flow.closed() ? settings.closeTimeoutNanos() : settings.idleTimeoutNanos();

@@ -3,6 +3,7 @@ package io.amoskys.camel.pcap;
 import io.amoskys.pcap.PacketBatch;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Processor;
 import org.pcap4j.core.BpfProgram;
@@ -25,6 +26,11 @@ final class PcapLiveConsumer extends BatchConsumer {
 
     private final PcapEndpoint endpoint;
     private PcapHandle handle;
+    /** The batch being filled: by the capture thread, and sent by either it or the quiet flusher. */
+    private final Object batchLock = new Object();
+    private PacketBatch batch;
+    private long lastPacketNanos;
+    private ScheduledExecutorService quietFlusher;
 
     PcapLiveConsumer(PcapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -36,6 +42,17 @@ final class PcapLiveConsumer extends BatchConsumer {
         super.doStart();
         handle = open();
         startReading("pcap-live-" + endpoint.target(), this::capture);
+        quietFlusher = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadScheduledExecutor(this, "pcap-live-flush-" + endpoint.target());
+        quietFlusher.scheduleWithFixedDelay(this::flushQuietBatch, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (quietFlusher != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(quietFlusher);
+        }
+        super.doStop();
     }
 
     private PcapHandle open() throws PcapNativeException, NotOpenException {
@@ -74,21 +91,27 @@ final class PcapLiveConsumer extends BatchConsumer {
     private void capture() {
         String source = "live:" + endpoint.target();
         int link = handle.getDlt().value();
-        PacketBatch batch = new PacketBatch(source, endpoint.getBatchSize());
+        synchronized (batchLock) {
+            batch = new PacketBatch(source, endpoint.getBatchSize());
+        }
         long flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
         try {
             while (running()) {
-                byte[] raw = handle.getNextRawPacket(); // returns null after the read timeout
-                if (raw != null) {
-                    ByteBuffer frame = ByteBuffer.wrap(raw);
-                    if (!batch.fits(raw.length)) {
-                        batch = send(batch, source);
+                byte[] raw = handle.getNextRawPacket(); // null after the read timeout, when libpcap keeps it
+                long nanos = raw == null ? 0 : nanos(handle.getTimestamp());
+                int original = raw == null ? 0 : handle.getOriginalLength();
+                synchronized (batchLock) {
+                    if (raw != null) {
+                        if (!batch.fits(raw.length)) {
+                            batch = send(batch, source);
+                        }
+                        batch.add(link, nanos, original, ByteBuffer.wrap(raw));
+                        lastPacketNanos = System.nanoTime();
                     }
-                    batch.add(link, nanos(handle.getTimestamp()), handle.getOriginalLength(), frame);
-                }
-                if (raw == null || System.nanoTime() >= flushAt) {
-                    batch = send(batch, source);
-                    flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+                    if (raw == null || System.nanoTime() >= flushAt) {
+                        batch = send(batch, source);
+                        flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+                    }
                 }
             }
         } catch (NotOpenException e) {
@@ -96,6 +119,25 @@ final class PcapLiveConsumer extends BatchConsumer {
         } finally {
             handle.close();
             LOG.info("Capture on {} stopped", endpoint.target());
+        }
+    }
+
+    /**
+     * On a quiet wire libpcap's read may not return until the next packet (its read timeout is not
+     * always honoured), and the packets already read would wait in the batch with it, holding back
+     * the end of a scan. This sends a batch whose last packet is older than half the flush time.
+     */
+    private void flushQuietBatch() {
+        try {
+            synchronized (batchLock) {
+                if (batch != null && batch.size() > 0
+                        && System.nanoTime() - lastPacketNanos >= TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS / 2)) {
+                    batch = send(batch, "live:" + endpoint.target());
+                }
+            }
+        } catch (RuntimeException e) {
+            // A task that throws is never run again: the next tick tries again.
+            LOG.warn("Could not send the quiet capture's last packets on {}", endpoint.target(), e);
         }
     }
 
