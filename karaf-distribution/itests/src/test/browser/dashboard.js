@@ -2,7 +2,7 @@
 // AlertsIT against the running distribution. It talks to the Java side over stdout, one line
 // each: "READY" once logged in and live (the test then replays an attack capture), "ROUTES" once
 // the route graph is drawn (the test replays another), "METRIC name value", "ACKED id",
-// "ROLLBACK_REFUSED message", "VIEWER_POST status", "VIEWER_PROMOTE status", "DONE"; "FAIL reason" and exit 1 on any failure,
+// "ROLLBACK_REFUSED message", "ACTIONS count receipts", "VIEWER_POST status", "VIEWER_PROMOTE status", "DONE"; "FAIL reason" and exit 1 on any failure,
 // with a screenshot. Screenshots of every page go to OUT_DIR.
 'use strict';
 const path = require('path');
@@ -122,6 +122,19 @@ run(async (browser, setPage) => {
   await page.waitForSelector('#plugins-table tr[data-plugin="stage/domain"]', WAIT);
   await page.screenshot({ path: path.join(out, '10-plugins.png'), fullPage: true });
 
+  // The actions page: nftables is installed and, never armed, only describes its actions (dry run);
+  // the receipt chain verifies; arming is the admin's, so the operator gets no arm or disarm button.
+  await page.goto(base + '/amoskys/#/actions');
+  await page.waitForSelector('#responders-table tr[data-responder="nftables"]', WAIT);
+  const nftMode = await page.textContent('#responders-table tr[data-responder="nftables"] td.mode');
+  if (nftMode !== 'dry-run') throw new Error('nftables is shown as ' + nftMode + ', not dry-run');
+  await page.waitForSelector('#receipts-status[data-intact="true"]', WAIT);
+  await page.waitForSelector('#actions-table', WAIT);
+  const arming = await page.locator('#responders-table button.arm, #responders-table button.disarm').count();
+  if (arming !== 0) throw new Error('an operator is shown ' + arming + ' buttons that arm or disarm a responder');
+  await page.screenshot({ path: path.join(out, '11-actions.png'), fullPage: true });
+  console.log('ACTIONS ' + await page.locator('#actions-table tbody tr').count() + ' ' + await page.textContent('#receipts-status'));
+
   await page.goto(base + '/amoskys/#/overview');
   await page.waitForSelector('#threat .sev', WAIT);
   const before = await page.evaluate(() => window.amoskys.updates);
@@ -159,6 +172,10 @@ run(async (browser, setPage) => {
     return res.status;
   });
   console.log('VIEWER_PROMOTE ' + promote);
+  await vpage.goto(base + '/amoskys/#/actions');
+  await vpage.waitForSelector('#responders-table tr[data-responder="nftables"]', WAIT);
+  const actionButtons = await vpage.locator('#page button').count();
+  if (actionButtons !== 0) throw new Error('a viewer is shown ' + actionButtons + ' buttons on the actions page');
 
   await vpage.click('#logout');
   await vpage.waitForSelector('#login-user', { state: 'visible' });

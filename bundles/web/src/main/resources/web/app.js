@@ -44,7 +44,11 @@ async function call(method, path, body) {
     showLogin('Your session has ended: log in again.');
     throw new LoggedOut();
   }
-  if (!res.ok) throw new Error(json.error || res.statusText);
+  if (!res.ok) {
+    const err = new Error(json.error || res.statusText);
+    err.status = res.status; // the actions page tells "not installed" (404) from other failures
+    throw err;
+  }
   return json;
 }
 
@@ -142,6 +146,8 @@ function onStatus(s) {
   if (page.name === 'overview') { renderLive(s); if (alertsChanged) overviewLists(); }
   if (page.name === 'routes') renderRoutes();
   if (page.name === 'alerts' && !page.id && alertsChanged) alertsList();
+  // Actions move by themselves (queued, active, undone at expiry): the list is read again every 5 s and on a new alert.
+  if (page.name === 'actions' && !page.id && (alertsChanged || window.amoskys.updates % 5 === 0)) actionsPage().catch(() => {});
 }
 
 // ---- pages ------------------------------------------------------------------------------------
@@ -151,7 +157,8 @@ function currentPage() {
   return { name: name || 'overview', id: id ? decodeURIComponent(id) : null };
 }
 
-const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: routesPage, devices, models, plugins };
+const pages = { overview, alerts: (id) => (id ? alertDetail(id) : alertsList()), routes: routesPage, devices, models, plugins,
+  actions: (id) => actionsPage(id) };
 
 async function route() {
   if (!state.user) return;
@@ -556,6 +563,170 @@ function distributionChart(m) {
     }
   });
   return el;
+}
+
+// ---- actions: what the responders did or would do, under the guardrails (docs/RESPONSE.md) ------
+
+const isAdmin = () => state.roles.includes('admin');
+const ACTION_FILTERS = [['', 'All'], ['awaiting_approval', 'Awaiting approval'], ['queued,running,active,undo_queued', 'In progress'],
+  ['active', 'Active'], ['dry_run', 'Dry run'], ['failed,refused,expired,rejected', 'Failed, refused, expired or rejected']];
+
+/** Responses are a feature of their own: without it the API has no actions, and the page says so. */
+function responsesAbsent() {
+  show(h('h1', {}, 'Actions'), h('p', { id: 'actions-absent', class: 'dim' },
+    'Responses are not installed on this platform (feature amoskys-response): no responder acts on alerts here.'));
+}
+
+/** The list (filters in the address: #/actions?state=awaiting_approval), or one action with its receipts. */
+async function actionsPage(id, message) {
+  if (id) return actionDetail(id, message);
+  const filter = new URLSearchParams(location.hash.split('?')[1] || '').get('state') || '';
+  const query = new URLSearchParams({ limit: '200' });
+  if (filter) query.set('state', filter);
+  let list;
+  let responders;
+  let verify;
+  let breaker;
+  try {
+    [list, responders, verify, breaker] = await Promise.all([call('GET', 'actions?' + query), call('GET', 'responders'),
+      call('GET', 'actions/verify'), call('GET', 'breaker')]);
+  } catch (err) {
+    if (err.status === 404) return responsesAbsent();
+    throw err;
+  }
+  if (currentPage().name !== 'actions' || currentPage().id) return;
+  // A refresh keeps what the last decision said.
+  const said = (elementId, given) => (given !== undefined ? given : document.getElementById(elementId)?.textContent || '');
+  const note = said('actions-message', message);
+  const problem = said('actions-error', message === undefined ? undefined : '');
+  const undoable = new Set(responders.responders.filter((r) => r.undoable).map((r) => r.name));
+  show(h('h1', {}, 'Actions'),
+    h('p', { class: 'dim' }, 'What the responders did, or would have done, about alerts (amoskys:actions). A responder only describes '
+      + 'its actions (dry run) until an admin arms it.'),
+    h('p', { id: 'actions-message', role: 'status' }, note), h('p', { id: 'actions-error', class: 'error', role: 'alert' }, problem),
+    h('div', { class: 'cards' }, receiptsCard(verify), breakerCard(breaker)),
+    h('h2', {}, 'Responders'), respondersTable(responders.responders),
+    h('h2', {}, 'Actions'),
+    h('p', { class: 'filters' }, ACTION_FILTERS.map(([states, label]) => h('a', { href: '#/actions' + (states ? '?state=' + states : ''),
+      class: states === filter ? 'current' : null }, label))),
+    h('p', { class: 'dim' }, list.actions.length + (list.actions.length === list.limit ? ' (the latest)' : '') + ' actions, newest first'),
+    table(['State', 'Responder', 'Action', 'Alert', 'Created', 'Last outcome', ''], list.actions.map((a) =>
+      h('tr', { 'data-action': a.id, 'data-state': a.state },
+        h('td', { class: 'state' }, a.state), h('td', { class: 'mono' }, a.responder),
+        h('td', { class: 'mono' }, h('a', { href: '#/actions/' + encodeURIComponent(a.id), title: a.description }, a.verb + ' ' + a.target)),
+        h('td', {}, alertLink(a)), h('td', {}, time(a.createdMillis)), h('td', { class: 'outcome' }, a.output || ''),
+        h('td', {}, decisionButtons(a, undoable, false)))), 'actions-table'));
+}
+
+function alertLink(a) {
+  return h('a', { href: '#/alerts/' + encodeURIComponent(a.alertId), class: 'mono', title: a.rule + ' on ' + a.entity },
+    a.alertId.length > 8 ? a.alertId.slice(0, 8) + '…' : a.alertId);
+}
+
+/** Approve and reject while an action awaits approval, undo while it lasts (operator, admin); nothing for a viewer. */
+function decisionButtons(a, undoable, detail) {
+  if (!canChange()) return null;
+  const button = (decision, label, secondary) => h('button', { type: 'button', class: decision + (secondary ? ' secondary' : ''),
+    onclick: () => decideAction(a.id, decision, detail) }, label);
+  if (a.state === 'awaiting_approval') return h('span', { class: 'actions' }, button('approve', 'Approve'), button('reject', 'Reject', true));
+  if (a.state === 'active' || (a.state === 'done' && undoable.has(a.responder))) return button('undo', 'Undo', true);
+  return null;
+}
+
+async function decideAction(id, decision, detail) {
+  try {
+    const a = await call('POST', 'actions/' + encodeURIComponent(id) + '/' + decision, {});
+    await actionsPage(detail ? a.id : null, 'Action ' + a.id.slice(0, 8) + ' (' + a.verb + ' ' + a.target + ') is now ' + a.state
+      + ', ' + (a.output || decision + ' by ' + state.user) + '.');
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) document.getElementById('actions-error').textContent = err.message;
+  }
+}
+
+function receiptsCard(v) {
+  return h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Receipt chain (hashes and Ed25519 signatures)'),
+    h('div', { id: 'receipts-status', class: v.intact ? 'ok' : 'error', 'data-intact': String(v.intact) }, v.intact
+      ? v.receipts + ' receipts, chain intact' + (v.receipts ? ', all signed by ' + v.keyId : '')
+      : 'BROKEN at receipt ' + v.firstBrokenSeq + ' of ' + v.receipts + ': ' + v.problem),
+    v.intact && v.lastHash ? h('div', { class: 'dim mono', title: v.lastHash }, 'last ' + v.lastHash.slice(0, 16) + '…') : null);
+}
+
+function breakerCard(b) {
+  return h('div', { class: 'card' }, h('div', { class: 'dim' }, 'Circuit breaker'),
+    h('div', { id: 'breaker-status', class: b.open ? 'error' : 'ok', 'data-open': String(b.open) }, b.open ? 'OPEN: ' + b.reason
+      : 'closed: actions run'),
+    b.open && isAdmin() ? h('button', { id: 'breaker-reset', type: 'button', onclick: () => resetBreaker() }, 'Close it') : null);
+}
+
+async function resetBreaker() {
+  try {
+    const b = await call('POST', 'breaker', {});
+    await actionsPage(null, b.wasOpen ? 'Circuit breaker closed.' : 'The circuit breaker was closed already.');
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) document.getElementById('actions-error').textContent = err.message;
+  }
+}
+
+/** Each responder: installed, armed or dry run (by whom, when), approval, undo, configuration problems; arm and disarm for an admin. */
+function respondersTable(responders) {
+  const change = (r) => {
+    if (!isAdmin()) return null;
+    if (r.armed) return h('button', { type: 'button', class: 'disarm secondary', onclick: () => arming(r.name, 'disarm') }, 'Disarm');
+    const why = !r.present ? 'not installed' : (r.problems.length ? 'its configuration has problems' : null);
+    return h('button', { type: 'button', class: 'arm', disabled: Boolean(why), title: why || 'Let its actions really run',
+      onclick: () => arming(r.name, 'arm') }, 'Arm');
+  };
+  return table(['Responder', 'Installed', 'Mode', 'Approval', 'Undo', 'Changed', 'Problems', ''], responders.map((r) =>
+    h('tr', { 'data-responder': r.name, 'data-armed': String(r.armed) }, h('td', { class: 'mono' }, r.name), h('td', {}, r.present ? 'yes' : 'no'),
+      h('td', { class: 'mode' + (r.armed ? ' armed' : '') }, r.armed ? 'armed' : 'dry-run'), h('td', {}, r.approvalRequired ? 'required' : 'no'),
+      h('td', {}, r.undoable ? 'yes' : 'no'), h('td', {}, r.armedChangedMillis ? time(r.armedChangedMillis) + ' by ' + r.armedBy : '-'),
+      h('td', { class: 'problems' }, r.problems.join('; ')), h('td', {}, change(r)))), 'responders-table');
+}
+
+async function arming(name, change) {
+  if (change === 'arm' && !window.confirm('Arm ' + name + '? Its actions will then really run (within the guardrails).')) return;
+  try {
+    const r = await call('POST', 'responders/' + encodeURIComponent(name) + '/' + change, {});
+    await actionsPage(null, 'Responder ' + r.name + (r.armed ? ' is armed: its actions now run' + (r.approvalRequired ? ' once approved' : '')
+      : ' is disarmed: its actions are only described (dry run)') + '.');
+  } catch (err) {
+    if (!(err instanceof LoggedOut)) document.getElementById('actions-error').textContent = err.message;
+  }
+}
+
+async function actionDetail(id, message) {
+  let a;
+  let responders;
+  try {
+    [a, responders] = await Promise.all([call('GET', 'actions/' + encodeURIComponent(id)), call('GET', 'responders')]);
+  } catch (err) {
+    if (err.status === 404 && String(err.message).startsWith('no action')) throw err;
+    if (err.status === 404) return responsesAbsent();
+    throw err;
+  }
+  const undoable = new Set(responders.responders.filter((r) => r.undoable).map((r) => r.name));
+  const params = Object.entries(a.parameters || {}).map(([k, v]) => k + '=' + v).join(' ');
+  show(h('p', {}, h('a', { href: '#/actions' }, '← Actions')),
+    h('h1', { class: 'mono' }, a.verb + ' ' + a.target),
+    h('div', { class: 'actions' }, decisionButtons(a, undoable, true)),
+    h('p', { id: 'actions-message', role: 'status' }, message || ''), h('p', { id: 'actions-error', class: 'error', role: 'alert' }),
+    h('dl', {},
+      h('dt', {}, 'Action'), h('dd', { class: 'mono' }, a.id),
+      h('dt', {}, 'State'), h('dd', { id: 'action-state' }, a.state + (a.dueMillis ? ' (next at ' + time(a.dueMillis) + ')' : '')),
+      h('dt', {}, 'Responder'), h('dd', { class: 'mono' }, a.responder),
+      h('dt', {}, 'Description'), h('dd', {}, a.description || '-'),
+      h('dt', {}, 'Parameters'), h('dd', { class: 'mono' }, params || '-'),
+      h('dt', {}, 'Lasts'), h('dd', {}, a.lastsMillis ? Math.round(a.lastsMillis / 1000) + ' s' : 'until undone'),
+      h('dt', {}, 'Alert'), h('dd', {}, alertLink(a), ' ', h('span', { class: 'mono dim' }, a.rule + ' on ' + a.entity)),
+      h('dt', {}, 'Created'), h('dd', {}, time(a.createdMillis)),
+      h('dt', {}, 'Attempts'), h('dd', {}, a.attempts),
+      h('dt', {}, 'Last outcome'), h('dd', { id: 'action-output' }, a.output || '-'),
+      h('dt', {}, 'Decided by'), h('dd', {}, a.decidedBy || '-')),
+    h('h2', {}, 'Receipts'),
+    h('p', { class: 'dim' }, 'Each receipt is hashed with the one before it and signed; GET /amoskys/api/v1/actions/verify checks the whole chain.'),
+    table(['#', 'When', 'Kind', 'Hash', 'Key'], a.receipts.map((r) => h('tr', { 'data-kind': r.kind },
+      h('td', {}, r.seq), h('td', {}, time(r.atMillis)), h('td', {}, r.kind),
+      h('td', { class: 'mono', title: r.body }, r.hash.slice(0, 16) + '…'), h('td', { class: 'mono' }, r.keyId))), 'receipts-table'));
 }
 
 async function plugins() {

@@ -331,9 +331,10 @@ class AlertsIT {
         for (String template : paths) {
             // A real alert's id where the path takes one; a made-up one elsewhere is a 404 of its
             // own (devices, suppressions: skipped). The live stream never ends (the browser test reads it).
-            // A model's POST-only paths answer GET with 405, which is no 404.
+            // A model's, an action's and a responder's POST-only paths answer GET with 405, which is no 404.
             String path = template.replace("/alerts/{id}", "/alerts/" + alert).replace("{keyId}", "no-such-key")
-                    .replace("/models/{name}", "/models/gbt");
+                    .replace("/models/{name}", "/models/gbt").replace("/responders/{name}", "/responders/nftables")
+                    .replace("/actions/{id}/", "/actions/no-such-action/");
             if (path.contains("{") || path.endsWith("/live")) {
                 continue;
             }
