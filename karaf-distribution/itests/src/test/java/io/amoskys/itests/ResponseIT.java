@@ -48,6 +48,7 @@ class ResponseIT {
     private KarafInstance karaf;
     private ServerSocket listener;
     private Thread acceptor;
+    private final Receiver receiver = new Receiver();
 
     @BeforeAll
     void setUp() throws Exception {
@@ -58,7 +59,7 @@ class ResponseIT {
         sh("ip", "link", "set", ATTACKER_END, "netns", NS);
         sh("ip", "addr", "add", HOST_IP + "/24", "dev", HOST_END);
         sh("ip", "link", "set", HOST_END, "up");
-        for (int i = 2; i <= 7; i++) {
+        for (int i = 2; i <= 10; i++) {
             sh("ip", "netns", "exec", NS, "ip", "addr", "add", NET + i + "/24", "dev", ATTACKER_END);
         }
         sh("ip", "netns", "exec", NS, "ip", "link", "set", ATTACKER_END, "up");
@@ -79,11 +80,28 @@ class ResponseIT {
         acceptor.setDaemon(true);
         acceptor.start();
 
+        receiver.start();
         karaf = KarafInstance.unpack("response");
         karaf.setProperty("io.amoskys.response", "allow", ALLOWLISTED);
+        // Retries quick enough for a test: 1, 2, 4, 4, 4 s apart, six attempts in all; the receiver's
+        // failures in a row must not open the webhook's breaker before the last one.
+        karaf.configure("io.amoskys.response", java.util.Map.of("retryBaseSeconds", "1", "retryMaxSeconds", "4",
+                "maxAttempts", "6", "breakerFailures", "20"));
+        karaf.configure("io.amoskys.responder.webhook-it", java.util.Map.of("amoskys.plugin.name", "webhook-it",
+                "url", "http://127.0.0.1:" + receiver.port() + "/hooks/T0KEN", ".secret", "it-secret"));
         karaf.setProperty("io.amoskys.responder.nftables", "blockSeconds", Long.toString(BLOCK_SECONDS));
         karaf.start();
         karaf.awaitAllActive();
+        // A second reader of the flow agent that logs each flow: when a scan's alert is late, the log
+        // tells whether its flows were.
+        java.nio.file.Files.writeString(karaf.routes().resolve("watch.yaml"), """
+                - route:
+                    id: watch-flows
+                    from:
+                      uri: amoskys:agent/flow
+                      steps:
+                        - to: "log:io.amoskys.itests.flows?showAll=false&showBody=true&showBodyType=false&showExchangePattern=false"
+                """);
         karaf.client("amoskys:capture --filter \"net " + NET + "0/24\" start " + HOST_END);
         Eventually.await("libpcap to capture on " + HOST_END, Duration.ofSeconds(60), karaf::log,
                 log -> log.contains("Capturing on " + HOST_END));
@@ -97,6 +115,7 @@ class ResponseIT {
         if (listener != null) {
             listener.close();
         }
+        receiver.stop();
         tearDownNetwork();
         run(List.of("nft", "delete", "table", "inet", "amoskys"));
     }
@@ -186,22 +205,100 @@ class ResponseIT {
         assertTrue(metrics.contains("amoskys_response_actions{responder=\"nftables\",state=\"expired\"} 1"), metrics);
     }
 
+    @Test
+    @Order(7)
+    void aWebhookReceiverThatIsDownIsRetriedUntilItAnswers() throws Exception {
+        sendScansToTheWebhookToo();
+        karaf.client("amoskys:actions arm webhook-it");
+        receiver.answer(503);
+        String id = scanAndAwaitAction(NET + 8, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
+        Eventually.await("a retry of " + id, Duration.ofSeconds(60), () -> karaf.client("amoskys:actions show " + id),
+                shown -> shown.contains("retry"));
+        receiver.answer(200);
+        awaitState(id, "done");
+        assertEquals(1, receiver.delivered(id), "delivered once: " + receiver.log());
+        assertTrue(receiver.attempts(id) >= 2, "refused first: " + receiver.log());
+        assertTrue(receiver.signed(id), "signed with the configured secret");
+    }
+
+    @Test
+    @Order(8)
+    void anActionWaitingForItsReceiverSurvivesAKillAndIsDeliveredOnce() throws Exception {
+        receiver.answer(503);
+        String id = scanAndAwaitAction(NET + 9, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
+        Eventually.await("a retry of " + id, Duration.ofSeconds(60), () -> karaf.client("amoskys:actions show " + id),
+                shown -> shown.contains("retry"));
+        int captures = occurrences(karaf.log(), "Capturing on " + HOST_END);
+        karaf.killHard();
+        receiver.answer(200);
+        karaf.start();
+        karaf.awaitAllActive();
+        Eventually.await("the capture to run again", Duration.ofSeconds(60), karaf::log,
+                log -> occurrences(log, "Capturing on " + HOST_END) > captures);
+        awaitState(id, "done");
+        assertEquals(1, receiver.delivered(id), "delivered once after the restart: " + receiver.log());
+        assertEquals(1, actions("webhook-it").stream().filter(a -> a[0].equals(id)).count(), "the action is still one action");
+        String verified = karaf.client("amoskys:actions verify");
+        assertTrue(verified.contains("chain intact"), verified);
+    }
+
+    @Test
+    @Order(9)
+    void aReceiverDownForGoodEndsInAFailedReceipt() throws Exception {
+        receiver.answer(503);
+        String id = scanAndAwaitAction(NET + 10, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
+        Eventually.await("the last attempt of " + id, Duration.ofSeconds(60), () -> state(id), "failed"::equals);
+        assertEquals(0, receiver.delivered(id));
+        assertEquals(6, receiver.attempts(id), "maxAttempts: " + receiver.log());
+        assertTrue(karaf.client("amoskys:actions show " + id).contains("gave up after 6 attempts"));
+    }
+
     // ---- helpers
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The default flow route, with the port-scan alerts also going to the test's webhook. */
+    private void sendScansToTheWebhookToo() throws Exception {
+        java.nio.file.Path flows = karaf.routes().resolve("flows.yaml");
+        String route = java.nio.file.Files.readString(flows);
+        String nftables = "                    - to: \"amoskys:responder/nftables?tags=attack.t1046&minSeverity=medium&whenMissing=skip\"\n";
+        assertTrue(route.contains(nftables), route);
+        java.nio.file.Files.writeString(flows, route.replace(nftables, nftables
+                + "                    - to: \"amoskys:responder/webhook-it?tags=attack.t1046&minSeverity=medium\"\n"));
+        Eventually.await("the route with the webhook step", Duration.ofSeconds(60), karaf::status,
+                s -> s.endpoints().keySet().stream().anyMatch(uri -> uri.startsWith("amoskys:responder/webhook-it")));
+    }
 
     /** Scans the host from {@code source} and waits for the nftables responder's action on it. */
     private String[] scanAndAwaitAction(String source) throws Exception {
-        sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-e", ATTACKER_END, "-S", source, "-p", "1-200",
-                "--max-retries", "0", "-T4", HOST_IP);
-        return Eventually.await("the nftables responder's action on " + source, Duration.ofSeconds(90),
-                () -> action("address:" + source), Optional::isPresent).orElseThrow();
+        return scanAndAwaitAction(source, "nftables", "address:" + source);
     }
 
-    /** The newest action on the target: id, responder, state, verb, target, alert, created, output. */
-    private Optional<String[]> action(String target) {
+    /** Scans the host from {@code source} and waits for the responder's action on the target about its alert. */
+    private String[] scanAndAwaitAction(String source, String responder, String target) throws Exception {
+        java.util.Set<String> before = actions(responder).stream().map(a -> a[0]).collect(java.util.stream.Collectors.toSet());
+        sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-e", ATTACKER_END, "-S", source, "-p", "1-200",
+                "--max-retries", "0", "-T4", HOST_IP);
+        return Eventually.await(responder + "'s action on " + source, Duration.ofSeconds(90),
+                () -> actions(responder).stream()
+                        .filter(a -> (a[4].equals(target) || a[4].startsWith(target + "/")) && !before.contains(a[0]))
+                        .filter(a -> karaf.client("amoskys:actions show " + a[0]).contains("host:" + source + ")"))
+                        .findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    /** The responder's actions, newest first: id, responder, state, verb, target, alert, created, output. */
+    private List<String[]> actions(String responder) {
         return Arrays.stream(karaf.client("amoskys:actions --no-format --limit 1000").split("\\R"))
                 .map(l -> l.split("\t", -1))
-                .filter(f -> f.length >= 8 && f[1].equals("nftables") && f[4].equals(target))
-                .findFirst();
+                .filter(f -> f.length >= 8 && f[1].equals(responder))
+                .toList();
     }
 
     private String state(String id) {
@@ -228,6 +325,73 @@ class ResponseIT {
                 + "except OSError:\n"
                 + "    sys.exit(1)\n";
         return run(List.of("ip", "netns", "exec", NS, "python3", "-c", python)) == 0;
+    }
+
+    /** The test's webhook receiver: answers with the status it is told, remembers every request. */
+    private static final class Receiver {
+        private final java.util.List<String[]> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile int status = 200;
+        private com.sun.net.httpserver.HttpServer server;
+
+        void start() throws java.io.IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/hooks/T0KEN", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                int answer = status;
+                String id = exchange.getRequestHeaders().getFirst("X-Amoskys-Action-Id");
+                String stamp = exchange.getRequestHeaders().getFirst("X-Amoskys-Timestamp");
+                String signature = exchange.getRequestHeaders().getFirst("X-Amoskys-Signature");
+                requests.add(new String[] {id, Integer.toString(answer), stamp, signature, new String(body, StandardCharsets.UTF_8)});
+                exchange.sendResponseHeaders(answer, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+
+        void answer(int status) {
+            this.status = status;
+        }
+
+        long attempts(String id) {
+            return snapshot().stream().filter(r -> id.equals(r[0])).count();
+        }
+
+        long delivered(String id) {
+            return snapshot().stream().filter(r -> id.equals(r[0]) && r[1].equals("200")).count();
+        }
+
+        boolean signed(String id) throws Exception {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec("it-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            for (String[] r : snapshot()) {
+                if (id.equals(r[0]) && r[1].equals("200")) {
+                    String expected = "sha256=" + java.util.HexFormat.of().formatHex(
+                            mac.doFinal((r[2] + "." + r[4]).getBytes(StandardCharsets.UTF_8)));
+                    return expected.equals(r[3]) && r[4].contains("\"rule\"");
+                }
+            }
+            return false;
+        }
+
+        String log() {
+            return snapshot().stream().map(r -> r[0] + "=" + r[1]).toList().toString();
+        }
+
+        private List<String[]> snapshot() {
+            synchronized (requests) {
+                return new ArrayList<>(requests);
+            }
+        }
+
+        void stop() {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
     }
 
     private static boolean blocked(String address) throws Exception {

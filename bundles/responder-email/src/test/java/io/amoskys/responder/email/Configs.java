@@ -1,0 +1,20 @@
+package io.amoskys.responder.email;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+/** A configuration annotation as DS would build it from properties: the given values, else the defaults. */
+final class Configs {
+    private Configs() {}
+
+    static EmailConfig email(Map<String, Object> properties) {
+        return (EmailConfig) Proxy.newProxyInstance(EmailConfig.class.getClassLoader(),
+                new Class<?>[] {EmailConfig.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("toString") ? "config" + properties : method.invoke(properties, args);
+                    }
+                    String key = method.getName().replace("$", "").replace('_', '.');
+                    return properties.containsKey(key) ? properties.get(key) : method.getDefaultValue();
+                });
+    }
+}

@@ -1,0 +1,90 @@
+package io.amoskys.responder.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * What /proc says about one pid right now: its state and start time ({@code /proc/PID/stat},
+ * fields 3 and 22) and, on demand, its executable's path and SHA-256 (read through
+ * {@code /proc/PID/exe}, so a deleted or replaced file hashes as the process runs it).
+ */
+record ProcEntry(int pid, char state, long startTicks) {
+    static final Path PROC = Path.of("/proc");
+    /** Larger executables are not hashed: reading them would hold a worker too long. */
+    static final long MAX_EXECUTABLE_BYTES = 512L * 1024 * 1024;
+
+    /** @return empty when no process has this pid */
+    static Optional<ProcEntry> read(int pid) throws IOException {
+        String stat;
+        try {
+            stat = Files.readString(PROC.resolve(Integer.toString(pid)).resolve("stat"));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(stat));
+    }
+
+    /**
+     * Parses one {@code /proc/PID/stat} line (proc(5)). The name sits in parentheses and may itself
+     * hold spaces and parentheses, so fields are counted from the last ')'.
+     */
+    static ProcEntry parse(String stat) {
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        if (open < 0 || close < open || close + 2 > stat.length()) {
+            throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat);
+        }
+        int pid = Integer.parseInt(stat.substring(0, open).strip());
+        String[] f = stat.substring(close + 2).strip().split(" ");
+        // f[0] is field 3 (state); field n is f[n - 3].
+        return new ProcEntry(pid, f[0].charAt(0), Long.parseLong(f[19]));
+    }
+
+    /** Stopped by a signal (T) or by a debugger (t). */
+    boolean stopped() {
+        return state == 'T' || state == 't';
+    }
+
+    /** Exited: a zombie (Z) or dead (X) waits only for its parent to reap it. */
+    boolean exited() {
+        return state == 'Z' || state == 'X';
+    }
+
+    /** The executable's path as the kernel names it (" (deleted)" appended when the file was removed). */
+    String executable() throws IOException {
+        return Files.readSymbolicLink(PROC.resolve(Integer.toString(pid)).resolve("exe")).toString();
+    }
+
+    String executableSha256() throws IOException {
+        Path exe = PROC.resolve(Integer.toString(pid)).resolve("exe");
+        long size = Files.size(exe);
+        if (size > MAX_EXECUTABLE_BYTES) {
+            throw new IOException("the executable has " + size + " bytes, more than the " + MAX_EXECUTABLE_BYTES + " hashed");
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(exe)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The executable's path without the kernel's " (deleted)" mark, for matching against globs. */
+    static String withoutDeletedMark(String executable) {
+        return executable.endsWith(" (deleted)") ? executable.substring(0, executable.length() - " (deleted)".length()) : executable;
+    }
+}
