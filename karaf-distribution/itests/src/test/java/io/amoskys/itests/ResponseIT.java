@@ -253,6 +253,26 @@ class ResponseIT {
         assertTrue(karaf.client("amoskys:actions show " + id).contains("gave up after 6 attempts"));
     }
 
+    @Test
+    @Order(10)
+    void aBrokenResponderConfigurationIsRefusedWithItsReasonAndNothingIsArmed() throws Exception {
+        karaf.configure("io.amoskys.responder.webhook-bad", java.util.Map.of("amoskys.plugin.name", "webhook-bad",
+                "url", "htp:/nowhere", "template", "{{alert.nope}}"));
+        karaf.setProperty("io.amoskys.responder.nftables", "interface", "nosuch0");
+        String responders = Eventually.await("both responders' problems", Duration.ofSeconds(60),
+                () -> karaf.client("amoskys:actions --no-format responders"),
+                out -> out.contains("webhook-bad") && out.contains("nosuch0"));
+        assertTrue(responders.contains("alert.nope") && responders.contains("htp"), responders);
+        for (String name : List.of("webhook-bad", "nftables")) {
+            KarafInstance.ClientResult arm = karaf.clientResult("amoskys:actions arm " + name);
+            assertTrue(arm.exitCode() != 0 && arm.output().contains("cannot be armed"), arm.output());
+        }
+        List<String> rows = Arrays.stream(karaf.client("amoskys:actions --no-format responders").split("\\R"))
+                .filter(l -> l.startsWith("webhook-bad\t") || l.startsWith("nftables\t")).toList();
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(rows.stream().allMatch(l -> l.contains("dry-run")), "nothing armed, the armed nftables disarmed: " + rows);
+    }
+
     // ---- helpers
 
     private static int occurrences(String text, String part) {

@@ -148,6 +148,12 @@ public class ActionsCommand implements Action {
     }
 
     private void responders(PrintStream out) {
+        if (noFormat) {
+            admin.responders().forEach(r -> out.println(String.join("\t", r.name, r.present ? "installed" : "absent",
+                    r.armed ? "armed" : "dry-run", r.approvalRequired ? "approval" : "-", r.undoable ? "undo" : "-",
+                    oneLine(String.join("; ", r.problems)))));
+            return;
+        }
         ShellTable table = new ShellTable();
         table.column("Responder");
         table.column("Installed");

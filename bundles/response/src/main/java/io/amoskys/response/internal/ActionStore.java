@@ -43,7 +43,16 @@ final class ActionStore implements AutoCloseable {
     private String lastHash;
 
     ActionStore(Path dir, ReceiptSigner signer) throws SQLException {
-        this.signer = signer;
+        this(dir, receiptsExist -> signer);
+    }
+
+    /** How the receipt key is had, once it is known whether receipts exist already. */
+    @FunctionalInterface
+    interface KeySource {
+        ReceiptSigner signer(boolean receiptsExist) throws java.io.IOException;
+    }
+
+    ActionStore(Path dir, KeySource keys) throws SQLException {
         this.dataSource = new EmbeddedDataSource();
         dataSource.setDatabaseName(dir.toAbsolutePath().toString());
         dataSource.setCreateDatabase("create");
@@ -56,6 +65,16 @@ final class ActionStore implements AutoCloseable {
             lastHash = lastSeq == 0 ? ReceiptSigner.GENESIS : r.getString(2);
         }
         c.commit();
+        try {
+            this.signer = keys.signer(lastSeq > 0);
+        } catch (java.io.IOException | RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot open the receipt key: " + e.getMessage(), e);
+        }
+    }
+
+    String keyId() {
+        return signer.keyId();
     }
 
     /** A change and its receipt, written together or not at all. */
@@ -413,6 +432,10 @@ final class ActionStore implements AutoCloseable {
                     expected = receipt.seq + 1;
                 }
             }
+            if (v.firstBrokenSeq < 0 && expected - 1 < lastSeq) {
+                v.firstBrokenSeq = expected;
+                v.problem = "receipts " + expected + " to " + lastSeq + " missing at the end (this platform wrote them)";
+            }
             v.intact = v.firstBrokenSeq < 0;
             v.lastHash = previous;
             return v;
@@ -447,6 +470,11 @@ final class ActionStore implements AutoCloseable {
         d.signature = r.getString(8);
         d.keyId = r.getString(9);
         return d;
+    }
+
+    /** How many receipts there are: a new receipt key must not be made under existing receipts. */
+    synchronized long receiptCount() {
+        return lastSeq;
     }
 
     /** For tests of tampering: runs SQL against the database directly. */

@@ -27,7 +27,16 @@ final class ReceiptSigner {
         this.keyId = Ed25519Keys.keyId(key.getPublic());
     }
 
-    static ReceiptSigner loadOrCreate(Path file) throws IOException {
+    /**
+     * @param receiptsExist whether receipts were written already: then a missing key is an error,
+     *     never silently replaced (a new key would make every old receipt unverifiable, or let a
+     *     rewritten chain verify)
+     */
+    static ReceiptSigner loadOrCreate(Path file, boolean receiptsExist) throws IOException {
+        if (receiptsExist && !java.nio.file.Files.exists(file)) {
+            throw new IllegalStateException("the receipt key " + file + " is missing but receipts signed with it exist: "
+                    + "restore it from a backup (a new key cannot verify them)");
+        }
         return new ReceiptSigner(Ed25519Keys.loadOrCreate(file));
     }
 

@@ -57,10 +57,10 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         Guardrails guardrails = Guardrails.of(config);
         Path db = path(config.dbDir(), "karaf.data", "amoskys/response");
         Path key = path(config.receiptKey(), "karaf.etc", "amoskys/response/receipts.key");
-        ReceiptSigner signer = ReceiptSigner.loadOrCreate(key);
-        this.store = new ActionStore(db, signer);
+        this.store = new ActionStore(db, receiptsExist -> ReceiptSigner.loadOrCreate(key, receiptsExist));
         this.engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), metrics);
-        LOG.info("Response guardrails ready: queue {}, receipts signed by {} ({}), approval for {}", db, signer.keyId(), key,
+        LOG.info("Response guardrails ready: queue {}, {} receipts signed by {} ({}), approval for {}", db,
+                store.receiptCount(), store.keyId(), key,
                 guardrails.approval().isEmpty() ? "none" : guardrails.approval());
     }
 

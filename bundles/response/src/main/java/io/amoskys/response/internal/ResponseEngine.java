@@ -111,7 +111,15 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     public void add(String name, ActionResponder responder) {
         responders.put(name, responder);
         long now = clock.millis();
-        store.inTransaction(() -> store.dueAgain(name, now));
+        List<String> problems = problems(responder);
+        store.inTransaction(() -> {
+            // A responder that comes back misconfigured (a configuration change) is disarmed at once.
+            if (!problems.isEmpty() && store.armed(name)) {
+                store.setArmed(name, false, "platform", now, "configuration problems: " + String.join("; ", problems));
+                LOG.warn("Responder {} disarmed: configuration problems: {}", name, String.join("; ", problems));
+            }
+            return store.dueAgain(name, now);
+        });
         wake();
     }
 

@@ -393,6 +393,37 @@ class ResponseEngineTest {
     }
 
     @Test
+    void receiptsRemovedAtTheEndAreFound() throws Exception {
+        engine.submit("block", alert("198.51.100.73"));
+        engine.submit("block", alert("198.51.100.74"));
+        store.tamper("DELETE FROM receipt WHERE seq = 2");
+        Verification v = engine.verify();
+        assertFalse(v.intact);
+        assertEquals(2, v.firstBrokenSeq);
+        assertTrue(v.problem.contains("missing at the end"), v.problem);
+    }
+
+    @Test
+    void aMissingReceiptKeyIsNeverReplacedUnderExistingReceipts() throws Exception {
+        Path key = dir.resolve("receipts.key");
+        engine.close();
+        store.close();
+        store = new ActionStore(dir.resolve("db"), exist -> ReceiptSigner.loadOrCreate(key, exist));
+        engine = new ResponseEngine(store, settings(s -> s), Clock.systemUTC(), new ResponseMetrics());
+        engine.add("block", blocker);
+        engine.submit("block", alert("198.51.100.75"));
+        engine.close();
+        store.close();
+        Files.delete(key);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new ActionStore(dir.resolve("db"), exist -> ReceiptSigner.loadOrCreate(key, exist)));
+        assertTrue(e.getMessage().contains("receipt key"), e.getMessage());
+        assertFalse(Files.exists(key), "no new key was made");
+        engine = null;
+        store = null;
+    }
+
+    @Test
     void receiptsAreSignedByThePlatformKey() {
         ActionDTO a = only(engine.submit("block", alert("198.51.100.80")));
         ReceiptDTO r = engine.receipts(a.id).get(0);
