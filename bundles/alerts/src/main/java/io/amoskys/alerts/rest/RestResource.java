@@ -3,12 +3,11 @@ package io.amoskys.alerts.rest;
 import io.amoskys.http.auth.AuthenticatedUser;
 import io.amoskys.http.auth.HttpBasicGate;
 import io.amoskys.http.auth.JsonReply;
+import io.amoskys.http.auth.JsonRequest;
 import io.amoskys.http.auth.Roles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +15,7 @@ import java.util.TreeSet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import org.apache.camel.util.json.DeserializationException;
 import org.apache.camel.util.json.JsonObject;
-import org.apache.camel.util.json.Jsoner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +29,6 @@ abstract class RestResource extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** The roles that may change alerts and suppressions. */
     static final Set<String> CHANGERS = Set.of(Roles.OPERATOR, Roles.ADMIN);
-    private static final int MAX_BODY = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(RestResource.class);
 
     private final transient HttpBasicGate gate;
@@ -132,33 +128,9 @@ abstract class RestResource extends HttpServlet {
         return pathInfo == null ? List.of() : Arrays.stream(pathInfo.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 
-    /**
-     * The request's JSON object; {@code {}} when it has no body. Changes must be sent as
-     * {@code Content-Type: application/json}, which a browser cannot send cross-site without a
-     * preflight: a page an operator visits cannot use the browser's remembered credentials.
-     */
+    /** The change's JSON object (see {@link JsonRequest}). */
     static JsonObject body(Call call) throws IOException {
-        String type = call.request().getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new IllegalArgumentException(call.method() + " must be sent as Content-Type: application/json "
-                    + "(with a JSON object as its body, or none)");
-        }
-        byte[] bytes = call.request().getInputStream().readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw new IllegalArgumentException("request body larger than " + MAX_BODY + " bytes");
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return new JsonObject();
-        }
-        try {
-            if (Jsoner.deserialize(text) instanceof JsonObject object) {
-                return object;
-            }
-        } catch (DeserializationException e) {
-            throw new IllegalArgumentException("request body is not JSON: " + e.getMessage());
-        }
-        throw new IllegalArgumentException("request body must be a JSON object");
+        return JsonRequest.object(call.request());
     }
 
     static String text(JsonObject body, String name) {

@@ -6,5 +6,5 @@
  * @since 2.1: browser sessions ({@code BrowserSessions}, {@code HttpBasicGate.login})
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.amoskys.http.auth;

@@ -1,5 +1,6 @@
 package io.amoskys.responder.mqtt;
 
+import io.amoskys.response.support.TrustFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

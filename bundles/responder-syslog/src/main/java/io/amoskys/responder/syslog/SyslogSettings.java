@@ -1,5 +1,6 @@
 package io.amoskys.responder.syslog;
 
+import io.amoskys.response.support.TrustFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.amoskys.responder.webhook;
 
+import io.amoskys.response.support.AlertJson;
 import io.amoskys.api.event.Alert;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.amoskys.responder.webhook;
+package io.amoskys.response.support;
 
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Score;
@@ -7,14 +7,14 @@ import java.util.List;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 
-/** The default body: the alert as one JSON document, its evidence capped so the body stays small. */
-final class AlertJson {
-    static final int MAX_EVENT_IDS = 100;
-    static final int MAX_SCORES = 20;
+/** An alert as one JSON document, as the notifying responders send it, its evidence capped so it stays small. */
+public final class AlertJson {
+    public static final int MAX_EVENT_IDS = 100;
+    public static final int MAX_SCORES = 20;
 
     private AlertJson() {}
 
-    static String of(Alert alert) {
+    public static String of(Alert alert) {
         JsonObject o = new JsonObject();
         o.put("id", alert.id());
         o.put("rule", alert.rule());
@@ -39,7 +39,7 @@ final class AlertJson {
     }
 
     /** The alert's event time, ISO-8601 in UTC. */
-    static String time(Alert alert) {
+    public static String time(Alert alert) {
         long nanos = alert.timestampNanos();
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
     }

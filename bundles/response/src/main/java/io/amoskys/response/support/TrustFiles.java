@@ -1,4 +1,4 @@
-package io.amoskys.responder.syslog;
+package io.amoskys.response.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +17,10 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS contexts that trust exactly the certificate authorities of one file: PEM or DER
  * certificates (one or several), or a PKCS#12 / JKS trust store.
  */
-final class TrustFiles {
+public final class TrustFiles {
     private TrustFiles() {}
 
-    static SSLContext context(Path trustFile, char[] password) throws IOException, GeneralSecurityException {
+    public static SSLContext context(Path trustFile, char[] password) throws IOException, GeneralSecurityException {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(load(trustFile, password));
         SSLContext context = SSLContext.getInstance("TLS");
@@ -28,7 +28,7 @@ final class TrustFiles {
         return context;
     }
 
-    static boolean isStore(Path file) {
+    public static boolean isStore(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".p12") || name.endsWith(".pfx") || name.endsWith(".jks");
     }
