@@ -13,6 +13,7 @@ public class ActionDTO {
     /** {@code address:10.0.0.9}, {@code recipient:https://…} */
     public String target;
     public String description;
+    /** Null in lists ({@code ResponseAdmin.actions}): one action's view has them. */
     public Map<String, String> parameters;
     /** Milliseconds the action lasts before it is undone; 0 until undone by hand. */
     public long lastsMs;

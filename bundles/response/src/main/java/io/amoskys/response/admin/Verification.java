@@ -10,4 +10,6 @@ public class Verification {
     public String problem = "";
     public String keyId;
     public String lastHash;
+    /** Receipts up to this one were removed by retention (amoskys:actions verify starts after it), or 0. */
+    public long prunedThroughSeq;
 }

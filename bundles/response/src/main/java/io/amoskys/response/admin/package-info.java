@@ -4,5 +4,5 @@
  * follow the OSGi convention (public fields) so fields can be added in minor versions.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.response.admin;

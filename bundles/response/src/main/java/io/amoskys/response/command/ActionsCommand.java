@@ -183,7 +183,8 @@ public class ActionsCommand implements Action {
     private void verify(PrintStream out) {
         Verification v = admin.verify();
         if (v.intact) {
-            out.println(v.receipts + " receipts, chain intact, all signed by " + v.keyId + "; last hash " + v.lastHash);
+            out.println(v.receipts + " receipts, chain intact, all signed by " + v.keyId + "; last hash " + v.lastHash
+                    + (v.prunedThroughSeq > 0 ? "; receipts 1 to " + v.prunedThroughSeq + " removed by retention" : ""));
         } else {
             out.println("BROKEN at receipt " + v.firstBrokenSeq + " of " + v.receipts + ": " + v.problem);
         }

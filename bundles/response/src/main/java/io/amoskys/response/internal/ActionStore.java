@@ -31,9 +31,13 @@ final class ActionStore implements AutoCloseable {
     static final String UNDO = "undo";
     private static final String COLUMNS = "id, responder, alert_id, rule, entity, verb, target_kind, target, description, "
             + "params, lasts_ms, state, phase, attempts, created_ms, due_ms, changed_ms, last_outcome, decided_by";
+    /** As COLUMNS, without the parameters: a list shows many actions, and each may carry up to 128 KB of them. */
+    private static final String LIST_COLUMNS = COLUMNS.replace("params,", "CAST(NULL AS CLOB),");
     /** States that move by themselves when their due time comes; queued ones wait while the breaker is open. */
     private static final String TIMED = "('awaiting_approval', 'queued', 'active', 'undo_queued')";
     private static final String TIMED_BUT_QUEUED = "('awaiting_approval', 'active', 'undo_queued')";
+    private static final String UNFINISHED = "('awaiting_approval', 'queued', 'running', 'active', 'undo_queued')";
+    static final String PRUNED = "pruned";
     private static final String WAITING = "('awaiting_approval', 'queued', 'running', 'undo_queued')";
 
     private final EmbeddedDataSource dataSource;
@@ -238,7 +242,7 @@ final class ActionStore implements AutoCloseable {
     synchronized List<ActionDTO> list(List<ActionState> states, int limit) {
         String where = states.isEmpty() ? "" : " WHERE state IN (" + states.stream().map(s -> "'" + s.label() + "'")
                 .collect(Collectors.joining(", ")) + ")";
-        return inTransaction(() -> query("SELECT " + COLUMNS + " FROM action" + where
+        return inTransaction(() -> query("SELECT " + LIST_COLUMNS + " FROM action" + where
                 + " ORDER BY created_ms DESC, id FETCH FIRST " + Math.max(1, Math.min(limit, 10_000)) + " ROWS ONLY"));
     }
 
@@ -246,7 +250,7 @@ final class ActionStore implements AutoCloseable {
     Optional<ActionDTO> unfinished(String responder, String verb, String target) throws SQLException {
         String[] t = target.split(":", 2);
         return query("SELECT " + COLUMNS + " FROM action WHERE responder = ? AND target = ? AND target_kind = ? AND verb = ? "
-                + "AND state IN ('awaiting_approval', 'queued', 'running', 'active', 'undo_queued') FETCH FIRST 1 ROWS ONLY",
+                + "AND state IN " + UNFINISHED + " FETCH FIRST 1 ROWS ONLY",
                 responder, t[1], t[0], verb).stream().findFirst();
     }
 
@@ -344,10 +348,152 @@ final class ActionStore implements AutoCloseable {
     }
 
     private static Map<String, String> parameters(String json) {
+        if (json == null) {
+            return null; // left out of lists
+        }
         JsonObject o = Jsoner.deserialize(json, new JsonObject());
         Map<String, String> out = new LinkedHashMap<>();
         o.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
+    }
+
+    // ---- circuit breakers
+
+    record OpenBreaker(long untilMs, String reason) {}
+
+    /** The breakers open at {@code nowMs}, by name. */
+    synchronized Map<String, OpenBreaker> openBreakers(long nowMs) {
+        return inTransaction(() -> {
+            Map<String, OpenBreaker> open = new LinkedHashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT name, open_until_ms, reason FROM breaker WHERE open_until_ms > ?")) {
+                q.setLong(1, nowMs);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        open.put(r.getString(1), new OpenBreaker(r.getLong(2), r.getString(3)));
+                    }
+                }
+            }
+            return open;
+        });
+    }
+
+    /** Records that a breaker opened, and receipts it. Must run inside {@link #inTransaction}. */
+    void breakerOpened(String name, OpenBreaker open, long nowMs) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM breaker WHERE name = ?")) {
+            d.setString(1, name);
+            d.executeUpdate();
+        }
+        try (PreparedStatement i = c.prepareStatement("INSERT INTO breaker VALUES (?, ?, ?)")) {
+            i.setString(1, name);
+            i.setLong(2, open.untilMs());
+            i.setString(3, cut(open.reason(), ActionSchema.TEXT));
+            i.executeUpdate();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("breaker", name);
+        body.put("reason", open.reason());
+        body.put("until_ms", open.untilMs());
+        receipt(null, nowMs, "breaker-opened", body);
+    }
+
+    /** Closes every breaker by an operator's hand, and receipts it. Must run inside {@link #inTransaction}. */
+    void breakersReset(String user, List<String> wereOpen, long nowMs) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM breaker");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("user", user);
+        body.put("open", wereOpen);
+        receipt(null, nowMs, "breaker-reset", body);
+    }
+
+    /**
+     * A receipt about an action that changes nothing in its row: an abandoned attempt's outcome
+     * arriving late. Must run inside {@link #inTransaction}.
+     */
+    void note(String actionId, String kind, String output, long nowMs) throws SQLException {
+        Optional<ActionDTO> found = find(actionId);
+        if (found.isPresent()) {
+            ActionDTO a = found.get();
+            a.output = output;
+            a.changedMs = nowMs;
+            receipt(a, kind);
+        }
+    }
+
+    // ---- retention
+
+    record Pruned(long throughSeq, int receipts, int actions) {}
+
+    /**
+     * Removes, oldest first, at most {@code batch} receipts written before {@code beforeMs}, and
+     * the finished actions left without receipts; receipts of actions still under way and all
+     * after them stay. A signed "pruned" receipt naming the last removed receipt and its hash
+     * keeps the chain verifiable from where it now starts. Returns null when nothing was old enough.
+     */
+    synchronized Pruned prune(long beforeMs, int batch, long nowMs) {
+        return inTransaction(() -> {
+            long first = scalar("SELECT MIN(seq) FROM receipt");
+            long oldestNeeded = scalar("SELECT MIN(r.seq) FROM receipt r JOIN action a ON r.action_id = a.id "
+                    + "WHERE a.state IN " + UNFINISHED);
+            long firstYoung = scalar("SELECT MIN(seq) FROM receipt WHERE at_ms >= " + beforeMs);
+            long through = Math.min(first + batch - 1, lastSeq);
+            for (long bound : new long[] {oldestNeeded, firstYoung}) {
+                if (bound > 0) {
+                    through = Math.min(through, bound - 1);
+                }
+            }
+            if (first == 0 || through < first) {
+                return null;
+            }
+            String throughHash;
+            try (PreparedStatement q = c.prepareStatement("SELECT hash FROM receipt WHERE seq = ?")) {
+                q.setLong(1, through);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        throw new IllegalStateException("receipt " + through + " is missing: amoskys:actions verify");
+                    }
+                    throughHash = r.getString(1);
+                }
+            }
+            int receipts;
+            int actions;
+            try (Statement s = c.createStatement()) {
+                receipts = s.executeUpdate("DELETE FROM receipt WHERE seq <= " + through);
+                actions = s.executeUpdate("DELETE FROM action WHERE state NOT IN " + UNFINISHED + " AND changed_ms < " + beforeMs
+                        + " AND NOT EXISTS (SELECT 1 FROM receipt r WHERE r.action_id = action.id)");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("through_seq", through);
+            body.put("through_hash", throughHash);
+            body.put("receipts", receipts);
+            body.put("actions", actions);
+            body.put("before_ms", beforeMs);
+            receipt(null, nowMs, PRUNED, body);
+            return new Pruned(through, receipts, actions);
+        });
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getLong(1) : 0;
+        }
+    }
+
+    /** The first receipt the chain holds, and the hash it follows. */
+    private record ChainStart(long seq, String previousHash) {}
+
+    /** Where the chain starts after pruning, as the newest "pruned" receipt (itself chained and signed) vouches. */
+    private ChainStart chainStart() throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT body FROM receipt WHERE kind = '" + PRUNED + "' ORDER BY seq DESC "
+                        + "FETCH FIRST 1 ROWS ONLY")) {
+            if (!r.next()) {
+                return new ChainStart(1, ReceiptSigner.GENESIS);
+            }
+            JsonObject body = Jsoner.deserialize(r.getString(1), new JsonObject());
+            return new ChainStart(((Number) body.get("through_seq")).longValue() + 1, String.valueOf(body.get("through_hash")));
+        }
     }
 
     // ---- receipts
@@ -415,8 +561,10 @@ final class ActionStore implements AutoCloseable {
         return inTransaction(() -> {
             Verification v = new Verification();
             v.keyId = signer.keyId();
-            String previous = ReceiptSigner.GENESIS;
-            long expected = 1;
+            ChainStart start = chainStart();
+            long expected = start.seq();
+            String previous = start.previousHash();
+            v.prunedThroughSeq = expected - 1;
             try (Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT seq, action_id, at_ms, kind, body, prev_hash, hash, signature, key_id "
                             + "FROM receipt ORDER BY seq")) {
@@ -475,6 +623,11 @@ final class ActionStore implements AutoCloseable {
     /** How many receipts there are: a new receipt key must not be made under existing receipts. */
     synchronized long receiptCount() {
         return lastSeq;
+    }
+
+    /** For tests that read the database directly, inside {@link #inTransaction}. */
+    Connection connectionForTests() {
+        return c;
     }
 
     /** For tests of tampering: runs SQL against the database directly. */

@@ -3,7 +3,8 @@ package io.amoskys.response.internal;
 /**
  * Stops every responder at once when acting has gone wrong: too many failures in a row, or more
  * actions per minute than the platform should ever take (a storm of alerts, a rule gone wild).
- * It closes after its cool-down or when an operator resets it.
+ * It closes after its cool-down or when an operator resets it. {@link Breakers} keeps its open
+ * state in the store.
  */
 final class CircuitBreaker {
     private final int failuresToOpen;
@@ -27,22 +28,32 @@ final class CircuitBreaker {
         return openUntilMs;
     }
 
-    synchronized void open(String why, long nowMs) {
+    /** @return the open state to keep */
+    synchronized ActionStore.OpenBreaker open(String why, long nowMs) {
         if (nowMs >= openUntilMs) {
             opened++;
         }
         reason = why + " (closes " + (cooldownMs / 1000) + " s after opening, or on amoskys:actions breaker reset)";
         openUntilMs = nowMs + cooldownMs;
+        return new ActionStore.OpenBreaker(openUntilMs, reason);
+    }
+
+    /** Open again as it was kept before a restart. */
+    synchronized void restore(ActionStore.OpenBreaker kept) {
+        openUntilMs = kept.untilMs();
+        reason = kept.reason();
     }
 
     synchronized void succeeded() {
         failuresInARow = 0;
     }
 
-    synchronized void failed(long nowMs) {
+    /** @return the open state to keep when this failure opened it, or null */
+    synchronized ActionStore.OpenBreaker failed(long nowMs) {
         if (++failuresInARow >= failuresToOpen) {
-            open(failuresInARow + " failed attempts in a row", nowMs);
+            return open(failuresInARow + " failed attempts in a row", nowMs);
         }
+        return null;
     }
 
     /** @return whether it was open */

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /** The guardrail settings of {@link ResponseConfig}, checked and in plain types. */
 record Guardrails(Allowlist allowlist, Set<String> approval, Duration approvalTimeout, int ratePerMinute,
         int globalRatePerMinute, int breakerFailures, Duration breakerCooldown, int maxAttempts, Duration retryBase,
-        Duration retryMax, int workers, int maxWaiting) {
+        Duration retryMax, int workers, int maxWaiting, Duration attemptTimeout, Duration retain) {
 
     /** @throws IllegalArgumentException naming the first setting that is wrong */
     static Guardrails of(ResponseConfig c) {
@@ -23,6 +23,8 @@ record Guardrails(Allowlist allowlist, Set<String> approval, Duration approvalTi
         positive(c.retryMaxSeconds(), "retryMaxSeconds");
         positive(c.workers(), "workers");
         positive(c.maxWaiting(), "maxWaiting");
+        positive(c.attemptTimeoutSeconds(), "attemptTimeoutSeconds");
+        positive(c.retainDays(), "retainDays");
         if (c.retryMaxSeconds() < c.retryBaseSeconds()) {
             throw new IllegalArgumentException("retryMaxSeconds (" + c.retryMaxSeconds() + ") is below retryBaseSeconds ("
                     + c.retryBaseSeconds() + ")");
@@ -33,7 +35,8 @@ record Guardrails(Allowlist allowlist, Set<String> approval, Duration approvalTi
         return new Guardrails(allowlist, Set.copyOf(approval), Duration.ofSeconds(c.approvalTimeoutSeconds()),
                 c.ratePerMinute(), c.globalRatePerMinute(), c.breakerFailures(), Duration.ofSeconds(c.breakerCooldownSeconds()),
                 c.maxAttempts(), Duration.ofSeconds(c.retryBaseSeconds()), Duration.ofSeconds(c.retryMaxSeconds()),
-                Math.min(c.workers(), 64), c.maxWaiting());
+                Math.min(c.workers(), 64), c.maxWaiting(), Duration.ofSeconds(c.attemptTimeoutSeconds()),
+                Duration.ofDays(c.retainDays()));
     }
 
     boolean needsApproval(String responder) {

@@ -52,4 +52,12 @@ public @interface ResponseConfig {
 
     @AttributeDefinition(description = "Most actions waiting (approval, retry, queue); past it new actions are refused")
     int maxWaiting() default 10_000;
+
+    @AttributeDefinition(description = "An attempt (execution or undo) without an outcome after this many seconds is "
+            + "abandoned and counts as failed, so a hung receiver cannot hold the workers; above every responder's own timeouts")
+    long attemptTimeoutSeconds() default 120;
+
+    @AttributeDefinition(description = "Finished actions and their receipts older than this many days are removed; "
+            + "a signed 'pruned' receipt keeps the chain verifiable from where it then starts")
+    int retainDays() default 90;
 }

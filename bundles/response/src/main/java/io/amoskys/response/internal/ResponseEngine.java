@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,15 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private final Map<String, ActionResponder> responders = new ConcurrentHashMap<>();
     private final Map<String, RateWindow> rates = new ConcurrentHashMap<>();
     private final RateWindow globalRate;
-    private final CircuitBreaker breaker;
+    private final Breakers breakers;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Twice the configured workers: room for as many attempts again that hang past their deadline. */
     private final ThreadPoolExecutor workers;
+    private final int threads;
     private final AtomicInteger busy = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Per responder: failures in a row stop that responder only (a receiver down must not stop blocks). */
-    private final Map<String, CircuitBreaker> failureBreakers = new ConcurrentHashMap<>();
+    /** Attempts given up at their deadline whose call has not returned yet; each still holds a thread. */
+    private final AtomicInteger abandoned = new AtomicInteger();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private ScheduledFuture<?> nextWake;
     private long nextWakeAt;
 
@@ -71,13 +74,18 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.globalRate = new RateWindow(guardrails.globalRatePerMinute());
-        this.breaker = new CircuitBreaker(guardrails.breakerFailures(), guardrails.breakerCooldown().toMillis());
+        this.breakers = new Breakers(guardrails.breakerFailures(), guardrails.breakerCooldown().toMillis(),
+                store.openBreakers(clock.millis()));
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "amoskys-response-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(guardrails.workers(), guardrails.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(guardrails.workers()), r -> daemon(r, "amoskys-response-worker-" + n.incrementAndGet()));
+        // A fixed pool, the queue as large: an attempt handed over always finds a thread that is not hung.
+        this.threads = 2 * guardrails.workers();
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads),
+                r -> daemon(r, "amoskys-response-worker-" + n.incrementAndGet()));
+        workers.allowCoreThreadTimeOut(true);
         recoverRunning();
+        scheduler.scheduleWithFixedDelay(this::pruneOld, 1, Duration.ofHours(6).toMinutes(), TimeUnit.MINUTES);
         wake();
     }
 
@@ -198,8 +206,8 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         } else if (!rate(name).tryStart(now)) {
             refuse(a, "rate limit: more than " + guardrails.ratePerMinute() + " actions per minute from " + name);
         } else if (!globalRate.tryStart(now)) {
-            breaker.open("more than " + guardrails.globalRatePerMinute() + " actions per minute from all responders", now);
-            refuse(a, "circuit breaker opened: " + breaker.openReason(now));
+            breakers.openAll("more than " + guardrails.globalRatePerMinute() + " actions per minute from all responders", now, store);
+            refuse(a, "circuit breaker opened: " + breakers.all().openReason(now));
         } else if (store.waiting() >= guardrails.maxWaiting()) {
             refuse(a, "the action queue is full (" + guardrails.maxWaiting() + " waiting)");
         } else if (guardrails.needsApproval(name)) {
@@ -237,15 +245,8 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         return WEAKEST_FIRST.indexOf(next) > WEAKEST_FIRST.indexOf(soFar) ? next : soFar;
     }
 
-    private CircuitBreaker failureBreaker(String name) {
-        return failureBreakers.computeIfAbsent(name,
-                n -> new CircuitBreaker(guardrails.breakerFailures(), guardrails.breakerCooldown().toMillis()));
-    }
-
-    /** Why the responder may not start actions now (the global breaker, or its own), or empty. */
     private String openBreaker(String name, long now) {
-        String global = breaker.openReason(now);
-        return global.isEmpty() ? failureBreaker(name).openReason(now) : global;
+        return breakers.openReason(name, now);
     }
 
     private RateWindow rate(String name) {
@@ -323,8 +324,8 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     private void claimAndDispatch() {
         long now = clock.millis();
-        boolean breakerOpen = !breaker.openReason(now).isEmpty();
-        int free = guardrails.workers() - busy.get();
+        boolean breakerOpen = !breakers.all().openReason(now).isEmpty();
+        int free = freeWorkers();
         List<ActionDTO> claimed = store.inTransaction(() -> {
             List<ActionDTO> out = new ArrayList<>();
             for (ActionDTO a : store.due(now, CLAIM_BATCH, !breakerOpen)) {
@@ -343,19 +344,19 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         });
         for (ActionDTO a : claimed) {
             busy.incrementAndGet();
-            workers.execute(() -> {
-                try {
-                    attempt(a);
-                } finally {
-                    busy.decrementAndGet();
-                    wake();
-                }
-            });
+            Attempt attempt = new Attempt(a);
+            attempt.deadline = scheduler.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            workers.execute(() -> run(attempt));
         }
-        if (busy.get() < guardrails.workers()) {
+        if (free == 0 && abandoned.get() > 0) {
+            LOG.warn("{} attempts hang past their deadline; actions wait until one returns", abandoned.get());
+        }
+        // With a worker free, wake for the next due action; otherwise a finishing attempt wakes.
+        if (freeWorkers() > 0) {
             long next = store.nextDue(!breakerOpen);
             if (breakerOpen) {
-                long closes = breaker.openUntil();
+                long closes = breakers.all().openUntil();
                 next = next == 0 ? closes : Math.min(next, closes);
             }
             if (next > 0) {
@@ -384,7 +385,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             store.update(a, "refused");
             return;
         }
-        CircuitBreaker own = failureBreaker(a.responder);
+        CircuitBreaker own = breakers.of(a.responder);
         if (!undo && !own.openReason(now).isEmpty()) {
             a.dueMs = own.openUntil(); // waits for its responder's breaker to close
             store.update(a, null);
@@ -430,25 +431,120 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         }
     }
 
-    private void attempt(ActionDTO a) {
-        boolean undo = ActionStore.UNDO.equals(a.phase);
-        ActionResponder responder = responders.get(a.responder);
-        int attempt = a.attempts + 1;
-        ActionOutcome outcome;
-        if (responder == null) {
-            outcome = ActionOutcome.retry("responder " + a.responder + " is not installed");
-        } else {
-            try {
-                Action action = action(a, attempt);
-                outcome = undo ? responder.undo(action) : responder.execute(action);
-                if (outcome == null) {
-                    outcome = ActionOutcome.failed("the responder returned no outcome");
+    private int freeWorkers() {
+        return Math.max(0, Math.min(guardrails.workers() - busy.get(), threads - busy.get() - abandoned.get()));
+    }
+
+    /** An attempt handed to a worker: the first to settle it, the worker or the deadline, records it. */
+    private static final class Attempt {
+        final ActionDTO action;
+        final boolean undo;
+        final int number;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile ScheduledFuture<?> deadline;
+        /** The worker while the responder's call runs (guarded by this): only then may the deadline interrupt it. */
+        private Thread caller;
+
+        Attempt(ActionDTO action) {
+            this.action = action;
+            this.undo = ActionStore.UNDO.equals(action.phase);
+            this.number = action.attempts + 1;
+        }
+    }
+
+    private void run(Attempt attempt) {
+        try {
+            ActionOutcome outcome = call(attempt);
+            if (attempt.settled.compareAndSet(false, true)) {
+                attempt.deadline.cancel(false);
+                try {
+                    record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder));
+                } finally {
+                    busy.decrementAndGet();
                 }
-            } catch (Exception | LinkageError e) {
-                outcome = ActionOutcome.retry(e.toString());
+            } else {
+                try {
+                    late(attempt, outcome);
+                } finally {
+                    abandoned.decrementAndGet();
+                }
+            }
+        } finally {
+            wake();
+        }
+    }
+
+    private ActionOutcome call(Attempt attempt) {
+        ActionDTO a = attempt.action;
+        ActionResponder responder = responders.get(a.responder);
+        if (responder == null) {
+            return ActionOutcome.retry("responder " + a.responder + " is not installed");
+        }
+        synchronized (attempt) {
+            attempt.caller = Thread.currentThread();
+        }
+        try {
+            Action action = action(a, attempt.number);
+            ActionOutcome outcome = attempt.undo ? responder.undo(action) : responder.execute(action);
+            return outcome != null ? outcome : ActionOutcome.failed("the responder returned no outcome");
+        } catch (Exception | LinkageError e) {
+            return ActionOutcome.retry(e.toString());
+        } finally {
+            synchronized (attempt) {
+                attempt.caller = null;
+            }
+            // A deadline's interrupt must not reach Derby, which closes an interrupted thread's connection.
+            Thread.interrupted();
+        }
+    }
+
+    /** On the scheduler: the attempt has no outcome by its deadline; it counts as failed and its thread is let go. */
+    private void overdue(Attempt attempt) {
+        if (!attempt.settled.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (attempt) {
+            if (attempt.caller != null) {
+                attempt.caller.interrupt(); // ends waits that heed interrupts (processes, NIO); others run out
             }
         }
-        record(a, undo, attempt, outcome, responder != null && responder.undoable());
+        busy.decrementAndGet();
+        abandoned.incrementAndGet();
+        ActionDTO a = attempt.action;
+        String deadline = timeout();
+        LOG.warn("Action {} of {}: attempt {} has no outcome after {}; abandoned", a.id, a.responder, attempt.number, deadline);
+        metrics.finished(a.responder, "abandoned");
+        record(a, attempt.undo, attempt.number, ActionOutcome.retry("no outcome within " + deadline + ": the call was "
+                + "abandoned (if it still finishes, a receipt says so; a next attempt runs under the same id)"),
+                undoable(a.responder));
+        wake();
+    }
+
+    private String timeout() {
+        Duration d = guardrails.attemptTimeout();
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** An abandoned attempt's call returned after all: its outcome is receipted, the action's state stays. */
+    private void late(Attempt attempt, ActionOutcome outcome) {
+        ActionDTO a = attempt.action;
+        String said = "abandoned attempt " + attempt.number + " returned late, " + outcome.status().name().toLowerCase(Locale.ROOT)
+                + ": " + outcome.output();
+        LOG.warn("Action {} of {}: {}", a.id, a.responder, said);
+        try {
+            store.inTransaction(() -> {
+                store.note(a.id, "late-outcome", ActionStore.capped(said), clock.millis());
+                return null;
+            });
+            metrics.finished(a.responder, "late-outcome");
+        } catch (RuntimeException e) {
+            LOG.error("Action {}: the late outcome could not be receipted", a.id, e);
+        }
+    }
+
+    private boolean undoable(String responder) {
+        ActionResponder r = responders.get(responder);
+        return r != null && r.undoable();
     }
 
     private void record(ActionDTO a, boolean undo, int attempt, ActionOutcome outcome, boolean undoable) {
@@ -458,7 +554,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         String kind;
         switch (outcome.status()) {
             case SUCCEEDED -> {
-                failureBreaker(a.responder).succeeded();
+                breakers.succeeded(a.responder);
                 a.attempts = 0;
                 if (undo) {
                     a.state = ActionState.UNDONE;
@@ -475,7 +571,6 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                 }
             }
             case RETRY -> {
-                failureBreaker(a.responder).failed(now);
                 a.attempts = attempt;
                 if (attempt < guardrails.maxAttempts()) {
                     a.state = undo ? ActionState.UNDO_QUEUED : ActionState.QUEUED;
@@ -489,7 +584,6 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                 }
             }
             default -> {
-                failureBreaker(a.responder).failed(now);
                 a.attempts = attempt;
                 a.state = ActionState.FAILED;
                 a.dueMs = 0;
@@ -499,6 +593,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         try {
             store.inTransaction(() -> {
                 store.update(a, kind);
+                if (outcome.status() != ActionOutcome.Status.SUCCEEDED) {
+                    breakers.failed(a.responder, now, store);
+                }
                 return null;
             });
         } catch (RuntimeException e) {
@@ -653,34 +750,58 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     @Override
     public boolean resetBreaker(String user) {
         long now = clock.millis();
-        boolean was = breaker.reset(now);
-        for (CircuitBreaker own : failureBreakers.values()) {
-            was |= own.reset(now);
+        List<String> open = breakers.open(now);
+        if (!open.isEmpty()) {
+            store.inTransaction(() -> {
+                store.breakersReset(user, open, now);
+                return null;
+            });
+            LOG.warn("Circuit breaker reset by {}: {}", user, String.join("; ", open));
         }
-        if (was) {
-            LOG.warn("Circuit breaker reset by {}", user);
-        }
+        breakers.reset(now);
         wake();
-        return was;
+        return !open.isEmpty();
     }
 
     @Override
     public String breaker() {
-        long now = clock.millis();
-        List<String> open = new ArrayList<>();
-        if (!breaker.openReason(now).isEmpty()) {
-            open.add("all responders: " + breaker.openReason(now));
-        }
-        new java.util.TreeMap<>(failureBreakers).forEach((name, own) -> {
-            if (!own.openReason(now).isEmpty()) {
-                open.add(name + ": " + own.openReason(now));
-            }
-        });
-        return String.join("; ", open);
+        return String.join("; ", breakers.open(clock.millis()));
     }
 
     long breakerOpenings() {
-        return breaker.timesOpened() + failureBreakers.values().stream().mapToLong(CircuitBreaker::timesOpened).sum();
+        return breakers.openings();
+    }
+
+    int abandonedAttempts() {
+        return abandoned.get();
+    }
+
+    // ---- retention
+
+    private static final int PRUNE_BATCH = 5_000;
+
+    /** On the scheduler, every six hours: finished actions and receipts past retention go, in batches. */
+    private void pruneOld() {
+        try {
+            prune(clock.millis() - guardrails.retain().toMillis());
+        } catch (RuntimeException e) {
+            LOG.error("Pruning old actions and receipts failed; it runs again in six hours", e);
+        }
+    }
+
+    /** Prunes what was finished before {@code beforeMs}; returns the receipts removed. */
+    long prune(long beforeMs) {
+        long receipts = 0;
+        ActionStore.Pruned pruned;
+        do {
+            pruned = store.prune(beforeMs, PRUNE_BATCH, clock.millis());
+            if (pruned != null) {
+                receipts += pruned.receipts();
+                LOG.info("Retention: removed {} receipts (through {}) and {} finished actions older than {}", pruned.receipts(),
+                        pruned.throughSeq(), pruned.actions(), java.time.Instant.ofEpochMilli(beforeMs));
+            }
+        } while (pruned != null && pruned.receipts() == PRUNE_BATCH);
+        return receipts;
     }
 
     int busyWorkers() {

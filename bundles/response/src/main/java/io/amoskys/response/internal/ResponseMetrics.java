@@ -23,7 +23,7 @@ public final class ResponseMetrics {
                 "Actions proposed by responders, by what the guardrails decided (queued, awaiting_approval, dry_run, refused, ...)");
         counters(out, "amoskys_response_decisions_total", "decision", decisions);
         family(out, "amoskys_response_outcomes_total", "counter",
-                "Attempts and decisions after queuing (executed, retry, failed, undone, undo-failed, expired, approved, ...)");
+                "Attempts and decisions after queuing (executed, retry, failed, undone, undo-failed, expired, approved, abandoned, late-outcome, ...)");
         counters(out, "amoskys_response_outcomes_total", "outcome", finishes);
         family(out, "amoskys_response_actions", "gauge", "Actions in the durable queue by responder and state");
         for (Map.Entry<String, Long> e : new TreeMap<>(byState).entrySet()) {
@@ -37,6 +37,9 @@ public final class ResponseMetrics {
         out.append("amoskys_response_breaker_openings_total ").append(engine.breakerOpenings()).append('\n');
         family(out, "amoskys_response_workers_busy", "gauge", "Workers carrying out an action now");
         out.append("amoskys_response_workers_busy ").append(engine.busyWorkers()).append('\n');
+        family(out, "amoskys_response_attempts_abandoned", "gauge",
+                "Attempts abandoned at their deadline (attemptTimeoutSeconds) whose call has not returned yet");
+        out.append("amoskys_response_attempts_abandoned ").append(engine.abandonedAttempts()).append('\n');
     }
 
     private static void counters(StringBuilder out, String name, String label, Map<String, LongAdder> values) {

@@ -5,7 +5,6 @@ import io.amoskys.response.admin.ReceiptDTO;
 import io.amoskys.response.admin.ResponderDTO;
 import io.amoskys.response.admin.Verification;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
@@ -23,7 +22,9 @@ final class ResponseJson {
         o.put("verb", a.verb);
         o.put("target", a.target);
         o.put("description", a.description);
-        o.put("parameters", new JsonObject(a.parameters == null ? Map.of() : new TreeMap<>(a.parameters)));
+        if (a.parameters != null) { // lists leave them out
+            o.put("parameters", new JsonObject(new TreeMap<>(a.parameters)));
+        }
         o.put("lastsMillis", a.lastsMs);
         o.put("alertId", a.alertId);
         o.put("rule", a.rule);
@@ -83,6 +84,7 @@ final class ResponseJson {
         o.put("problem", v.problem == null ? "" : v.problem);
         o.put("keyId", v.keyId);
         o.put("lastHash", v.lastHash);
+        o.put("prunedThroughSeq", v.prunedThroughSeq);
         return o;
     }
 

@@ -118,7 +118,7 @@ class ResponseEngineTest {
     static Guardrails settings(Function<Guardrails, Guardrails> change) {
         Allowlist allow = new Allowlist(Allowlist.parse(new String[] {"192.0.2.0/24"}), true, Path.of("/proc/net"));
         return change.apply(new Guardrails(allow, Set.of(), Duration.ofMinutes(15), 30, 120, 5, Duration.ofMinutes(5), 3,
-                Duration.ofMillis(20), Duration.ofMillis(100), 2, 1000));
+                Duration.ofMillis(20), Duration.ofMillis(100), 2, 1000, Duration.ofSeconds(30), Duration.ofDays(90)));
     }
 
     private static Alert alert(String entity) {
@@ -201,7 +201,7 @@ class ResponseEngineTest {
     void anActionNeedingApprovalRunsOnceApprovedAndAnotherExpiresUnapproved() throws Exception {
         restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofMillis(400), s.ratePerMinute(),
                 s.globalRatePerMinute(), s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(),
-                s.workers(), s.maxWaiting())));
+                s.workers(), s.maxWaiting(), s.attemptTimeout(), s.retain())));
         engine.arm("block", "alice");
         ActionDTO approved = only(engine.submit("block", alert("198.51.100.10")));
         ActionDTO expiring = only(engine.submit("block", alert("198.51.100.11")));
@@ -247,7 +247,7 @@ class ResponseEngineTest {
     }
 
     @Test
-    void failuresInARowOpenTheFailingRespondersBreakerOnly() {
+    void failuresInARowOpenTheFailingRespondersBreakerOnly() throws Exception {
         Recorder other = new Recorder();
         engine.add("other", other);
         engine.arm("other", "alice");
@@ -266,8 +266,31 @@ class ResponseEngineTest {
         assertTrue(only(refused).output.startsWith("circuit breaker open"), only(refused).output);
         assertEquals(Response.Outcome.PENDING, engine.submit("other", alert("198.51.100.32")).outcome(),
                 "another responder still acts");
+
+        restart(settings(s -> s));
+        assertTrue(engine.breaker().startsWith("block: 5 failed attempts in a row"), "a restart keeps it open: " + engine.breaker());
+        assertTrue(only(engine.submit("block", alert("198.51.100.33"))).output.startsWith("circuit breaker open"));
         assertTrue(engine.resetBreaker("alice"));
         assertEquals(Response.Outcome.PENDING, engine.submit("block", alert("198.51.100.31")).outcome());
+        restart(settings(s -> s));
+        assertEquals("", engine.breaker(), "the reset is kept too");
+        List<String> breakerReceipts = receiptKindsWithoutAction();
+        assertEquals(List.of("breaker-opened", "breaker-reset"), breakerReceipts.stream().filter(k -> k.startsWith("breaker")).toList());
+        assertTrue(engine.verify().intact);
+    }
+
+    private List<String> receiptKindsWithoutAction() throws Exception {
+        List<String> kinds = new ArrayList<>();
+        store.inTransaction(() -> {
+            try (java.sql.Statement st = store.connectionForTests().createStatement();
+                    java.sql.ResultSet r = st.executeQuery("SELECT kind FROM receipt WHERE action_id IS NULL ORDER BY seq")) {
+                while (r.next()) {
+                    kinds.add(r.getString(1));
+                }
+            }
+            return null;
+        });
+        return kinds;
     }
 
     @Test
@@ -285,7 +308,7 @@ class ResponseEngineTest {
     void anApprovalAfterTheDeadlineIsRefused() throws Exception {
         restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofMillis(1), s.ratePerMinute(),
                 s.globalRatePerMinute(), s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(),
-                s.workers(), s.maxWaiting())));
+                s.workers(), s.maxWaiting(), s.attemptTimeout(), s.retain())));
         engine.arm("block", "alice");
         ActionDTO late = only(engine.submit("block", alert("198.51.100.36")));
         await(() -> System.currentTimeMillis() > late.dueMs, "the deadline to pass");
@@ -307,7 +330,8 @@ class ResponseEngineTest {
     @Test
     void theRateLimitRefusesPastItsWindow() throws Exception {
         restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), 2, s.globalRatePerMinute(),
-                s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(), s.workers(), s.maxWaiting())));
+                s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(), s.workers(), s.maxWaiting(),
+                s.attemptTimeout(), s.retain())));
         engine.arm("block", "alice");
         engine.submit("block", alert("198.51.100.40"));
         engine.submit("block", alert("198.51.100.41"));
@@ -431,6 +455,91 @@ class ResponseEngineTest {
         assertTrue(new ReceiptSigner(KEY).verify(r.hash, r.signature));
         assertFalse(new ReceiptSigner(Ed25519Keys.generate()).verify(r.hash, r.signature), "another key's check fails");
         assertTrue(r.body.contains("\"target\":\"address:198.51.100.80\""), r.body);
-        assertEquals(Map.of(), a.parameters);
+        assertEquals(null, a.parameters, "a list leaves the parameters out");
+        assertEquals(Map.of(), engine.action(a.id).orElseThrow().parameters);
+    }
+
+    /** Execute waits until released and does not heed interrupts, as a read on a plain socket does not. */
+    static final class Hanging implements ActionResponder {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public List<ActionRequest> plan(Alert alert) {
+            return List.of(ActionRequest.of("notify", Target.recipient("https://hangs.example/"), "tell about " + alert.id()));
+        }
+
+        @Override
+        public ActionOutcome execute(Action action) {
+            calls.incrementAndGet();
+            while (true) {
+                try {
+                    release.await();
+                    return ActionOutcome.succeeded("told at last");
+                } catch (InterruptedException ignored) {
+                    // as a blocking socket read would
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAttemptHangingPastItsDeadlineIsAbandonedAndOthersStillRun() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), s.ratePerMinute(),
+                s.globalRatePerMinute(), 10, s.breakerCooldown(), 3, s.retryBase(), s.retryMax(), 2, s.maxWaiting(),
+                Duration.ofMillis(200), s.retain())));
+        Hanging hanging = new Hanging();
+        engine.add("hangs", hanging);
+        engine.arm("hangs", "alice");
+        engine.arm("block", "alice");
+        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.90")));
+        ActionDTO failed = awaitState(hung.id, ActionState.FAILED);
+        assertEquals(3, hanging.calls.get());
+        assertTrue(failed.output.contains("no outcome within 200 ms") && failed.output.contains("gave up after 3 attempts"),
+                failed.output);
+        assertEquals(3, engine.abandonedAttempts(), "each hung call still holds its thread");
+        // Two workers configured, three threads hung: one is still there for another responder.
+        awaitState(only(engine.submit("block", alert("198.51.100.91"))).id, ActionState.ACTIVE);
+
+        hanging.release.countDown();
+        await(() -> engine.abandonedAttempts() == 0, "the hung calls to return");
+        await(() -> kinds(hung.id).stream().filter("late-outcome"::equals).count() == 3, "three late outcomes receipted");
+        assertEquals(ActionState.FAILED, engine.action(hung.id).orElseThrow().state, "a late outcome does not change the state");
+        assertTrue(engine.receipts(hung.id).stream().anyMatch(r -> r.body.contains("returned late, succeeded: told at last")));
+        assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void retentionRemovesOldFinishedActionsAndTheChainStillVerifies() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            engine.submit("block", alert("198.51.100.10" + i)); // dry-run: finished at once
+        }
+        engine.arm("block", "alice");
+        ActionDTO active = only(engine.submit("block", alert("198.51.100.110")));
+        awaitState(active.id, ActionState.ACTIVE);
+        long receiptsBefore = engine.verify().receipts;
+
+        assertEquals(4, engine.prune(System.currentTimeMillis() + 60_000), "three dry-runs and the arming; not the active block");
+        assertEquals(1, engine.actions(List.of(), 100).size());
+        Verification pruned = engine.verify();
+        assertTrue(pruned.intact, pruned.problem);
+        assertEquals(4, pruned.prunedThroughSeq);
+        assertEquals(receiptsBefore - 4 + 1, pruned.receipts, "with the signed pruned receipt");
+        assertEquals(0, engine.prune(System.currentTimeMillis() + 60_000), "what is under way stays");
+
+        engine.undo(active.id, "bob");
+        awaitState(active.id, ActionState.UNDONE);
+        engine.prune(System.currentTimeMillis() + 60_000);
+        assertTrue(engine.actions(List.of(), 100).isEmpty());
+        Verification all = engine.verify();
+        assertTrue(all.intact, all.problem);
+        assertEquals(1, all.receipts, "only the newest pruned receipt is left");
+
+        engine.submit("block", alert("198.51.100.111"));
+        engine.submit("block", alert("198.51.100.112"));
+        store.tamper("DELETE FROM receipt WHERE seq = " + (all.prunedThroughSeq + 1));
+        Verification cut = engine.verify();
+        assertFalse(cut.intact, "removing the first receipt after the pruned ones is found");
+        assertTrue(cut.problem.contains("missing"), cut.problem);
     }
 }
