@@ -2,8 +2,6 @@ package io.amoskys.response.internal;
 
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Response;
-import io.amoskys.api.response.Action;
-import io.amoskys.api.response.ActionOutcome;
 import io.amoskys.api.response.ActionRequest;
 import io.amoskys.api.response.ActionResponder;
 import io.amoskys.api.response.Target;
@@ -14,7 +12,6 @@ import io.amoskys.response.admin.ResponderDTO;
 import io.amoskys.response.admin.ResponseAdmin;
 import io.amoskys.response.admin.Verification;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,31 +20,21 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guardrails every action responder's actions pass, and the worker that carries them out.
+ * The guardrails every action responder's actions pass; {@link ActionWorker} carries them out.
  *
  * <p>A route's alert is planned by the responder and each proposed action is decided at once, in
  * this order: a duplicate of an unfinished action is skipped; an allowlisted target is refused;
  * an unarmed responder only records what it would have done; an open circuit breaker, a full rate
  * window or a full queue refuse; otherwise the action is queued, or waits for approval. Every
  * decision and every attempt is one transaction with its signed receipt in {@link ActionStore}.
- * One scheduler thread claims due actions (approval expiries, attempts, undos) and hands them to
- * a bounded pool of workers; it wakes at the next due time, never by polling.
  */
 public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseEngine.class);
-    private static final int CLAIM_BATCH = 256;
 
     private final ActionStore store;
     private final Guardrails guardrails;
@@ -57,16 +44,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private final Map<String, RateWindow> rates = new ConcurrentHashMap<>();
     private final RateWindow globalRate;
     private final Breakers breakers;
-    private final ScheduledThreadPoolExecutor scheduler;
-    /** Twice the configured workers: room for as many attempts again that hang past their deadline. */
-    private final ThreadPoolExecutor workers;
-    private final int threads;
-    private final AtomicInteger busy = new AtomicInteger();
-    /** Attempts given up at their deadline whose call has not returned yet; each still holds a thread. */
-    private final AtomicInteger abandoned = new AtomicInteger();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private ScheduledFuture<?> nextWake;
-    private long nextWakeAt;
+    private final ActionWorker worker;
 
     public ResponseEngine(ActionStore store, Guardrails guardrails, Clock clock, ResponseMetrics metrics) {
         this.store = store;
@@ -76,42 +54,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         this.globalRate = new RateWindow(guardrails.globalRatePerMinute());
         this.breakers = new Breakers(guardrails.breakerFailures(), guardrails.breakerCooldown().toMillis(),
                 store.openBreakers(clock.millis()));
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "amoskys-response-scheduler"));
-        scheduler.setRemoveOnCancelPolicy(true);
-        AtomicInteger n = new AtomicInteger();
-        // A fixed pool, the queue as large: an attempt handed over always finds a thread that is not hung.
-        this.threads = 2 * guardrails.workers();
-        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads),
-                r -> daemon(r, "amoskys-response-worker-" + n.incrementAndGet()));
-        workers.allowCoreThreadTimeOut(true);
-        recoverRunning();
-        scheduler.scheduleWithFixedDelay(this::pruneOld, 1, Duration.ofHours(6).toMinutes(), TimeUnit.MINUTES);
-        wake();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
-
-    /** A crash stopped these mid-attempt: they run again under the same id (responders are idempotent per id). */
-    private void recoverRunning() {
-        long now = clock.millis();
-        int recovered = store.inTransaction(() -> {
-            List<ActionDTO> running = store.running();
-            for (ActionDTO a : running) {
-                a.state = ActionStore.UNDO.equals(a.phase) ? ActionState.UNDO_QUEUED : ActionState.QUEUED;
-                a.dueMs = now;
-                a.changedMs = now;
-                a.output = "interrupted by a restart; runs again under the same id";
-                store.update(a, "recovered");
-            }
-            return running.size();
-        });
-        if (recovered > 0) {
-            LOG.warn("{} actions were running when the platform stopped; they run again", recovered);
-        }
+        this.worker = new ActionWorker(store, guardrails, clock, metrics, breakers, responders);
     }
 
     // ---- responders come and go
@@ -128,7 +71,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             }
             return store.dueAgain(name, now);
         });
-        wake();
+        worker.wake();
     }
 
     public void remove(String name, ActionResponder responder) {
@@ -182,7 +125,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                     + (a.state == ActionState.REFUSED ? " (" + a.output + ")" : ""));
             outcome = stronger(outcome, a.state);
         }
-        wake();
+        worker.wake();
         return new Response(name, alert.id(), outcome, said.isEmpty() ? "nothing to do" : String.join("; ", said));
     }
 
@@ -290,333 +233,13 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         return t.kind().name().toLowerCase(Locale.ROOT) + ":" + t.value();
     }
 
-    private static List<String> problems(ActionResponder responder) {
+    static List<String> problems(ActionResponder responder) {
         try {
             List<String> p = responder.configurationProblems();
             return p == null ? List.of() : p;
         } catch (RuntimeException e) {
             return List.of("cannot check its configuration: " + e);
         }
-    }
-
-    // ---- the worker
-
-    private void wake() {
-        if (!wakePending.compareAndSet(false, true)) {
-            return; // a run is queued already and will see this change
-        }
-        try {
-            scheduler.execute(this::runDue);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // shutting down
-        }
-    }
-
-    private void runDue() {
-        wakePending.set(false);
-        try {
-            claimAndDispatch();
-        } catch (RuntimeException e) {
-            LOG.error("The response scheduler failed; it tries again in a minute", e);
-            scheduleAt(clock.millis() + 60_000);
-        }
-    }
-
-    private void claimAndDispatch() {
-        long now = clock.millis();
-        boolean breakerOpen = !breakers.all().openReason(now).isEmpty();
-        int free = freeWorkers();
-        List<ActionDTO> claimed = store.inTransaction(() -> {
-            List<ActionDTO> out = new ArrayList<>();
-            for (ActionDTO a : store.due(now, CLAIM_BATCH, !breakerOpen)) {
-                if (a.state == ActionState.AWAITING_APPROVAL) {
-                    a.state = ActionState.EXPIRED;
-                    a.dueMs = 0;
-                    a.changedMs = now;
-                    a.output = "not approved within " + guardrails.approvalTimeout().toSeconds() + " s: never ran";
-                    store.update(a, "expired");
-                    metrics.finished(a.responder, "expired");
-                } else if (out.size() < free) {
-                    claim(a, now, out);
-                }
-            }
-            return out;
-        });
-        for (ActionDTO a : claimed) {
-            busy.incrementAndGet();
-            Attempt attempt = new Attempt(a);
-            attempt.deadline = scheduler.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            workers.execute(() -> run(attempt));
-        }
-        if (free == 0 && abandoned.get() > 0) {
-            LOG.warn("{} attempts hang past their deadline; actions wait until one returns", abandoned.get());
-        }
-        // With a worker free, wake for the next due action; otherwise a finishing attempt wakes.
-        if (freeWorkers() > 0) {
-            long next = store.nextDue(!breakerOpen);
-            if (breakerOpen) {
-                long closes = breakers.all().openUntil();
-                next = next == 0 ? closes : Math.min(next, closes);
-            }
-            if (next > 0) {
-                scheduleAt(next);
-            }
-        }
-    }
-
-    private void claim(ActionDTO a, long now, List<ActionDTO> out) throws java.sql.SQLException {
-        boolean undo = a.state != ActionState.QUEUED;
-        if (!responders.containsKey(a.responder)) {
-            a.dueMs = 0; // waits for its responder to come back (add)
-            if (a.state == ActionState.ACTIVE) {
-                a.state = ActionState.UNDO_QUEUED;
-                a.phase = ActionStore.UNDO;
-            }
-            store.update(a, null);
-            return;
-        }
-        String refusal = undo ? null : refusalBeforeRunning(a);
-        if (refusal != null) {
-            a.state = ActionState.REFUSED;
-            a.dueMs = 0;
-            a.changedMs = now;
-            a.output = refusal;
-            store.update(a, "refused");
-            return;
-        }
-        CircuitBreaker own = breakers.of(a.responder);
-        if (!undo && !own.openReason(now).isEmpty()) {
-            a.dueMs = own.openUntil(); // waits for its responder's breaker to close
-            store.update(a, null);
-            return;
-        }
-        a.state = ActionState.RUNNING;
-        a.phase = undo ? ActionStore.UNDO : ActionStore.DO;
-        a.changedMs = now;
-        store.update(a, null);
-        out.add(a);
-    }
-
-    /**
-     * What changed while the action waited (approval, retries) that forbids it now: the responder
-     * disarmed or misconfigured, or its target allowlisted since. Inside a transaction.
-     */
-    private String refusalBeforeRunning(ActionDTO a) throws java.sql.SQLException {
-        if (!store.armed(a.responder)) {
-            return "responder " + a.responder + " was disarmed before the action ran";
-        }
-        List<String> problems = problems(responders.get(a.responder));
-        if (!problems.isEmpty()) {
-            String why = "configuration problems: " + String.join("; ", problems);
-            store.setArmed(a.responder, false, "platform", clock.millis(), why);
-            return why;
-        }
-        return guardrails.allowlist().protects(action(a, 1).request().target()).orElse(null);
-    }
-
-    private synchronized void scheduleAt(long dueMs) {
-        // A wake whose time has come is running now (this very call may be its own): not pending.
-        if (nextWake != null && !nextWake.isDone() && nextWakeAt > clock.millis()) {
-            if (nextWakeAt <= dueMs) {
-                return;
-            }
-            nextWake.cancel(false);
-        }
-        nextWakeAt = dueMs;
-        try {
-            nextWake = scheduler.schedule(this::runDue, Math.max(0, dueMs - clock.millis()), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // shutting down
-        }
-    }
-
-    private int freeWorkers() {
-        return Math.max(0, Math.min(guardrails.workers() - busy.get(), threads - busy.get() - abandoned.get()));
-    }
-
-    /** An attempt handed to a worker: the first to settle it, the worker or the deadline, records it. */
-    private static final class Attempt {
-        final ActionDTO action;
-        final boolean undo;
-        final int number;
-        final AtomicBoolean settled = new AtomicBoolean();
-        volatile ScheduledFuture<?> deadline;
-        /** The worker while the responder's call runs (guarded by this): only then may the deadline interrupt it. */
-        private Thread caller;
-
-        Attempt(ActionDTO action) {
-            this.action = action;
-            this.undo = ActionStore.UNDO.equals(action.phase);
-            this.number = action.attempts + 1;
-        }
-    }
-
-    private void run(Attempt attempt) {
-        try {
-            ActionOutcome outcome = call(attempt);
-            if (attempt.settled.compareAndSet(false, true)) {
-                attempt.deadline.cancel(false);
-                try {
-                    record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder));
-                } finally {
-                    busy.decrementAndGet();
-                }
-            } else {
-                try {
-                    late(attempt, outcome);
-                } finally {
-                    abandoned.decrementAndGet();
-                }
-            }
-        } finally {
-            wake();
-        }
-    }
-
-    private ActionOutcome call(Attempt attempt) {
-        ActionDTO a = attempt.action;
-        ActionResponder responder = responders.get(a.responder);
-        if (responder == null) {
-            return ActionOutcome.retry("responder " + a.responder + " is not installed");
-        }
-        synchronized (attempt) {
-            attempt.caller = Thread.currentThread();
-        }
-        try {
-            Action action = action(a, attempt.number);
-            ActionOutcome outcome = attempt.undo ? responder.undo(action) : responder.execute(action);
-            return outcome != null ? outcome : ActionOutcome.failed("the responder returned no outcome");
-        } catch (Exception | LinkageError e) {
-            return ActionOutcome.retry(e.toString());
-        } finally {
-            synchronized (attempt) {
-                attempt.caller = null;
-            }
-            // A deadline's interrupt must not reach Derby, which closes an interrupted thread's connection.
-            Thread.interrupted();
-        }
-    }
-
-    /** On the scheduler: the attempt has no outcome by its deadline; it counts as failed and its thread is let go. */
-    private void overdue(Attempt attempt) {
-        if (!attempt.settled.compareAndSet(false, true)) {
-            return;
-        }
-        synchronized (attempt) {
-            if (attempt.caller != null) {
-                attempt.caller.interrupt(); // ends waits that heed interrupts (processes, NIO); others run out
-            }
-        }
-        busy.decrementAndGet();
-        abandoned.incrementAndGet();
-        ActionDTO a = attempt.action;
-        String deadline = timeout();
-        LOG.warn("Action {} of {}: attempt {} has no outcome after {}; abandoned", a.id, a.responder, attempt.number, deadline);
-        metrics.finished(a.responder, "abandoned");
-        record(a, attempt.undo, attempt.number, ActionOutcome.retry("no outcome within " + deadline + ": the call was "
-                + "abandoned (if it still finishes, a receipt says so; a next attempt runs under the same id)"),
-                undoable(a.responder));
-        wake();
-    }
-
-    private String timeout() {
-        Duration d = guardrails.attemptTimeout();
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    /** An abandoned attempt's call returned after all: its outcome is receipted, the action's state stays. */
-    private void late(Attempt attempt, ActionOutcome outcome) {
-        ActionDTO a = attempt.action;
-        String said = "abandoned attempt " + attempt.number + " returned late, " + outcome.status().name().toLowerCase(Locale.ROOT)
-                + ": " + outcome.output();
-        LOG.warn("Action {} of {}: {}", a.id, a.responder, said);
-        try {
-            store.inTransaction(() -> {
-                store.note(a.id, "late-outcome", ActionStore.capped(said), clock.millis());
-                return null;
-            });
-            metrics.finished(a.responder, "late-outcome");
-        } catch (RuntimeException e) {
-            LOG.error("Action {}: the late outcome could not be receipted", a.id, e);
-        }
-    }
-
-    private boolean undoable(String responder) {
-        ActionResponder r = responders.get(responder);
-        return r != null && r.undoable();
-    }
-
-    private void record(ActionDTO a, boolean undo, int attempt, ActionOutcome outcome, boolean undoable) {
-        long now = clock.millis();
-        a.changedMs = now;
-        a.output = ActionStore.capped("attempt " + attempt + ": " + outcome.output());
-        String kind;
-        switch (outcome.status()) {
-            case SUCCEEDED -> {
-                breakers.succeeded(a.responder);
-                a.attempts = 0;
-                if (undo) {
-                    a.state = ActionState.UNDONE;
-                    a.dueMs = 0;
-                    kind = "undone";
-                } else if (undoable) {
-                    a.state = ActionState.ACTIVE; // undone at its end, or (lasting until undone) by an operator
-                    a.dueMs = a.lastsMs > 0 ? now + a.lastsMs : 0;
-                    kind = "executed";
-                } else {
-                    a.state = ActionState.DONE;
-                    a.dueMs = 0;
-                    kind = "executed";
-                }
-            }
-            case RETRY -> {
-                a.attempts = attempt;
-                if (attempt < guardrails.maxAttempts()) {
-                    a.state = undo ? ActionState.UNDO_QUEUED : ActionState.QUEUED;
-                    a.dueMs = now + guardrails.retryDelayMs(attempt);
-                    kind = undo ? "undo-retry" : "retry";
-                } else {
-                    a.state = ActionState.FAILED;
-                    a.dueMs = 0;
-                    a.output += " (gave up after " + attempt + " attempts)";
-                    kind = undo ? "undo-failed" : "failed";
-                }
-            }
-            default -> {
-                a.attempts = attempt;
-                a.state = ActionState.FAILED;
-                a.dueMs = 0;
-                kind = undo ? "undo-failed" : "failed";
-            }
-        }
-        try {
-            store.inTransaction(() -> {
-                store.update(a, kind);
-                if (outcome.status() != ActionOutcome.Status.SUCCEEDED) {
-                    breakers.failed(a.responder, now, store);
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            // The action ran but its result is not saved: it stays running, and runs again (same id)
-            // at the next start. Said loudly, because only a restart clears it.
-            LOG.error("Action {} {}: its result ({}) could not be saved; it runs again at the next start", a.id, kind,
-                    a.output, e);
-            return;
-        }
-        metrics.finished(a.responder, kind);
-        LOG.info("Action {} {} {} {}: {}", a.id, a.responder, a.verb, a.target, a.output);
-    }
-
-    private static Action action(ActionDTO a, int attempt) {
-        String[] t = a.target.split(":", 2);
-        ActionRequest request = ActionRequest.of(a.verb, Target.of(Target.Kind.valueOf(t[0].toUpperCase(Locale.ROOT)), t[1]),
-                a.description).withParameters(a.parameters);
-        if (a.lastsMs > 0) {
-            request = request.lasting(Duration.ofMillis(a.lastsMs));
-        }
-        return new Action(a.id, a.responder, a.alertId, a.rule, a.entity, request, attempt);
     }
 
     // ---- ResponseAdmin
@@ -739,7 +362,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             store.update(a, kind);
             return a;
         });
-        wake();
+        worker.wake();
         if (done == null) {
             throw new IllegalStateException("action " + id + " was not approved in time and has expired");
         }
@@ -759,7 +382,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             LOG.warn("Circuit breaker reset by {}: {}", user, String.join("; ", open));
         }
         breakers.reset(now);
-        wake();
+        worker.wake();
         return !open.isEmpty();
     }
 
@@ -773,39 +396,16 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     }
 
     int abandonedAttempts() {
-        return abandoned.get();
-    }
-
-    // ---- retention
-
-    private static final int PRUNE_BATCH = 5_000;
-
-    /** On the scheduler, every six hours: finished actions and receipts past retention go, in batches. */
-    private void pruneOld() {
-        try {
-            prune(clock.millis() - guardrails.retain().toMillis());
-        } catch (RuntimeException e) {
-            LOG.error("Pruning old actions and receipts failed; it runs again in six hours", e);
-        }
-    }
-
-    /** Prunes what was finished before {@code beforeMs}; returns the receipts removed. */
-    long prune(long beforeMs) {
-        long receipts = 0;
-        ActionStore.Pruned pruned;
-        do {
-            pruned = store.prune(beforeMs, PRUNE_BATCH, clock.millis());
-            if (pruned != null) {
-                receipts += pruned.receipts();
-                LOG.info("Retention: removed {} receipts (through {}) and {} finished actions older than {}", pruned.receipts(),
-                        pruned.throughSeq(), pruned.actions(), java.time.Instant.ofEpochMilli(beforeMs));
-            }
-        } while (pruned != null && pruned.receipts() == PRUNE_BATCH);
-        return receipts;
+        return worker.abandonedAttempts();
     }
 
     int busyWorkers() {
-        return busy.get();
+        return worker.busyWorkers();
+    }
+
+    /** Prunes what was finished before {@code beforeMs} (retention); returns the receipts removed. */
+    long prune(long beforeMs) {
+        return worker.prune(beforeMs);
     }
 
     @Override
@@ -815,16 +415,6 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     @Override
     public void close() {
-        // No interrupts: Derby closes a connection whose thread is interrupted mid-statement.
-        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        scheduler.shutdown();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS) || !scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Response workers still busy after 30 s; an unfinished action runs again at the next start");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 }

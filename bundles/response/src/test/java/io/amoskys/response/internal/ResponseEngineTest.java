@@ -199,7 +199,8 @@ class ResponseEngineTest {
 
     @Test
     void anActionNeedingApprovalRunsOnceApprovedAndAnotherExpiresUnapproved() throws Exception {
-        restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofMillis(400), s.ratePerMinute(),
+        // Long enough for a loaded machine to approve in time, short enough to wait for the other's expiry.
+        restart(settings(s -> new Guardrails(s.allowlist(), Set.of("block"), Duration.ofSeconds(2), s.ratePerMinute(),
                 s.globalRatePerMinute(), s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(),
                 s.workers(), s.maxWaiting(), s.attemptTimeout(), s.retain())));
         engine.arm("block", "alice");
