@@ -3,24 +3,17 @@ package io.amoskys.responder.snmp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import org.snmp4j.CommunityTarget;
-import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.PDU;
-import org.snmp4j.Snmp;
 import org.snmp4j.event.ResponseEvent;
-import org.snmp4j.mp.MPv2c;
-import org.snmp4j.mp.SnmpConstants;
 import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
-import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
- * GET and SET of one port's ifAdminStatus over SNMP v2c, with SNMP4J: a session of its own per
- * call (actions are rare), without SNMP4J's JVM-wide security models.
+ * GET and SET of one port's ifAdminStatus over SNMP v2c or v3, as the device's {@link Security}
+ * says, with SNMP4J: a {@link PortSession} of its own per call (actions are rare).
  */
 final class PortClient {
     /** ifAdminStatus (IF-MIB, RFC 2863): 1 up, 2 down, 3 testing. */
@@ -47,12 +40,10 @@ final class PortClient {
         }
     }
 
-    private final String community;
     private final long timeoutMillis;
     private final int retries;
 
-    PortClient(String community, long timeoutMillis, int retries) {
-        this.community = community;
+    PortClient(long timeoutMillis, int retries) {
         this.timeoutMillis = timeoutMillis;
         this.retries = retries;
     }
@@ -64,72 +55,75 @@ final class PortClient {
     }
 
     Result get(PortSettings.Device device, int ifIndex) {
-        PDU pdu = new PDU();
-        pdu.setType(PDU.GET);
-        pdu.add(new VariableBinding(oid(ifIndex)));
-        return request(device, ifIndex, pdu, "GET");
+        return request(device, ifIndex, PDU.GET, new VariableBinding(oid(ifIndex)));
     }
 
     Result set(PortSettings.Device device, int ifIndex, int status) {
-        PDU pdu = new PDU();
-        pdu.setType(PDU.SET);
-        pdu.add(new VariableBinding(oid(ifIndex), new Integer32(status)));
-        return request(device, ifIndex, pdu, "SET");
+        return request(device, ifIndex, PDU.SET, new VariableBinding(oid(ifIndex), new Integer32(status)));
     }
 
-    private Result request(PortSettings.Device device, int ifIndex, PDU pdu, String op) {
-        String what = op + " " + oid(ifIndex) + " on " + device.name() + " (" + device.address() + ")";
+    private Result request(PortSettings.Device device, int ifIndex, int type, VariableBinding binding) {
+        String what = (type == PDU.SET ? "SET " : "GET ") + oid(ifIndex) + " on " + device.name() + " (" + device.address() + ")";
         UdpAddress address;
         try {
             address = new UdpAddress(InetAddress.getByName(device.host()), device.port());
         } catch (UnknownHostException e) {
             return Result.retry(what + ": cannot resolve " + device.host() + " (for now)");
         }
-        CommunityTarget<UdpAddress> target = new CommunityTarget<>(address, new OctetString(community));
-        target.setVersion(SnmpConstants.version2c);
-        target.setTimeout(timeoutMillis);
-        target.setRetries(retries);
-        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
-        dispatcher.addMessageProcessingModel(new MPv2c());
-        Snmp snmp = null;
-        try {
-            snmp = new Snmp(dispatcher, new DefaultUdpTransportMapping());
-            snmp.listen();
-            ResponseEvent<UdpAddress> event = snmp.send(pdu, target);
-            PDU response = event == null ? null : event.getResponse();
+        try (PortSession session = PortSession.open(device.security(), address, timeoutMillis, retries)) {
+            PDU pdu = session.pdu(type);
+            pdu.add(binding);
+            ResponseEvent<UdpAddress> event = session.send(pdu);
             if (event != null && event.getError() != null) {
                 return Result.retry(what + ": request failed: " + event.getError().getMessage());
             }
+            PDU response = event == null ? null : event.getResponse();
             if (response == null) {
-                return Result.retry(what + ": timeout, no answer after " + (retries + 1) + " tries of " + timeoutMillis
-                        + " ms (agent down or unreachable, or a community it does not know: v2c agents ignore those)");
+                return noAnswer(what, session);
             }
-            int status = response.getErrorStatus();
-            if (status != PDU.noError) {
-                return errorStatus(what, status);
+            if (response.getType() == PDU.REPORT) {
+                return report(what, response.size() > 0 ? response.get(0).getOid() : new OID(), session.user());
             }
-            if (response.size() != 1) {
-                return Result.failed(what + ": malformed answer with " + response.size() + " variables");
-            }
-            Variable v = response.get(0).getVariable();
-            if (v.isException()) {
-                return Result.failed(what + ": the device has no such port (" + v + ")");
-            }
-            if (!(v instanceof Integer32 i)) {
-                return Result.failed(what + ": ifAdminStatus is no integer (" + v.getSyntaxString() + " " + v + ")");
-            }
-            return Result.value(i.getValue());
+            return answer(what, response, session.user() == null ? "community" : "v3 user");
         } catch (IOException | RuntimeException e) {
             return Result.retry(what + ": " + e);
-        } finally {
-            if (snmp != null) {
-                try {
-                    snmp.close();
-                } catch (IOException e) {
-                    // closing a UDP socket: nothing to do
-                }
-            }
         }
+    }
+
+    private Result noAnswer(String what, PortSession session) {
+        String timeout = "timeout, no answer after " + (retries + 1) + " tries of " + timeoutMillis + " ms";
+        OID rejection = session.rejection();
+        if (rejection != null) {
+            // The device answered, with keys other than ours: a retry would only repeat it.
+            return Result.failed(what + ": " + Reports.reason(rejection, session.user()) + "; " + timeout);
+        }
+        return Result.retry(what + ": " + timeout + (session.user() == null
+                ? " (agent down or unreachable, or a community it does not know: v2c agents ignore those)"
+                : " (agent down or unreachable, or v3 credentials it leaves unanswered: an unknown user, a wrong privacy"
+                        + " pass phrase or protocol)"));
+    }
+
+    private static Result report(String what, OID oid, String user) {
+        String text = what + ": " + Reports.reason(oid, user);
+        return Reports.transientReport(oid) ? Result.retry(text) : Result.failed(text);
+    }
+
+    private static Result answer(String what, PDU response, String who) {
+        int status = response.getErrorStatus();
+        if (status != PDU.noError) {
+            return errorStatus(what, status, who);
+        }
+        if (response.size() != 1) {
+            return Result.failed(what + ": malformed answer with " + response.size() + " variables");
+        }
+        Variable v = response.get(0).getVariable();
+        if (v.isException()) {
+            return Result.failed(what + ": the device has no such port (" + v + ")");
+        }
+        if (!(v instanceof Integer32 i)) {
+            return Result.failed(what + ": ifAdminStatus is no integer (" + v.getSyntaxString() + " " + v + ")");
+        }
+        return Result.value(i.getValue());
     }
 
     /** SNMP error statuses (RFC 3416) by number, named as in the RFC. */
@@ -146,10 +140,10 @@ final class PortClient {
         return status == PDU.tooBig || status == PDU.genErr || status == PDU.resourceUnavailable || status == PDU.commitFailed;
     }
 
-    private static Result errorStatus(String what, int status) {
+    private static Result errorStatus(String what, int status, String who) {
         String text = what + ": the agent answered " + statusName(status) + " (" + status + ")";
         if (status == PDU.noAccess || status == PDU.notWritable || status == PDU.authorizationError || status == PDU.readOnly) {
-            text += ": the community may not write this port";
+            text += ": the " + who + " may not write this port";
         }
         return transientStatus(status) ? Result.retry(text) : Result.failed(text);
     }

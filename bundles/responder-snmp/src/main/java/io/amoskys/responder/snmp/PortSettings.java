@@ -1,7 +1,6 @@
 package io.amoskys.responder.snmp;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +16,12 @@ import java.util.regex.Pattern;
  * {@link #problems()}) rather than thrown, so the platform can say why it refuses to arm.
  */
 final class PortSettings {
-    /** One device and the ports of it that may be set. */
-    record Device(String name, String host, int port, BitSet ifIndexes) {
+    /**
+     * One device and the ports of it that may be set.
+     *
+     * @param security how requests to it are secured; null when its configuration has a problem
+     */
+    record Device(String name, String host, int port, BitSet ifIndexes, Security security) {
         boolean allows(int ifIndex) {
             return ifIndex > 0 && ifIndexes.get(ifIndex);
         }
@@ -30,7 +33,7 @@ final class PortSettings {
     }
 
     static final int MAX_IFINDEX = 1 << 20;
-    private static final int MAX_COMMUNITY_BYTES = 256;
+    private static final Secret COMMUNITY = new Secret("communityFile", ".community", "community");
     private static final Pattern DEVICE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern ENTRY = Pattern.compile("([^=\\s]+)\\s*=\\s*(\\[[^\\]]*\\]|[^:/\\s]+)(?::(\\d{1,5}))?\\s*/\\s*(.+)");
     private static final Pattern HOSTNAME = Pattern.compile(
@@ -40,7 +43,6 @@ final class PortSettings {
     private static final Pattern RANGE = Pattern.compile("(\\d{1,7})(?:\\s*-\\s*(\\d{1,7}))?");
 
     final Map<String, Device> devices;
-    final String community;
     final long timeoutMillis;
     final int retries;
     final long disableSeconds;
@@ -50,9 +52,9 @@ final class PortSettings {
     final Path stateDir;
     private final List<String> problems = new ArrayList<>();
 
-    PortSettings(SnmpPortConfig c) {
-        devices = devices(c.ports());
-        community = community(c.communityFile(), c._community());
+    /** {@code properties}: all of the configuration, for the per-device keys ({@link DeviceKeys}). */
+    PortSettings(SnmpPortConfig c, Map<String, ?> properties) {
+        devices = secured(devices(c.ports()), c, properties);
         timeoutMillis = c.timeoutMillis();
         if (timeoutMillis <= 0) {
             problems.add("timeoutMillis must be positive, was " + timeoutMillis);
@@ -105,10 +107,33 @@ final class PortSettings {
                 problems.add("ports names device '" + name + "' twice: list all its ifIndexes in one entry");
                 continue;
             }
-            out.put(name, new Device(name, host, port, indexes));
+            out.put(name, new Device(name, host, port, indexes, null));
         }
         if (out.isEmpty() && problems.isEmpty()) {
             problems.add("ports lists no port: this responder may disable none (add DEVICE=HOST/IFINDEX entries)");
+        }
+        return out;
+    }
+
+    /** The devices with their security: v2c with the shared community, or v3 as their device.NAME.* keys say. */
+    private Map<String, Device> secured(Map<String, Device> devices, SnmpPortConfig c, Map<String, ?> properties) {
+        DeviceKeys keys = new DeviceKeys(properties, devices.keySet(), problems);
+        String community = COMMUNITY.read("", c.communityFile(), c._community(), problems);
+        boolean v2c = false;
+        Map<String, Device> out = new LinkedHashMap<>();
+        for (Device d : devices.values()) {
+            String version = keys.version(d.name(), problems);
+            Security security = null;
+            if ("3".equals(version)) {
+                security = keys.usm(d.name(), problems);
+            } else if ("2c".equals(version)) {
+                v2c = true;
+                security = community == null ? null : new Security.Community(community);
+            }
+            out.put(d.name(), new Device(d.name(), d.host(), d.port(), d.ifIndexes(), security));
+        }
+        if (v2c && !Secret.given(c.communityFile(), c._community())) {
+            problems.add("no write community: set communityFile (or .community)");
         }
         return Map.copyOf(out);
     }
@@ -162,38 +187,6 @@ final class PortSettings {
             out.set(from, to + 1);
         }
         return out;
-    }
-
-    private String community(String file, String inline) {
-        String f = file == null ? "" : file.strip();
-        String i = inline == null ? "" : inline.strip();
-        if (!f.isEmpty() && !i.isEmpty()) {
-            problems.add("both communityFile and .community are set: keep one");
-            return null;
-        }
-        if (f.isEmpty()) {
-            if (i.isEmpty()) {
-                problems.add("no write community: set communityFile (or .community)");
-                return null;
-            }
-            return i;
-        }
-        Path path = Path.of(f);
-        try {
-            if (Files.size(path) > MAX_COMMUNITY_BYTES) {
-                problems.add("communityFile " + path + " is larger than " + MAX_COMMUNITY_BYTES + " bytes: not a community");
-                return null;
-            }
-            String value = Files.readString(path, StandardCharsets.UTF_8).strip();
-            if (value.isEmpty()) {
-                problems.add("communityFile " + path + " is empty");
-                return null;
-            }
-            return value;
-        } catch (IOException | RuntimeException e) {
-            problems.add("communityFile " + path + " cannot be read: " + e);
-            return null;
-        }
     }
 
     private String source(String key, String configured) {

@@ -6,11 +6,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration of responder {@code snmp-port}. Keys starting with a dot ({@code .community}) are
- * private: DS keeps them out of the service registry.
+ * private: DS keeps them out of the service registry. The per-device keys {@code device.NAME.*}
+ * (SNMP version and v3 user) name a device, so they cannot be declared here: {@link DeviceKeys}.
  */
 @ObjectClassDefinition(name = "AMOSKYS SNMP port responder",
-        description = "Disables (ifAdminStatus down) a switch port an alert names with SNMP v2c SET, "
-                + "only for the devices and ifIndexes listed in 'ports'; undo sets it up again.")
+        description = "Disables (ifAdminStatus down) a switch port an alert names with SNMP v2c or v3 SET, "
+                + "only for the devices and ifIndexes listed in 'ports'; undo sets it up again. "
+                + "Per device (keys not listed here): device.NAME.version (2c or 3); for 3: device.NAME.user, "
+                + "device.NAME.securityLevel (authPriv, or authNoPriv), device.NAME.authProtocol (SHA, SHA-224, SHA-256, "
+                + "SHA-384, SHA-512), device.NAME.authPasswordFile or .device.NAME.authPassword, device.NAME.privProtocol "
+                + "(AES, AES-192, AES-256), device.NAME.privPasswordFile or .device.NAME.privPassword.")
 public @interface SnmpPortConfig {
     @AttributeDefinition(description = "The only ports that may ever be set, one entry per device: "
             + "DEVICE=HOST[:PORT]/IFINDEXES, IFINDEXES a comma list of ifIndex numbers or ranges "
@@ -18,7 +23,8 @@ public @interface SnmpPortConfig {
             + "DEVICE is the name alerts use (letters, digits, _ . -)")
     String[] ports() default {};
 
-    @AttributeDefinition(description = "File holding the SNMP v2c write community (surrounding whitespace ignored)")
+    @AttributeDefinition(description = "File holding the SNMP v2c write community (surrounding whitespace ignored); "
+            + "needed when a device is set with v2c (the default)")
     String communityFile() default "";
 
     /** Property {@code .community}. */

@@ -9,6 +9,7 @@ import io.amoskys.api.response.ActionResponder;
 import io.amoskys.api.response.Target;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Responder {@code snmp-port}: disables the switch port an alert names by setting its
- * ifAdminStatus to down(2) with SNMP v2c SET, reads it back, and sets it up(1) again on undo. Only
- * the devices and ifIndexes listed in the configuration are ever set; a port found already down
- * is left down by undo. Guardrails (arming, limits, approval, expiry) are the platform's.
+ * ifAdminStatus to down(2) with an SNMP v2c or v3 SET, reads it back, and sets it up(1) again on
+ * undo. Only the devices and ifIndexes listed in the configuration are ever set; a port found
+ * already down is left down by undo. Guardrails (arming, limits, approval, expiry) are the platform's.
  */
 @Component(service = ActionResponder.class, configurationPid = SnmpPortResponder.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -38,11 +39,11 @@ public class SnmpPortResponder implements ActionResponder {
     private final PortClient client;
     private final PortState state;
 
+    /** {@code properties}: the whole configuration, as the per-device keys {@code device.NAME.*} are not in {@code config}. */
     @Activate
-    public SnmpPortResponder(SnmpPortConfig config) {
-        this.settings = new PortSettings(config);
-        this.client = new PortClient(settings.community == null ? "" : settings.community, Math.max(1, settings.timeoutMillis),
-                Math.max(0, settings.retries));
+    public SnmpPortResponder(SnmpPortConfig config, Map<String, Object> properties) {
+        this.settings = new PortSettings(config, properties);
+        this.client = new PortClient(Math.max(1, settings.timeoutMillis), Math.max(0, settings.retries));
         this.state = settings.stateDir == null ? null : new PortState(settings.stateDir);
         List<String> problems = settings.problems();
         if (!problems.isEmpty()) {
@@ -70,9 +71,22 @@ public class SnmpPortResponder implements ActionResponder {
         String description = "set ifAdminStatus of " + deviceName + " ifIndex " + ifIndex + " (" + device.address()
                 + ") to down(2) for " + settings.disableSeconds + " s";
         return List.of(ActionRequest.of(VERB, Target.of(Target.Kind.PORT, deviceName + "/" + ifIndex), description)
-                .withParameters(Map.of("device", deviceName, "agent", device.address(), "ifIndex", Integer.toString(ifIndex),
-                        "oid", PortClient.oid(ifIndex).toDottedString()))
+                .withParameters(parameters(device, ifIndex))
                 .lasting(Duration.ofSeconds(settings.disableSeconds)));
+    }
+
+    /** What the receipts record about the request: where, and how it is secured (never a secret). */
+    private static Map<String, String> parameters(PortSettings.Device device, int ifIndex) {
+        Map<String, String> p = new LinkedHashMap<>(Map.of("device", device.name(), "agent", device.address(),
+                "ifIndex", Integer.toString(ifIndex), "oid", PortClient.oid(ifIndex).toDottedString()));
+        if (device.security() != null) {
+            p.put("version", device.security().version());
+        }
+        if (device.security() instanceof Security.Usm usm) {
+            p.put("user", usm.user());
+            p.put("securityLevel", usm.securityLevel());
+        }
+        return Map.copyOf(p);
     }
 
     private static String value(Alert alert, String groupByKey, boolean device) {
@@ -168,7 +182,8 @@ public class SnmpPortResponder implements ActionResponder {
         if (port == null) {
             return ActionOutcome.failed("target " + action.request().target() + " is not configured in ports (any longer): not set");
         }
-        if (settings.community == null) {
+        if (port.device().security() == null) {
+            // Only this device's own problems stop an undo: bringing a port back up matters more than the rest.
             return ActionOutcome.failed(bounded("misconfigured: " + String.join("; ", settings.problems())));
         }
         String where = port.device().name() + " ifIndex " + port.ifIndex();

@@ -7,6 +7,11 @@ import java.util.Map;
 final class Configs {
     private Configs() {}
 
+    /** The responder as DS activates it: the configuration annotation and all properties. */
+    static SnmpPortResponder responder(Map<String, Object> values) {
+        return new SnmpPortResponder(snmpPort(values), values);
+    }
+
     static SnmpPortConfig snmpPort(Map<String, Object> values) {
         return (SnmpPortConfig) Proxy.newProxyInstance(SnmpPortConfig.class.getClassLoader(),
                 new Class<?>[] {SnmpPortConfig.class}, (proxy, method, args) -> {

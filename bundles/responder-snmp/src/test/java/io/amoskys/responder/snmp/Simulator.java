@@ -21,10 +21,18 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real SNMP agent simulator (snmpsim's {@code snmpsimd}) on a loopback UDP port, serving the
  * test's .snmprec recordings; the community of a recording is its file name without .snmprec.
- * Rows tagged {@code writecache} take SETs (kept in memory); rows tagged {@code error} answer a
- * SET with the SNMP error status they name.
+ * Rows tagged {@code writecache} take SETs (kept in memory, by OID, for all recordings of one
+ * simulator); rows tagged {@code error} answer a SET with the SNMP error status they name.
+ *
+ * <p>{@link #startV3} adds one SNMP v3 USM user. snmpsim picks the recording of a v3 request by
+ * its context name, else by the transport ID of the endpoint it came in on: the recording is
+ * copied under that ID ({@value #V3_DEFAULT_CONTEXT}, the first UDP endpoint), so requests in the
+ * default (empty) context, as real switches take them, find it.
  */
 final class Simulator implements AutoCloseable {
+    /** Where v3 requests in the default context find their recording: the first UDP/IPv4 endpoint's transport ID. */
+    static final String V3_DEFAULT_CONTEXT = "1.3.6.1.6.1.1.0";
+
     private final Process process;
     private final int port;
     private final Path work;
@@ -35,7 +43,28 @@ final class Simulator implements AutoCloseable {
         this.work = work;
     }
 
+    /**
+     * A v3 USM user at authPriv, protocols named as the responder and net-snmp name them ({@code SHA-256},
+     * {@code AES}, {@code AES-256}); snmpsimd spells them without the dash.
+     */
+    record V3User(String name, String authProtocol, String authKey, String privProtocol, String privKey) {
+        List<String> options() {
+            return List.of("--v3-user=" + name, "--v3-auth-key=" + authKey, "--v3-auth-proto=" + authProtocol.replace("-", ""),
+                    "--v3-priv-key=" + privKey, "--v3-priv-proto=" + privProtocol.replace("-", ""));
+        }
+    }
+
     static Simulator start(String... resources) throws Exception {
+        return start(List.of(), List.of(resources), List.of(resources));
+    }
+
+    /** One v3 user (and v2c as {@link #start}), serving {@code resource} to v3 requests in the default context. */
+    static Simulator startV3(V3User user, String resource) throws Exception {
+        return start(user.options(), List.of(resource), List.of(V3_DEFAULT_CONTEXT + ".snmprec"));
+    }
+
+    /** {@code resources} copied into the data folder as {@code names}. */
+    private static Simulator start(List<String> options, List<String> resources, List<String> names) throws Exception {
         String binary = executable("snmpsimd");
         assumeTrue(binary != null, "snmpsimd is not installed: apt-get install -y snmpsim");
         Path work = Files.createTempDirectory("amoskys-snmpsim");
@@ -44,18 +73,22 @@ final class Simulator implements AutoCloseable {
         cache.toFile().setWritable(true, false);
         Path data = Files.createDirectories(work.resolve("data"));
         data.toFile().setReadable(true, false);
-        for (String r : resources) {
+        for (int i = 0; i < resources.size(); i++) {
+            String r = resources.get(i);
+            Path file = data.resolve(names.get(i));
             try (InputStream in = Simulator.class.getResourceAsStream("/snmprec/" + r)) {
                 if (in == null) {
                     throw new IOException("test resource snmprec/" + r + " is missing");
                 }
-                Files.copy(in, data.resolve(r), StandardCopyOption.REPLACE_EXISTING);
-                data.resolve(r).toFile().setReadable(true, false);
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                file.toFile().setReadable(true, false);
             }
         }
         int port = freeUdpPort();
         List<String> command = new ArrayList<>(List.of(binary, "--cache-dir=" + cache, "--logging-method=stdout",
-                "--data-dir=" + data, "--agent-udpv4-endpoint=127.0.0.1:" + port));
+                "--data-dir=" + data));
+        command.addAll(options); // v3 users belong to the engine the endpoint after them starts
+        command.add("--agent-udpv4-endpoint=127.0.0.1:" + port);
         if ("root".equals(System.getProperty("user.name"))) {
             command.add("--process-user=nobody");
             command.add("--process-group=nogroup");

@@ -45,7 +45,7 @@ class SnmpPortAgentTest {
         Map<String, Object> values = new HashMap<>(Map.of("ports", new String[] {"sw1=127.0.0.1:" + port + "/1-4"},
                 "communityFile", file.toString(), "stateDir", dir.resolve("state").toString(),
                 "timeoutMillis", 300L, "retries", 1));
-        SnmpPortResponder r = new SnmpPortResponder(Configs.snmpPort(values));
+        SnmpPortResponder r = Configs.responder(values);
         assertEquals(java.util.List.of(), r.configurationProblems());
         return r;
     }
@@ -58,8 +58,8 @@ class SnmpPortAgentTest {
 
     /** ifAdminStatus as another SNMP client (SNMP4J, a session of its own) reads it. */
     private static int read(int ifIndex) {
-        PortClient.Result r = new PortClient("private", 1000, 1)
-                .get(new PortSettings.Device("sw1", "127.0.0.1", agent.port(), new java.util.BitSet()), ifIndex);
+        PortClient.Result r = new PortClient(1000, 1).get(new PortSettings.Device("sw1", "127.0.0.1", agent.port(),
+                new java.util.BitSet(), new Security.Community("private")), ifIndex);
         assertTrue(r.ok(), String.valueOf(r.error()));
         return r.value();
     }

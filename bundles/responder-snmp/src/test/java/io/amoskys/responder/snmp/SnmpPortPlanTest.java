@@ -25,7 +25,7 @@ class SnmpPortPlanTest {
         Map<String, Object> all = new HashMap<>(Map.of("ports", new String[] {"sw1=10.0.0.2/3,5,10-12", "edge=[2001:db8::2]:1161/7"},
                 ".community", "private", "stateDir", dir.resolve("state").toString()));
         all.putAll(values);
-        return new SnmpPortResponder(Configs.snmpPort(all));
+        return Configs.responder(all);
     }
 
     private static Alert alert(String entity, Map<String, String> groupBy) {
@@ -43,8 +43,8 @@ class SnmpPortPlanTest {
         assertEquals(Target.of(Target.Kind.PORT, "sw1/11"), req.target());
         assertEquals(Duration.ofSeconds(900), req.lasts());
         assertEquals("set ifAdminStatus of sw1 ifIndex 11 (10.0.0.2:161) to down(2) for 900 s", req.description());
-        assertEquals(Map.of("device", "sw1", "agent", "10.0.0.2:161", "ifIndex", "11", "oid", "1.3.6.1.2.1.2.2.1.7.11"),
-                req.parameters());
+        assertEquals(Map.of("device", "sw1", "agent", "10.0.0.2:161", "ifIndex", "11", "oid", "1.3.6.1.2.1.2.2.1.7.11",
+                "version", "2c"), req.parameters());
         assertTrue(r.undoable());
     }
 
