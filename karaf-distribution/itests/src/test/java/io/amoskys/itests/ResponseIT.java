@@ -5,17 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.camel.util.json.JsonObject;
+import org.apache.camel.util.json.Jsoner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +50,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * nftables responder, and the test checks in the kernel what happened: dry-run changes nothing,
  * an allowlisted address is never blocked, an armed responder's block really drops the
  * attacker's connection attempts until it is undone by hand or expires, and approval holds an
- * action until approved or until it expires unrun. Needs root, nftables, iproute2, nmap and
- * python3 (.ci/test installs them); the table {@code inet amoskys} is removed at the end.
+ * action until approved or until it expires unrun. The notifying responders (webhook, syslog over
+ * TCP, MQTT, e-mail) send the same alerts to real receivers the test starts: a webhook endpoint, an
+ * octet-counting syslog listener, mosquitto with a mosquitto_sub, GreenMail's SMTP server; actions
+ * waiting for receivers that are down survive a kill -9 of the container and are each delivered
+ * once after the restart. Needs root, nftables, iproute2, nmap, python3, mosquitto and
+ * mosquitto-clients (.ci/test installs them); the table {@code inet amoskys} is removed at the end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,11 +67,22 @@ class ResponseIT {
     private static final String NET = "10.214.0.";
     private static final String ALLOWLISTED = NET + "3";
     private static final long BLOCK_SECONDS = 15;
+    /** The notifying responders besides the webhook, each one factory configuration with a receiver of its own. */
+    private static final List<String> NOTIFIERS = List.of("syslog-it", "mqtt-it", "email-it");
+    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    private static final Path MOSQUITTO_SUB = Path.of("/usr/bin/mosquitto_sub");
+    private static final String MAIL_FROM = "amoskys@example.org";
+    private static final String MAIL_TO = "soc@example.org";
 
     private KarafInstance karaf;
     private ServerSocket listener;
     private Thread acceptor;
     private final Receiver receiver = new Receiver();
+    /** Receivers on ports picked at the start, left down until test 8's restart, then up to the end. */
+    private SyslogReceiver syslog;
+    private Broker broker;
+    private GreenMail mail;
+    private int smtpPort;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -83,12 +117,28 @@ class ResponseIT {
         receiver.start();
         karaf = KarafInstance.unpack("response");
         karaf.setProperty("io.amoskys.response", "allow", ALLOWLISTED);
-        // Retries quick enough for a test: 1, 2, 4, 4, 4 s apart, six attempts in all; the receiver's
-        // failures in a row must not open the webhook's breaker before the last one.
+        // Retries quick enough for a test: 1, 2, 4, 4, 4 s apart, six attempts in all, 15 s from the
+        // first to the last: test 8 must kill the container within those 15 s, and does so as soon as
+        // each of its four actions waits for a retry (3 to 7 s after the first attempt).
+        // breakerFailures: each responder has a breaker of its own, opened by that many of its failed
+        // attempts in a row. 20 lets the webhook fail all six attempts of test 9; in test 8 four
+        // responders fail at the same time, two to four attempts each before the kill, which stays
+        // under 20 even added up, should failures ever be counted across responders (the description
+        // of breakerFailures in ResponseConfig says they are; the engine and docs/RESPONSE.md say not).
         karaf.configure("io.amoskys.response", java.util.Map.of("retryBaseSeconds", "1", "retryMaxSeconds", "4",
                 "maxAttempts", "6", "breakerFailures", "20"));
         karaf.configure("io.amoskys.responder.webhook-it", java.util.Map.of("amoskys.plugin.name", "webhook-it",
                 "url", "http://127.0.0.1:" + receiver.port() + "/hooks/T0KEN", ".secret", "it-secret"));
+        // The other notifiers' receivers: ports picked now, nothing listening on them until test 8 starts them.
+        syslog = new SyslogReceiver(freePort());
+        broker = new Broker(freePort(), karaf.home.resolveSibling("mosquitto"));
+        smtpPort = freePort();
+        karaf.configure("io.amoskys.responder.syslog-it", java.util.Map.of("amoskys.plugin.name", "syslog-it",
+                "host", "127.0.0.1", "port", Integer.toString(syslog.port), "transport", "tcp", "format", "rfc5424"));
+        karaf.configure("io.amoskys.responder.mqtt-it", java.util.Map.of("amoskys.plugin.name", "mqtt-it",
+                "brokerUrl", "tcp://127.0.0.1:" + broker.port, "topic", "amoskys/alerts/{{alert.rule}}"));
+        karaf.configure("io.amoskys.responder.email-it", java.util.Map.of("amoskys.plugin.name", "email-it",
+                "host", "127.0.0.1", "port", Integer.toString(smtpPort), "security", "none", "from", MAIL_FROM, "to", MAIL_TO));
         karaf.setProperty("io.amoskys.responder.nftables", "blockSeconds", Long.toString(BLOCK_SECONDS));
         karaf.start();
         karaf.awaitAllActive();
@@ -109,15 +159,27 @@ class ResponseIT {
 
     @AfterAll
     void tearDown() throws Exception {
-        if (karaf != null) {
-            karaf.close();
+        try {
+            if (karaf != null) {
+                karaf.close();
+            }
+        } finally {
+            if (listener != null) {
+                listener.close();
+            }
+            receiver.stop();
+            if (syslog != null) {
+                syslog.stop();
+            }
+            if (broker != null) {
+                broker.stop();
+            }
+            if (mail != null) {
+                mail.stop();
+            }
+            tearDownNetwork();
+            run(List.of("nft", "delete", "table", "inet", "amoskys"));
         }
-        if (listener != null) {
-            listener.close();
-        }
-        receiver.stop();
-        tearDownNetwork();
-        run(List.of("nft", "delete", "table", "inet", "amoskys"));
     }
 
     @Test
@@ -208,7 +270,7 @@ class ResponseIT {
     @Test
     @Order(7)
     void aWebhookReceiverThatIsDownIsRetriedUntilItAnswers() throws Exception {
-        sendScansToTheWebhookToo();
+        sendScansToTheNotifiersToo();
         karaf.client("amoskys:actions arm webhook-it");
         receiver.answer(503);
         String id = scanAndAwaitAction(NET + 8, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
@@ -221,25 +283,96 @@ class ResponseIT {
         assertTrue(receiver.signed(id), "signed with the configured secret");
     }
 
+    /**
+     * One alert, four notifying responders, four receivers down: the webhook answers 503, and nothing
+     * listens yet on the syslog, MQTT and SMTP ports. Once each action has failed and waits for its
+     * retry, the container is killed (kill -9); the receivers come up while it is down, and after the
+     * restart each action runs again under its id and each receiver gets its message exactly once.
+     * Merged into one test so that the container is killed and restarted only once.
+     */
     @Test
     @Order(8)
-    void anActionWaitingForItsReceiverSurvivesAKillAndIsDeliveredOnce() throws Exception {
+    void actionsWaitingForTheirReceiversSurviveAKillAndAreEachDeliveredOnce() throws Exception {
+        assertTrue(Files.isExecutable(MOSQUITTO) && Files.isExecutable(MOSQUITTO_SUB),
+                "mosquitto and mosquitto_sub are needed: apt-get install -y mosquitto mosquitto-clients (.ci/test does)");
+        // One client call for the three (each call costs a second or two of CI).
+        String armed = karaf.client(NOTIFIERS.stream().map(name -> "amoskys:actions arm " + name).collect(Collectors.joining("; ")));
+        for (String name : NOTIFIERS) {
+            assertTrue(armed.contains("Responder " + name + " is armed"), armed);
+        }
         receiver.answer(503);
-        String id = scanAndAwaitAction(NET + 9, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
-        Eventually.await("a retry of " + id, Duration.ofSeconds(60), () -> karaf.client("amoskys:actions show " + id),
-                shown -> shown.contains("retry"));
+        String[] webhook = scanAndAwaitAction(NET + 9, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port());
+        String alert = webhook[5];
+        List<String> responders = new ArrayList<>(NOTIFIERS);
+        responders.add(0, "webhook-it");
+        // One listing per probe (an `actions show` per action would take seconds each): an action that
+        // is queued again after an attempt was retried. The kill must come before the sixth attempt.
+        Map<String, String[]> waiting = Eventually.await("each notifier's action on alert " + alert + " to wait for a retry",
+                Duration.ofSeconds(60), () -> actionsOn(alert, responders), byResponder -> byResponder.values().stream()
+                        .allMatch(a -> a[2].equals("queued") && a[7].startsWith("attempt ")));
+        Map<String, String> ids = new LinkedHashMap<>();
+        waiting.forEach((name, action) -> ids.put(name, action[0]));
+        assertEquals(webhook[0], ids.get("webhook-it"));
         int captures = occurrences(karaf.log(), "Capturing on " + HOST_END);
         karaf.killHard();
+
         receiver.answer(200);
+        syslog.start();
+        broker.start();
+        ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        smtp.setServerStartupTimeout(30_000);
+        mail = new GreenMail(smtp);
+        mail.start();
         karaf.start();
         karaf.awaitAllActive();
         Eventually.await("the capture to run again", Duration.ofSeconds(60), karaf::log,
                 log -> occurrences(log, "Capturing on " + HOST_END) > captures);
-        awaitState(id, "done");
-        assertEquals(1, receiver.delivered(id), "delivered once after the restart: " + receiver.log());
-        assertEquals(1, actions("webhook-it").stream().filter(a -> a[0].equals(id)).count(), "the action is still one action");
+        // actionsOn fails at once on a failed action, or on a second action of a responder on the alert.
+        Map<String, String[]> done = Eventually.await("the four actions to be done after the restart", Duration.ofSeconds(60),
+                () -> actionsOn(alert, responders), byResponder -> byResponder.values().stream().allMatch(a -> a[2].equals("done")));
+        done.forEach((name, action) -> assertEquals(ids.get(name), action[0], name + "'s action is still the same one action"));
+        for (Map.Entry<String, String> shown : show(ids.values()).entrySet()) {
+            assertTrue(shown.getValue().contains(" retry ") && shown.getValue().contains(" executed "),
+                    "retried before the kill, executed after it: " + shown.getValue());
+        }
         String verified = karaf.client("amoskys:actions verify");
         assertTrue(verified.contains("chain intact"), verified);
+
+        // Counted last, so that a second delivery has had the time the checks above took to arrive too.
+        assertEquals(1, receiver.delivered(ids.get("webhook-it")), "delivered once after the restart: " + receiver.log());
+
+        String syslogId = ids.get("syslog-it");
+        assertEquals(List.of(), syslog.framingErrors(), "RFC 6587 octet counting");
+        List<String> messages = syslog.messages().stream().filter(m -> m.contains(" actionId=\"" + syslogId + "\"")).toList();
+        assertEquals(1, messages.size(), "one syslog message for " + syslogId + ": " + syslog.messages());
+        Matcher rfc5424 = Pattern.compile("<(\\d{1,3})>1 \\S+ \\S+ amoskys - ALERT \\[amoskys@32473 actionId=\"([^\"]+)\" alertId=\"([^\"]+)\"")
+                .matcher(messages.get(0));
+        assertTrue(rfc5424.lookingAt(), "RFC 5424 with the action as structured data: " + messages.get(0));
+        assertEquals(4, Integer.parseInt(rfc5424.group(1)) / 8, "facility auth: " + messages.get(0));
+        assertEquals(syslogId, rfc5424.group(2), messages.get(0));
+        assertEquals(alert, rfc5424.group(3), messages.get(0));
+        assertTrue(messages.get(0).contains(" responder=\"syslog-it\""), messages.get(0));
+
+        String mqttId = ids.get("mqtt-it");
+        List<JsonObject> published = new ArrayList<>();
+        for (String[] m : broker.received()) {
+            JsonObject payload = (JsonObject) Jsoner.deserialize(m[1]);
+            if (mqttId.equals(payload.getString("actionId"))) {
+                assertTrue(m[0].startsWith("amoskys/alerts/"), "the configured topic: " + m[0]);
+                published.add(payload);
+            }
+        }
+        assertEquals(1, published.size(), "one publish for " + mqttId + ": " + broker.log());
+        assertEquals("mqtt-it", published.get(0).getString("responder"));
+        assertEquals(alert, ((JsonObject) published.get(0).get("alert")).getString("id"), published.get(0).toJson());
+
+        String emailId = ids.get("email-it");
+        List<MimeMessage> mails = Arrays.stream(mail.getReceivedMessages())
+                .filter(m -> emailId.equals(header(m, "X-Amoskys-Action-Id"))).toList();
+        assertEquals(1, mails.size(), "one e-mail for " + emailId + " of " + mail.getReceivedMessages().length);
+        assertEquals(alert, header(mails.get(0), "X-Amoskys-Alert-Id"));
+        assertEquals("<amoskys." + emailId + "@example.org>", mails.get(0).getMessageID());
+        assertEquals(MAIL_TO, mails.get(0).getAllRecipients()[0].toString());
     }
 
     @Test
@@ -258,18 +391,20 @@ class ResponseIT {
     void aBrokenResponderConfigurationIsRefusedWithItsReasonAndNothingIsArmed() throws Exception {
         karaf.configure("io.amoskys.responder.webhook-bad", java.util.Map.of("amoskys.plugin.name", "webhook-bad",
                 "url", "htp:/nowhere", "template", "{{alert.nope}}"));
+        karaf.configure("io.amoskys.responder.syslog-bad", java.util.Map.of("amoskys.plugin.name", "syslog-bad",
+                "host", "300.1.2.3", "port", "514", "transport", "udp"));
         karaf.setProperty("io.amoskys.responder.nftables", "interface", "nosuch0");
-        String responders = Eventually.await("both responders' problems", Duration.ofSeconds(60),
+        String responders = Eventually.await("the three responders' problems", Duration.ofSeconds(60),
                 () -> karaf.client("amoskys:actions --no-format responders"),
-                out -> out.contains("webhook-bad") && out.contains("nosuch0"));
+                out -> out.contains("webhook-bad") && out.contains("nosuch0") && out.contains("300.1.2.3"));
         assertTrue(responders.contains("alert.nope") && responders.contains("htp"), responders);
-        for (String name : List.of("webhook-bad", "nftables")) {
+        for (String name : List.of("webhook-bad", "syslog-bad", "nftables")) {
             KarafInstance.ClientResult arm = karaf.clientResult("amoskys:actions arm " + name);
             assertTrue(arm.exitCode() != 0 && arm.output().contains("cannot be armed"), arm.output());
         }
         List<String> rows = Arrays.stream(karaf.client("amoskys:actions --no-format responders").split("\\R"))
-                .filter(l -> l.startsWith("webhook-bad\t") || l.startsWith("nftables\t")).toList();
-        assertEquals(2, rows.size(), rows.toString());
+                .filter(l -> l.startsWith("webhook-bad\t") || l.startsWith("syslog-bad\t") || l.startsWith("nftables\t")).toList();
+        assertEquals(3, rows.size(), rows.toString());
         assertTrue(rows.stream().allMatch(l -> l.contains("dry-run")), "nothing armed, the armed nftables disarmed: " + rows);
     }
 
@@ -283,16 +418,55 @@ class ResponseIT {
         return n;
     }
 
-    /** The default flow route, with the port-scan alerts also going to the test's webhook. */
-    private void sendScansToTheWebhookToo() throws Exception {
+    /** The default flow route, with the port-scan alerts also going to the test's webhook, syslog, MQTT and e-mail responders. */
+    private void sendScansToTheNotifiersToo() throws Exception {
         java.nio.file.Path flows = karaf.routes().resolve("flows.yaml");
         String route = java.nio.file.Files.readString(flows);
         String nftables = "                    - to: \"amoskys:responder/nftables?tags=attack.t1046&minSeverity=medium&whenMissing=skip\"\n";
         assertTrue(route.contains(nftables), route);
-        java.nio.file.Files.writeString(flows, route.replace(nftables, nftables
-                + "                    - to: \"amoskys:responder/webhook-it?tags=attack.t1046&minSeverity=medium\"\n"));
-        Eventually.await("the route with the webhook step", Duration.ofSeconds(60), karaf::status,
-                s -> s.endpoints().keySet().stream().anyMatch(uri -> uri.startsWith("amoskys:responder/webhook-it")));
+        List<String> notifiers = new ArrayList<>(NOTIFIERS);
+        notifiers.add(0, "webhook-it");
+        StringBuilder steps = new StringBuilder(nftables);
+        for (String name : notifiers) {
+            steps.append("                    - to: \"amoskys:responder/").append(name).append("?tags=attack.t1046&minSeverity=medium\"\n");
+        }
+        java.nio.file.Files.writeString(flows, route.replace(nftables, steps));
+        Eventually.await("the route with the notifiers' steps", Duration.ofSeconds(60), karaf::status,
+                s -> notifiers.stream().allMatch(name -> s.endpoints().keySet().stream()
+                        .anyMatch(uri -> uri.startsWith("amoskys:responder/" + name + "?"))));
+    }
+
+    /**
+     * The actions of these responders about the alert, by responder, from one listing; fails at once
+     * when one of them has failed, or when a responder has more than one.
+     */
+    private Map<String, String[]> actionsOn(String alert, List<String> responders) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String line : karaf.client("amoskys:actions --no-format --limit 1000").split("\\R")) {
+            String[] a = line.split("\t", -1);
+            if (a.length >= 8 && a[5].equals(alert) && responders.contains(a[1])) {
+                if (a[2].equals("failed") || out.put(a[1], a) != null) {
+                    throw new AssertionError("action " + a[0] + " of " + a[1] + " on alert " + alert + ": " + String.join(" | ", a));
+                }
+            }
+        }
+        if (!out.keySet().containsAll(responders)) {
+            throw new IllegalStateException("actions on alert " + alert + " only of " + out.keySet());
+        }
+        return out;
+    }
+
+    /** {@code amoskys:actions show} of each action, in one client call: what it shows, by id. */
+    private Map<String, String> show(java.util.Collection<String> ids) {
+        String out = karaf.client(ids.stream().map(id -> "amoskys:actions show " + id).collect(Collectors.joining("; ")));
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (String id : ids) {
+            int from = out.indexOf("Action      " + id);
+            assertTrue(from >= 0, "no " + id + " in " + out);
+            int to = ids.stream().mapToInt(other -> out.indexOf("Action      " + other)).filter(at -> at > from).min().orElse(out.length());
+            shown.put(id, out.substring(from, to));
+        }
+        return shown;
     }
 
     /** Scans the host from {@code source} and waits for the nftables responder's action on it. */
@@ -411,6 +585,187 @@ class ResponseIT {
             if (server != null) {
                 server.stop(0);
             }
+        }
+    }
+
+    /**
+     * The test's syslog receiver on a port picked up front, started when the test says: a TCP server
+     * that insists on RFC 6587 octet counting ("MSG-LEN SP MSG", what the responder sends); anything
+     * else is a framing error.
+     */
+    private static final class SyslogReceiver {
+        final int port;
+        private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> framingErrors = Collections.synchronizedList(new ArrayList<>());
+        private ServerSocket server;
+
+        SyslogReceiver(int port) {
+            this.port = port;
+        }
+
+        void start() throws IOException {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            Thread thread = new Thread(this::accept, "response-it-syslog");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    socket.setSoTimeout(10_000);
+                    readFrames(socket.getInputStream());
+                } catch (IOException e) {
+                    if (!server.isClosed()) {
+                        framingErrors.add(e.toString());
+                    }
+                }
+            }
+        }
+
+        private void readFrames(InputStream in) throws IOException {
+            while (true) {
+                ByteArrayOutputStream digits = new ByteArrayOutputStream();
+                int b;
+                while ((b = in.read()) >= '0' && b <= '9' && digits.size() < 10) {
+                    digits.write(b);
+                }
+                if (b < 0 && digits.size() == 0) {
+                    return; // the sender closed between two frames
+                }
+                if (b != ' ' || digits.size() == 0 || digits.toByteArray()[0] == '0') {
+                    framingErrors.add("expected MSG-LEN SP, got '" + digits + "' then byte " + b);
+                    return;
+                }
+                int length = Integer.parseInt(digits.toString(StandardCharsets.US_ASCII));
+                byte[] message = in.readNBytes(length);
+                if (message.length != length) {
+                    framingErrors.add("a frame of " + length + " bytes ended after " + message.length);
+                    return;
+                }
+                messages.add(new String(message, StandardCharsets.UTF_8));
+            }
+        }
+
+        List<String> messages() {
+            synchronized (messages) {
+                return new ArrayList<>(messages);
+            }
+        }
+
+        List<String> framingErrors() {
+            synchronized (framingErrors) {
+                return new ArrayList<>(framingErrors);
+            }
+        }
+
+        void stop() throws IOException {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /**
+     * A real mosquitto on a port picked up front, started when the test says (as MqttIT starts it),
+     * with a mosquitto_sub subscribed to the alerts' topics before anything can be published.
+     */
+    private static final class Broker {
+        private static final String SUBSCRIBER = "amoskys-it-subscriber";
+        final int port;
+        private final Path dir;
+        private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private Process mosquitto;
+        private Process subscriber;
+
+        Broker(int port, Path dir) {
+            this.port = port;
+            this.dir = dir;
+        }
+
+        void start() throws IOException {
+            Files.createDirectories(dir);
+            Path config = dir.resolve("mosquitto.conf");
+            Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+            mosquitto = new ProcessBuilder(MOSQUITTO.toString(), "-v", "-c", config.toString()).redirectErrorStream(true).start();
+            follow(mosquitto, log, "mosquitto-output");
+            Eventually.await("mosquitto to listen on " + port, Duration.ofSeconds(30), () -> alive(mosquitto, log),
+                    l -> l.contains("Opening ipv4 listen socket on port " + port));
+            // Payloads are one-line JSON: "TOPIC<tab>PAYLOAD" per message, flushed as each arrives.
+            subscriber = new ProcessBuilder(MOSQUITTO_SUB.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+                    "-i", SUBSCRIBER, "-q", "1", "-F", "%t\\t%p", "-t", "amoskys/alerts/#").redirectErrorStream(true).start();
+            follow(subscriber, lines, "mosquitto-sub-output");
+            Eventually.await("mosquitto_sub's subscription", Duration.ofSeconds(30), () -> alive(subscriber, log),
+                    l -> l.contains("Sending SUBACK to " + SUBSCRIBER));
+        }
+
+        private static String alive(Process p, List<String> log) {
+            String text = snapshot(log);
+            if (!p.isAlive()) {
+                throw new AssertionError("exited with " + p.exitValue() + ": " + text);
+            }
+            return text;
+        }
+
+        private static void follow(Process p, List<String> into, String name) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        into.add(line);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, name);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private static String snapshot(List<String> lines) {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        /** What the subscriber got: topic and payload of each message. */
+        List<String[]> received() {
+            synchronized (lines) {
+                return lines.stream().filter(l -> l.contains("\t")).map(l -> l.split("\t", 2)).toList();
+            }
+        }
+
+        String log() {
+            return "subscriber: " + snapshot(lines) + "; broker: " + snapshot(log);
+        }
+
+        void stop() throws InterruptedException {
+            for (Process p : Arrays.asList(subscriber, mosquitto)) {
+                if (p != null && p.isAlive()) {
+                    p.destroy();
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A header of a received message, or null. */
+    private static String header(MimeMessage message, String name) {
+        try {
+            String[] values = message.getHeader(name);
+            return values == null ? null : values[0];
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -103,6 +103,12 @@ final class DeviceKeys {
 
     /** One device's v3 keys, checked: each problem names the device and the key. */
     private record V3Reader(Map<String, String> keys, String where, String key, List<String> problems) {
+        /** The keys hold pass phrases: never printed. */
+        @Override
+        public String toString() {
+            return "V3Reader[" + where + "]";
+        }
+
         Security.Usm read() {
             int before = problems.size();
             String user = keys.getOrDefault("user", "");

@@ -1,6 +1,7 @@
 package io.amoskys.responder.snmp;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.snmp4j.CommunityTarget;
 import org.snmp4j.MessageDispatcherImpl;
@@ -52,7 +53,7 @@ final class PortSession implements AutoCloseable {
             target = userTarget(address, usm);
         } else {
             dispatcher.addMessageProcessingModel(new MPv2c());
-            CommunityTarget<UdpAddress> t = new CommunityTarget<>(address, new OctetString(((Security.Community) security).community()));
+            CommunityTarget<UdpAddress> t = new CommunityTarget<>(address, octets(((Security.Community) security).community()));
             t.setVersion(SnmpConstants.version2c);
             target = t;
         }
@@ -79,10 +80,10 @@ final class PortSession implements AutoCloseable {
         byte[] engineId = MPv3.createLocalEngineID(new OctetString(random));
         USM model = new USM(protocols, new OctetString(engineId), 0, counters);
         // No engine ID: SNMP4J discovers the device's and localises the keys to it.
-        model.addUser(new OctetString(usm.user()), new UsmUser(new OctetString(usm.user()),
-                UsmProtocols.auth(usm.authProtocol()).getID(), new OctetString(usm.authPassword()),
+        model.addUser(octets(usm.user()), new UsmUser(octets(usm.user()),
+                UsmProtocols.auth(usm.authProtocol()).getID(), octets(usm.authPassword()),
                 usm.encrypts() ? UsmProtocols.priv(usm.privProtocol()).getID() : null,
-                usm.encrypts() ? new OctetString(usm.privPassword()) : null));
+                usm.encrypts() ? octets(usm.privPassword()) : null));
         SecurityModels models = new SecurityModels();
         models.addSecurityModel(model);
         dispatcher.addMessageProcessingModel(new MPv3(engineId, new DefaultPDUFactory(), protocols, models, counters));
@@ -93,9 +94,14 @@ final class PortSession implements AutoCloseable {
         UserTarget<UdpAddress> t = new UserTarget<>();
         t.setAddress(address);
         t.setVersion(SnmpConstants.version3);
-        t.setSecurityName(new OctetString(usm.user()));
+        t.setSecurityName(octets(usm.user()));
         t.setSecurityLevel(usm.encrypts() ? SecurityLevel.AUTH_PRIV : SecurityLevel.AUTH_NOPRIV);
         return t;
+    }
+
+    /** UTF-8, as net-snmp reads names and pass phrases; SNMP4J's String constructor takes the platform's charset. */
+    private static OctetString octets(String text) {
+        return new OctetString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An empty request of the right kind: v3 requests are scoped (default context). */

@@ -34,6 +34,12 @@ record Secret(String fileKey, String inlineKey, String what) {
             return blank(inline) ? null : inline.strip();
         }
         Path path = Path.of(file.strip());
+        if (!path.isAbsolute()) {
+            // Likely the secret itself under the file key: problems are shown, logged and receipted.
+            problems.add(prefix + fileKey + " is not an absolute file path (its value is not shown: it may be the " + what
+                    + " itself; put that under " + inlineKey + ")");
+            return null;
+        }
         try {
             if (Files.size(path) > MAX_BYTES) {
                 problems.add(prefix + fileKey + " " + path + " is larger than " + MAX_BYTES + " bytes: not a " + what);

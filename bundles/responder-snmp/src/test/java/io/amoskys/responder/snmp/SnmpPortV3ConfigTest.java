@@ -76,6 +76,9 @@ class SnmpPortV3ConfigTest {
                 + " as securityLevel authPriv needs one", ".device.nopriv.privPassword", null},
             {"shortpriv", "the pass phrase of device.shortpriv.privPasswordFile " + shortFile + " is shorter than 8 characters",
                 ".device.shortpriv.privPassword", null, "device.shortpriv.privPasswordFile", shortFile.toString()},
+            {"inlined", "device.inlined.authPasswordFile is not an absolute file path (its value is not shown: it may be the"
+                + " pass phrase itself; put that under .device.inlined.authPassword)",
+                ".device.inlined.authPassword", null, "device.inlined.authPasswordFile", SECRET + "-in-the-file-key"},
             {"public", "device.public.authPassword would be published with the responder's service properties: name it"
                 + " .device.public.authPassword", ".device.public.authPassword", null, "device.public.authPassword", SECRET + "-pub"},
             {"v2", "set, but device.v2.version is 2c: set device.v2.version = 3, or remove them", "device.v2.version", "2c"},

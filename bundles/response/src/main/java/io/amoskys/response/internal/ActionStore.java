@@ -38,6 +38,12 @@ final class ActionStore implements AutoCloseable {
     private static final String TIMED_BUT_QUEUED = "('awaiting_approval', 'active', 'undo_queued')";
     private static final String UNFINISHED = "('awaiting_approval', 'queued', 'running', 'active', 'undo_queued')";
     static final String PRUNED = "pruned";
+    /**
+     * What retention keeps, whatever its age: actions under way, and a failed undo (what it was to
+     * undo may still be in place, and an operator may undo it again).
+     */
+    private static final String KEPT = "(state IN " + UNFINISHED + " OR (state = 'failed' AND phase = 'undo'))";
+    private static final String KEPT_A = "(a.state IN " + UNFINISHED + " OR (a.state = 'failed' AND a.phase = 'undo'))";
     private static final String WAITING = "('awaiting_approval', 'queued', 'running', 'undo_queued')";
 
     private final EmbeddedDataSource dataSource;
@@ -423,7 +429,8 @@ final class ActionStore implements AutoCloseable {
 
     // ---- retention
 
-    record Pruned(long throughSeq, int receipts, int actions) {}
+    /** What one pruning removed; {@code heldBy}: when an unfinished action kept older receipts, which one. */
+    record Pruned(long throughSeq, int receipts, int actions, String heldBy) {}
 
     /**
      * Removes, oldest first, at most {@code batch} receipts written before {@code beforeMs}, and
@@ -434,17 +441,19 @@ final class ActionStore implements AutoCloseable {
     synchronized Pruned prune(long beforeMs, int batch, long nowMs) {
         return inTransaction(() -> {
             long first = scalar("SELECT MIN(seq) FROM receipt");
-            long oldestNeeded = scalar("SELECT MIN(r.seq) FROM receipt r JOIN action a ON r.action_id = a.id "
-                    + "WHERE a.state IN " + UNFINISHED);
+            long oldestNeeded = scalar("SELECT MIN(r.seq) FROM receipt r JOIN action a ON r.action_id = a.id WHERE " + KEPT_A);
             long firstYoung = scalar("SELECT MIN(seq) FROM receipt WHERE at_ms >= " + beforeMs);
-            long through = Math.min(first + batch - 1, lastSeq);
-            for (long bound : new long[] {oldestNeeded, firstYoung}) {
-                if (bound > 0) {
-                    through = Math.min(through, bound - 1);
-                }
-            }
+            long byAge = Math.min(first + batch - 1, firstYoung > 0 ? firstYoung - 1 : lastSeq);
+            long through = oldestNeeded > 0 ? Math.min(byAge, oldestNeeded - 1) : byAge;
+            String heldBy = oldestNeeded > 0 && oldestNeeded <= byAge ? holder(oldestNeeded) : null;
             if (first == 0 || through < first) {
-                return null;
+                return heldBy == null ? null : new Pruned(0, 0, 0, heldBy);
+            }
+            // Pruning must not bury a broken chain under a signed pruned receipt: what goes is checked first.
+            Verification v = walk(through);
+            if (!v.intact) {
+                throw new IllegalStateException("the receipt chain is broken at receipt " + v.firstBrokenSeq + " (" + v.problem
+                        + "); nothing is pruned until it is looked into (amoskys:actions verify)");
             }
             String throughHash;
             try (PreparedStatement q = c.prepareStatement("SELECT hash FROM receipt WHERE seq = ?")) {
@@ -460,7 +469,7 @@ final class ActionStore implements AutoCloseable {
             int actions;
             try (Statement s = c.createStatement()) {
                 receipts = s.executeUpdate("DELETE FROM receipt WHERE seq <= " + through);
-                actions = s.executeUpdate("DELETE FROM action WHERE state NOT IN " + UNFINISHED + " AND changed_ms < " + beforeMs
+                actions = s.executeUpdate("DELETE FROM action WHERE NOT " + KEPT + " AND changed_ms < " + beforeMs
                         + " AND NOT EXISTS (SELECT 1 FROM receipt r WHERE r.action_id = action.id)");
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -470,8 +479,17 @@ final class ActionStore implements AutoCloseable {
             body.put("actions", actions);
             body.put("before_ms", beforeMs);
             receipt(null, nowMs, PRUNED, body);
-            return new Pruned(through, receipts, actions);
+            return new Pruned(through, receipts, actions, heldBy);
         });
+    }
+
+    /** Which action the receipt {@code seq} belongs to, and its state, to say what holds retention back. */
+    private String holder(long seq) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT a.id, a.responder, a.state FROM receipt r JOIN action a ON r.action_id = a.id "
+                        + "WHERE r.seq = " + seq)) {
+            return r.next() ? "action " + r.getString(1) + " of " + r.getString(2) + " (" + r.getString(3) + ")" : null;
+        }
     }
 
     private long scalar(String sql) throws SQLException {
@@ -480,19 +498,23 @@ final class ActionStore implements AutoCloseable {
         }
     }
 
-    /** The first receipt the chain holds, and the hash it follows. */
-    private record ChainStart(long seq, String previousHash) {}
+    /** The first receipt the chain holds and the hash it follows, or why the pruned receipt {@code seq} cannot say. */
+    private record ChainStart(long seq, String previousHash, String problem) {}
 
     /** Where the chain starts after pruning, as the newest "pruned" receipt (itself chained and signed) vouches. */
     private ChainStart chainStart() throws SQLException {
         try (Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT body FROM receipt WHERE kind = '" + PRUNED + "' ORDER BY seq DESC "
+                ResultSet r = s.executeQuery("SELECT seq, body FROM receipt WHERE kind = '" + PRUNED + "' ORDER BY seq DESC "
                         + "FETCH FIRST 1 ROWS ONLY")) {
             if (!r.next()) {
-                return new ChainStart(1, ReceiptSigner.GENESIS);
+                return new ChainStart(1, ReceiptSigner.GENESIS, null);
             }
-            JsonObject body = Jsoner.deserialize(r.getString(1), new JsonObject());
-            return new ChainStart(((Number) body.get("through_seq")).longValue() + 1, String.valueOf(body.get("through_hash")));
+            long seq = r.getLong(1);
+            JsonObject body = Jsoner.deserialize(r.getString(2), new JsonObject());
+            if (!(body.get("through_seq") instanceof Number through) || !(body.get("through_hash") instanceof String hash)) {
+                return new ChainStart(seq, "", "receipt " + seq + " (pruned) was changed: it no longer says where the chain starts");
+            }
+            return new ChainStart(through.longValue() + 1, hash, null);
         }
     }
 
@@ -558,16 +580,27 @@ final class ActionStore implements AutoCloseable {
 
     /** Walks every receipt in order, re-computing each hash and checking each signature. */
     synchronized Verification verify() {
-        return inTransaction(() -> {
-            Verification v = new Verification();
-            v.keyId = signer.keyId();
-            ChainStart start = chainStart();
-            long expected = start.seq();
-            String previous = start.previousHash();
-            v.prunedThroughSeq = expected - 1;
-            try (Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT seq, action_id, at_ms, kind, body, prev_hash, hash, signature, key_id "
-                            + "FROM receipt ORDER BY seq")) {
+        return inTransaction(() -> walk(Long.MAX_VALUE));
+    }
+
+    /** Checks the receipts from where the chain starts through {@code upToSeq} (all: also the end). Inside a transaction. */
+    private Verification walk(long upToSeq) throws SQLException {
+        Verification v = new Verification();
+        v.keyId = signer.keyId();
+        ChainStart start = chainStart();
+        if (start.problem() != null) {
+            v.firstBrokenSeq = start.seq();
+            v.problem = start.problem();
+            v.lastHash = "";
+            return v;
+        }
+        long expected = start.seq();
+        String previous = start.previousHash();
+        v.prunedThroughSeq = expected - 1;
+        try (PreparedStatement q = c.prepareStatement("SELECT seq, action_id, at_ms, kind, body, prev_hash, hash, signature, "
+                + "key_id FROM receipt WHERE seq <= ? ORDER BY seq")) {
+            q.setLong(1, upToSeq);
+            try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     ReceiptDTO receipt = receiptRow(r);
                     String problem = problem(receipt, expected, previous);
@@ -580,14 +613,16 @@ final class ActionStore implements AutoCloseable {
                     expected = receipt.seq + 1;
                 }
             }
-            if (v.firstBrokenSeq < 0 && expected - 1 < lastSeq) {
-                v.firstBrokenSeq = expected;
-                v.problem = "receipts " + expected + " to " + lastSeq + " missing at the end (this platform wrote them)";
-            }
-            v.intact = v.firstBrokenSeq < 0;
-            v.lastHash = previous;
-            return v;
-        });
+        }
+        long end = Math.min(upToSeq, lastSeq);
+        if (v.firstBrokenSeq < 0 && expected - 1 < end) {
+            v.firstBrokenSeq = expected;
+            v.problem = "receipts " + expected + " to " + end + " missing"
+                    + (end == lastSeq ? " at the end (this platform wrote them)" : "");
+        }
+        v.intact = v.firstBrokenSeq < 0;
+        v.lastHash = previous;
+        return v;
     }
 
     private String problem(ReceiptDTO r, long expectedSeq, String previousHash) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -48,6 +50,9 @@ final class ActionWorker implements AutoCloseable {
     /** Attempts given up at their deadline whose call has not returned yet; each still holds a thread. */
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Actions whose abandoned call has not returned: none runs again until it has (two calls at once under one id). */
+    private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+    private int warnedAbandoned;
     private ScheduledFuture<?> nextWake;
     private long nextWakeAt;
 
@@ -147,9 +152,11 @@ final class ActionWorker implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             workers.execute(() -> run(attempt));
         }
-        if (free == 0 && abandoned.get() > 0) {
-            LOG.warn("{} attempts hang past their deadline; actions wait until one returns", abandoned.get());
+        int hung = abandoned.get();
+        if (free == 0 && hung > 0 && hung != warnedAbandoned) { // once per change, not at every wake
+            LOG.warn("{} attempts hang past their deadline; actions wait until one returns", hung);
         }
+        warnedAbandoned = free == 0 ? hung : 0;
         // With a worker free, wake for the next due action; otherwise a finishing attempt wakes.
         if (freeWorkers() > 0) {
             long next = store.nextDue(!breakerOpen);
@@ -165,6 +172,11 @@ final class ActionWorker implements AutoCloseable {
 
     private void claim(ActionDTO a, long now, List<ActionDTO> out) throws java.sql.SQLException {
         boolean undo = a.state != ActionState.QUEUED;
+        if (outstanding.contains(a.id)) {
+            a.dueMs = 0; // its abandoned call has not returned: late() queues it again
+            store.update(a, null);
+            return;
+        }
         if (!responders.containsKey(a.responder)) {
             a.dueMs = 0; // waits for its responder to come back (add)
             if (a.state == ActionState.ACTIVE) {
@@ -253,16 +265,17 @@ final class ActionWorker implements AutoCloseable {
     private void run(Attempt attempt) {
         try {
             ActionOutcome outcome = call(attempt);
-            if (attempt.settled.compareAndSet(false, true)) {
+            if (outcome != null && attempt.settled.compareAndSet(false, true)) {
                 attempt.deadline.cancel(false);
                 try {
-                    record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder));
+                    record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder), false);
                 } finally {
                     busy.decrementAndGet();
                 }
             } else {
                 try {
-                    late(attempt, outcome);
+                    late(attempt, outcome != null ? outcome
+                            : ActionOutcome.retry("the worker started after the deadline; the responder was not called"));
                 } finally {
                     abandoned.decrementAndGet();
                 }
@@ -272,6 +285,7 @@ final class ActionWorker implements AutoCloseable {
         }
     }
 
+    /** The responder's outcome, or null when the deadline passed before the call began. */
     private ActionOutcome call(Attempt attempt) {
         ActionDTO a = attempt.action;
         ActionResponder responder = responders.get(a.responder);
@@ -279,13 +293,16 @@ final class ActionWorker implements AutoCloseable {
             return ActionOutcome.retry("responder " + a.responder + " is not installed");
         }
         synchronized (attempt) {
+            if (attempt.settled.get()) {
+                return null;
+            }
             attempt.caller = Thread.currentThread();
         }
         try {
             Action action = action(a, attempt.number);
             ActionOutcome outcome = attempt.undo ? responder.undo(action) : responder.execute(action);
             return outcome != null ? outcome : ActionOutcome.failed("the responder returned no outcome");
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) { // whatever a plugin throws, the attempt is settled: an unsettled one holds a thread for good
             return ActionOutcome.retry(e.toString());
         } finally {
             synchronized (attempt) {
@@ -296,11 +313,17 @@ final class ActionWorker implements AutoCloseable {
         }
     }
 
-    /** On the scheduler: the attempt has no outcome by its deadline; it counts as failed and its thread is let go. */
+    /**
+     * On the scheduler: the attempt has no outcome by its deadline. It counts as failed, its
+     * thread is let go, and the action waits (due 0) until the call returns, so that two calls
+     * never run at once under one id; after the last attempt it is failed.
+     */
     private void overdue(Attempt attempt) {
         if (!attempt.settled.compareAndSet(false, true)) {
             return;
         }
+        ActionDTO a = attempt.action;
+        outstanding.add(a.id);
         synchronized (attempt) {
             if (attempt.caller != null) {
                 attempt.caller.interrupt(); // ends waits that heed interrupts (processes, NIO); others run out
@@ -308,13 +331,11 @@ final class ActionWorker implements AutoCloseable {
         }
         busy.decrementAndGet();
         abandoned.incrementAndGet();
-        ActionDTO a = attempt.action;
         String deadline = timeout();
         LOG.warn("Action {} of {}: attempt {} has no outcome after {}; abandoned", a.id, a.responder, attempt.number, deadline);
         metrics.finished(a.responder, "abandoned");
         record(a, attempt.undo, attempt.number, ActionOutcome.retry("no outcome within " + deadline + ": the call was "
-                + "abandoned (if it still finishes, a receipt says so; a next attempt runs under the same id)"),
-                undoable(a.responder));
+                + "abandoned; the action waits for it to return"), undoable(a.responder), true);
         wake();
     }
 
@@ -323,21 +344,44 @@ final class ActionWorker implements AutoCloseable {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    /** An abandoned attempt's call returned after all: its outcome is receipted, the action's state stays. */
+    /**
+     * An abandoned attempt's call returned after all. Its outcome is the attempt's outcome when
+     * the action still waits for it, and a success counts even after the action was given up (what
+     * ran is in place: it is active and undone in time, or done); otherwise it is receipted only.
+     */
     private void late(Attempt attempt, ActionOutcome outcome) {
         ActionDTO a = attempt.action;
-        String said = "abandoned attempt " + attempt.number + " returned late, " + outcome.status().name().toLowerCase(Locale.ROOT)
-                + ": " + outcome.output();
-        LOG.warn("Action {} of {}: {}", a.id, a.responder, said);
+        LOG.warn("Action {} of {}: abandoned attempt {} returned, {}: {}", a.id, a.responder, attempt.number,
+                outcome.status().name().toLowerCase(Locale.ROOT), outcome.output());
         try {
-            store.inTransaction(() -> {
-                store.note(a.id, "late-outcome", ActionStore.capped(said), clock.millis());
-                return null;
-            });
-            metrics.finished(a.responder, "late-outcome");
+            ActionDTO now = store.get(a.id).orElse(null);
+            boolean sameAttempt = now != null && now.phase.equals(a.phase) && now.attempts == attempt.number;
+            boolean waiting = sameAttempt && (now.state == ActionState.QUEUED || now.state == ActionState.UNDO_QUEUED);
+            boolean givenUp = sameAttempt && now.state == ActionState.FAILED;
+            if (waiting || (givenUp && outcome.status() == ActionOutcome.Status.SUCCEEDED)) {
+                record(now, attempt.undo, attempt.number, afterDeadline(outcome), undoable(a.responder), false);
+            } else {
+                store.inTransaction(() -> {
+                    store.note(a.id, "late-outcome", ActionStore.capped("abandoned attempt " + attempt.number + " returned, "
+                            + outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.output()), clock.millis());
+                    return null;
+                });
+                metrics.finished(a.responder, "late-outcome");
+            }
         } catch (RuntimeException e) {
-            LOG.error("Action {}: the late outcome could not be receipted", a.id, e);
+            LOG.error("Action {}: the late outcome could not be recorded", a.id, e);
+        } finally {
+            outstanding.remove(a.id);
         }
+    }
+
+    private static ActionOutcome afterDeadline(ActionOutcome outcome) {
+        String said = "returned after its deadline: " + outcome.output();
+        return switch (outcome.status()) {
+            case SUCCEEDED -> ActionOutcome.succeeded(said);
+            case RETRY -> ActionOutcome.retry(said);
+            default -> ActionOutcome.failed(said);
+        };
     }
 
     private boolean undoable(String responder) {
@@ -345,7 +389,8 @@ final class ActionWorker implements AutoCloseable {
         return r != null && r.undoable();
     }
 
-    private void record(ActionDTO a, boolean undo, int attempt, ActionOutcome outcome, boolean undoable) {
+    /** {@code park}: a retry waits (due 0) for an abandoned call instead of its retry delay. */
+    private void record(ActionDTO a, boolean undo, int attempt, ActionOutcome outcome, boolean undoable, boolean park) {
         long now = clock.millis();
         a.changedMs = now;
         a.output = ActionStore.capped("attempt " + attempt + ": " + outcome.output());
@@ -372,7 +417,7 @@ final class ActionWorker implements AutoCloseable {
                 a.attempts = attempt;
                 if (attempt < guardrails.maxAttempts()) {
                     a.state = undo ? ActionState.UNDO_QUEUED : ActionState.QUEUED;
-                    a.dueMs = now + guardrails.retryDelayMs(attempt);
+                    a.dueMs = park ? 0 : now + guardrails.retryDelayMs(attempt);
                     kind = undo ? "undo-retry" : "retry";
                 } else {
                     a.state = ActionState.FAILED;
@@ -421,28 +466,43 @@ final class ActionWorker implements AutoCloseable {
 
     private static final int PRUNE_BATCH = 5_000;
 
-    /** On the scheduler, every six hours: finished actions and receipts past retention go, in batches. */
+    /**
+     * On the scheduler, a minute after start and every six hours: one batch of what retention lets
+     * go, then the next batch a second later, so that a large first pruning does not hold the
+     * scheduler (and the store) for long.
+     */
     private void pruneOld() {
         try {
-            prune(clock.millis() - guardrails.retain().toMillis());
+            ActionStore.Pruned pruned = pruneBatch(clock.millis() - guardrails.retain().toMillis());
+            if (pruned != null && pruned.receipts() == PRUNE_BATCH) {
+                scheduler.schedule(this::pruneOld, 1, TimeUnit.SECONDS);
+            }
         } catch (RuntimeException e) {
             LOG.error("Pruning old actions and receipts failed; it runs again in six hours", e);
         }
     }
 
-    /** Prunes what was finished before {@code beforeMs}; returns the receipts removed. */
+    /** Prunes what was finished before {@code beforeMs}, batch after batch; returns the receipts removed. */
     long prune(long beforeMs) {
         long receipts = 0;
         ActionStore.Pruned pruned;
         do {
-            pruned = store.prune(beforeMs, PRUNE_BATCH, clock.millis());
-            if (pruned != null) {
-                receipts += pruned.receipts();
-                LOG.info("Retention: removed {} receipts (through {}) and {} finished actions older than {}", pruned.receipts(),
-                        pruned.throughSeq(), pruned.actions(), java.time.Instant.ofEpochMilli(beforeMs));
-            }
+            pruned = pruneBatch(beforeMs);
+            receipts += pruned == null ? 0 : pruned.receipts();
         } while (pruned != null && pruned.receipts() == PRUNE_BATCH);
         return receipts;
+    }
+
+    private ActionStore.Pruned pruneBatch(long beforeMs) {
+        ActionStore.Pruned pruned = store.prune(beforeMs, PRUNE_BATCH, clock.millis());
+        if (pruned != null && pruned.receipts() > 0) {
+            LOG.info("Retention: removed {} receipts (through {}) and {} finished actions older than {}", pruned.receipts(),
+                    pruned.throughSeq(), pruned.actions(), java.time.Instant.ofEpochMilli(beforeMs));
+        }
+        if (pruned != null && pruned.heldBy() != null) {
+            LOG.warn("Retention keeps every receipt from the first of {} on, since it is not finished", pruned.heldBy());
+        }
+        return pruned;
     }
 
     int busyWorkers() {

@@ -32,7 +32,7 @@ public @interface ResponseConfig {
     @AttributeDefinition(description = "Most actions all responders together may start per minute; past it the circuit breaker opens")
     int globalRatePerMinute() default 120;
 
-    @AttributeDefinition(description = "This many failed attempts in a row, across all responders, open the circuit breaker")
+    @AttributeDefinition(description = "This many failed attempts in a row of one responder open that responder's circuit breaker")
     int breakerFailures() default 5;
 
     @AttributeDefinition(description = "An open circuit breaker closes again after this many seconds (or when an operator resets it)")

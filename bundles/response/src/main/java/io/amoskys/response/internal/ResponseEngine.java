@@ -373,15 +373,18 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     @Override
     public boolean resetBreaker(String user) {
         long now = clock.millis();
-        List<String> open = breakers.open(now);
+        // Under the store's lock, as openings are: one opened meanwhile is either reset and receipted, or stays.
+        List<String> open = store.inTransaction(() -> {
+            List<String> was = breakers.open(now);
+            if (!was.isEmpty()) {
+                store.breakersReset(user, was, now);
+            }
+            breakers.reset(now);
+            return was;
+        });
         if (!open.isEmpty()) {
-            store.inTransaction(() -> {
-                store.breakersReset(user, open, now);
-                return null;
-            });
             LOG.warn("Circuit breaker reset by {}: {}", user, String.join("; ", open));
         }
-        breakers.reset(now);
         worker.wake();
         return !open.isEmpty();
     }

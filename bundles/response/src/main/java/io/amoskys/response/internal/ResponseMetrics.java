@@ -31,7 +31,7 @@ public final class ResponseMetrics {
             out.append("amoskys_response_actions{responder=\"").append(escape(k[0])).append("\",state=\"").append(k[1])
                     .append("\"} ").append(e.getValue()).append('\n');
         }
-        family(out, "amoskys_response_breaker_open", "gauge", "1 while the circuit breaker stops all responders");
+        family(out, "amoskys_response_breaker_open", "gauge", "1 while a circuit breaker is open (the one over all responders, or one responder's)");
         out.append("amoskys_response_breaker_open ").append(engine.breaker().isEmpty() ? 0 : 1).append('\n');
         family(out, "amoskys_response_breaker_openings_total", "counter", "Times the circuit breaker opened");
         out.append("amoskys_response_breaker_openings_total ").append(engine.breakerOpenings()).append('\n');

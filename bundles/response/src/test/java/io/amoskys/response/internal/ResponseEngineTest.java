@@ -47,7 +47,7 @@ class ResponseEngineTest {
     private final Recorder blocker = new Recorder();
 
     /** Blocks the alert's entity for as long as it is told; answers with the scripted outcomes. */
-    static final class Recorder implements ActionResponder {
+    static class Recorder implements ActionResponder {
         final List<String> executed = Collections.synchronizedList(new ArrayList<>());
         final List<String> undone = Collections.synchronizedList(new ArrayList<>());
         final ConcurrentLinkedQueue<ActionOutcome> script = new ConcurrentLinkedQueue<>();
@@ -484,29 +484,69 @@ class ResponseEngineTest {
         }
     }
 
-    @Test
-    void anAttemptHangingPastItsDeadlineIsAbandonedAndOthersStillRun() throws Exception {
+    private void startWithDeadline(Duration deadline) throws Exception {
         restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), s.ratePerMinute(),
                 s.globalRatePerMinute(), 10, s.breakerCooldown(), 3, s.retryBase(), s.retryMax(), 2, s.maxWaiting(),
-                Duration.ofMillis(200), s.retain())));
+                deadline, s.retain())));
+    }
+
+    @Test
+    void anAttemptHangingPastItsDeadlineWaitsForItsCallAndOthersStillRun() throws Exception {
+        startWithDeadline(Duration.ofMillis(200));
         Hanging hanging = new Hanging();
         engine.add("hangs", hanging);
         engine.arm("hangs", "alice");
         engine.arm("block", "alice");
         ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.90")));
-        ActionDTO failed = awaitState(hung.id, ActionState.FAILED);
-        assertEquals(3, hanging.calls.get());
-        assertTrue(failed.output.contains("no outcome within 200 ms") && failed.output.contains("gave up after 3 attempts"),
-                failed.output);
-        assertEquals(3, engine.abandonedAttempts(), "each hung call still holds its thread");
-        // Two workers configured, three threads hung: one is still there for another responder.
+        await(() -> kinds(hung.id).contains("retry"), "the deadline");
+        ActionDTO waiting = engine.action(hung.id).orElseThrow();
+        assertEquals(ActionState.QUEUED, waiting.state);
+        assertTrue(waiting.output.contains("no outcome within 200 ms"), waiting.output);
+        assertEquals(0, waiting.dueMs, "it waits for its call, not for a retry delay");
+        assertEquals(1, engine.abandonedAttempts());
         awaitState(only(engine.submit("block", alert("198.51.100.91"))).id, ActionState.ACTIVE);
+        assertEquals(1, hanging.calls.get(), "never two calls at once under one id");
 
         hanging.release.countDown();
-        await(() -> engine.abandonedAttempts() == 0, "the hung calls to return");
-        await(() -> kinds(hung.id).stream().filter("late-outcome"::equals).count() == 3, "three late outcomes receipted");
-        assertEquals(ActionState.FAILED, engine.action(hung.id).orElseThrow().state, "a late outcome does not change the state");
-        assertTrue(engine.receipts(hung.id).stream().anyMatch(r -> r.body.contains("returned late, succeeded: told at last")));
+        ActionDTO done = awaitState(hung.id, ActionState.DONE);
+        assertTrue(done.output.contains("returned after its deadline: told at last"), done.output);
+        assertEquals(0, engine.abandonedAttempts());
+        assertEquals(1, hanging.calls.get());
+        assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void hungCallsBeyondTheSpareThreadsHoldOtherActionsUntilTheyReturn() throws Exception {
+        startWithDeadline(Duration.ofMillis(200));
+        Hanging hanging = new Hanging();
+        engine.add("hangs", hanging);
+        engine.arm("hangs", "alice");
+        engine.arm("block", "alice");
+        for (int i = 0; i < 4; i++) { // two workers: four threads in all
+            engine.submit("hangs", alert("198.51.100.9" + i));
+        }
+        await(() -> engine.abandonedAttempts() == 4, "four hung calls");
+        ActionDTO held = only(engine.submit("block", alert("198.51.100.95")));
+        assertEquals(ActionState.QUEUED, engine.action(held.id).orElseThrow().state, "no thread is left for it");
+        assertTrue(blocker.executed.isEmpty());
+        hanging.release.countDown();
+        awaitState(held.id, ActionState.ACTIVE);
+        await(() -> engine.actions(List.of(ActionState.DONE), 10).size() == 4, "the four late successes");
+    }
+
+    @Test
+    void aResponderThatLeavesItsThreadInterruptedDoesNotBreakTheStore() {
+        engine.add("rude", new Recorder() {
+            @Override
+            public ActionOutcome execute(Action action) {
+                Thread.currentThread().interrupt(); // Derby would close the connection of this thread
+                return ActionOutcome.succeeded("done, rudely");
+            }
+        });
+        engine.arm("rude", "alice");
+        engine.arm("block", "alice");
+        awaitState(only(engine.submit("rude", alert("198.51.100.96"))).id, ActionState.ACTIVE);
+        awaitState(only(engine.submit("block", alert("198.51.100.97"))).id, ActionState.ACTIVE);
         assertTrue(engine.verify().intact);
     }
 
@@ -542,5 +582,39 @@ class ResponseEngineTest {
         Verification cut = engine.verify();
         assertFalse(cut.intact, "removing the first receipt after the pruned ones is found");
         assertTrue(cut.problem.contains("missing"), cut.problem);
+    }
+
+    @Test
+    void retentionKeepsAFailedUndoAndRefusesToBuryABrokenChain() throws Exception {
+        engine.arm("block", "alice");
+        ActionDTO failedUndo = only(engine.submit("block", alert("198.51.100.120")));
+        awaitState(failedUndo.id, ActionState.ACTIVE);
+        store.inTransaction(() -> { // its undo gave up: the block may still be in place
+            ActionDTO a = store.find(failedUndo.id).orElseThrow();
+            a.state = ActionState.FAILED;
+            a.phase = ActionStore.UNDO;
+            store.update(a, "undo-failed");
+            return null;
+        });
+        engine.submit("block", alert("198.51.100.121"));
+        store.tamper("UPDATE receipt SET kind = 'disarmed' WHERE seq = 1");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> engine.prune(System.currentTimeMillis() + 60_000));
+        assertTrue(refused.getMessage().contains("broken at receipt 1") && refused.getMessage().contains("nothing is pruned"),
+                refused.getMessage());
+        store.tamper("UPDATE receipt SET kind = 'armed' WHERE seq = 1");
+
+        assertEquals(1, engine.prune(System.currentTimeMillis() + 60_000), "only the arming receipt before it goes");
+        assertTrue(engine.action(failedUndo.id).isPresent(), "a failed undo is kept");
+        long start = engine.verify().prunedThroughSeq + 1;
+        assertEquals(2, start);
+        store.tamper("DELETE FROM receipt WHERE seq = " + start);
+        Verification cut = engine.verify();
+        assertFalse(cut.intact, "removing the first receipt after the pruned ones is found");
+        assertTrue(cut.problem.contains("receipt " + start + " to " + start + " missing"), cut.problem);
+
+        store.tamper("UPDATE receipt SET body = '{}' WHERE kind = 'pruned'");
+        Verification forged = engine.verify();
+        assertFalse(forged.intact);
+        assertTrue(forged.problem.contains("no longer says where the chain starts"), forged.problem);
     }
 }
