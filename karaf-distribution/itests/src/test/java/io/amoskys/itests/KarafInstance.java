@@ -279,10 +279,28 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * Adds users to the realm "karaf" with the shell's jaas commands, as an operator would, in one
-     * session: each one "NAME PASSWORD ROLE..." (no role: a user the REST APIs must refuse).
+     * Adds users to the realm "karaf" with the shell's jaas commands, as an operator would: each one
+     * "NAME PASSWORD ROLE..." (no role: a user the REST APIs must refuse). Karaf's
+     * auto-encryption rewrites etc/users.properties from a thread of its own after each change and
+     * may write back a version older than the last one saved (a role lost, seen in CI): the file is
+     * read until every user is there with an encrypted password and its roles, and what is missing
+     * is added again.
      */
     void addUsers(String... users) {
+        List<String> missing = List.of(users);
+        for (int round = 0; round < 3 && !missing.isEmpty(); round++) {
+            addThroughTheShell(missing);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            missing = missingUsers(missing);
+            while (!missing.isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // between two reads
+                missing = missingUsers(missing);
+            }
+        }
+        assertEquals(List.of(), missing, "users missing from etc/users.properties: " + readUsers());
+    }
+
+    private void addThroughTheShell(List<String> users) {
         StringBuilder commands = new StringBuilder("jaas:realm-manage --realm karaf");
         for (String user : users) {
             String[] words = user.split(" ");
@@ -292,6 +310,30 @@ final class KarafInstance implements AutoCloseable {
             }
         }
         client(commands.append("; jaas:update").toString());
+    }
+
+    /** Those of {@code users} not yet in etc/users.properties with an encrypted password and all their roles. */
+    private List<String> missingUsers(List<String> users) {
+        java.util.Properties file = readUsers();
+        return users.stream().filter(user -> {
+            String[] words = user.split(" ");
+            String entry = file.getProperty(words[0]);
+            if (entry == null || !entry.startsWith("{CRYPT}")) {
+                return true;
+            }
+            List<String> roles = List.of(entry.split(","));
+            return !roles.containsAll(List.of(words).subList(2, words.length));
+        }).toList();
+    }
+
+    private java.util.Properties readUsers() {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = Files.newBufferedReader(home.resolve("etc/users.properties"))) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     Status status() {

@@ -377,13 +377,31 @@ class ResponseIT {
 
     @Test
     @Order(9)
-    void aReceiverDownForGoodEndsInAFailedReceipt() throws Exception {
+    void receiversDownForGoodEndInFailedReceipts() throws Exception {
         receiver.answer(503);
-        String id = scanAndAwaitAction(NET + 10, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
-        Eventually.await("the last attempt of " + id, Duration.ofSeconds(60), () -> state(id), "failed"::equals);
-        assertEquals(0, receiver.delivered(id));
-        assertEquals(6, receiver.attempts(id), "maxAttempts: " + receiver.log());
-        assertTrue(karaf.client("amoskys:actions show " + id).contains("gave up after 6 attempts"));
+        syslog.stop();
+        broker.stop();
+        if (mail != null) {
+            mail.stop();
+        }
+        String[] webhook = scanAndAwaitAction(NET + 10, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port());
+        String alert = webhook[5];
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put("webhook-it", webhook[0]);
+        for (String name : NOTIFIERS) {
+            ids.put(name, Eventually.await(name + "'s action on alert " + alert, Duration.ofSeconds(30),
+                    () -> actions(name).stream().filter(a -> a[5].equals(alert)).map(a -> a[0]).findFirst(),
+                    Optional::isPresent).orElseThrow());
+        }
+        for (Map.Entry<String, String> action : ids.entrySet()) {
+            Eventually.await("the last attempt of " + action.getKey() + "'s action " + action.getValue(), Duration.ofSeconds(60),
+                    () -> state(action.getValue()), "failed"::equals);
+        }
+        for (Map.Entry<String, String> shown : show(ids.values()).entrySet()) {
+            assertTrue(shown.getValue().contains("gave up after 6 attempts"), shown.getValue());
+        }
+        assertEquals(0, receiver.delivered(ids.get("webhook-it")));
+        assertEquals(6, receiver.attempts(ids.get("webhook-it")), "maxAttempts: " + receiver.log());
     }
 
     @Test
