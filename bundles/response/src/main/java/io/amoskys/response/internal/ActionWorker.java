@@ -43,6 +43,8 @@ final class ActionWorker implements AutoCloseable {
     /** The engine's installed responders, by name. */
     private final Map<String, ActionResponder> responders;
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Attempt deadlines, on a thread of their own: a scheduler held up (a slow database) still interrupts a hung call. */
+    private final ScheduledThreadPoolExecutor deadlines;
     /** Twice the configured workers: room for as many attempts again that hang past their deadline. */
     private final ThreadPoolExecutor workers;
     private final int threads;
@@ -66,6 +68,8 @@ final class ActionWorker implements AutoCloseable {
         this.responders = responders;
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "amoskys-response-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "amoskys-response-deadlines"));
+        deadlines.setRemoveOnCancelPolicy(true);
         AtomicInteger n = new AtomicInteger();
         // A fixed pool, the queue as large: an attempt handed over always finds a thread that is not hung.
         this.threads = 2 * guardrails.workers();
@@ -148,7 +152,7 @@ final class ActionWorker implements AutoCloseable {
         for (ActionDTO a : claimed) {
             busy.incrementAndGet();
             Attempt attempt = new Attempt(a);
-            attempt.deadline = scheduler.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
+            attempt.deadline = deadlines.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
             workers.execute(() -> run(attempt));
         }
@@ -314,7 +318,7 @@ final class ActionWorker implements AutoCloseable {
     }
 
     /**
-     * On the scheduler: the attempt has no outcome by its deadline. It counts as failed, its
+     * On the deadline thread: the attempt has no outcome by its deadline. It counts as failed, its
      * thread is let go, and the action waits (due 0) until the call returns, so that two calls
      * never run at once under one id; after the last attempt it is failed.
      */
@@ -518,6 +522,8 @@ final class ActionWorker implements AutoCloseable {
         // No interrupts: Derby closes a connection whose thread is interrupted mid-statement.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.shutdown();
+        deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        deadlines.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(30, TimeUnit.SECONDS) || !scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
