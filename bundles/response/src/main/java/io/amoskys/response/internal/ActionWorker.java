@@ -133,6 +133,9 @@ final class ActionWorker implements AutoCloseable {
         long now = clock.millis();
         boolean breakerOpen = !breakers.all().openReason(now).isEmpty();
         int free = freeWorkers();
+        // Asked before the transaction: a plugin's check (a file system, an interface) must not hold the store.
+        Map<String, List<String>> problems = new java.util.HashMap<>();
+        responders.forEach((name, responder) -> problems.put(name, ResponseEngine.problems(responder)));
         List<ActionDTO> claimed = store.inTransaction(() -> {
             List<ActionDTO> out = new ArrayList<>();
             for (ActionDTO a : store.due(now, CLAIM_BATCH, !breakerOpen)) {
@@ -144,7 +147,7 @@ final class ActionWorker implements AutoCloseable {
                     store.update(a, "expired");
                     metrics.finished(a.responder, "expired");
                 } else if (out.size() < free) {
-                    claim(a, now, out);
+                    claim(a, now, out, problems);
                 }
             }
             return out;
@@ -174,7 +177,8 @@ final class ActionWorker implements AutoCloseable {
         }
     }
 
-    private void claim(ActionDTO a, long now, List<ActionDTO> out) throws java.sql.SQLException {
+    private void claim(ActionDTO a, long now, List<ActionDTO> out, Map<String, List<String>> problems)
+            throws java.sql.SQLException {
         boolean undo = a.state != ActionState.QUEUED;
         if (outstanding.contains(a.id)) {
             a.dueMs = 0; // its abandoned call has not returned: late() queues it again
@@ -190,7 +194,7 @@ final class ActionWorker implements AutoCloseable {
             store.update(a, null);
             return;
         }
-        String refusal = undo ? null : refusalBeforeRunning(a);
+        String refusal = undo ? null : refusalBeforeRunning(a, problems.getOrDefault(a.responder, List.of()));
         if (refusal != null) {
             a.state = ActionState.REFUSED;
             a.dueMs = 0;
@@ -216,11 +220,10 @@ final class ActionWorker implements AutoCloseable {
      * What changed while the action waited (approval, retries) that forbids it now: the responder
      * disarmed or misconfigured, or its target allowlisted since. Inside a transaction.
      */
-    private String refusalBeforeRunning(ActionDTO a) throws java.sql.SQLException {
+    private String refusalBeforeRunning(ActionDTO a, List<String> problems) throws java.sql.SQLException {
         if (!store.armed(a.responder)) {
             return "responder " + a.responder + " was disarmed before the action ran";
         }
-        List<String> problems = ResponseEngine.problems(responders.get(a.responder));
         if (!problems.isEmpty()) {
             String why = "configuration problems: " + String.join("; ", problems);
             store.setArmed(a.responder, false, "platform", clock.millis(), why);
