@@ -25,8 +25,12 @@ import java.util.function.LongPredicate;
  */
 final class VerifyingIngest implements Ingest {
     /** An ack kept back: complete it with {@link #release()}. */
-    record Held(long sequence, CompletableFuture<Ack> future, Ack ack) {
+    /** An envelope the log has not finished; {@code unfinished} counts it until it is released. */
+    record Held(long sequence, CompletableFuture<Ack> future, Ack ack, AtomicInteger unfinished) {
         void release() {
+            // Before completing: the server's callbacks run inside complete() and may take the next
+            // envelope, which must not be counted alongside this finished one.
+            unfinished.decrementAndGet();
             future.complete(ack);
         }
     }
@@ -66,8 +70,7 @@ final class VerifyingIngest implements Ingest {
         }
         mostUnfinished.accumulateAndGet(unfinished.incrementAndGet(), Math::max);
         CompletableFuture<Ack> future = new CompletableFuture<>();
-        future.whenComplete((a, e) -> unfinished.decrementAndGet());
-        held.add(new Held(ack.getSequence(), future, ack));
+        held.add(new Held(ack.getSequence(), future, ack, unfinished));
         return future;
     }
 
