@@ -258,6 +258,8 @@ final class ActionWorker implements AutoCloseable {
         final boolean undo;
         final int number;
         final AtomicBoolean settled = new AtomicBoolean();
+        /** Counted down once the deadline has recorded the attempt as abandoned: a late outcome is read against that. */
+        final java.util.concurrent.CountDownLatch abandonment = new java.util.concurrent.CountDownLatch(1);
         volatile ScheduledFuture<?> deadline;
         /** The worker while the responder's call runs (guarded by this): only then may the deadline interrupt it. */
         private Thread caller;
@@ -341,8 +343,12 @@ final class ActionWorker implements AutoCloseable {
         String deadline = timeout();
         LOG.warn("Action {} of {}: attempt {} has no outcome after {}; abandoned", a.id, a.responder, attempt.number, deadline);
         metrics.finished(a.responder, "abandoned");
-        record(a, attempt.undo, attempt.number, ActionOutcome.retry("no outcome within " + deadline + ": the call was "
-                + "abandoned; the action waits for it to return"), undoable(a.responder), true);
+        try {
+            record(a, attempt.undo, attempt.number, ActionOutcome.retry("no outcome within " + deadline + ": the call was "
+                    + "abandoned; the action waits for it to return"), undoable(a.responder), true);
+        } finally {
+            attempt.abandonment.countDown();
+        }
         wake();
     }
 
@@ -360,6 +366,14 @@ final class ActionWorker implements AutoCloseable {
         ActionDTO a = attempt.action;
         LOG.warn("Action {} of {}: abandoned attempt {} returned, {}: {}", a.id, a.responder, attempt.number,
                 outcome.status().name().toLowerCase(Locale.ROOT), outcome.output());
+        try {
+            // An interrupted call returns at once, maybe before the deadline has written its retry.
+            while (!attempt.abandonment.await(1, TimeUnit.MINUTES)) {
+                LOG.warn("Action {}: the late outcome waits for the deadline's record", a.id);
+            }
+        } catch (InterruptedException e) {
+            // The flag is cleared with the exception (nothing reaches Derby interrupted); the record is read as it is.
+        }
         try {
             ActionDTO now = store.get(a.id).orElse(null);
             boolean sameAttempt = now != null && now.phase.equals(a.phase) && now.attempts == attempt.number;

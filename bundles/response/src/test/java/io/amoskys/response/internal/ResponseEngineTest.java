@@ -516,6 +516,33 @@ class ResponseEngineTest {
     }
 
     @Test
+    void aCallThatReturnsWhenInterruptedAtItsDeadlineIsRetried() throws Exception {
+        startWithDeadline(Duration.ofMillis(200));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        engine.add("waits", new Recorder() {
+            @Override
+            public ActionOutcome execute(Action action) {
+                if (calls.incrementAndGet() > 1) {
+                    return ActionOutcome.succeeded("blocked on the second try");
+                }
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await(); // a wait that heeds interrupts: a process, NIO
+                    return ActionOutcome.failed("never");
+                } catch (InterruptedException e) {
+                    return ActionOutcome.retry("interrupted"); // at once, while the deadline still records
+                }
+            }
+        });
+        engine.arm("waits", "alice");
+        ActionDTO a = only(engine.submit("waits", alert("198.51.100.98")));
+        ActionDTO active = awaitState(a.id, ActionState.ACTIVE);
+        assertEquals(2, calls.get());
+        assertTrue(kinds(a.id).containsAll(List.of("retry", "executed")), kinds(a.id).toString());
+        assertTrue(active.output.contains("blocked on the second try"), active.output);
+        assertEquals(0, engine.abandonedAttempts());
+    }
+
+    @Test
     void hungCallsBeyondTheSpareThreadsHoldOtherActionsUntilTheyReturn() throws Exception {
         startWithDeadline(Duration.ofMillis(200));
         Hanging hanging = new Hanging();
