@@ -54,7 +54,7 @@ public class AlertsServlet extends RestResource {
     }
 
     @Override
-    Reply handle(Call call) throws IOException, NotAllowed, NotFound {
+    protected Reply handle(Call call) throws IOException, NotAllowed {
         List<String> path = call.path();
         if (path.isEmpty()) {
             get(call);

@@ -40,7 +40,7 @@ public class SuppressionsServlet extends RestResource {
     }
 
     @Override
-    Reply handle(Call call) throws IOException, NotAllowed, NotFound {
+    protected Reply handle(Call call) throws IOException, NotAllowed {
         List<String> path = call.path();
         if (path.size() > 1) {
             throw new NotFound("no such resource: " + call.uri() + " (the API has /amoskys/api/v1/suppressions[/ID])");

@@ -75,7 +75,10 @@ class AlertsRestTest {
     private static Http.Answer call(RestResource servlet, String base, String method, String path, String user,
                                     Map<String, String> parameters, String contentType, String body) throws Exception {
         Http.Answer answer = new Http.Answer();
-        servlet.service(Http.request(method, base, path, user, parameters, contentType, body), Http.response(answer));
+        // The public entry a servlet container calls; it hands over to JsonResource's own service.
+        javax.servlet.ServletRequest request = Http.request(method, base, path, user, parameters, contentType, body);
+        javax.servlet.ServletResponse response = Http.response(answer);
+        servlet.service(request, response);
         return answer;
     }
 

@@ -45,7 +45,7 @@ public class ActionsServlet extends ResponseResource {
     }
 
     @Override
-    Reply handle(Call call) throws IOException, NotAllowed {
+    protected Reply handle(Call call) throws IOException, NotAllowed {
         List<String> path = call.path();
         if (path.isEmpty()) {
             only(call, "GET");

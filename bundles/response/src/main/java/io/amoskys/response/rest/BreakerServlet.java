@@ -33,7 +33,7 @@ public class BreakerServlet extends ResponseResource {
     }
 
     @Override
-    Reply handle(Call call) throws IOException, NotAllowed {
+    protected Reply handle(Call call) throws IOException, NotAllowed {
         if (!call.path().isEmpty()) {
             throw new NoSuchElementException("no such resource: " + call.uri() + " (GET or POST /amoskys/api/v1/breaker)");
         }

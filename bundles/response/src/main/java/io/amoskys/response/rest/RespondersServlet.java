@@ -38,7 +38,7 @@ public class RespondersServlet extends ResponseResource {
     }
 
     @Override
-    Reply handle(Call call) throws IOException, NotAllowed {
+    protected Reply handle(Call call) throws IOException, NotAllowed {
         List<String> path = call.path();
         if (path.isEmpty()) {
             only(call, "GET");
