@@ -3,6 +3,11 @@ package io.amoskys.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.TelemetryEvent;
 import java.util.List;
 import java.util.Map;
@@ -26,5 +31,52 @@ class TelemetryEventTest {
         TelemetryEvent e = TelemetryEvent.builder().agentId("a").entityId("e").kind("k").metric("b", 2).metric("a", 1).build();
         assertEquals(List.of("a", "b"), List.copyOf(e.metrics().keySet()));
         assertThrows(UnsupportedOperationException.class, () -> e.metrics().put("c", 3.0));
+    }
+
+    @Test
+    void metricsGivenWholeReadTheSameAsMetricsGivenOneByOne() {
+        MetricNames names = MetricNames.of("rx", "errors", "tx");
+        double[] values = new double[3];
+        values[names.indexOf("rx")] = 10;
+        values[names.indexOf("tx")] = 20;
+        values[names.indexOf("errors")] = 1;
+        TelemetryEvent whole = TelemetryEvent.builder().agentId("a").entityId("e").kind("k").metrics(names, values).build();
+        TelemetryEvent oneByOne = TelemetryEvent.builder().agentId("a").entityId("e").kind("k")
+                .metric("tx", 20).metric("rx", 10).metric("errors", 1).build();
+        assertEquals(oneByOne, whole);
+        assertEquals(oneByOne.metrics(), whole.metrics());
+        assertEquals(oneByOne.metrics().hashCode(), whole.metrics().hashCode());
+        assertEquals(List.of("errors", "rx", "tx"), List.copyOf(whole.metrics().keySet()));
+        assertEquals(oneByOne.metricNames(), whole.metricNames());
+        assertSame(names, whole.metricNames());
+        assertEquals(20.0, whole.metrics().get("tx"));
+        assertNull(whole.metrics().get("nope"));
+        assertEquals(1.0, whole.metricValue(0));
+        assertThrows(UnsupportedOperationException.class, () -> whole.metrics().remove("tx"));
+        assertThrows(UnsupportedOperationException.class, () -> whole.metrics().entrySet().iterator().next().setValue(3.0));
+    }
+
+    @Test
+    void aMetricAddedAfterMetricsGivenWholeLeavesTheEventBuiltBefore() {
+        MetricNames names = MetricNames.of("a", "b");
+        TelemetryEvent.Builder b = TelemetryEvent.builder().agentId("a").entityId("e").kind("k").metrics(names, new double[] {1, 2});
+        TelemetryEvent first = b.build();
+        TelemetryEvent second = b.metric("a", 5).metric("c", 3).build();
+        assertEquals(Map.of("a", 1.0, "b", 2.0), first.metrics());
+        assertEquals(Map.of("a", 5.0, "b", 2.0, "c", 3.0), second.metrics());
+        TelemetryEvent third = b.metrics(MetricNames.of("z"), new double[] {9}).build();
+        assertEquals(Map.of("z", 9.0), third.metrics());
+    }
+
+    @Test
+    void metricNamesRefuseRepeatsAndEmptyNamesAndValuesOfAnotherLength() {
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> MetricNames.of("a", "b", "a"));
+        assertTrue(twice.getMessage().contains("'a' is given twice"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MetricNames.of("a", ""));
+        assertThrows(IllegalArgumentException.class, () -> MetricNames.of("a", null));
+        IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
+                () -> TelemetryEvent.builder().metrics(MetricNames.of("a", "b"), new double[1]));
+        assertTrue(length.getMessage().contains("2 metric names"), length.getMessage());
+        assertEquals(-1, MetricNames.of("a").indexOf("b"));
     }
 }

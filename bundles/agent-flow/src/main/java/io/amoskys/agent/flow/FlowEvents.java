@@ -1,6 +1,7 @@
 package io.amoskys.agent.flow;
 
 import io.amoskys.api.event.EventKinds;
+import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.TelemetryEvent;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,26 @@ final class FlowEvents {
             Map.entry(161, "snmp"), Map.entry(162, "snmp-trap"), Map.entry(443, "https"), Map.entry(445, "smb"),
             Map.entry(502, "modbus"), Map.entry(1883, "mqtt"), Map.entry(3389, "rdp"), Map.entry(5353, "mdns"),
             Map.entry(8080, "http-alt"), Map.entry(8883, "mqtts"));
+
+    /** Every flow event carries these metrics: one shared {@link MetricNames}, so stages place them without a lookup. */
+    private static final MetricNames FLOW_METRICS = MetricNames.of(flowMetricNames());
+    private static final int PACKETS_FWD = FLOW_METRICS.indexOf("packets_fwd");
+    private static final int PACKETS_REV = FLOW_METRICS.indexOf("packets_rev");
+    private static final int BYTES_FWD = FLOW_METRICS.indexOf("bytes_fwd");
+    private static final int BYTES_REV = FLOW_METRICS.indexOf("bytes_rev");
+    private static final int PAYLOAD_FWD = FLOW_METRICS.indexOf("payload_fwd");
+    private static final int PAYLOAD_REV = FLOW_METRICS.indexOf("payload_rev");
+    private static final int DURATION = FLOW_METRICS.indexOf("duration_s");
+    private static final int GAP_MEAN_FWD = FLOW_METRICS.indexOf("gap_mean_fwd_s");
+    private static final int GAP_STD_FWD = FLOW_METRICS.indexOf("gap_std_fwd_s");
+    private static final int GAP_MIN_FWD = FLOW_METRICS.indexOf("gap_min_fwd_s");
+    private static final int GAP_MAX_FWD = FLOW_METRICS.indexOf("gap_max_fwd_s");
+    private static final int GAP_MEAN_REV = FLOW_METRICS.indexOf("gap_mean_rev_s");
+    private static final int GAP_STD_REV = FLOW_METRICS.indexOf("gap_std_rev_s");
+    private static final int GAP_MIN_REV = FLOW_METRICS.indexOf("gap_min_rev_s");
+    private static final int GAP_MAX_REV = FLOW_METRICS.indexOf("gap_max_rev_s");
+    private static final int[] FLAGS_FWD = flagColumns("_fwd");
+    private static final int[] FLAGS_REV = flagColumns("_rev");
 
     private static final Set<String> CLIENT_MESSAGES = Set.of("DISCOVER", "REQUEST", "DECLINE", "RELEASE", "INFORM");
 
@@ -32,25 +53,7 @@ final class FlowEvents {
                 .label("dst", r.responder())
                 .label("proto", protocol(r.protocol()))
                 .label("end", r.end().name().toLowerCase())
-                .metric("packets_fwd", r.forwardPackets())
-                .metric("packets_rev", r.reversePackets())
-                .metric("bytes_fwd", r.forwardBytes())
-                .metric("bytes_rev", r.reverseBytes())
-                .metric("payload_fwd", r.forwardPayloadBytes())
-                .metric("payload_rev", r.reversePayloadBytes())
-                .metric("duration_s", r.durationSeconds())
-                .metric("gap_mean_fwd_s", r.forwardMeanGap())
-                .metric("gap_std_fwd_s", r.forwardStddevGap())
-                .metric("gap_min_fwd_s", r.forwardMinGap())
-                .metric("gap_max_fwd_s", r.forwardMaxGap())
-                .metric("gap_mean_rev_s", r.reverseMeanGap())
-                .metric("gap_std_rev_s", r.reverseStddevGap())
-                .metric("gap_min_rev_s", r.reverseMinGap())
-                .metric("gap_max_rev_s", r.reverseMaxGap());
-        for (int i = 0; i < FlowRecord.FLAG_NAMES.length; i++) {
-            e.metric(FlowRecord.FLAG_NAMES[i] + "_fwd", r.forwardFlags()[i]);
-            e.metric(FlowRecord.FLAG_NAMES[i] + "_rev", r.reverseFlags()[i]);
-        }
+                .metrics(FLOW_METRICS, metrics(r));
         if (r.protocol() == PacketDecoder.TCP || r.protocol() == PacketDecoder.UDP) {
             e.label("sport", Integer.toString(r.initiatorPort())).label("dport", Integer.toString(r.responderPort()));
             String app = WELL_KNOWN.getOrDefault(r.responderPort(), WELL_KNOWN.get(r.initiatorPort()));
@@ -68,6 +71,49 @@ final class FlowEvents {
             e.label("dns_query", r.dnsQuery());
         }
         return e.build();
+    }
+
+    private static double[] metrics(FlowRecord r) {
+        double[] m = new double[FLOW_METRICS.size()];
+        m[PACKETS_FWD] = r.forwardPackets();
+        m[PACKETS_REV] = r.reversePackets();
+        m[BYTES_FWD] = r.forwardBytes();
+        m[BYTES_REV] = r.reverseBytes();
+        m[PAYLOAD_FWD] = r.forwardPayloadBytes();
+        m[PAYLOAD_REV] = r.reversePayloadBytes();
+        m[DURATION] = r.durationSeconds();
+        m[GAP_MEAN_FWD] = r.forwardMeanGap();
+        m[GAP_STD_FWD] = r.forwardStddevGap();
+        m[GAP_MIN_FWD] = r.forwardMinGap();
+        m[GAP_MAX_FWD] = r.forwardMaxGap();
+        m[GAP_MEAN_REV] = r.reverseMeanGap();
+        m[GAP_STD_REV] = r.reverseStddevGap();
+        m[GAP_MIN_REV] = r.reverseMinGap();
+        m[GAP_MAX_REV] = r.reverseMaxGap();
+        for (int i = 0; i < FLAGS_FWD.length; i++) {
+            m[FLAGS_FWD[i]] = r.forwardFlags()[i];
+            m[FLAGS_REV[i]] = r.reverseFlags()[i];
+        }
+        return m;
+    }
+
+    private static String[] flowMetricNames() {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("packets_fwd", "packets_rev", "bytes_fwd",
+                "bytes_rev", "payload_fwd", "payload_rev", "duration_s", "gap_mean_fwd_s", "gap_std_fwd_s", "gap_min_fwd_s",
+                "gap_max_fwd_s", "gap_mean_rev_s", "gap_std_rev_s", "gap_min_rev_s", "gap_max_rev_s"));
+        for (String flag : FlowRecord.FLAG_NAMES) {
+            names.add(flag + "_fwd");
+            names.add(flag + "_rev");
+        }
+        return names.toArray(String[]::new);
+    }
+
+    private static int[] flagColumns(String suffix) {
+        int[] columns = new int[FlowRecord.FLAG_NAMES.length];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = FLOW_METRICS.indexOf(FlowRecord.FLAG_NAMES[i] + suffix);
+        }
+        return columns;
     }
 
     /** An ARP, DHCP or DNS observation as a compact event of its own kind ({@code arp}, {@code dhcp}, {@code dns}). */

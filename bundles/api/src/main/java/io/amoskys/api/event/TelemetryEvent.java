@@ -1,8 +1,14 @@
 package io.amoskys.api.event;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -12,6 +18,9 @@ import java.util.TreeMap;
  * {@code metrics} are the measured numbers. Both are copied, immutable and iterate in name
  * order. The pair
  * (agentId, sequence) identifies an event; {@link #id()} spells it.
+ *
+ * <p>Metrics are kept as {@link MetricNames} and a {@code double[]}: hot paths read them by index
+ * ({@link #metricNames()}, {@link #metricValue(int)}); {@link #metrics()} is a view of the two.
  */
 public final class TelemetryEvent {
     private final String agentId;
@@ -20,6 +29,8 @@ public final class TelemetryEvent {
     private final String kind;
     private final long timestampNanos;
     private final Map<String, String> labels;
+    private final MetricNames metricNames;
+    private final double[] metricValues;
     private final Map<String, Double> metrics;
 
     private TelemetryEvent(Builder b) {
@@ -33,7 +44,18 @@ public final class TelemetryEvent {
         this.timestampNanos = b.timestampNanos;
         // The builder hands its maps over and starts new ones if it is used again (see Builder).
         this.labels = Collections.unmodifiableMap(b.takeLabels());
-        this.metrics = Collections.unmodifiableMap(b.takeMetrics());
+        if (b.names != null) {
+            this.metricNames = b.names;
+            this.metricValues = b.values; // the builder's caller gave it up (see Builder.metrics)
+        } else {
+            this.metricNames = MetricNames.ofSorted(b.metrics.keySet().toArray(new String[0]));
+            this.metricValues = new double[metricNames.size()];
+            int i = 0;
+            for (Double value : b.metrics.values()) {
+                metricValues[i++] = value;
+            }
+        }
+        this.metrics = new MetricView(metricNames, metricValues);
     }
 
     private static String require(String value, String field) {
@@ -78,8 +100,27 @@ public final class TelemetryEvent {
         return labels;
     }
 
+    /** The metrics by name, in name order: an immutable view of {@link #metricNames()} and their values. */
     public Map<String, Double> metrics() {
         return metrics;
+    }
+
+    /**
+     * The names of the metrics; the events an agent builds on one {@link MetricNames} share it.
+     *
+     * @since 1.5
+     */
+    public MetricNames metricNames() {
+        return metricNames;
+    }
+
+    /**
+     * The value of the metric at {@code index} of {@link #metricNames()}.
+     *
+     * @since 1.5
+     */
+    public double metricValue(int index) {
+        return metricValues[index];
     }
 
     @Override
@@ -113,15 +154,17 @@ public final class TelemetryEvent {
         private long timestampNanos;
         private TreeMap<String, String> labels = new TreeMap<>();
         private TreeMap<String, Double> metrics = new TreeMap<>();
-        /** Set once build() took the maps: the next change works on copies, so built events never change. */
+        /** Metrics given whole ({@link #metrics(MetricNames, double[])}); null while they are in the map. */
+        private MetricNames names;
+        private double[] values;
+        /** Set once build() took the labels: the next change works on a copy, so built events never change. */
         private boolean handedOver;
 
         private Builder() {}
 
-        private void ownMaps() {
+        private void ownLabels() {
             if (handedOver) {
                 labels = new TreeMap<>(labels);
-                metrics = new TreeMap<>(metrics);
                 handedOver = false;
             }
         }
@@ -129,11 +172,6 @@ public final class TelemetryEvent {
         private TreeMap<String, String> takeLabels() {
             handedOver = true;
             return labels;
-        }
-
-        private TreeMap<String, Double> takeMetrics() {
-            handedOver = true;
-            return metrics;
         }
 
         public Builder agentId(String agentId) {
@@ -162,19 +200,112 @@ public final class TelemetryEvent {
         }
 
         public Builder label(String name, String value) {
-            ownMaps();
+            ownLabels();
             labels.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
             return this;
         }
 
         public Builder metric(String name, double value) {
-            ownMaps();
+            if (names != null) { // the array form becomes a map; the array, maybe in an event already, is left alone
+                metrics = new TreeMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    metrics.put(names.name(i), values[i]);
+                }
+                names = null;
+                values = null;
+            }
             metrics.put(Objects.requireNonNull(name), value);
+            return this;
+        }
+
+        /**
+         * Replaces the metrics set so far with {@code values}, in the order of {@code names}: the
+         * fast way for an agent that sends the same metrics every time.
+         *
+         * @param values taken over, not copied: the caller must not change it afterwards
+         * @throws IllegalArgumentException when the lengths differ
+         * @since 1.5
+         */
+        public Builder metrics(MetricNames names, double[] values) {
+            if (values.length != names.size()) {
+                throw new IllegalArgumentException(names.size() + " metric names " + names + " but " + values.length + " values");
+            }
+            this.names = names;
+            this.values = values;
+            this.metrics = new TreeMap<>();
             return this;
         }
 
         public TelemetryEvent build() {
             return new TelemetryEvent(this);
+        }
+    }
+
+    /** The metrics as an immutable map in name order, without boxing them up front. */
+    private static final class MetricView extends AbstractMap<String, Double> {
+        private final MetricNames names;
+        private final double[] values;
+
+        MetricView(MetricNames names, double[] values) {
+            this.names = names;
+            this.values = values;
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String name && names.indexOf(name) >= 0;
+        }
+
+        @Override
+        public Double get(Object key) {
+            int index = key instanceof String name ? names.indexOf(name) : -1;
+            return index < 0 ? null : values[index];
+        }
+
+        @Override
+        public Set<Entry<String, Double>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return values.length;
+                }
+
+                @Override
+                public Iterator<Entry<String, Double>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < values.length;
+                        }
+
+                        @Override
+                        public Entry<String, Double> next() {
+                            if (next >= values.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(names.name(i), values[i]);
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MetricView other ? names.equals(other.names) && Arrays.equals(values, other.values) : super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
         }
     }
 }

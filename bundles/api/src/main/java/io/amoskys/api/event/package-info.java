@@ -3,5 +3,5 @@
  * scores with their evidence, alerts and responses. All types are immutable and thread-safe.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.amoskys.api.event;

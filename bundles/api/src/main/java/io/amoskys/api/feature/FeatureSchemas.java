@@ -34,9 +34,6 @@ public final class FeatureSchemas {
 
     /** {@code vector}'s values followed by {@code added}, over {@code schema} (made by {@link #extend}). */
     public static FeatureVector append(FeatureVector vector, FeatureSchema schema, double[] added) {
-        double[] values = new double[vector.size() + added.length];
-        vector.copyTo(values, 0);
-        System.arraycopy(added, 0, values, vector.size(), added.length);
-        return FeatureVector.wrap(schema, vector.entityId(), vector.timestampNanos(), values, vector.sourceEventIds());
+        return vector.append(schema, added);
     }
 }

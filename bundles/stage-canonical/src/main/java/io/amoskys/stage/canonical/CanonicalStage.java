@@ -4,6 +4,7 @@ import io.amoskys.api.FeatureStage;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSchemas;
@@ -88,9 +89,9 @@ public class CanonicalStage implements FeatureStage, FeatureSet {
         if (fixed != null) {
             fixed.place(event, values);
         } else {
-            int next = 0;
-            for (Map.Entry<String, Double> m : metrics.entrySet()) { // one pass: metrics iterate sorted by name
-                values[next++] = finite(event, m.getKey(), m.getValue()); // the schema's columns are these names, in this order
+            MetricNames names = event.metricNames(); // the schema's columns are these names, in this order
+            for (int i = 0; i < values.length; i++) {
+                values[i] = finite(event, names.name(i), event.metricValue(i));
             }
         }
         return FeatureVector.wrap(schema, event.entityId(), event.timestampNanos(), values, List.of(event.id()));
