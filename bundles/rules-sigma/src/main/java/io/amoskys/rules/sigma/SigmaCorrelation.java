@@ -2,7 +2,9 @@ package io.amoskys.rules.sigma;
 
 import io.amoskys.api.rule.RuleInput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -130,7 +132,7 @@ final class SigmaCorrelation extends RuleDef {
         synchronized (this) {
             Group group = groups.get(key);
             if (group == null) {
-                group = new Group();
+                group = new Group(refs.size());
                 groups.put(key, group);
                 while (groups.size() > limits.maxGroups()) {
                     var eldest = groups.entrySet().iterator();
@@ -150,7 +152,7 @@ final class SigmaCorrelation extends RuleDef {
             Entry entry = new Entry(time, refIndex, value, eventIds);
             group.insert(entry);
             if (group.entries.size() > limits.maxEntriesPerGroup()) {
-                group.entries.remove(0); // the oldest, perhaps the new one itself
+                group.removeOldest(); // perhaps the new one itself
                 droppedEntries.increment();
             }
             group.prune(timespanNanos);
@@ -158,7 +160,9 @@ final class SigmaCorrelation extends RuleDef {
             if (k < 0) {
                 return null;
             }
-            int[] window = check(group.entries, k);
+            int[] window = k == group.entries.size() - 1 && kind != Type.TEMPORAL_ORDERED
+                    ? (satisfiedByAll(group) ? new int[] {0, k} : null)
+                    : check(group.entries, k);
             if (window == null) {
                 return null;
             }
@@ -166,7 +170,7 @@ final class SigmaCorrelation extends RuleDef {
             for (int i = window[0]; i <= window[1] && evidence.size() < 1000; i++) {
                 evidence.addAll(group.entries.get(i).eventIds);
             }
-            group.entries.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
+            group.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
             group.quietUntil = time + timespanNanos;
             return new Firing(this, Collections.unmodifiableMap(values), List.copyOf(evidence), input, time);
         }
@@ -223,6 +227,21 @@ final class SigmaCorrelation extends RuleDef {
         return null;
     }
 
+    /**
+     * Whether all of the group's matches together satisfy the condition, from the group's running
+     * counts. When the new match is the group's newest, pruning has left only matches within a
+     * timespan of it, so the one window {@link #check} would try is the whole group: this answers
+     * the same without a pass over up to {@link Limits#maxEntriesPerGroup()} matches per event.
+     */
+    private boolean satisfiedByAll(Group group) {
+        return switch (kind) {
+            case EVENT_COUNT -> holds(group.entries.size());
+            case VALUE_COUNT -> holds(group.valueCounts.size());
+            case TEMPORAL -> condition.isEmpty() ? group.distinctRefs == refs.size() : holds(group.distinctRefs);
+            case TEMPORAL_ORDERED -> throw new IllegalStateException("order needs a pass over the window");
+        };
+    }
+
     private boolean satisfied(List<Entry> entries, int from, int to) {
         switch (kind) {
             case EVENT_COUNT:
@@ -272,11 +291,20 @@ final class SigmaCorrelation extends RuleDef {
 
     private record Entry(long time, int ref, String value, List<String> eventIds) {}
 
-    /** One group's matches in time order. */
+    /** One group's matches in time order, with running counts of their values and referred rules. */
     private static final class Group {
         final ArrayList<Entry> entries = new ArrayList<>();
+        /** How many of the entries carry each value (value_count). */
+        final Map<String, Integer> valueCounts = new HashMap<>();
+        /** How many of the entries matched each referred rule, and how many rules have some (temporal). */
+        final int[] refCounts;
+        int distinctRefs;
         long newest = Long.MIN_VALUE;
         long quietUntil = Long.MIN_VALUE;
+
+        Group(int refs) {
+            refCounts = new int[refs];
+        }
 
         void insert(Entry e) {
             int i = entries.size();
@@ -285,16 +313,43 @@ final class SigmaCorrelation extends RuleDef {
             }
             entries.add(i, e);
             newest = Math.max(newest, e.time);
+            if (e.value != null) {
+                valueCounts.merge(e.value, 1, Integer::sum);
+            }
+            if (refCounts[e.ref]++ == 0) {
+                distinctRefs++;
+            }
+        }
+
+        void removeOldest() {
+            forget(entries.remove(0));
         }
 
         void prune(long span) {
             long horizon = newest - span;
             int drop = 0;
             while (drop < entries.size() && entries.get(drop).time < horizon) {
+                forget(entries.get(drop));
                 drop++;
             }
             if (drop > 0) {
                 entries.subList(0, drop).clear();
+            }
+        }
+
+        void clear() {
+            entries.clear();
+            valueCounts.clear();
+            Arrays.fill(refCounts, 0);
+            distinctRefs = 0;
+        }
+
+        private void forget(Entry e) {
+            if (e.value != null) {
+                valueCounts.computeIfPresent(e.value, (v, n) -> n == 1 ? null : n - 1);
+            }
+            if (--refCounts[e.ref] == 0) {
+                distinctRefs--;
             }
         }
     }
