@@ -43,6 +43,28 @@ class EnvelopeTest {
     }
 
     @Test
+    void flowsWithEveryMetricShareTheirMetricNamesAfterDecoding() {
+        List<String> names = Event.getDescriptor().findFieldByName("flow").getMessageType().getFields().stream()
+                .filter(f -> f.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.DOUBLE)
+                .map(com.google.protobuf.Descriptors.FieldDescriptor::getName).toList();
+        TelemetryEvent[] decoded = new TelemetryEvent[2];
+        for (int i = 0; i < 2; i++) {
+            TelemetryEvent.Builder b = TelemetryEvent.builder().agentId("flow").sequence(i).entityId("host:10.0.0.1").kind("flow")
+                    .timestampNanos(5).label("proto", "tcp");
+            for (int m = 0; m < names.size(); m++) {
+                b.metric(names.get(m), m * 1.5 + i);
+            }
+            TelemetryEvent event = b.build();
+            decoded[i] = codec.decode("flow", codec.encode(event));
+            assertEquals(event, decoded[i]);
+        }
+        assertTrue(decoded[0].metricNames() == decoded[1].metricNames(), "one MetricNames for every full flow record");
+        TelemetryEvent partial = codec.decode("flow", codec.encode(flow(8)));
+        assertEquals(flow(8), partial);
+        assertFalse(partial.metricNames() == decoded[0].metricNames());
+    }
+
+    @Test
     void vendorKindsTravelInTheExtraMaps() {
         TelemetryEvent event = TelemetryEvent.builder().agentId("x").sequence(1).entityId("e").kind("acme-meter")
                 .timestampNanos(5).label("site", "north").metric("volts", 229.5).build();

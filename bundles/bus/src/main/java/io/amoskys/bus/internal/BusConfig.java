@@ -44,7 +44,7 @@ public @interface BusConfig {
     int quarantineMaxRows() default 10_000;
 
     @AttributeDefinition(description = "In-container agents: most events in one signed envelope")
-    int localBatchEvents() default 512;
+    int localBatchEvents() default 2048;
 
     @AttributeDefinition(description = "In-container agents: longest wait, in milliseconds, for a batch to fill")
     int localLingerMillis() default 20;

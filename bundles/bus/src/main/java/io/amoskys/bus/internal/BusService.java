@@ -86,8 +86,21 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
 
     @Override
     public CompletableFuture<Ack> ingest(byte[] envelope, String peer, String certifiedAgent) {
+        return ingest(envelope, peer, certifiedAgent, true);
+    }
+
+    /**
+     * An envelope an in-container agent's {@link LocalChannel} has just signed in this process:
+     * checked like any other except that its signature is not verified again (see
+     * {@link EnvelopeVerifier#check(byte[], String, boolean)}).
+     */
+    CompletableFuture<Ack> ingestSignedHere(byte[] envelope) {
+        return ingest(envelope, "local", null, false);
+    }
+
+    private CompletableFuture<Ack> ingest(byte[] envelope, String peer, String certifiedAgent, boolean verifySignature) {
         long received = System.nanoTime();
-        Verdict verdict = verifier.check(envelope, certifiedAgent);
+        Verdict verdict = verifier.check(envelope, certifiedAgent, verifySignature);
         if (!verdict.accepted()) {
             return refuse(verdict, envelope, peer);
         }

@@ -1,7 +1,6 @@
 package io.amoskys.bus.internal;
 
 import io.amoskys.api.event.TelemetryEvent;
-import io.amoskys.bus.Ingest;
 import io.amoskys.schema.EnvelopeSigner;
 import io.amoskys.schema.EventCodec;
 import io.amoskys.schema.v1.Ack;
@@ -9,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ final class LocalChannel implements AutoCloseable {
 
     private final String agentId;
     private final EnvelopeSigner signer;
-    private final Ingest ingest;
+    private final Function<byte[], CompletableFuture<Ack>> ingest;
     private final EventCodec codec = new EventCodec();
     private final BlockingQueue<TelemetryEvent> buffer;
     private final int batch;
@@ -40,7 +41,8 @@ final class LocalChannel implements AutoCloseable {
     /** Queued by close(): everything before it is published, then the thread ends. */
     private static final TelemetryEvent END = TelemetryEvent.builder().agentId("end").entityId("end").kind("end").build();
 
-    LocalChannel(String agentId, EnvelopeSigner signer, long lastSequence, Ingest ingest, int bufferEvents,
+    /** @param ingest takes an envelope signed here (the bus's {@code ingestSignedHere}) */
+    LocalChannel(String agentId, EnvelopeSigner signer, long lastSequence, Function<byte[], CompletableFuture<Ack>> ingest, int bufferEvents,
                  int batch, int lingerMillis, LongAdder lost) {
         this.agentId = agentId;
         this.signer = signer;
@@ -119,7 +121,7 @@ final class LocalChannel implements AutoCloseable {
         byte[] envelope = signer.sign(codec.body(agentId, ++sequence, System.currentTimeMillis() * 1_000_000L, events)).toByteArray();
         inFlight.acquireUninterruptibly();
         long seq = sequence;
-        ingest.ingest(envelope, "local", null).whenComplete((ack, failure) -> {
+        ingest.apply(envelope).whenComplete((ack, failure) -> {
             inFlight.release();
             if (failure != null) {
                 lost.add(count);

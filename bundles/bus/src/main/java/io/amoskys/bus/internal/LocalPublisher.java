@@ -98,7 +98,7 @@ public class LocalPublisher implements MetricsSource {
             KeyPair pair = Ed25519Keys.loadOrCreate(localKeyFile(agentId));
             bus.trust().enroll(agentId, pair.getPublic());
             long last = bus.log().maxSequence(agentId);
-            return new LocalChannel(agentId, new EnvelopeSigner(pair), last, bus, config.localBufferEvents(),
+            return new LocalChannel(agentId, new EnvelopeSigner(pair), last, bus::ingestSignedHere, config.localBufferEvents(),
                     config.localBatchEvents(), config.localLingerMillis(), lost);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or make the signing key of local agent " + agentId, e);
