@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -152,37 +151,24 @@ final class SigmaCorrelation extends RuleDef {
             Entry entry = new Entry(time, refIndex, value, eventIds);
             group.insert(entry);
             if (group.entries.size() > limits.maxEntriesPerGroup()) {
-                group.removeOldest(); // perhaps the new one itself
+                Entry dropped = group.removeOldest();
                 droppedEntries.increment();
+                if (dropped == entry) {
+                    return null; // older than every match of a full group: it completes nothing new
+                }
             }
             group.prune(timespanNanos);
-            int k = indexOf(group.entries, entry);
-            if (k < 0) {
-                return null;
-            }
-            int[] window = k == group.entries.size() - 1 && kind != Type.TEMPORAL_ORDERED
-                    ? (satisfiedByAll(group) ? new int[] {0, k} : null)
-                    : check(group.entries, k);
-            if (window == null) {
+            if (!satisfied(group)) {
                 return null;
             }
             Set<String> evidence = new LinkedHashSet<>();
-            for (int i = window[0]; i <= window[1] && evidence.size() < 1000; i++) {
+            for (int i = 0; i < group.entries.size() && evidence.size() < 1000; i++) {
                 evidence.addAll(group.entries.get(i).eventIds);
             }
             group.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
             group.quietUntil = time + timespanNanos;
             return new Firing(this, Collections.unmodifiableMap(values), List.copyOf(evidence), input, time);
         }
-    }
-
-    private static int indexOf(List<Entry> entries, Entry e) {
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (entries.get(i) == e) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The field a group-by or value field names for a match of {@code matched}: its alias for that rule, if any. */
@@ -202,74 +188,37 @@ final class SigmaCorrelation extends RuleDef {
         return value == null ? "" : Values.text(value);
     }
 
-    /** @return the first and last index of a window that satisfies the condition and holds entry k, or null */
-    private int[] check(List<Entry> entries, int k) {
-        long t = entries.get(k).time;
-        int first = k;
-        while (first > 0 && entries.get(first - 1).time >= t - timespanNanos) {
-            first--;
-        }
-        int lastEnd = -1;
-        for (int i = first; i <= k; i++) {
-            long end = entries.get(i).time + timespanNanos;
-            int j = Math.max(k, i);
-            while (j + 1 < entries.size() && entries.get(j + 1).time <= end) {
-                j++;
-            }
-            if (j == lastEnd) {
-                continue; // a narrower window than the one just checked
-            }
-            lastEnd = j;
-            if (satisfied(entries, i, j)) {
-                return new int[] {i, j};
-            }
-        }
-        return null;
+    /**
+     * Whether the group, just given a new match and pruned, satisfies the condition. Pruning
+     * leaves only matches within a timespan of the group's newest, and the new match is no newer,
+     * so the widest window of length timespan that holds it is the whole group: its running counts
+     * answer without a pass over up to {@link Limits#maxEntriesPerGroup()} matches per event.
+     */
+    private boolean satisfied(Group group) {
+        return kind == Type.TEMPORAL_ORDERED
+                ? inOrder(group.entries, 0, group.entries.size() - 1)
+                : holdsFor(group.counts, group.entries.size());
     }
 
-    /**
-     * Whether all of the group's matches together satisfy the condition, from the group's running
-     * counts. When the new match is the group's newest, pruning has left only matches within a
-     * timespan of it, so the one window {@link #check} would try is the whole group: this answers
-     * the same without a pass over up to {@link Limits#maxEntriesPerGroup()} matches per event.
-     */
-    private boolean satisfiedByAll(Group group) {
+    /** Whether matches with these counts, {@code size} of them, satisfy the condition (not for temporal_ordered). */
+    private boolean holdsFor(Counts counts, int size) {
         return switch (kind) {
-            case EVENT_COUNT -> holds(group.entries.size());
-            case VALUE_COUNT -> holds(group.valueCounts.size());
-            case TEMPORAL -> condition.isEmpty() ? group.distinctRefs == refs.size() : holds(group.distinctRefs);
+            case EVENT_COUNT -> holds(size);
+            case VALUE_COUNT -> holds(counts.values.size());
+            case TEMPORAL -> condition.isEmpty() ? counts.distinctRefs == refs.size() : holds(counts.distinctRefs);
             case TEMPORAL_ORDERED -> throw new IllegalStateException("order needs a pass over the window");
         };
     }
 
-    private boolean satisfied(List<Entry> entries, int from, int to) {
-        switch (kind) {
-            case EVENT_COUNT:
-                return holds(to - from + 1);
-            case VALUE_COUNT: {
-                Set<String> distinct = new HashSet<>();
-                for (int i = from; i <= to; i++) {
-                    distinct.add(entries.get(i).value);
-                }
-                return holds(distinct.size());
-            }
-            case TEMPORAL: {
-                Set<Integer> seen = new HashSet<>();
-                for (int i = from; i <= to; i++) {
-                    seen.add(entries.get(i).ref);
-                }
-                return condition.isEmpty() ? seen.size() == refs.size() : holds(seen.size());
-            }
-            default: { // TEMPORAL_ORDERED: the referred rules matched in their order
-                int expected = 0;
-                for (int i = from; i <= to && expected < refs.size(); i++) {
-                    if (entries.get(i).ref == expected) {
-                        expected++;
-                    }
-                }
-                return expected == refs.size();
+    /** Whether the referred rules matched in their order within entries [from, to]. */
+    private boolean inOrder(List<Entry> entries, int from, int to) {
+        int expected = 0;
+        for (int i = from; i <= to && expected < refs.size(); i++) {
+            if (entries.get(i).ref == expected) {
+                expected++;
             }
         }
+        return expected == refs.size();
     }
 
     private boolean holds(double n) {
@@ -291,19 +240,50 @@ final class SigmaCorrelation extends RuleDef {
 
     private record Entry(long time, int ref, String value, List<String> eventIds) {}
 
-    /** One group's matches in time order, with running counts of their values and referred rules. */
+    /** Of some matches: how many carry each value (value_count), how many matched each referred rule (temporal). */
+    private static final class Counts {
+        final Map<String, Integer> values = new HashMap<>();
+        final int[] refs;
+        int distinctRefs;
+
+        Counts(int refs) {
+            this.refs = new int[refs];
+        }
+
+        void add(Entry e) {
+            if (e.value != null) {
+                values.merge(e.value, 1, Integer::sum);
+            }
+            if (refs[e.ref]++ == 0) {
+                distinctRefs++;
+            }
+        }
+
+        void remove(Entry e) {
+            if (e.value != null) {
+                values.computeIfPresent(e.value, (v, n) -> n == 1 ? null : n - 1);
+            }
+            if (--refs[e.ref] == 0) {
+                distinctRefs--;
+            }
+        }
+
+        void clear() {
+            values.clear();
+            Arrays.fill(refs, 0);
+            distinctRefs = 0;
+        }
+    }
+
+    /** One group's matches in time order, with running counts of them all. */
     private static final class Group {
         final ArrayList<Entry> entries = new ArrayList<>();
-        /** How many of the entries carry each value (value_count). */
-        final Map<String, Integer> valueCounts = new HashMap<>();
-        /** How many of the entries matched each referred rule, and how many rules have some (temporal). */
-        final int[] refCounts;
-        int distinctRefs;
+        final Counts counts;
         long newest = Long.MIN_VALUE;
         long quietUntil = Long.MIN_VALUE;
 
         Group(int refs) {
-            refCounts = new int[refs];
+            counts = new Counts(refs);
         }
 
         void insert(Entry e) {
@@ -313,23 +293,20 @@ final class SigmaCorrelation extends RuleDef {
             }
             entries.add(i, e);
             newest = Math.max(newest, e.time);
-            if (e.value != null) {
-                valueCounts.merge(e.value, 1, Integer::sum);
-            }
-            if (refCounts[e.ref]++ == 0) {
-                distinctRefs++;
-            }
+            counts.add(e);
         }
 
-        void removeOldest() {
-            forget(entries.remove(0));
+        Entry removeOldest() {
+            Entry oldest = entries.remove(0);
+            counts.remove(oldest);
+            return oldest;
         }
 
         void prune(long span) {
             long horizon = newest - span;
             int drop = 0;
             while (drop < entries.size() && entries.get(drop).time < horizon) {
-                forget(entries.get(drop));
+                counts.remove(entries.get(drop));
                 drop++;
             }
             if (drop > 0) {
@@ -339,18 +316,7 @@ final class SigmaCorrelation extends RuleDef {
 
         void clear() {
             entries.clear();
-            valueCounts.clear();
-            Arrays.fill(refCounts, 0);
-            distinctRefs = 0;
-        }
-
-        private void forget(Entry e) {
-            if (e.value != null) {
-                valueCounts.computeIfPresent(e.value, (v, n) -> n == 1 ? null : n - 1);
-            }
-            if (--refCounts[e.ref] == 0) {
-                distinctRefs--;
-            }
+            counts.clear();
         }
     }
 }

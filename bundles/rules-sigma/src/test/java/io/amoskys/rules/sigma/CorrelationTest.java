@@ -267,8 +267,9 @@ class CorrelationTest {
     void runningCountsFireExactlyAsAScanOfEveryWindow() {
         java.util.Random random = new java.util.Random(7);
         int firings = 0;
-        for (int round = 0; round < 20; round++) {
-            SigmaEngine engine = engine("""
+        for (int round = 0; round < 40; round++) {
+            boolean valueCount = round % 2 == 0; // event_count: value_count of values that never repeat
+            SigmaEngine engine = engine(valueCount ? """
                     title: SYN scan
                     id: scan
                     level: medium
@@ -278,19 +279,31 @@ class CorrelationTest {
                       group-by: [entity, dst]
                       timespan: 10s
                       condition: {field: dport, gte: 6}
+                    """ : """
+                    title: SYN burst
+                    id: scan
+                    level: medium
+                    correlation:
+                      type: event_count
+                      rules: [syn]
+                      group-by: [entity, dst]
+                      timespan: 10s
+                      condition: {gte: 9}
                     """);
+            int outOfOrder = 2 + round % 5; // one in 2 to one in 6
             Map<String, ReferenceGroup> reference = new java.util.HashMap<>();
             double clock = 0;
             for (int i = 0; i < 3000; i++) {
                 clock += random.nextDouble() * 0.4;
-                double t = random.nextInt(10) == 0 ? clock - random.nextDouble() * 12 : clock; // some late, some out of order
+                double t = random.nextInt(outOfOrder) == 0 ? clock - random.nextDouble() * 12 : clock; // some late, some out of order
                 String src = "10.0.0." + random.nextInt(3);
                 String dst = "10.0.1." + random.nextInt(2);
                 RuleInput input = syn(t, src, dst, 20 + random.nextInt(8));
                 List<String> fired = engine.evaluate(input).stream().filter(a -> a.rule().equals("scan"))
                         .map(a -> String.join(",", a.eventIds())).toList();
                 List<String> expected = reference.computeIfAbsent(input.event().entityId() + "|" + dst, g -> new ReferenceGroup())
-                        .feed(input.event().timestampNanos(), input.event().labels().get("dport"), input.event().id(), 10_000_000_000L, 6);
+                        .feed(input.event().timestampNanos(), valueCount ? input.event().labels().get("dport") : input.event().id(),
+                                input.event().id(), 10_000_000_000L, valueCount ? 6 : 9);
                 assertEquals(expected, fired, "round " + round + ", event " + i);
                 firings += fired.size();
             }
