@@ -3,6 +3,7 @@ package io.amoskys.core.component;
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.EventLog;
 import io.amoskys.api.bus.LoggedEvent;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a consumer's events from the log on its own thread, a batch at a time: the batch goes
- * through the route (held messages included), and only when every exchange of it has finished is
- * the last offset committed. A kill -9 thus repeats at most one batch and never skips one.
+ * Reads a consumer's events from the log on its own thread, a batch at a time: each batch goes
+ * through the route (held messages included), and only when every exchange of it and of the
+ * batches before it has finished is its last offset committed. Up to
+ * {@link BusEndpoint#getBatchesInFlight()} batches are in the route at once, so the steps that
+ * run on this thread (stages, rules) go on with the next batch while detectors finish the last.
+ * A kill -9 thus repeats at most the batches in flight and never skips one.
  */
 final class BusConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(BusConsumer.class);
@@ -79,15 +83,45 @@ final class BusConsumer extends DefaultConsumer {
         }
     }
 
+    /** A batch in the route: done when its latch is down, then its last offset may be committed. */
+    private record InFlight(CountDownLatch finished, long lastOffset) {}
+
     private void follow(EventLog log) throws InterruptedException {
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         try (Cursor cursor = log.open(endpoint.getConsumerName(), endpoint.kindSet())) {
             while (running && logs.current() == log) {
-                List<LoggedEvent> events = cursor.poll(endpoint.getBatchSize(), WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                if (!events.isEmpty()) {
-                    route(events);
-                    cursor.commit(events.get(events.size() - 1).offset());
+                commitFinished(cursor, inFlight);
+                // With batches in the route, look for more without waiting, and wait for them instead.
+                List<LoggedEvent> events = cursor.poll(endpoint.getBatchSize(), inFlight.isEmpty() ? WAIT_MILLIS : 0,
+                        TimeUnit.MILLISECONDS);
+                if (events.isEmpty()) {
+                    if (!inFlight.isEmpty()) {
+                        inFlight.peek().finished.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                    continue;
                 }
+                while (inFlight.size() >= endpoint.getBatchesInFlight()) {
+                    inFlight.peek().finished.await();
+                    commitFinished(cursor, inFlight);
+                }
+                inFlight.add(new InFlight(start(events), events.get(events.size() - 1).offset()));
             }
+            // Stopping or following a new log: what is in the route finishes and is committed here.
+            while (!inFlight.isEmpty()) {
+                inFlight.peek().finished.await();
+                commitFinished(cursor, inFlight);
+            }
+        }
+    }
+
+    /** Commits the offset of the last of the finished batches at the head of the queue. */
+    private static void commitFinished(Cursor cursor, ArrayDeque<InFlight> inFlight) {
+        long offset = -1;
+        while (!inFlight.isEmpty() && inFlight.peek().finished.getCount() == 0) {
+            offset = inFlight.poll().lastOffset;
+        }
+        if (offset >= 0) {
+            cursor.commit(offset);
         }
     }
 
@@ -117,6 +151,11 @@ final class BusConsumer extends DefaultConsumer {
     }
 
     private void route(List<LoggedEvent> events) throws InterruptedException {
+        start(events).await();
+    }
+
+    /** Hands the batch to the route; the latch goes down as its exchanges finish. */
+    private CountDownLatch start(List<LoggedEvent> events) {
         CountDownLatch finished = new CountDownLatch(events.size());
         boolean scope = BatchScope.open();
         try {
@@ -125,7 +164,7 @@ final class BusConsumer extends DefaultConsumer {
             BatchScope.close(scope); // detectors score what this batch gathered now, not at their timers
         }
         endpoint.eventsDelivered(events.size());
-        finished.await();
+        return finished;
     }
 
     private void routeEach(List<LoggedEvent> events, CountDownLatch finished) {

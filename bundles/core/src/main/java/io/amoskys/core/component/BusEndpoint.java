@@ -12,9 +12,9 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code amoskys:bus/CONSUMER[?kinds=flow,dns][&batchSize=N]}: the events of the write-ahead log,
- * read in order by a named consumer that resumes after its last committed offset (so a restart
- * neither loses nor repeats more than the batch in progress).
+ * {@code amoskys:bus/CONSUMER[?kinds=flow,dns][&batchSize=N][&batchesInFlight=N]}: the events of
+ * the write-ahead log, read in order by a named consumer that resumes after its last committed
+ * offset (so a restart neither loses nor repeats more than the batches in progress).
  */
 public final class BusEndpoint extends DefaultEndpoint {
     static final String KIND = "bus";
@@ -24,6 +24,7 @@ public final class BusEndpoint extends DefaultEndpoint {
     private final EndpointCounters counters;
     private String kinds = "";
     private int batchSize = 256;
+    private int batchesInFlight = 4;
     private final List<BusConsumer> consumers = new CopyOnWriteArrayList<>();
 
     BusEndpoint(String uri, AmoskysComponent component, String consumerName) {
@@ -56,6 +57,22 @@ public final class BusEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
         }
         this.batchSize = batchSize;
+    }
+
+    /**
+     * Most batches in the route at once: the next batch's first steps run while the last one's
+     * later steps (detectors on their own threads) finish. Offsets are committed in order as
+     * batches finish; 1 reads the next batch only when the last is done.
+     */
+    public int getBatchesInFlight() {
+        return batchesInFlight;
+    }
+
+    public void setBatchesInFlight(int batchesInFlight) {
+        if (batchesInFlight < 1 || batchesInFlight > 64) {
+            throw new IllegalArgumentException("batchesInFlight must be between 1 and 64, was " + batchesInFlight);
+        }
+        this.batchesInFlight = batchesInFlight;
     }
 
     Set<String> kindSet() {

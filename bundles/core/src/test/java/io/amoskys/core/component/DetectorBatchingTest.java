@@ -58,7 +58,13 @@ class DetectorBatchingTest {
     private final List<String> out = Collections.synchronizedList(new ArrayList<>());
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
     private final List<Integer> outAtCommit = new CopyOnWriteArrayList<>();
-    private final MemoryLog log = new MemoryLog(offset -> outAtCommit.add(out.size()));
+    private final List<Long> commits = new CopyOnWriteArrayList<>();
+    private final MemoryLog log = new MemoryLog(offset -> {
+        outAtCommit.add(out.size());
+        commits.add(offset);
+    });
+    /** Events the stage (on the bus consumer's thread) has made vectors of. */
+    private final AtomicInteger staged = new AtomicInteger();
     private final EventLogHolder logs = new EventLogHolder();
     private DeadLetters deadLetters;
     private CamelContext camel;
@@ -120,8 +126,11 @@ class DetectorBatchingTest {
             sinks.add(sink);
             return () -> sinks.remove(sink);
         };
-        FeatureStage stage = (event, current) -> new FeatureVector(SCHEMA, event.entityId(), event.timestampNanos(),
-                new double[] {event.metrics().get("x")}, List.of(event.id()));
+        FeatureStage stage = (event, current) -> {
+            staged.incrementAndGet();
+            return new FeatureVector(SCHEMA, event.entityId(), event.timestampNanos(),
+                    new double[] {event.metrics().get("x")}, List.of(event.id()));
+        };
         registry.register(new Plugin(PluginKind.AGENT, "feed", feed, 0, 100, 1, "test/1"));
         registry.register(new Plugin(PluginKind.STAGE, "vec", stage, 0, 101, 1, "test/1"));
         deadLetters = new DeadLetters(dir.resolve("dead-letters.log"), 1 << 20);
@@ -230,6 +239,43 @@ class DetectorBatchingTest {
         assertEquals(scored("A", 1, 10), out);
         assertEquals(List.of(List.of(1, 2, 3, 4), List.of(5, 6, 7, 8), List.of(9, 10)), d.batches);
         assertEquals(List.of(10), outAtCommit, "the offset was committed once every exchange of the batch had finished");
+    }
+
+    @Test
+    void laterBusBatchesGoThroughTheStagesWhileADetectorFinishesAnEarlierOneAndOffsetsAreCommittedInOrder() throws Exception {
+        Recording d = detector("d", "A", 0, 1);
+        CountDownLatch gate = new CountDownLatch(1);
+        d.gate = gate;
+        for (int x = 1; x <= 12; x++) {
+            log.append(event(x));
+        }
+        route("amoskys:bus/c?batchSize=2&batchesInFlight=3", "amoskys:detector/d?batchSize=2&maxDelay=60000");
+        await("three bus batches in the route while the detector holds the first", () -> staged.get() == 6);
+        assertEquals(List.of(), commits, "nothing committed while the first batch is unfinished");
+        assertTrue(staged.get() <= 6, "at most batchesInFlight batches in the route: " + staged.get());
+        gate.countDown();
+        await("every batch through and committed", () -> log.committed() == 11);
+        assertEquals(scored("A", 1, 12), out);
+        assertEquals(commits.stream().sorted().distinct().toList(), commits, "offsets committed in order: " + commits);
+        for (int i = 0; i < commits.size(); i++) {
+            assertTrue(outAtCommit.get(i) >= commits.get(i) + 1, "offset " + commits.get(i) + " committed before its events were scored");
+        }
+    }
+
+    @Test
+    void oneBusBatchInFlightReadsTheNextOnlyWhenTheLastIsDone() throws Exception {
+        Recording d = detector("d", "A", 0, 1);
+        CountDownLatch gate = new CountDownLatch(1);
+        d.gate = gate;
+        for (int x = 1; x <= 6; x++) {
+            log.append(event(x));
+        }
+        route("amoskys:bus/c?batchSize=2&batchesInFlight=1", "amoskys:detector/d?batchSize=2&maxDelay=60000");
+        await("the first batch at the detector", () -> d.batches.size() == 1);
+        assertEquals(2, staged.get(), "the second batch waits for the first");
+        gate.countDown();
+        await("every batch through and committed", () -> log.committed() == 5);
+        assertEquals(List.of(1L, 3L, 5L), commits);
     }
 
     @Test
