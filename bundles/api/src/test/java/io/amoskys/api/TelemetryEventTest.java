@@ -52,6 +52,9 @@ class TelemetryEventTest {
         assertEquals(20.0, whole.metrics().get("tx"));
         assertNull(whole.metrics().get("nope"));
         assertEquals(1.0, whole.metricValue(0));
+        List<String> visited = new java.util.ArrayList<>();
+        whole.metrics().forEach((name, value) -> visited.add(name + "=" + value));
+        assertEquals(List.of("errors=1.0", "rx=10.0", "tx=20.0"), visited);
         assertThrows(UnsupportedOperationException.class, () -> whole.metrics().remove("tx"));
         assertThrows(UnsupportedOperationException.class, () -> whole.metrics().entrySet().iterator().next().setValue(3.0));
     }

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * One observation from an agent about one entity.
@@ -265,6 +266,13 @@ public final class TelemetryEvent {
         public Double get(Object key) {
             int index = key instanceof String name ? names.indexOf(name) : -1;
             return index < 0 ? null : values[index];
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Double> action) {
+            for (int i = 0; i < values.length; i++) { // no entry per metric, as the entry set's iterator makes
+                action.accept(names.name(i), values[i]);
+            }
         }
 
         @Override
