@@ -8,6 +8,8 @@ import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.bus.Ingest;
 import io.amoskys.schema.RejectReason;
 import io.amoskys.schema.v1.Ack;
+import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,21 +88,21 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
 
     @Override
     public CompletableFuture<Ack> ingest(byte[] envelope, String peer, String certifiedAgent) {
-        return ingest(envelope, peer, certifiedAgent, true);
+        long received = System.nanoTime();
+        return ingest(verifier.check(envelope, certifiedAgent), envelope, peer, received);
     }
 
     /**
-     * An envelope an in-container agent's {@link LocalChannel} has just signed in this process:
-     * checked like any other except that its signature is not verified again (see
-     * {@link EnvelopeVerifier#check(byte[], String, boolean)}).
+     * An envelope an in-container agent's {@link LocalChannel} has just built and signed in this
+     * process, with its parsed form: checked like any other except that its signature is not
+     * verified again nor its body parsed back (see {@link EnvelopeVerifier#checkSignedHere}).
      */
-    CompletableFuture<Ack> ingestSignedHere(byte[] envelope) {
-        return ingest(envelope, "local", null, false);
+    CompletableFuture<Ack> ingestSignedHere(byte[] envelope, Envelope parsed, EnvelopeBody body) {
+        long received = System.nanoTime();
+        return ingest(verifier.checkSignedHere(envelope.length, parsed, body), envelope, "local", received);
     }
 
-    private CompletableFuture<Ack> ingest(byte[] envelope, String peer, String certifiedAgent, boolean verifySignature) {
-        long received = System.nanoTime();
-        Verdict verdict = verifier.check(envelope, certifiedAgent, verifySignature);
+    private CompletableFuture<Ack> ingest(Verdict verdict, byte[] envelope, String peer, long received) {
         if (!verdict.accepted()) {
             return refuse(verdict, envelope, peer);
         }

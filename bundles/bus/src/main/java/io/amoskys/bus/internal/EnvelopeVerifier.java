@@ -38,18 +38,8 @@ final class EnvelopeVerifier {
     }
 
     Verdict check(byte[] bytes, String certifiedAgent) {
-        return check(bytes, certifiedAgent, true);
-    }
-
-    /**
-     * @param verifySignature false only for an envelope this process has just signed with a key it
-     *     holds (an in-container agent's): checking that signature again proves nothing and would
-     *     cost as much as signing. The key must still be enrolled and valid, and every other check
-     *     runs; the signature is stored and checked by {@code amoskys:verify} like any other.
-     */
-    Verdict check(byte[] bytes, String certifiedAgent, boolean verifySignature) {
         if (bytes.length > maxBytes) {
-            return Verdict.refused(RejectReason.OVERSIZED, bytes.length + " bytes, more than the " + maxBytes + " accepted", "", 0, "");
+            return oversized(bytes.length);
         }
         Envelope envelope;
         try {
@@ -57,10 +47,36 @@ final class EnvelopeVerifier {
         } catch (InvalidProtocolBufferException e) {
             return Verdict.refused(RejectReason.MALFORMED, "not an Envelope: " + e.getMessage(), "", 0, "");
         }
+        EnvelopeBody body;
+        try {
+            body = EnvelopeBody.parseFrom(envelope.getBody());
+        } catch (InvalidProtocolBufferException e) {
+            body = null; // refused as malformed once the signature over it is checked
+        }
+        return check(envelope, body, certifiedAgent, true);
+    }
+
+    /**
+     * An envelope this process has just built and signed with a key it holds (an in-container
+     * agent's), with its parsed form: checking that signature again proves nothing and would cost
+     * as much as signing, and the body need not be parsed back. The key must still be enrolled and
+     * valid, and every other check runs; the signature is stored and checked by
+     * {@code amoskys:verify} like any other.
+     */
+    Verdict checkSignedHere(int length, Envelope envelope, EnvelopeBody body) {
+        return length > maxBytes ? oversized(length) : check(envelope, body, null, false);
+    }
+
+    private Verdict oversized(int length) {
+        return Verdict.refused(RejectReason.OVERSIZED, length + " bytes, more than the " + maxBytes + " accepted", "", 0, "");
+    }
+
+    /** @param body the envelope's body, or null when it does not parse */
+    private Verdict check(Envelope envelope, EnvelopeBody body, String certifiedAgent, boolean verifySignature) {
         String keyId = envelope.getKeyId();
         // Until the signature verifies, the body's agent and sequence are only claims: they go
         // into the answer (so the sender can match it) and the quarantine record, nowhere else.
-        Claim claim = Claim.of(envelope);
+        Claim claim = body == null ? new Claim("", 0) : new Claim(body.getAgentId(), body.getSequence());
         if (keyId.isEmpty() || envelope.getSignature().isEmpty()) {
             return Verdict.refused(RejectReason.UNSIGNED, keyId.isEmpty() ? "no key id" : "no signature", claim.agent, claim.sequence, keyId);
         }
@@ -77,11 +93,8 @@ final class EnvelopeVerifier {
             return Verdict.refused(RejectReason.FORGED_SIGNATURE, "the signature does not match the body under key " + keyId,
                     claim.agent, claim.sequence, keyId);
         }
-        EnvelopeBody body;
-        try {
-            body = EnvelopeBody.parseFrom(envelope.getBody());
-        } catch (InvalidProtocolBufferException e) {
-            return Verdict.refused(RejectReason.MALFORMED, "signed body is not an EnvelopeBody: " + e.getMessage(),
+        if (body == null) {
+            return Verdict.refused(RejectReason.MALFORMED, "signed body is not an EnvelopeBody: " + bodyProblem(envelope),
                     key.get().agentId(), 0, keyId);
         }
         String agent = body.getAgentId();
@@ -147,15 +160,16 @@ final class EnvelopeVerifier {
 
     private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    /** What an unverified body says about itself, read leniently. */
-    private record Claim(String agent, long sequence) {
-        static Claim of(Envelope envelope) {
-            try {
-                EnvelopeBody body = EnvelopeBody.parseFrom(envelope.getBody());
-                return new Claim(body.getAgentId(), body.getSequence());
-            } catch (InvalidProtocolBufferException e) {
-                return new Claim("", 0);
-            }
+    /** Why a body does not parse (asked again only for a refusal, so the good path parses once). */
+    private static String bodyProblem(Envelope envelope) {
+        try {
+            EnvelopeBody.parseFrom(envelope.getBody());
+            return "unreadable";
+        } catch (InvalidProtocolBufferException e) {
+            return e.getMessage();
         }
     }
+
+    /** What an unverified body says about itself. */
+    private record Claim(String agent, long sequence) {}
 }

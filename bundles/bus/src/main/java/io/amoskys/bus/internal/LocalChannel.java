@@ -4,6 +4,8 @@ import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.schema.EnvelopeSigner;
 import io.amoskys.schema.EventCodec;
 import io.amoskys.schema.v1.Ack;
+import io.amoskys.schema.v1.Envelope;
+import io.amoskys.schema.v1.EnvelopeBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ final class LocalChannel implements AutoCloseable {
 
     private final String agentId;
     private final EnvelopeSigner signer;
-    private final Function<byte[], CompletableFuture<Ack>> ingest;
+    private final SignedHere ingest;
     private final EventCodec codec = new EventCodec();
     private final BlockingQueue<TelemetryEvent> buffer;
     private final int batch;
@@ -41,8 +42,12 @@ final class LocalChannel implements AutoCloseable {
     /** Queued by close(): everything before it is published, then the thread ends. */
     private static final TelemetryEvent END = TelemetryEvent.builder().agentId("end").entityId("end").kind("end").build();
 
-    /** @param ingest takes an envelope signed here (the bus's {@code ingestSignedHere}) */
-    LocalChannel(String agentId, EnvelopeSigner signer, long lastSequence, Function<byte[], CompletableFuture<Ack>> ingest, int bufferEvents,
+    /** Where envelopes signed here go, with their parsed form: the bus's {@code ingestSignedHere}. */
+    interface SignedHere {
+        CompletableFuture<Ack> ingest(byte[] envelope, Envelope parsed, EnvelopeBody body);
+    }
+
+    LocalChannel(String agentId, EnvelopeSigner signer, long lastSequence, SignedHere ingest, int bufferEvents,
                  int batch, int lingerMillis, LongAdder lost) {
         this.agentId = agentId;
         this.signer = signer;
@@ -118,10 +123,12 @@ final class LocalChannel implements AutoCloseable {
 
     private void publish(List<TelemetryEvent> events) {
         int count = events.size();
-        byte[] envelope = signer.sign(codec.body(agentId, ++sequence, System.currentTimeMillis() * 1_000_000L, events)).toByteArray();
+        EnvelopeBody body = codec.body(agentId, ++sequence, System.currentTimeMillis() * 1_000_000L, events);
+        Envelope signed = signer.sign(body);
+        byte[] envelope = signed.toByteArray();
         inFlight.acquireUninterruptibly();
         long seq = sequence;
-        ingest.apply(envelope).whenComplete((ack, failure) -> {
+        ingest.ingest(envelope, signed, body).whenComplete((ack, failure) -> {
             inFlight.release();
             if (failure != null) {
                 lost.add(count);

@@ -128,15 +128,19 @@ class BusServiceTest {
         assertEquals("replayed-outside-window", ingest(signer.sign(codec.body("edge-1", 9, 1_000_000L,
                 List.of(TelemetryEvent.builder().agentId("edge-1").entityId("e").kind("iot").build()))).toByteArray()).getReason());
         assertEquals("agent-mismatch", bus.ingest(good, "test", "someone-else").get().getReason(), "certificate names another agent");
+        Ack notABody = ingest(signer.sign(ByteString.copyFrom(new byte[] {(byte) 0xff, 1, 2})).toByteArray());
+        assertEquals("malformed", notABody.getReason());
+        assertTrue(notABody.getDetail().startsWith("signed body is not an EnvelopeBody: "), notABody.getDetail());
         bus.trust().revoke(Ed25519Keys.keyId(key.getPublic()));
         assertEquals("revoked-key", ingest(good).getReason());
 
         StringBuilder metrics = new StringBuilder();
         bus.writePrometheus(metrics);
-        for (String reason : List.of("forged-signature", "unsigned", "malformed", "oversized", "unknown-key", "replayed-outside-window", "revoked-key")) {
+        for (String reason : List.of("forged-signature", "unsigned", "oversized", "unknown-key", "replayed-outside-window", "revoked-key")) {
             assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"" + reason + "\"} 1"), reason + " in\n" + metrics);
         }
         assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"agent-mismatch\"} 2"));
+        assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"malformed\"} 2"));
         assertEquals(0, bus.log().storedEnvelopes(), "nothing refused reaches the log");
         // The log's writer stores refusals before the commits queued after them.
         KeyPair third = Ed25519Keys.generate();
@@ -144,7 +148,7 @@ class BusServiceTest {
         assertEquals(Ack.Status.ACCEPTED, bus.ingest(new EnvelopeSigner(third).sign(codec.body("edge-4", 1, System.currentTimeMillis() * 1_000_000L,
                 List.of(TelemetryEvent.builder().agentId("edge-4").entityId("e").kind("iot").build()))).toByteArray(), "t", null).get().getStatus());
         List<QuarantinedEnvelope> rows = bus.log().quarantined(100);
-        assertEquals(9, rows.size(), rows.toString());
+        assertEquals(10, rows.size(), rows.toString());
         assertEquals("revoked-key", rows.get(0).reason());
     }
 
