@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * One observation from an agent about one entity.
  *
  * <p>{@code labels} describe the entity (process name, executable, user; interface name);
- * {@code metrics} are the measured numbers. Both are copied, immutable and iterate in name
- * order. The pair
+ * {@code metrics} are the measured numbers. Both are immutable and iterate in name order; what
+ * the builder was given one by one is copied, an array of metrics given whole is taken over
+ * ({@link Builder#metrics(MetricNames, double[])}). The pair
  * (agentId, sequence) identifies an event; {@link #id()} spells it.
  *
  * <p>Metrics are kept as {@link MetricNames} and a {@code double[]}: hot paths read them by index
