@@ -232,9 +232,8 @@ public final class TelemetryEvent {
             if (values.length != names.size()) {
                 throw new IllegalArgumentException(names.size() + " metric names " + names + " but " + values.length + " values");
             }
-            this.names = names;
+            this.names = names; // the map of metrics set one by one is left behind (see metric)
             this.values = values;
-            this.metrics = new TreeMap<>();
             return this;
         }
 

@@ -241,19 +241,24 @@ class DetectorBatchingTest {
         assertEquals(List.of(10), outAtCommit, "the offset was committed once every exchange of the batch had finished");
     }
 
-    @Test
-    void laterBusBatchesGoThroughTheStagesWhileADetectorFinishesAnEarlierOneAndOffsetsAreCommittedInOrder() throws Exception {
+    /** Detector d (scores "A"), holding its first batch until its gate opens, behind events 1..count in the log. */
+    private Recording heldDetectorBehind(int count) {
         Recording d = detector("d", "A", 0, 1);
-        CountDownLatch gate = new CountDownLatch(1);
-        d.gate = gate;
-        for (int x = 1; x <= 12; x++) {
+        d.gate = new CountDownLatch(1);
+        for (int x = 1; x <= count; x++) {
             log.append(event(x));
         }
+        return d;
+    }
+
+    @Test
+    void laterBusBatchesGoThroughTheStagesWhileADetectorFinishesAnEarlierOneAndOffsetsAreCommittedInOrder() throws Exception {
+        Recording d = heldDetectorBehind(12);
         route("amoskys:bus/c?batchSize=2&batchesInFlight=3", "amoskys:detector/d?batchSize=2&maxDelay=60000");
         await("three bus batches in the route while the detector holds the first", () -> staged.get() == 6);
         assertEquals(List.of(), commits, "nothing committed while the first batch is unfinished");
         assertTrue(staged.get() <= 6, "at most batchesInFlight batches in the route: " + staged.get());
-        gate.countDown();
+        d.gate.countDown();
         await("every batch through and committed", () -> log.committed() == 11);
         assertEquals(scored("A", 1, 12), out);
         assertEquals(commits.stream().sorted().distinct().toList(), commits, "offsets committed in order: " + commits);
@@ -264,16 +269,11 @@ class DetectorBatchingTest {
 
     @Test
     void oneBusBatchInFlightReadsTheNextOnlyWhenTheLastIsDone() throws Exception {
-        Recording d = detector("d", "A", 0, 1);
-        CountDownLatch gate = new CountDownLatch(1);
-        d.gate = gate;
-        for (int x = 1; x <= 6; x++) {
-            log.append(event(x));
-        }
+        Recording d = heldDetectorBehind(6);
         route("amoskys:bus/c?batchSize=2&batchesInFlight=1", "amoskys:detector/d?batchSize=2&maxDelay=60000");
         await("the first batch at the detector", () -> d.batches.size() == 1);
         assertEquals(2, staged.get(), "the second batch waits for the first");
-        gate.countDown();
+        d.gate.countDown();
         await("every batch through and committed", () -> log.committed() == 5);
         assertEquals(List.of(1L, 3L, 5L), commits);
     }

@@ -29,7 +29,7 @@ final class DeclaredKind {
     void place(TelemetryEvent event, double[] values) {
         MetricNames names = event.metricNames();
         Layout layout = last;
-        if (layout.names != names && !layout.names.equals(names)) {
+        if (!layout.names.equals(names)) { // the same instance, usually: equals answers at once
             layout = layoutOf(names);
             last = layout;
         }
