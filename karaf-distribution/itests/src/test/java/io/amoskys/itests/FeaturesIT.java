@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FeaturesIT {
-    private static final String FLOWS = "amoskys:bus/flow-pipeline?kinds=flow,arp,dhcp,dns";
+    private static final String FLOWS = "amoskys:bus/flow-pipeline?batched=true&kinds=flow,arp,dhcp,dns";
     private static final String SCHEMA = "flow:canonical.1+temporal.2+cross.1+domain.2+anomaly.1";
     private static final Pattern EXPORT = Pattern.compile(
             "(\\d+) events, (\\d+) flow vectors to (\\S+) \\(schema " + Pattern.quote(SCHEMA) + "\\), (\\d+) of other kinds, 0 refused");

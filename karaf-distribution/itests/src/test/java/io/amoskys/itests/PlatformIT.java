@@ -132,7 +132,7 @@ class PlatformIT {
 
     @Test
     void aReplayedCaptureFeedsItsFlowsThroughTheLiveRouteAndEndsWithOneSummaryLine() {
-        String flows = "amoskys:bus/flow-pipeline?kinds=flow,arp,dhcp,dns";
+        String flows = "amoskys:bus/flow-pipeline?batched=true&kinds=flow,arp,dhcp,dns";
         long before = karaf.status().delivered(flows);
         String capture = Path.of(System.getProperty("amoskys.pcapData"), "evilfingers_nmap_TCP_SYN_SCAN.pcap")
                 .toAbsolutePath().normalize().toString();
@@ -153,7 +153,7 @@ class PlatformIT {
 
     @Test
     void aCaptureRouteWithThePcapComponentFeedsTheFlowAgent() throws Exception {
-        String flows = "amoskys:bus/flow-pipeline?kinds=flow,arp,dhcp,dns";
+        String flows = "amoskys:bus/flow-pipeline?batched=true&kinds=flow,arp,dhcp,dns";
         long before = karaf.status().delivered(flows);
         Path capture = Path.of(System.getProperty("amoskys.pcapData"), "evilfingers_nmap_UDP_SCAN.pcap").toAbsolutePath().normalize();
         Files.writeString(karaf.routes().resolve("capture.yaml"), """

@@ -156,15 +156,43 @@ final class BusConsumer extends DefaultConsumer {
 
     /** Hands the batch to the route; the latch goes down as its exchanges finish. */
     private CountDownLatch start(List<LoggedEvent> events) {
-        CountDownLatch finished = new CountDownLatch(events.size());
+        CountDownLatch finished = new CountDownLatch(endpoint.isBatched() ? 1 : events.size());
         boolean scope = BatchScope.open();
         try {
-            routeEach(events, finished);
+            if (endpoint.isBatched()) {
+                routeBatch(events, finished);
+            } else {
+                routeEach(events, finished);
+            }
         } finally {
             BatchScope.close(scope); // detectors score what this batch gathered now, not at their timers
         }
         endpoint.eventsDelivered(events.size());
         return finished;
+    }
+
+    /**
+     * One exchange for the whole batch. Its steps drop and dead-letter the events their plugins
+     * fail on, so the exchange itself fails only outside them: then every event of it is
+     * dead-lettered, as an unbatched route's would be.
+     */
+    private void routeBatch(List<LoggedEvent> events, CountDownLatch finished) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(EventBatch.of(endpoint, events));
+        exchange.getMessage().setHeader(OFFSET_HEADER, events.get(0).offset());
+        exchange.setProperty(EventBatch.EVENTS_PROPERTY, events.size());
+        getAsyncProcessor().process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                for (LoggedEvent logged : events) {
+                    endpoint.eventFailed();
+                    endpoint.deadLetter(logged, exchange.getException());
+                }
+                getExceptionHandler().handleException("Route failed on a batch of " + events.size() + " events from log offset "
+                        + events.get(0).offset(), exchange, exchange.getException());
+            }
+            releaseExchange(exchange, false);
+            finished.countDown();
+        });
     }
 
     private void routeEach(List<LoggedEvent> events, CountDownLatch finished) {

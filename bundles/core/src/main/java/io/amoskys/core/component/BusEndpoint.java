@@ -12,9 +12,9 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * {@code amoskys:bus/CONSUMER[?kinds=flow,dns][&batchSize=N][&batchesInFlight=N]}: the events of
- * the write-ahead log, read in order by a named consumer that resumes after its last committed
- * offset (so a restart neither loses nor repeats more than the batches in progress).
+ * {@code amoskys:bus/CONSUMER[?kinds=flow,dns][&batchSize=N][&batchesInFlight=N][&batched=true]}:
+ * the events of the write-ahead log, read in order by a named consumer that resumes after its last
+ * committed offset (so a restart neither loses nor repeats more than the batches in progress).
  */
 public final class BusEndpoint extends DefaultEndpoint {
     static final String KIND = "bus";
@@ -25,6 +25,7 @@ public final class BusEndpoint extends DefaultEndpoint {
     private String kinds = "";
     private int batchSize = 256;
     private int batchesInFlight = 4;
+    private boolean batched;
     private final List<BusConsumer> consumers = new CopyOnWriteArrayList<>();
 
     BusEndpoint(String uri, AmoskysComponent component, String consumerName) {
@@ -73,6 +74,19 @@ public final class BusEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("batchesInFlight must be between 1 and 64, was " + batchesInFlight);
         }
         this.batchesInFlight = batchesInFlight;
+    }
+
+    /**
+     * True: each exchange carries a whole log batch ({@link EventBatch}) instead of one event, for
+     * routes made only of {@code amoskys:} steps and EIPs that do not look at bodies (multicast,
+     * pipeline): plugins still see one event at a time, but Camel's work is paid once per batch.
+     */
+    public boolean isBatched() {
+        return batched;
+    }
+
+    public void setBatched(boolean batched) {
+        this.batched = batched;
     }
 
     Set<String> kindSet() {

@@ -46,6 +46,7 @@ final class DetectorBatcher {
     private final ScheduledExecutorService flusher;
 
     private List<Pending> current; // guarded by this
+    private int currentRows; // guarded by this: the events in current (a batched route's exchange carries many)
     private long generation; // guarded by this: which gathering batch a timer belongs to
     private ScheduledFuture<?> timer; // guarded by this
     private final ArrayDeque<Batch> sealed = new ArrayDeque<>(); // guarded by this
@@ -86,7 +87,8 @@ final class DetectorBatcher {
                     timer = flusher.schedule(() -> timerFired(batch), maxDelayNanos, TimeUnit.NANOSECONDS);
                 }
                 current.add(new Pending(exchange, callback, gate.nextArrival()));
-                if (current.size() >= batchSize) {
+                currentRows += PluginGate.events(exchange);
+                if (currentRows >= batchSize) {
                     seal(false);
                 }
                 return false;
@@ -179,6 +181,7 @@ final class DetectorBatcher {
         generation++;
         sealed.add(new Batch(current, end));
         current = new ArrayList<>(batchSize);
+        currentRows = 0;
         flusher.execute(this::flushNext);
     }
 
@@ -227,14 +230,67 @@ final class DetectorBatcher {
             return;
         }
         Detector detector = (Detector) plugin.service();
-        int n = items.size();
-        List<FeatureVector> vectors = new ArrayList<>(n);
+        VirtualMachineError fatal = null;
+        List<Pending> single = new ArrayList<>(items.size());
+        List<Pending> batched = new ArrayList<>();
+        for (Pending p : items) {
+            (p.exchange().getMessage().getBody() instanceof EventBatch ? batched : single).add(p);
+        }
+        if (!batched.isEmpty()) {
+            fatal = scoreBatched(detector, plugin.bundle(), batched);
+        }
+        if (fatal == null) {
+            fatal = scoreSingle(detector, plugin, single);
+        }
+        for (Pending p : items) {
+            try {
+                p.callback().done(false);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: a route failed past the detector: {}", gate.uri(), e.toString());
+            }
+        }
+        if (fatal != null) {
+            throw fatal; // out of memory: nothing here can help
+        }
+    }
+
+    /** A batched route's exchanges: their events' vectors scored together, each exchange goes on with its scores. */
+    private VirtualMachineError scoreBatched(Detector detector, String bundle, List<Pending> batched) {
+        List<EventBatch> batches = new ArrayList<>(batched.size());
+        int events = 0;
+        for (Pending p : batched) {
+            EventBatch batch = (EventBatch) p.exchange().getMessage().getBody();
+            batches.add(batch);
+            events += batch.size();
+        }
+        gate.counters().delivered.add(events);
+        try {
+            List<EventBatch> scored = BatchInvoker.score(detector, bundle, batches, batchSize, gate.uri(), gate.counters());
+            for (int i = 0; i < batched.size(); i++) {
+                Exchange exchange = batched.get(i).exchange();
+                exchange.getMessage().setBody(scored.get(i));
+                if (scored.get(i).size() == 0) {
+                    exchange.setRouteStop(true);
+                }
+            }
+            return null;
+        } catch (VirtualMachineError fatal) {
+            for (Pending p : batched) {
+                p.exchange().setException(fatal);
+            }
+            return fatal;
+        }
+    }
+
+    /** Exchanges of one event each: scored together, or one by one when that fails. */
+    private VirtualMachineError scoreSingle(Detector detector, Plugin plugin, List<Pending> items) {
+        List<FeatureVector> vectors = new ArrayList<>(items.size());
         for (Pending p : items) {
             if (p.exchange().getMessage().getBody() instanceof FeatureVector vector) {
                 vectors.add(vector);
             }
         }
-        gate.counters().delivered.add(n);
+        gate.counters().delivered.add(items.size());
         List<Score> scores = null;
         VirtualMachineError fatal = null;
         if (!vectors.isEmpty()) {
@@ -277,15 +333,6 @@ final class DetectorBatcher {
                 exchange.setException(new PluginFailedException(gate.uri(), plugin.bundle(), e));
             }
         }
-        for (Pending p : items) {
-            try {
-                p.callback().done(false);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: a route failed past the detector: {}", gate.uri(), e.toString());
-            }
-        }
-        if (fatal != null) {
-            throw fatal; // out of memory: nothing here can help
-        }
+        return fatal;
     }
 }

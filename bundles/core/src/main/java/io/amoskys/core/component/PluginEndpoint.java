@@ -2,6 +2,8 @@ package io.amoskys.core.component;
 
 import io.amoskys.api.PluginKind;
 import io.amoskys.api.admin.EndpointDTO;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -222,11 +224,23 @@ public final class PluginEndpoint extends DefaultEndpoint implements MultipleCon
         }
     }
 
-    /** Camel normalises {@code amoskys:detector/x} to {@code amoskys://detector/x}; show what people write. */
+    /**
+     * Camel normalises {@code amoskys:bus/x?kinds=flow,dns&batched=true} to
+     * {@code amoskys://bus/x?batched=true&kinds=flow%2Cdns}: show what people write, in Camel's
+     * (sorted) order of options.
+     */
     public static String displayUri(String uri) {
-        return uri.startsWith(AmoskysComponent.SCHEME + "://")
+        String shown = uri.startsWith(AmoskysComponent.SCHEME + "://")
                 ? AmoskysComponent.SCHEME + ":" + uri.substring(AmoskysComponent.SCHEME.length() + 3)
                 : uri;
+        if (shown.indexOf('%') < 0) {
+            return shown;
+        }
+        try {
+            return URLDecoder.decode(shown.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return shown; // not Camel's encoding after all
+        }
     }
 
     EndpointDTO toDTO() {

@@ -67,11 +67,17 @@ final class PluginGate {
 
     private volatile boolean skipWhenMissing;
 
-    /** While the plugin is missing, messages stop here (counted as filtered) instead of waiting. */
+    /** Responders only: the alerts this one is handed (the others pass it by untouched). */
     void filterAlerts(AlertFilter filter) {
         this.alertFilter = filter;
     }
 
+    /** How many events a message carries: a batched route's carry many. */
+    static int events(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof EventBatch batch ? batch.size() : 1;
+    }
+
+    /** While the plugin is missing, messages stop here (counted as filtered) instead of waiting. */
     void skipWhenMissing(boolean skip) {
         this.skipWhenMissing = skip;
     }
@@ -99,7 +105,7 @@ final class PluginGate {
             while (true) {
                 plugin = registry.find(kind, name).orElse(null);
                 if (plugin == null && skipWhenMissing && held.isEmpty()) {
-                    counters.filtered.increment();
+                    counters.filtered.add(events(exchange));
                     exchange.setRouteStop(true);
                     callback.done(true);
                     return true;
@@ -166,7 +172,7 @@ final class PluginGate {
     void requeue(List<DetectorBatcher.Pending> pending) {
         if (skipWhenMissing) { // an optional branch: they stop here, as new ones would
             for (DetectorBatcher.Pending p : pending) {
-                counters.filtered.increment();
+                counters.filtered.add(events(p.exchange()));
                 p.exchange().setRouteStop(true);
                 p.callback().done(false);
             }
@@ -287,6 +293,14 @@ final class PluginGate {
     }
 
     private void deliver(Plugin plugin, Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof EventBatch batch) {
+            EventBatch next = BatchInvoker.invoke(kind, plugin, batch, uri, admission, alertFilter, counters);
+            exchange.getMessage().setBody(next);
+            if (next.size() == 0) {
+                exchange.setRouteStop(true); // each event was counted where it dropped out
+            }
+            return;
+        }
         counters.delivered.increment();
         try {
             if (!PluginInvoker.invoke(kind, plugin.service(), exchange, uri, admission, alertFilter)) {
@@ -304,8 +318,16 @@ final class PluginGate {
     }
 
     void deadLetter(Exchange exchange, String reason) {
-        counters.deadLettered.increment();
-        deadLetters.record(uri, reason, exchange.getMessage().getBody());
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof EventBatch batch) {
+            for (EventBatch.Item item : batch.items()) { // one line per event, as unbatched routes write
+                counters.deadLettered.increment();
+                deadLetters.record(uri, reason, item.body());
+            }
+        } else {
+            counters.deadLettered.increment();
+            deadLetters.record(uri, reason, body);
+        }
         exchange.setRouteStop(true);
         LOG.debug("Dead-lettered a message for {}: {}", uri, reason);
     }

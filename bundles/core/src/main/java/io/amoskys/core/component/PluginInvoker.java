@@ -47,19 +47,57 @@ final class PluginInvoker {
     static boolean invoke(PluginKind kind, Object plugin, Exchange exchange, String uri, AlertAdmission admission,
             AlertFilter filter) {
         Message in = exchange.getMessage();
-        Object body = in.getBody();
-        Object result = switch (kind) {
-            case STAGE -> stage((FeatureStage) plugin, exchange, body, uri);
-            case DETECTOR -> ((Detector) plugin).score(expect(body, FeatureVector.class, uri));
-            case RULE -> emptyToNull(admitted(admission, rule(plugin, exchange, body, uri)));
-            case RESPONDER -> respond((Responder) plugin, exchange, body, uri, filter);
-            case AGENT -> feed(plugin, body, uri);
-        };
+        TelemetryEvent event = exchange.getProperty(EVENT_PROPERTY, TelemetryEvent.class);
+        FeatureVector vector = exchange.getProperty(VECTOR_PROPERTY, FeatureVector.class);
+        @SuppressWarnings("unchecked")
+        List<Response> responses = exchange.getProperty(RESPONSES_PROPERTY, List.class);
+        Carried carried = new Carried(in.getBody(), event, vector, responses);
+        Object result = invoke(kind, plugin, carried, uri, admission, filter);
+        if (carried.event != event) {
+            exchange.setProperty(EVENT_PROPERTY, carried.event);
+        }
+        if (carried.vector != vector) {
+            exchange.setProperty(VECTOR_PROPERTY, carried.vector);
+        }
+        if (carried.responses != responses) {
+            exchange.setProperty(RESPONSES_PROPERTY, carried.responses);
+        }
         if (result == null) {
             return false;
         }
         in.setBody(result);
         return true;
+    }
+
+    /**
+     * What one message carries into a step: its body, the event its chain started from, the last
+     * stage's vector and what responders did. A step may change the last three as well.
+     */
+    static final class Carried {
+        final Object body;
+        TelemetryEvent event;
+        FeatureVector vector;
+        List<Response> responses;
+
+        Carried(Object body, TelemetryEvent event, FeatureVector vector, List<Response> responses) {
+            this.body = body;
+            this.event = event;
+            this.vector = vector;
+            this.responses = responses;
+        }
+    }
+
+    /** @return the plugin's answer, the next body; null when it answered with nothing */
+    static Object invoke(PluginKind kind, Object plugin, Carried carried, String uri, AlertAdmission admission,
+            AlertFilter filter) {
+        Object body = carried.body;
+        return switch (kind) {
+            case STAGE -> stage((FeatureStage) plugin, carried, uri);
+            case DETECTOR -> ((Detector) plugin).score(expect(body, FeatureVector.class, uri));
+            case RULE -> emptyToNull(admitted(admission, rule(plugin, carried, uri)));
+            case RESPONDER -> respond((Responder) plugin, carried, uri, filter);
+            case AGENT -> feed(plugin, body, uri);
+        };
     }
 
     /** An agent fed by routes takes the message; the route goes on with the same body. */
@@ -79,12 +117,13 @@ final class PluginInvoker {
      * A rule that takes whole observations gets the event the chain started from, the vector the
      * stages made and the score at hand (whichever the route has); other rules get the score.
      */
-    private static List<Alert> rule(Object plugin, Exchange exchange, Object body, String uri) {
+    private static List<Alert> rule(Object plugin, Carried carried, String uri) {
+        Object body = carried.body;
         if (plugin instanceof InputRule rule) {
-            TelemetryEvent event = body instanceof TelemetryEvent e ? e : exchange.getProperty(EVENT_PROPERTY, TelemetryEvent.class);
+            TelemetryEvent event = body instanceof TelemetryEvent e ? e : carried.event;
             if (event != null) {
                 FeatureVector vector = body instanceof FeatureVector v ? v
-                        : body instanceof TelemetryEvent ? null : exchange.getProperty(VECTOR_PROPERTY, FeatureVector.class);
+                        : body instanceof TelemetryEvent ? null : carried.vector;
                 List<Score> scores = body instanceof Score s ? List.of(s) : List.of();
                 return rule.evaluate(RuleInput.of(event, vector, scores));
             }
@@ -95,19 +134,19 @@ final class PluginInvoker {
         return ((CorrelationRule) plugin).evaluate(expect(body, Score.class, uri));
     }
 
-    private static FeatureVector stage(FeatureStage stage, Exchange exchange, Object body, String uri) {
-        FeatureVector made = stageOnly(stage, exchange, body, uri);
-        exchange.setProperty(VECTOR_PROPERTY, made);
+    private static FeatureVector stage(FeatureStage stage, Carried carried, String uri) {
+        FeatureVector made = stageOnly(stage, carried, uri);
+        carried.vector = made;
         return made;
     }
 
-    private static FeatureVector stageOnly(FeatureStage stage, Exchange exchange, Object body, String uri) {
-        if (body instanceof TelemetryEvent event) {
-            exchange.setProperty(EVENT_PROPERTY, event);
+    private static FeatureVector stageOnly(FeatureStage stage, Carried carried, String uri) {
+        if (carried.body instanceof TelemetryEvent event) {
+            carried.event = event;
             return stage.process(event, null);
         }
-        FeatureVector current = expect(body, FeatureVector.class, uri);
-        TelemetryEvent event = exchange.getProperty(EVENT_PROPERTY, TelemetryEvent.class);
+        FeatureVector current = expect(carried.body, FeatureVector.class, uri);
+        TelemetryEvent event = carried.event;
         if (event == null) {
             throw new IllegalArgumentException(uri + " got a FeatureVector without the telemetry event it came from");
         }
@@ -118,7 +157,8 @@ final class PluginInvoker {
      * The alerts stay the body, so that responders chain (junction, then log, then a webhook);
      * what each responder did is added to the exchange property {@value #RESPONSES_PROPERTY}.
      */
-    private static Object respond(Responder responder, Exchange exchange, Object body, String uri, AlertFilter filter) {
+    private static Object respond(Responder responder, Carried carried, String uri, AlertFilter filter) {
+        Object body = carried.body;
         List<?> alerts;
         if (body instanceof Alert alert) {
             alerts = List.of(alert);
@@ -128,8 +168,7 @@ final class PluginInvoker {
             throw wrongBody(uri, "an Alert", body);
         }
         // A fresh list each time: a multicast's branches copy the exchange's properties by reference.
-        @SuppressWarnings("unchecked")
-        List<Response> before = exchange.getProperty(RESPONSES_PROPERTY, List.class);
+        List<Response> before = carried.responses;
         List<Response> responses = before == null ? new ArrayList<>(alerts.size()) : new ArrayList<>(before);
         for (Object alert : alerts) {
             if (!filter.matches((Alert) alert)) {
@@ -140,7 +179,7 @@ final class PluginInvoker {
                 responses.add(response);
             }
         }
-        exchange.setProperty(RESPONSES_PROPERTY, List.copyOf(responses));
+        carried.responses = List.copyOf(responses);
         return body;
     }
 

@@ -1,5 +1,6 @@
 package io.amoskys.core.context;
 
+import io.amoskys.core.component.EventBatch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,8 +10,9 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Counts finished exchanges per route, so status works without JMX. Counts survive a route's
- * reload under the same id: operators compare before and after.
+ * Counts finished messages per route, so status works without JMX: an exchange of a batched bus
+ * route counts as the events it set out with. Counts survive a route's reload under the same id:
+ * operators compare before and after.
  */
 final class RouteCounters extends EventNotifierSupport {
     record Counts(LongAdder total, LongAdder failed) {}
@@ -43,9 +45,11 @@ final class RouteCounters extends EventNotifierSupport {
             return;
         }
         Counts counts = byRoute.computeIfAbsent(routeId, id -> new Counts(new LongAdder(), new LongAdder()));
-        counts.total().increment();
+        Integer batched = exchange.getProperty(EventBatch.EVENTS_PROPERTY, Integer.class);
+        int messages = batched == null ? 1 : batched;
+        counts.total().add(messages);
         if (event instanceof CamelEvent.ExchangeFailedEvent) {
-            counts.failed().increment();
+            counts.failed().add(messages);
         }
     }
 

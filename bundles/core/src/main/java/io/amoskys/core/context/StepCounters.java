@@ -1,5 +1,6 @@
 package io.amoskys.core.context;
 
+import io.amoskys.core.component.EventBatch;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,11 +133,13 @@ final class StepCounters extends EventNotifierSupport implements InterceptStrate
 
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
-            counts.exchanges.increment();
+            // A batched route's exchange counts as the events it carries into the step.
+            int messages = exchange.getMessage().getBody() instanceof EventBatch batch ? batch.size() : 1;
+            counts.exchanges.add(messages);
             long start = System.nanoTime();
             return processor.process(exchange, doneSync -> {
                 counts.nanos.add(System.nanoTime() - start);
-                (exchange.getException() == null ? counts.completed : counts.failed).increment();
+                (exchange.getException() == null ? counts.completed : counts.failed).add(messages);
                 callback.done(doneSync);
             });
         }

@@ -6,7 +6,9 @@ import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.api.event.TelemetryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +16,13 @@ import java.util.function.LongConsumer;
 
 /**
  * An event log in memory for the bus consumer's tests and route benchmarks: one event per
- * envelope, offsets from 0, each commit reported. Shared through the test jar.
+ * envelope, offsets from 0, each commit reported, each consumer resuming after its own last
+ * commit. Shared through the test jar.
  */
 public final class MemoryLog implements EventLog {
     private final List<TelemetryEvent> events = new ArrayList<>(); // guarded by this
-    private long committed = -1; // guarded by this
+    private long committed = -1; // guarded by this: the last commit of any consumer
+    private final Map<String, Long> committedBy = new HashMap<>(); // guarded by this
     private final LongConsumer onCommit;
 
     public MemoryLog(LongConsumer onCommit) {
@@ -34,6 +38,10 @@ public final class MemoryLog implements EventLog {
         return committed;
     }
 
+    synchronized long committed(String consumer) {
+        return committedBy.getOrDefault(consumer, -1L);
+    }
+
     @Override
     public Cursor open(String consumer, Set<String> kinds) {
         return new Cursor() {
@@ -41,7 +49,7 @@ public final class MemoryLog implements EventLog {
 
             {
                 synchronized (MemoryLog.this) {
-                    position = committed + 1;
+                    position = committedBy.getOrDefault(consumer, -1L) + 1;
                 }
             }
 
@@ -70,6 +78,7 @@ public final class MemoryLog implements EventLog {
                 onCommit.accept(offset);
                 synchronized (MemoryLog.this) {
                     committed = offset;
+                    committedBy.put(consumer, offset);
                 }
             }
 
