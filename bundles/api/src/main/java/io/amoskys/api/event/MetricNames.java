@@ -16,6 +16,13 @@ public final class MetricNames {
     private static final MetricNames NONE = new MetricNames(new String[0]);
 
     private final String[] names;
+    /**
+     * Open addressing over the names' hash codes (cached by each String), made at the first
+     * lookup: a rule pack asks an event for a few names many times, and a binary search compares
+     * whole strings, which share long prefixes ({@code bytes_fwd}, {@code bytes_rev}). Holds
+     * index + 1; 0 is an empty slot.
+     */
+    private volatile int[] slots;
 
     private MetricNames(String[] sortedDistinct) {
         this.names = sortedDistinct;
@@ -58,8 +65,37 @@ public final class MetricNames {
 
     /** Where {@code name}'s value is, or -1 when it is not one of these names. */
     public int indexOf(String name) {
-        int index = Arrays.binarySearch(names, name);
-        return index < 0 ? -1 : index;
+        int[] table = slots;
+        if (table == null) {
+            slots = table = slots(names);
+        }
+        int mask = table.length - 1;
+        for (int slot = spread(name.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+            int entry = table[slot];
+            if (entry == 0) {
+                return -1;
+            }
+            if (names[entry - 1].equals(name)) {
+                return entry - 1;
+            }
+        }
+    }
+
+    private static int[] slots(String[] names) {
+        int[] table = new int[Integer.highestOneBit(Math.max(1, names.length) * 2) * 2]; // at most half full
+        int mask = table.length - 1;
+        for (int i = 0; i < names.length; i++) {
+            int slot = spread(names[i].hashCode()) & mask;
+            while (table[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i + 1;
+        }
+        return table;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     /** The names in order. */

@@ -1,6 +1,5 @@
 package io.amoskys.rules.sigma;
 
-import io.amoskys.api.rule.RuleInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +17,13 @@ final class Condition {
     private Condition() {}
 
     /** @throws IllegalArgumentException with the reason when the condition is malformed or names no selection */
-    static Predicate<RuleInput> parse(String text, Map<String, Selection> selections) {
+    static Predicate<Fields> parse(String text, Map<String, Selection> selections) {
         if (text.contains("|")) {
             throw new IllegalArgumentException("aggregations in conditions ('" + text.substring(text.indexOf('|')).trim()
                     + "') are deprecated Sigma: write a correlation rule (event_count, value_count) instead");
         }
         Parser p = new Parser(tokens(text), selections, text);
-        Predicate<RuleInput> result = p.or();
+        Predicate<Fields> result = p.or();
         if (p.pos < p.tokens.size()) {
             throw new IllegalArgumentException("condition '" + text + "': unexpected '" + p.tokens.get(p.pos) + "'");
         }
@@ -82,42 +81,42 @@ final class Condition {
             return new IllegalArgumentException("condition '" + text + "': " + what);
         }
 
-        Predicate<RuleInput> or() {
-            Predicate<RuleInput> left = and();
+        Predicate<Fields> or() {
+            Predicate<Fields> left = and();
             while (keyword("or")) {
-                Predicate<RuleInput> l = left;
-                Predicate<RuleInput> r = and();
+                Predicate<Fields> l = left;
+                Predicate<Fields> r = and();
                 left = in -> l.test(in) || r.test(in);
             }
             return left;
         }
 
-        Predicate<RuleInput> and() {
-            Predicate<RuleInput> left = not();
+        Predicate<Fields> and() {
+            Predicate<Fields> left = not();
             while (keyword("and")) {
-                Predicate<RuleInput> l = left;
-                Predicate<RuleInput> r = not();
+                Predicate<Fields> l = left;
+                Predicate<Fields> r = not();
                 left = in -> l.test(in) && r.test(in);
             }
             return left;
         }
 
-        Predicate<RuleInput> not() {
+        Predicate<Fields> not() {
             if (keyword("not")) {
-                Predicate<RuleInput> inner = not();
+                Predicate<Fields> inner = not();
                 return in -> !inner.test(in);
             }
             return primary();
         }
 
-        Predicate<RuleInput> primary() {
+        Predicate<Fields> primary() {
             String t = peek();
             if (t == null) {
                 throw error("ends where a selection name was expected");
             }
             if (t.equals("(")) {
                 pos++;
-                Predicate<RuleInput> inner = or();
+                Predicate<Fields> inner = or();
                 if (!keyword(")")) {
                     throw error("a '(' is not closed");
                 }
@@ -148,7 +147,7 @@ final class Condition {
             return s::matches;
         }
 
-        private Predicate<RuleInput> quantifier(String count, String target) {
+        private Predicate<Fields> quantifier(String count, String target) {
             List<Selection> chosen = new ArrayList<>();
             if (target.equalsIgnoreCase("them")) {
                 selections.values().stream().filter(s -> !s.name.startsWith("_")).forEach(chosen::add);

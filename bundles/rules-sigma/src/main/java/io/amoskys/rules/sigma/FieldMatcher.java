@@ -1,6 +1,5 @@
 package io.amoskys.rules.sigma;
 
-import io.amoskys.api.rule.RuleInput;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -26,8 +25,8 @@ final class FieldMatcher {
         this.values = values;
     }
 
-    boolean matches(RuleInput input) {
-        Object value = input.field(field);
+    boolean matches(Fields input) {
+        Object value = input.get(field);
         if (all) {
             for (Predicate<Object> p : values) {
                 if (!p.test(value)) {

@@ -13,7 +13,7 @@ final class Selection {
         this.alternatives = List.copyOf(alternatives);
     }
 
-    boolean matches(RuleInput input) {
+    boolean matches(Fields input) {
         for (List<FieldMatcher> all : alternatives) {
             boolean ok = true;
             for (FieldMatcher m : all) {

@@ -260,13 +260,14 @@ public final class SigmaEngine {
         }
         List<Alert> out = new ArrayList<>(0);
         long time = event.timestampNanos();
+        Fields fields = new Fields(input);
         for (SigmaRule rule : set.rulesFor(event.kind())) {
             if (seen && !rule.usesScores) {
                 continue; // the same event again, for another detector's score: only score rules can say more
             }
             boolean hit;
             try {
-                hit = rule.matches(input);
+                hit = rule.matches(fields);
             } catch (RuntimeException e) {
                 errors.increment();
                 continue;

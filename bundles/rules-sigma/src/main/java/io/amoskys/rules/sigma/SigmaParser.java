@@ -1,6 +1,5 @@
 package io.amoskys.rules.sigma;
 
-import io.amoskys.api.rule.RuleInput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +138,7 @@ final class SigmaParser {
         if (selections.isEmpty()) {
             throw new RuleException(detection, "'detection' has no selection");
         }
-        List<Predicate<RuleInput>> conditions = new ArrayList<>();
+        List<Predicate<Fields>> conditions = new ArrayList<>();
         List<Node> conditionNodes = conditionNode instanceof SequenceNode s ? s.getValue() : List.of(conditionNode);
         if (conditionNodes.isEmpty()) {
             throw new RuleException(conditionNode, "'condition' is an empty list");
@@ -152,7 +151,7 @@ final class SigmaParser {
                 throw new RuleException(c, e.getMessage());
             }
         }
-        Predicate<RuleInput> detect = conditions.size() == 1 ? conditions.get(0)
+        Predicate<Fields> detect = conditions.size() == 1 ? conditions.get(0)
                 : in -> conditions.stream().anyMatch(c -> c.test(in));
         boolean usesScores = selections.values().stream().anyMatch(Selection::usesScores);
         return new SigmaRule(id, name, title, status, level, tags, source, RuleException.lineOf(m), bundleId, kinds, needsScores,

@@ -1,6 +1,5 @@
 package io.amoskys.rules.sigma;
 
-import io.amoskys.api.rule.RuleInput;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -12,10 +11,10 @@ final class SigmaRule extends RuleDef {
     /** logsource category {@code score}: only observations that carry scores. */
     final boolean needsScores;
     final boolean usesScores;
-    private final Predicate<RuleInput> detection;
+    private final Predicate<Fields> detection;
 
     SigmaRule(String id, String name, String title, String status, Level level, List<String> tags, String source, int line,
-            long bundleId, Set<String> kinds, boolean needsScores, boolean usesScores, Predicate<RuleInput> detection) {
+            long bundleId, Set<String> kinds, boolean needsScores, boolean usesScores, Predicate<Fields> detection) {
         super(id, name, title, status, level, tags, source, line, bundleId);
         this.kinds = Set.copyOf(kinds);
         this.needsScores = needsScores;
@@ -23,8 +22,8 @@ final class SigmaRule extends RuleDef {
         this.detection = detection;
     }
 
-    boolean matches(RuleInput input) {
-        if (needsScores && input.scores().isEmpty()) {
+    boolean matches(Fields input) {
+        if (needsScores && input.input().scores().isEmpty()) {
             return false;
         }
         return detection.test(input);
