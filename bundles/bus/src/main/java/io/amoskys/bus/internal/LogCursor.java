@@ -5,8 +5,6 @@ import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.schema.EventCodec;
 import io.amoskys.schema.v1.Envelope;
-import io.amoskys.schema.v1.EnvelopeBody;
-import io.amoskys.schema.v1.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,14 +103,8 @@ final class LogCursor implements Cursor {
 
     private void decode(long offset, String agentId, byte[] bytes, List<LoggedEvent> out) {
         try {
-            EnvelopeBody body = EnvelopeBody.parseFrom(Envelope.parseFrom(bytes).getBody());
-            int index = 0;
-            for (Event event : body.getEventsList()) {
-                if (kinds.isEmpty() || kinds.contains(event.getKind())) {
-                    out.add(new LoggedEvent(offset, index, codec.decode(agentId, event)));
-                }
-                index++;
-            }
+            codec.decodeEvents(agentId, Envelope.parseFrom(bytes).getBody(), kinds,
+                    (index, event) -> out.add(new LoggedEvent(offset, index, event)));
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             // Verified before it was stored, so only a damaged log gets here: amoskys:verify says where.
             LOG.error("Envelope at offset {} in the log cannot be read ({}); it is skipped", offset, e.getMessage());
