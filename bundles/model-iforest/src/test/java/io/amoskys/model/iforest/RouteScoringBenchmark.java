@@ -13,6 +13,7 @@ import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.core.component.AmoskysComponent;
 import io.amoskys.core.component.DeadLetters;
+import io.amoskys.core.component.EventBatch;
 import io.amoskys.core.component.EventLogHolder;
 import io.amoskys.core.component.MemoryLog;
 import io.amoskys.core.plugins.Plugin;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * here, so the bus's own signing and Derby costs are left out) through the platform's
  * {@code amoskys:} component, the five real stages and the real Isolation Forest detector that the
  * model runtime registers for a signed model bundle (ONNX Runtime), with the detector step called
- * once per vector ({@code batchSize=1}) or micro-batched ({@code batchSize=64}, the default), and
- * the stages alone as the floor. Events: the first {@value #EVENTS} of the benchmark capture
+ * once per vector ({@code batchSize=1}) or micro-batched ({@code batchSize=64}, the default), the
+ * same on a batched route (one exchange per log batch, {@code amoskys:bus/NAME?batched=true}, as
+ * the shipped flow route), and the stages alone as the floor. Events: the first {@value #EVENTS} of the benchmark capture
  * (../shared/tools/make-bench-pcap, built by the flow agent's FlowBenchmark), decoded once; every
  * round runs them through a fresh route and fresh stages. The forest: the trainer's defaults,
  * trained on the flow vectors of the first {@value #TRAINING_EVENTS} events.
@@ -92,7 +94,8 @@ class RouteScoringBenchmark {
                     CAPTURE.getFileName(), all.size(), model.forest().treeCount(), model.features().size(), model.onnx().length);
             List<Config> configs = List.of(new Config("five stages, no detector (floor)", null),
                     new Config("five stages → iforest, batchSize=1 (score per vector)", "amoskys:detector/iforest?batchSize=1"),
-                    new Config("five stages → iforest, batchSize=64 (default)", "amoskys:detector/iforest"));
+                    new Config("five stages → iforest, batchSize=64 (default)", "amoskys:detector/iforest"),
+                    new Config("batched route (bus batched=true): five stages → iforest, batchSize=64", "amoskys:detector/iforest", true));
             // The configurations take turns round after round, so that load from elsewhere falls on all alike.
             boolean reversed = Boolean.getBoolean("amoskys.benchReversed");
             for (int round = 0; round < WARMUP + ROUNDS; round++) {
@@ -128,9 +131,16 @@ class RouteScoringBenchmark {
         int latencyCount;
         long scored;
 
+        final boolean batchedRoute;
+
         Config(String name, String detectorUri) {
+            this(name, detectorUri, false);
+        }
+
+        Config(String name, String detectorUri, boolean batchedRoute) {
             this.name = name;
             this.detectorUri = detectorUri;
+            this.batchedRoute = batchedRoute;
             this.latencies = new long[ROUNDS * EVENTS];
         }
 
@@ -178,7 +188,8 @@ class RouteScoringBenchmark {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                var route = from("amoskys:bus/bench").routeId("bench").process(e -> e.setProperty("t0", System.nanoTime()));
+                var route = from(c.batchedRoute ? "amoskys:bus/bench?batched=true" : "amoskys:bus/bench").routeId("bench")
+                        .process(e -> e.setProperty("t0", System.nanoTime()));
                 for (FeatureSet set : sets) {
                     route = route.to("amoskys:stage/" + set.stage());
                 }
@@ -186,12 +197,17 @@ class RouteScoringBenchmark {
                     route = route.to(c.detectorUri);
                 }
                 route.process(e -> {
+                    // A batched route's exchange carries its log batch's events: each waited as long as the batch.
+                    int leaving = e.getMessage().getBody() instanceof EventBatch batch ? batch.size() : 1;
                     if (timed) {
+                        long latency = System.nanoTime() - e.getProperty("t0", Long.class);
                         synchronized (c) {
-                            c.latencies[c.latencyCount++] = System.nanoTime() - e.getProperty("t0", Long.class);
+                            for (int i = 0; i < leaving; i++) {
+                                c.latencies[c.latencyCount++] = latency;
+                            }
                         }
                     }
-                    out.increment();
+                    out.add(leaving);
                 });
             }
         });
