@@ -108,7 +108,7 @@ final class WireDecoder {
         String[] labels = null; // the values of the payload's labels, by field number
         double[] metrics = null;
         boolean[] present = null;
-        List<String> extraLabels = null; // name, value, name, value...
+        List<Object> extraLabels = null; // name, value, name, value...
         List<Object> extraMetrics = null;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             int number = WireFormat.getTagFieldNumber(tag);
@@ -134,43 +134,9 @@ final class WireDecoder {
                 payload(in, table, labels, metrics, present);
                 in.popLimit(limit);
             } else if (number == EXTRA_LABELS && type == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                int limit = in.pushLimit(in.readRawVarint32());
-                String key = "";
-                String value = "";
-                for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                    if (t == KEY_STRING) {
-                        key = in.readStringRequireUtf8();
-                    } else if (t == VALUE_STRING) {
-                        value = in.readStringRequireUtf8();
-                    } else if (!in.skipField(t)) {
-                        break;
-                    }
-                }
-                in.popLimit(limit);
-                if (extraLabels == null) {
-                    extraLabels = new ArrayList<>();
-                }
-                extraLabels.add(key);
-                extraLabels.add(value);
+                extraLabels = mapEntry(in, VALUE_STRING, extraLabels);
             } else if (number == EXTRA_METRICS && type == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                int limit = in.pushLimit(in.readRawVarint32());
-                String key = "";
-                double value = 0;
-                for (int t = in.readTag(); t != 0; t = in.readTag()) {
-                    if (t == KEY_STRING) {
-                        key = in.readStringRequireUtf8();
-                    } else if (t == VALUE_DOUBLE) {
-                        value = in.readDouble();
-                    } else if (!in.skipField(t)) {
-                        break;
-                    }
-                }
-                in.popLimit(limit);
-                if (extraMetrics == null) {
-                    extraMetrics = new ArrayList<>();
-                }
-                extraMetrics.add(key);
-                extraMetrics.add(value);
+                extraMetrics = mapEntry(in, VALUE_DOUBLE, extraMetrics);
             } else if (!in.skipField(tag)) {
                 break;
             }
@@ -190,7 +156,7 @@ final class WireDecoder {
         }
         if (extraLabels != null) {
             for (int i = 0; i < extraLabels.size(); i += 2) {
-                out.label(extraLabels.get(i), extraLabels.get(i + 1));
+                out.label((String) extraLabels.get(i), (String) extraLabels.get(i + 1));
             }
         }
         if (extraMetrics != null) {
@@ -199,6 +165,32 @@ final class WireDecoder {
             }
         }
         return out.build();
+    }
+
+    /**
+     * One map entry, up to its length, added to {@code entries} (made when null) as key, value: a
+     * missing key reads as "", a missing value as "" or 0, as protobuf's maps read them.
+     *
+     * @param valueTag {@link #VALUE_STRING} or {@link #VALUE_DOUBLE}
+     */
+    private static List<Object> mapEntry(CodedInputStream in, int valueTag, List<Object> entries) throws java.io.IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        String key = "";
+        Object value = valueTag == VALUE_DOUBLE ? (Object) 0.0 : "";
+        for (int t = in.readTag(); t != 0; t = in.readTag()) {
+            if (t == KEY_STRING) {
+                key = in.readStringRequireUtf8();
+            } else if (t == valueTag) {
+                value = valueTag == VALUE_DOUBLE ? (Object) in.readDouble() : in.readStringRequireUtf8();
+            } else if (!in.skipField(t)) {
+                break;
+            }
+        }
+        in.popLimit(limit);
+        List<Object> out = entries == null ? new ArrayList<>() : entries;
+        out.add(key);
+        out.add(value);
+        return out;
     }
 
     /** The payload's fields into {@code labels} (values by field number) and {@code metrics}. */

@@ -87,7 +87,7 @@ final class DetectorBatcher {
                     timer = flusher.schedule(() -> timerFired(batch), maxDelayNanos, TimeUnit.NANOSECONDS);
                 }
                 current.add(new Pending(exchange, callback, gate.nextArrival()));
-                currentRows += PluginGate.events(exchange);
+                currentRows += EventBatch.events(exchange.getMessage().getBody());
                 if (currentRows >= batchSize) {
                     seal(false);
                 }

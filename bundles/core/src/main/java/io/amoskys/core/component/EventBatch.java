@@ -70,6 +70,11 @@ public final class EventBatch {
         return items.size();
     }
 
+    /** How many events a message body stands for: a batch its events, anything else one. */
+    public static int events(Object body) {
+        return body instanceof EventBatch batch ? batch.size() : 1;
+    }
+
     /** An item's plugin failed on it: it is counted and dead-lettered at the bus endpoint, the others go on. */
     void failed(Item item, Throwable failure) {
         source.eventFailed();

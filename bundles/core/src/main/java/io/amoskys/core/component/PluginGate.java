@@ -72,11 +72,6 @@ final class PluginGate {
         this.alertFilter = filter;
     }
 
-    /** How many events a message carries: a batched route's carry many. */
-    static int events(Exchange exchange) {
-        return exchange.getMessage().getBody() instanceof EventBatch batch ? batch.size() : 1;
-    }
-
     /** While the plugin is missing, messages stop here (counted as filtered) instead of waiting. */
     void skipWhenMissing(boolean skip) {
         this.skipWhenMissing = skip;
@@ -105,7 +100,7 @@ final class PluginGate {
             while (true) {
                 plugin = registry.find(kind, name).orElse(null);
                 if (plugin == null && skipWhenMissing && held.isEmpty()) {
-                    counters.filtered.add(events(exchange));
+                    counters.filtered.add(EventBatch.events(exchange.getMessage().getBody()));
                     exchange.setRouteStop(true);
                     callback.done(true);
                     return true;
@@ -172,7 +167,7 @@ final class PluginGate {
     void requeue(List<DetectorBatcher.Pending> pending) {
         if (skipWhenMissing) { // an optional branch: they stop here, as new ones would
             for (DetectorBatcher.Pending p : pending) {
-                counters.filtered.add(events(p.exchange()));
+                counters.filtered.add(EventBatch.events(p.exchange().getMessage().getBody()));
                 p.exchange().setRouteStop(true);
                 p.callback().done(false);
             }

@@ -134,7 +134,7 @@ final class StepCounters extends EventNotifierSupport implements InterceptStrate
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
             // A batched route's exchange counts as the events it carries into the step.
-            int messages = exchange.getMessage().getBody() instanceof EventBatch batch ? batch.size() : 1;
+            int messages = EventBatch.events(exchange.getMessage().getBody());
             counts.exchanges.add(messages);
             long start = System.nanoTime();
             return processor.process(exchange, doneSync -> {

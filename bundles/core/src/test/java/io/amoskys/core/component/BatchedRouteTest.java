@@ -1,5 +1,6 @@
 package io.amoskys.core.component;
 
+import static io.amoskys.core.component.DetectorBatchingTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.DoublePredicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BatchedRouteTest {
     private static final FeatureSchema SCHEMA = new FeatureSchema("t", 1, List.of("x"));
-    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @TempDir
     Path dir;
@@ -146,14 +144,6 @@ class BatchedRouteTest {
 
     private EndpointDTO endpoint(String uri) {
         return amoskys.endpointStatus().stream().filter(e -> e.uri.equals(uri)).findFirst().orElseThrow();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE_NANOS;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what + " not reached in 10 s");
-            Thread.sleep(2); // the test's probe, not the component's
-        }
     }
 
     private List<String> handedTo(String route, String detector) {

@@ -183,7 +183,8 @@ class DetectorBatchingTest {
         return amoskys.endpointStatus().stream().filter(e -> e.uri.equals(uri)).findFirst().orElseThrow();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    /** Polls {@code condition} for up to 10 s (the test's probe: the component under test never sleeps). */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what + " not reached in 10 s");
