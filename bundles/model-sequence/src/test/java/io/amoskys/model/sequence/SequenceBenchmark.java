@@ -33,12 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * window on one thread, two ways in the same run: (a) the ONNX session called directly with the
  * windows made beforehand ([n, 8, F] float32 wrapped into a tensor, one call), (b) the detector
  * the model runtime registers, as a route calls it: {@code score()} at batch 1, {@code scoreAll()}
- * at 64 and 1024: the runtime picks the columns by name, checks them, adds each vector to its
+ * at 64, 256 and 1024: the runtime picks the columns by name, checks them, adds each vector to its
  * entity's ring and copies the window out, then one ONNX Runtime call, calibration, evidence and
- * {@code Score} objects. Both score every window (windowStride 1). And (c), at batch 64 only: the
- * detector at the runtime's default windowStride (the model's window, 8), as a live route calls
- * it: every vector enters its entity's ring, one window in 8 of an entity is scored; its rate is
- * flow vectors per second, the events a route's detector step keeps up with.
+ * {@code Score} objects. Both score every window (windowStride 1). And (c), at batch 64 and more:
+ * the detector at the runtime's default windowStride (the model's window, 8), as a live route
+ * calls it: every vector enters its entity's ring, one window in 8 of an entity is scored; its
+ * rate is flow vectors per second, the events a route's detector step keeps up with (batch 256:
+ * one log batch of the shipped flow route to a call).
  *
  * <p>Vectors: every capture's flow vectors through the default stages, recycled in capture order to
  * {@value #POOL}; each capture's entities kept apart (the rings hold 291 entities, within the runtime's
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn -o -q test -pl bundles/model-sequence -Dtest=SequenceBenchmark -Damoskys.benchmark=true}
  */
 class SequenceBenchmark {
-    static final int[] BATCHES = {1, 64, 1024};
+    static final int[] BATCHES = {1, 64, 256, 1024};
     static final int POOL = 16_384;
     static final int WINDOWS_PER_ROUND = 16_384;
     static final int WARMUP = 3;
@@ -111,7 +112,7 @@ class SequenceBenchmark {
                 paths.put("(a) ONNX Runtime session, windows made", (offset, n) -> sum(ort(env, session, windows, offset, n, w, f)));
                 paths.put("(b) model runtime detector, windows kept", (offset, n) -> through(detector, vectors, offset, n));
                 for (int batch : BATCHES) {
-                    if (batch == 64) {
+                    if (batch >= 64) {
                         paths.put(STRIDED, (offset, n) -> throughStrided(strided, vectors, offset, n));
                     } else {
                         paths.remove(STRIDED);
