@@ -1,5 +1,6 @@
 package io.amoskys.api.rule;
 
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
@@ -100,7 +101,18 @@ public final class RuleInput {
      *     {@link Double} (time, metrics, features, scores), or {@code null} when absent
      */
     public Object field(String name) {
-        switch (name) {
+        return field(Field.of(name));
+    }
+
+    /**
+     * The value of a field resolved beforehand: as {@link #field(String)} of its name, without
+     * taking the name apart again.
+     *
+     * @since 1.1
+     */
+    public Object field(Field field) {
+        String name = field.bare;
+        switch (field.part) {
             case KIND:
                 return event.kind();
             case ENTITY:
@@ -113,39 +125,129 @@ public final class RuleInput {
                 return (double) event.timestampNanos();
             case SCORE:
                 return maxScore();
+            case LABEL:
+                return event.labels().get(name);
+            case METRIC:
+                return event.metrics().get(name);
+            case FEATURE:
+                return feature(field);
+            case SCORE_OF: {
+                Score s = score(name);
+                return s == null ? null : s.value();
+            }
+            case MODEL_OF: {
+                Score s = score(name);
+                return s == null ? null : s.modelVersion();
+            }
             default:
-                break;
+                String label = event.labels().get(name);
+                if (label != null) {
+                    return label;
+                }
+                Double metric = event.metrics().get(name);
+                return metric != null ? metric : feature(field);
         }
-        if (name.startsWith(LABEL_PREFIX)) {
-            return event.labels().get(name.substring(LABEL_PREFIX.length()));
-        }
-        if (name.startsWith(METRIC_PREFIX)) {
-            return event.metrics().get(name.substring(METRIC_PREFIX.length()));
-        }
-        if (name.startsWith(FEATURE_PREFIX)) {
-            return feature(name.substring(FEATURE_PREFIX.length()));
-        }
-        if (name.startsWith(SCORE_PREFIX)) {
-            Score s = score(name.substring(SCORE_PREFIX.length()));
-            return s == null ? null : s.value();
-        }
-        if (name.startsWith(MODEL_PREFIX)) {
-            Score s = score(name.substring(MODEL_PREFIX.length()));
-            return s == null ? null : s.modelVersion();
-        }
-        String label = event.labels().get(name);
-        if (label != null) {
-            return label;
-        }
-        Double metric = event.metrics().get(name);
-        return metric != null ? metric : feature(name);
     }
 
-    private Double feature(String name) {
+    /**
+     * A field name of the scheme above, taken apart once (reserved name, prefix, the name after
+     * it): a rule engine that reads the same names from every observation resolves each once and
+     * reads it with {@link RuleInput#field(Field)}. Immutable (it remembers where it last found its
+     * feature, for the next vector of the same schema); equal when the names are.
+     *
+     * @since 1.1
+     */
+    public static final class Field {
+        private enum Part { KIND, ENTITY, ID, AGENT, TIME, SCORE, LABEL, METRIC, FEATURE, SCORE_OF, MODEL_OF, PLAIN }
+
+        private final String name;
+        private final Part part;
+        /** The name after its prefix; the whole name for a plain one. */
+        private final String bare;
+        /** Where the name was found in the last schema asked: the vectors of a route share one schema. */
+        private volatile Column lastColumn;
+
+        private record Column(FeatureSchema schema, int index) {}
+
+        private Field(String name, Part part, String bare) {
+            this.name = name;
+            this.part = part;
+            this.bare = bare;
+        }
+
+        /** @param name a field name of the scheme above */
+        public static Field of(String name) {
+            Objects.requireNonNull(name, "name");
+            switch (name) {
+                case KIND:
+                    return new Field(name, Part.KIND, name);
+                case ENTITY:
+                    return new Field(name, Part.ENTITY, name);
+                case ID:
+                    return new Field(name, Part.ID, name);
+                case AGENT:
+                    return new Field(name, Part.AGENT, name);
+                case TIME:
+                    return new Field(name, Part.TIME, name);
+                case SCORE:
+                    return new Field(name, Part.SCORE, name);
+                default:
+                    break;
+            }
+            if (name.startsWith(LABEL_PREFIX)) {
+                return new Field(name, Part.LABEL, name.substring(LABEL_PREFIX.length()));
+            }
+            if (name.startsWith(METRIC_PREFIX)) {
+                return new Field(name, Part.METRIC, name.substring(METRIC_PREFIX.length()));
+            }
+            if (name.startsWith(FEATURE_PREFIX)) {
+                return new Field(name, Part.FEATURE, name.substring(FEATURE_PREFIX.length()));
+            }
+            if (name.startsWith(SCORE_PREFIX)) {
+                return new Field(name, Part.SCORE_OF, name.substring(SCORE_PREFIX.length()));
+            }
+            if (name.startsWith(MODEL_PREFIX)) {
+                return new Field(name, Part.MODEL_OF, name.substring(MODEL_PREFIX.length()));
+            }
+            return new Field(name, Part.PLAIN, name);
+        }
+
+        /** The name as written. */
+        public String name() {
+            return name;
+        }
+
+        /** The feature's column in {@code schema}, -1 for none. */
+        int indexIn(FeatureSchema schema) {
+            Column column = lastColumn;
+            if (column == null || column.schema() != schema) {
+                column = new Column(schema, schema.indexOf(bare));
+                lastColumn = column;
+            }
+            return column.index();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Field other && name.equals(other.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private Double feature(Field field) {
         if (vector == null) {
             return null;
         }
-        int index = vector.schema().indexOf(name);
+        int index = field.indexIn(vector.schema());
         return index < 0 ? null : vector.get(index);
     }
 

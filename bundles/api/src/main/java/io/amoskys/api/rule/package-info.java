@@ -5,8 +5,8 @@
  * {@link io.amoskys.api.rule.InputRule} is a {@link io.amoskys.api.CorrelationRule} that takes
  * whole observations.
  *
- * @since 1.0
+ * @since 1.0 ({@link io.amoskys.api.rule.RuleInput.Field} since 1.1)
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.api.rule;

@@ -27,7 +27,7 @@ final class CaptureReplayer implements RuleCases.Replayer {
                 List.of())));
     }
 
-    private static FeatureVector vector(List<FeatureStage> stages, TelemetryEvent event) {
+    static FeatureVector vector(List<FeatureStage> stages, TelemetryEvent event) {
         FeatureVector v = null;
         try {
             for (FeatureStage s : stages) {

@@ -34,6 +34,9 @@ class RulesBenchmark {
     static final int ENTITIES = 100_000;
     static final int ROUND = 500_000;
     static final int ROUNDS = 7;
+    static final int CAPTURE_EVENTS = 300_000;
+    static final int CAPTURE_WARMUP = 3;
+    static final int CAPTURE_ROUNDS = 7;
 
     private long sequence;
     private final FeatureSchema flowSchema = new FeatureSchema("flow:bench", 1, List.of("flow_gap_cv_10m", "new_dst_ratio_10m",
@@ -80,21 +83,73 @@ class RulesBenchmark {
         return r.totalMemory() - r.freeMemory();
     }
 
+    /**
+     * The pack on what the live flow route hands it: the benchmark capture (bench60.pcap, built by
+     * the flow agent's FlowBenchmark) through the flow agent and fresh copies of the five stages,
+     * made once; then its observations through a fresh engine per round (so every round starts
+     * from the same state), {@value #CAPTURE_ROUNDS} rounds after {@value #CAPTURE_WARMUP} of
+     * warm-up. The figure is the thread's CPU time per evaluation (median round, best beside it).
+     */
     @Test
-    void evaluationsPerSecond() throws Exception {
+    void theBenchmarkCaptureOnOneThread() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "runs with -Damoskys.benchmark=true");
-        long before = usedHeap();
-        SigmaEngine engine = new SigmaEngine(ENTITIES, 1_000, r -> {
+        Path capture = Path.of(System.getProperty("amoskys.benchCapture", "../agent-flow/target/bench/bench60.pcap"));
+        Assumptions.assumeTrue(Files.exists(capture), capture + " missing: run the flow agent's FlowBenchmark first");
+        List<RuleInput> inputs = new ArrayList<>();
+        List<io.amoskys.api.FeatureStage> stages = io.amoskys.feature.export.Stages.all().stream()
+                .map(io.amoskys.api.feature.FeatureSet::detached).toList();
+        io.amoskys.feature.export.Stages.flowAgent().decode(capture, event -> {
+            if (inputs.size() < CAPTURE_EVENTS) {
+                inputs.add(RuleInput.of(event, CaptureReplayer.vector(stages, event), List.of()));
+            }
+        });
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] micros = new double[CAPTURE_ROUNDS];
+        long alerts = 0;
+        String state = "";
+        for (int round = 0; round < CAPTURE_WARMUP + CAPTURE_ROUNDS; round++) {
+            SigmaEngine engine = builtinEngine(10_000);
+            long cpu = threads.getCurrentThreadCpuTime();
+            long roundAlerts = 0;
+            for (RuleInput input : inputs) {
+                roundAlerts += engine.evaluate(input).size();
+            }
+            cpu = threads.getCurrentThreadCpuTime() - cpu;
+            if (round >= CAPTURE_WARMUP) {
+                micros[round - CAPTURE_WARMUP] = cpu / 1e3 / inputs.size();
+                alerts = roundAlerts;
+                state = engine.toString();
+            }
+        }
+        double[] sorted = micros.clone();
+        Arrays.sort(sorted);
+        System.out.println(String.format(Locale.ROOT,
+                "built-in pack on %s: %d observations (flow agent and five stages); µs of CPU per evaluation: median %.2f, best %.2f"
+                        + " (%.0f k evaluations/s of CPU); %d alerts a round; %s",
+                capture.getFileName(), inputs.size(), sorted[CAPTURE_ROUNDS / 2], sorted[0], 1e3 / sorted[CAPTURE_ROUNDS / 2], alerts, state));
+        org.junit.jupiter.api.Assertions.assertTrue(inputs.size() > 100_000, "a real load: " + inputs.size());
+        org.junit.jupiter.api.Assertions.assertTrue(alerts > 0, "the capture's scans and floods raise alerts");
+    }
+
+    private static SigmaEngine builtinEngine(int maxGroups) throws java.io.IOException {
+        SigmaEngine engine = new SigmaEngine(maxGroups, 1_000, r -> {
             throw new AssertionError(r.toString());
         });
-        Path rules = Path.of("src/main/resources/rules");
-        try (Stream<Path> files = Files.list(rules)) {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/rules"))) {
             java.util.Map<String, String> texts = new java.util.TreeMap<>();
             for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
                 texts.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
             }
             engine.load(texts, -1);
         }
+        return engine;
+    }
+
+    @Test
+    void evaluationsPerSecond() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "runs with -Damoskys.benchmark=true");
+        long before = usedHeap();
+        SigmaEngine engine = builtinEngine(ENTITIES);
         long i = 0;
         long alerts = 0;
         for (; i < 300_000; i++) {

@@ -1,5 +1,6 @@
 package io.amoskys.rules.sigma;
 
+import io.amoskys.api.rule.RuleInput;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -16,17 +17,23 @@ final class FieldMatcher {
             "cidr", "all", "exists");
 
     final String field;
+    /** The field name taken apart once, not at every observation. */
+    private final RuleInput.Field ref;
+    /** Where an evaluation keeps the field's value ({@link FieldSlots}). */
+    private final int slot;
     private final boolean all;
     private final List<Predicate<Object>> values;
 
-    private FieldMatcher(String field, boolean all, List<Predicate<Object>> values) {
+    private FieldMatcher(String field, int slot, boolean all, List<Predicate<Object>> values) {
         this.field = field;
+        this.ref = RuleInput.Field.of(field);
+        this.slot = slot;
         this.all = all;
         this.values = values;
     }
 
     boolean matches(Fields input) {
-        Object value = input.get(field);
+        Object value = input.get(ref, slot);
         if (all) {
             for (Predicate<Object> p : values) {
                 if (!p.test(value)) {
@@ -46,9 +53,10 @@ final class FieldMatcher {
     /**
      * @param key the item's key: {@code field} or {@code field|mod|mod}
      * @param patterns the values as YAML gave them: String, Long, Double, Boolean or null
+     * @param slots the engine's numbering of the fields its rules read
      * @throws IllegalArgumentException with the reason when the item cannot work
      */
-    static FieldMatcher of(String key, List<Object> patterns) {
+    static FieldMatcher of(String key, List<Object> patterns, FieldSlots slots) {
         String[] parts = key.split("\\|", -1);
         String field = parts[0].trim();
         if (field.isEmpty()) {
@@ -84,7 +92,7 @@ final class FieldMatcher {
         for (Object p : patterns) {
             values.add(predicate(key, kind, p));
         }
-        return new FieldMatcher(field, all, List.copyOf(values));
+        return new FieldMatcher(field, slots.slotOf(field), all, List.copyOf(values));
     }
 
     private static Predicate<Object> predicate(String key, String kind, Object p) {

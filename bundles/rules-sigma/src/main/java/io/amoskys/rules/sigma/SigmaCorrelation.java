@@ -75,6 +75,8 @@ final class SigmaCorrelation extends RuleDef {
     final LongAdder droppedEntries = new LongAdder();
     private Limits limits = Limits.DEFAULT;
     private final LinkedHashMap<List<String>, Group> groups = new LinkedHashMap<>(64, 0.75f, true);
+    /** Per referred rule, the fields its matches are read by ({@link #fieldsOf}). */
+    private final FieldsOf[] fieldsByRef;
 
     SigmaCorrelation(String id, String name, String title, String status, Level level, List<String> tags, String source,
             int line, long bundleId, Type kind, List<String> refs, List<Integer> refLines, List<String> groupBy,
@@ -90,6 +92,7 @@ final class SigmaCorrelation extends RuleDef {
         this.condition = Map.copyOf(condition);
         this.valueField = valueField;
         this.generate = generate;
+        this.fieldsByRef = new FieldsOf[this.refs.size()];
     }
 
     @Override
@@ -119,15 +122,20 @@ final class SigmaCorrelation extends RuleDef {
      * @return the firing when the match completes the correlation for its group, else null
      */
     Firing feed(int refIndex, RuleDef matched, RuleInput input, long time, List<String> eventIds) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String g : groupBy) {
-            values.put(g, text(input.field(fieldFor(g, matched))));
+        FieldsOf fields = fieldsOf(refIndex, matched);
+        String value = null;
+        if (kind == Type.VALUE_COUNT) {
+            Object v = input.field(fields.value);
+            if (v == null) {
+                return null; // nothing to count
+            }
+            value = text(v);
         }
-        String value = kind == Type.VALUE_COUNT ? text(input.field(fieldFor(valueField, matched))) : null;
-        if (kind == Type.VALUE_COUNT && input.field(fieldFor(valueField, matched)) == null) {
-            return null; // nothing to count
+        String[] values = new String[fields.groupBy.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = text(input.field(fields.groupBy[i]));
         }
-        List<String> key = List.copyOf(values.values());
+        List<String> key = List.of(values);
         synchronized (this) {
             Group group = groups.get(key);
             if (group == null) {
@@ -167,8 +175,38 @@ final class SigmaCorrelation extends RuleDef {
             }
             group.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
             group.quietUntil = time + timespanNanos;
-            return new Firing(this, Collections.unmodifiableMap(values), List.copyOf(evidence), input, time);
+            return new Firing(this, groupByMap(key), List.copyOf(evidence), input, time);
         }
+    }
+
+    /** The group-by fields and the value field as read for matches of one referred rule (aliases applied). */
+    private record FieldsOf(RuleDef rule, RuleInput.Field[] groupBy, RuleInput.Field value) {}
+
+    /**
+     * The fields read for a match of the referred rule at {@code refIndex}, resolved at its first
+     * match (and again if a reload put another rule there), not at every match.
+     */
+    private FieldsOf fieldsOf(int refIndex, RuleDef matched) {
+        FieldsOf[] known = fieldsByRef;
+        FieldsOf f = known[refIndex];
+        if (f == null || f.rule != matched) {
+            RuleInput.Field[] groupByFields = new RuleInput.Field[groupBy.size()];
+            for (int i = 0; i < groupByFields.length; i++) {
+                groupByFields[i] = RuleInput.Field.of(fieldFor(groupBy.get(i), matched));
+            }
+            f = new FieldsOf(matched, groupByFields, valueField == null ? null : RuleInput.Field.of(fieldFor(valueField, matched)));
+            known[refIndex] = f; // a race only resolves the same fields twice
+        }
+        return f;
+    }
+
+    /** The group's values by group-by field, in the rule's order. */
+    private Map<String, String> groupByMap(List<String> key) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < groupBy.size(); i++) {
+            values.put(groupBy.get(i), key.get(i));
+        }
+        return Collections.unmodifiableMap(values);
     }
 
     /** The field a group-by or value field names for a match of {@code matched}: its alias for that rule, if any. */

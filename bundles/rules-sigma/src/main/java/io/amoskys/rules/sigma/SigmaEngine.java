@@ -32,6 +32,7 @@ public final class SigmaEngine {
     private final Consumer<RuleRefusal> onRefusal;
     private final Map<String, Source> sources = new TreeMap<>();
     private volatile RuleSet current = RuleSet.EMPTY;
+    private final FieldSlots fieldSlots = new FieldSlots();
 
     final LongAdder evaluations = new LongAdder();
     final LongAdder matches = new LongAdder();
@@ -39,11 +40,14 @@ public final class SigmaEngine {
     final LongAdder errors = new LongAdder();
     final LongAdder refusedTotal = new LongAdder();
     private final AtomicLong scoreSequence = new AtomicLong();
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+    /** An event's identity (its id is agent:sequence), without building the id's string. */
+    private record EventKey(String agentId, long sequence) {}
+
+    private final Map<EventKey, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<EventKey, Boolean> eldest) {
             return size() > RECENT_EVENTS;
         }
     };
@@ -89,7 +93,7 @@ public final class SigmaEngine {
      */
     public List<RuleRefusal> load(Map<String, String> texts, long bundleId) {
         Map<String, SigmaParser.Parsed> parsed = new TreeMap<>();
-        texts.forEach((key, text) -> parsed.put(key, SigmaParser.parse(key, text, bundleId)));
+        texts.forEach((key, text) -> parsed.put(key, SigmaParser.parse(key, text, bundleId, fieldSlots)));
         synchronized (this) {
             parsed.forEach((key, p) -> sources.put(key, new Source(key, bundleId, p)));
             return rebuild(parsed.keySet());
@@ -256,11 +260,11 @@ public final class SigmaEngine {
         TelemetryEvent event = input.event();
         boolean seen;
         synchronized (recent) {
-            seen = recent.put(event.id(), Boolean.TRUE) != null;
+            seen = recent.put(new EventKey(event.agentId(), event.sequence()), Boolean.TRUE) != null;
         }
         List<Alert> out = new ArrayList<>(0);
         long time = event.timestampNanos();
-        Fields fields = new Fields(input);
+        Fields fields = new Fields(input, fieldSlots.size()); // after reading the set: its fields are numbered
         for (SigmaRule rule : set.rulesFor(event.kind())) {
             if (seen && !rule.usesScores) {
                 continue; // the same event again, for another detector's score: only score rules can say more

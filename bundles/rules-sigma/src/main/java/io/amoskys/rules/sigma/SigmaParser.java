@@ -43,7 +43,7 @@ final class SigmaParser {
 
     private SigmaParser() {}
 
-    static Parsed parse(String source, String text, long bundleId) {
+    static Parsed parse(String source, String text, long bundleId, FieldSlots slots) {
         List<RuleDef> rules = new ArrayList<>();
         List<RuleRefusal> refusals = new ArrayList<>();
         LoadSettings settings = LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true)
@@ -58,7 +58,7 @@ final class SigmaParser {
                             title = s.getValue();
                         }
                     }
-                    rules.add(document(source, doc, bundleId));
+                    rules.add(document(source, doc, bundleId, slots));
                 } catch (RuleException e) {
                     refusals.add(new RuleRefusal(source, e.line, title, e.getMessage()));
                 }
@@ -72,7 +72,7 @@ final class SigmaParser {
         return new Parsed(rules, refusals);
     }
 
-    private static RuleDef document(String source, Node doc, long bundleId) throws RuleException {
+    private static RuleDef document(String source, Node doc, long bundleId, FieldSlots slots) throws RuleException {
         if (!(doc instanceof MappingNode m)) {
             throw new RuleException(doc, "a rule is a YAML mapping (title, logsource, detection, ...)");
         }
@@ -132,7 +132,7 @@ final class SigmaParser {
         Map<String, Selection> selections = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : d.entrySet()) {
             if (!e.getKey().equals("condition")) {
-                selections.put(e.getKey(), selection(e.getKey(), e.getValue()));
+                selections.put(e.getKey(), selection(e.getKey(), e.getValue(), slots));
             }
         }
         if (selections.isEmpty()) {
@@ -186,14 +186,14 @@ final class SigmaParser {
         return false;
     }
 
-    private static Selection selection(String name, Node node) throws RuleException {
+    private static Selection selection(String name, Node node, FieldSlots slots) throws RuleException {
         List<List<FieldMatcher>> alternatives = new ArrayList<>();
         if (node instanceof MappingNode m) {
-            alternatives.add(items(name, m));
+            alternatives.add(items(name, m, slots));
         } else if (node instanceof SequenceNode s && !s.getValue().isEmpty()
                 && s.getValue().stream().allMatch(MappingNode.class::isInstance)) {
             for (Node item : s.getValue()) {
-                alternatives.add(items(name, (MappingNode) item));
+                alternatives.add(items(name, (MappingNode) item, slots));
             }
         } else {
             throw new RuleException(node, "selection '" + name + "' must be a mapping of fields (or a list of such mappings):"
@@ -202,7 +202,7 @@ final class SigmaParser {
         return new Selection(name, alternatives);
     }
 
-    private static List<FieldMatcher> items(String selection, MappingNode m) throws RuleException {
+    private static List<FieldMatcher> items(String selection, MappingNode m, FieldSlots slots) throws RuleException {
         List<FieldMatcher> all = new ArrayList<>();
         if (m.getValue().isEmpty()) {
             throw new RuleException(m, "selection '" + selection + "' is empty");
@@ -225,7 +225,7 @@ final class SigmaParser {
                         + "' has a nested mapping: give a value or a list of values");
             }
             try {
-                all.add(FieldMatcher.of(e.getKey(), values));
+                all.add(FieldMatcher.of(e.getKey(), values, slots));
             } catch (IllegalArgumentException ex) {
                 throw new RuleException(v, ex.getMessage());
             }
