@@ -19,7 +19,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a route's reader pays to turn a stored envelope body back into events: protobuf's
+ * What a route's reader pays to turn a stored envelope body back into events (and, below, what a
+ * publisher pays to write one): protobuf's
  * generated parser and {@link EventCodec#decode} per event (reflection per payload field), against
  * {@link EventCodec#decodeEvents} straight from the bytes. The body is what the flow agent
  * publishes: 2048 flow records, each with the labels of a TCP flow and every metric. Both paths take turns
@@ -65,6 +66,43 @@ class CodecBenchmark {
         System.out.printf("%n| path | µs of CPU per event (median of %d rounds) | best round |%n|---|---:|---:|%n", TIMED);
         System.out.printf("| generated parser, then EventCodec.decode per event | %.2f | %.2f |%n", median(messages), min(messages));
         System.out.printf("| EventCodec.decodeEvents, straight from the bytes | %.2f | %.2f |%n", median(wire), min(wire));
+    }
+
+    /**
+     * The other side: what an agent's publisher pays to write a body of the same flows, through
+     * the messages ({@link EventCodec#body}, protobuf's reflection per payload field, then its
+     * serializer) against {@link EventCodec#bodyBytes} straight from the events. Same bytes.
+     */
+    @Test
+    void encodingABodyOfFlows() {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        EventCodec codec = new EventCodec();
+        List<TelemetryEvent> flows = flows();
+        assertEquals(codec.body("flow", 1, 5, flows).toByteString(), codec.bodyBytes("flow", 1, 5, flows));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] messages = new double[TIMED];
+        double[] wire = new double[TIMED];
+        long sink = 0;
+        for (int round = 0; round < WARM_UP + TIMED; round++) {
+            long start = threads.getCurrentThreadCpuTime();
+            for (int b = 0; b < BODIES_PER_ROUND; b++) {
+                sink += codec.body("flow", b, 5, flows).toByteString().size();
+            }
+            long middle = threads.getCurrentThreadCpuTime();
+            for (int b = 0; b < BODIES_PER_ROUND; b++) {
+                sink -= codec.bodyBytes("flow", b, 5, flows).size();
+            }
+            long end = threads.getCurrentThreadCpuTime();
+            if (round >= WARM_UP) {
+                messages[round - WARM_UP] = (middle - start) / 1e3 / BODIES_PER_ROUND / EVENTS;
+                wire[round - WARM_UP] = (end - middle) / 1e3 / BODIES_PER_ROUND / EVENTS;
+            }
+        }
+        assertEquals(0, sink, "both paths wrote bodies of the same sizes");
+        System.out.printf("%n| path | µs of CPU per event (median of %d rounds) | best round |%n|---|---:|---:|%n", TIMED);
+        System.out.printf("| EventCodec.body (messages through reflection), then protobuf's serializer | %.2f | %.2f |%n",
+                median(messages), min(messages));
+        System.out.printf("| EventCodec.bodyBytes, straight from the events | %.2f | %.2f |%n", median(wire), min(wire));
     }
 
     /** Flow records as the flow agent makes them: every metric, on one MetricNames. */

@@ -9,7 +9,6 @@ import io.amoskys.bus.Ingest;
 import io.amoskys.schema.RejectReason;
 import io.amoskys.schema.v1.Ack;
 import io.amoskys.schema.v1.Envelope;
-import io.amoskys.schema.v1.EnvelopeBody;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,10 +93,11 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
 
     /**
      * An envelope an in-container agent's {@link LocalChannel} has just built and signed in this
-     * process, with its parsed form: checked like any other except that its signature is not
-     * verified again nor its body parsed back (see {@link EnvelopeVerifier#checkSignedHere}).
+     * process, with its parsed form and the facts of the events it was written from: checked like
+     * any other except that its signature is not verified again nor its body parsed back (see
+     * {@link EnvelopeVerifier#checkSignedHere}).
      */
-    CompletableFuture<Ack> ingestSignedHere(byte[] envelope, Envelope parsed, EnvelopeBody body) {
+    CompletableFuture<Ack> ingestSignedHere(byte[] envelope, Envelope parsed, BodyFacts body) {
         long received = System.nanoTime();
         return ingest(verifier.checkSignedHere(envelope.length, parsed, body), envelope, "local", received);
     }

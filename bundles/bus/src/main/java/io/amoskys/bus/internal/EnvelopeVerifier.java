@@ -6,11 +6,9 @@ import io.amoskys.schema.RejectReason;
 import io.amoskys.schema.SignatureCheck;
 import io.amoskys.schema.v1.Envelope;
 import io.amoskys.schema.v1.EnvelopeBody;
-import io.amoskys.schema.v1.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * The checks an envelope passes before the bus stores it, cheapest first and the signature before
@@ -47,9 +45,9 @@ final class EnvelopeVerifier {
         } catch (InvalidProtocolBufferException e) {
             return Verdict.refused(RejectReason.MALFORMED, "not an Envelope: " + e.getMessage(), "", 0, "");
         }
-        EnvelopeBody body;
+        BodyFacts body;
         try {
-            body = EnvelopeBody.parseFrom(envelope.getBody());
+            body = BodyFacts.of(EnvelopeBody.parseFrom(envelope.getBody()));
         } catch (InvalidProtocolBufferException e) {
             body = null; // refused as malformed once the signature over it is checked
         }
@@ -59,11 +57,12 @@ final class EnvelopeVerifier {
     /**
      * An envelope this process has just built and signed with a key it holds (an in-container
      * agent's), with its parsed form: checking that signature again proves nothing and would cost
-     * as much as signing, and the body need not be parsed back. The key must still be enrolled and
+     * as much as signing, and the body need not be parsed back: its facts come from the events it
+     * was written from ({@link BodyFacts#of(String, long, long, java.util.List)}). The key must still be enrolled and
      * valid, and every other check runs; the signature is stored and checked by
      * {@code amoskys:verify} like any other.
      */
-    Verdict checkSignedHere(int length, Envelope envelope, EnvelopeBody body) {
+    Verdict checkSignedHere(int length, Envelope envelope, BodyFacts body) {
         return length > maxBytes ? oversized(length) : check(envelope, body, null, false);
     }
 
@@ -71,12 +70,12 @@ final class EnvelopeVerifier {
         return Verdict.refused(RejectReason.OVERSIZED, length + " bytes, more than the " + maxBytes + " accepted", "", 0, "");
     }
 
-    /** @param body the envelope's body, or null when it does not parse */
-    private Verdict check(Envelope envelope, EnvelopeBody body, String certifiedAgent, boolean verifySignature) {
+    /** @param body what the envelope's body says, or null when it does not parse */
+    private Verdict check(Envelope envelope, BodyFacts body, String certifiedAgent, boolean verifySignature) {
         String keyId = envelope.getKeyId();
         // Until the signature verifies, the body's agent and sequence are only claims: they go
         // into the answer (so the sender can match it) and the quarantine record, nowhere else.
-        Claim claim = body == null ? new Claim("", 0) : new Claim(body.getAgentId(), body.getSequence());
+        Claim claim = body == null ? new Claim("", 0) : new Claim(body.agentId(), body.sequence());
         if (keyId.isEmpty() || envelope.getSignature().isEmpty()) {
             return Verdict.refused(RejectReason.UNSIGNED, keyId.isEmpty() ? "no key id" : "no signature", claim.agent, claim.sequence, keyId);
         }
@@ -97,10 +96,10 @@ final class EnvelopeVerifier {
             return Verdict.refused(RejectReason.MALFORMED, "signed body is not an EnvelopeBody: " + bodyProblem(envelope),
                     key.get().agentId(), 0, keyId);
         }
-        String agent = body.getAgentId();
-        long sequence = body.getSequence();
-        if (body.getSchemaVersion() != EventCodec.SCHEMA_VERSION) {
-            return Verdict.refused(RejectReason.UNSUPPORTED_SCHEMA, "schema version " + body.getSchemaVersion()
+        String agent = body.agentId();
+        long sequence = body.sequence();
+        if (body.schemaVersion() != EventCodec.SCHEMA_VERSION) {
+            return Verdict.refused(RejectReason.UNSUPPORTED_SCHEMA, "schema version " + body.schemaVersion()
                     + "; this bus reads " + EventCodec.SCHEMA_VERSION, agent, sequence, keyId);
         }
         if (!agent.equals(key.get().agentId())) {
@@ -114,51 +113,26 @@ final class EnvelopeVerifier {
         if (sequence < 1) {
             return Verdict.refused(RejectReason.MALFORMED, "sequence must start at 1", agent, sequence, keyId);
         }
-        if (body.getEventsCount() == 0) {
+        if (body.events() == 0) {
             return Verdict.refused(RejectReason.EMPTY, "the envelope holds no events", agent, sequence, keyId);
         }
-        if (body.getEventsCount() > maxEvents) {
-            return Verdict.refused(RejectReason.OVERSIZED, body.getEventsCount() + " events, more than the "
+        if (body.events() > maxEvents) {
+            return Verdict.refused(RejectReason.OVERSIZED, body.events() + " events, more than the "
                     + maxEvents + " accepted", agent, sequence, keyId);
         }
         long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        long age = nowNanos - body.getTimestampNs();
+        long age = nowNanos - body.timestampNanos();
         if (age > windowNanos || -age >= skewNanos) {
-            return Verdict.refused(RejectReason.REPLAYED, "signed at " + Instant.ofEpochSecond(0, body.getTimestampNs())
+            return Verdict.refused(RejectReason.REPLAYED, "signed at " + Instant.ofEpochSecond(0, body.timestampNanos())
                     + ", outside the accepted window", agent, sequence, keyId);
         }
-        TreeSet<String> kinds = new TreeSet<>();
-        long minEvent = Long.MAX_VALUE;
-        long maxEvent = Long.MIN_VALUE;
-        for (int i = 0; i < body.getEventsCount(); i++) {
-            String problem = problem(body.getEvents(i));
-            if (problem != null) {
-                // Checked here, not when read: a stored envelope must be readable by every consumer.
-                return Verdict.refused(RejectReason.MALFORMED, "event " + i + " " + problem, agent, sequence, keyId);
-            }
-            kinds.add(body.getEvents(i).getKind());
-            minEvent = Math.min(minEvent, body.getEvents(i).getEventSequence());
-            maxEvent = Math.max(maxEvent, body.getEvents(i).getEventSequence());
+        if (body.problem() != null) {
+            // Checked here, not when read: a stored envelope must be readable by every consumer.
+            return Verdict.refused(RejectReason.MALFORMED, body.problem(), agent, sequence, keyId);
         }
-        return new Verdict(null, "", agent, sequence, keyId, String.join(",", kinds), body.getEventsCount(),
-                body.getTimestampNs(), minEvent, maxEvent);
+        return new Verdict(null, "", agent, sequence, keyId, body.kinds(), body.events(), body.timestampNanos(),
+                body.minEventSequence(), body.maxEventSequence());
     }
-
-    /** Why an event cannot become a {@code TelemetryEvent}, or null if it can. */
-    private static String problem(Event event) {
-        if (event.getEntityId().isEmpty()) {
-            return "has no entity_id";
-        }
-        if (!KIND.matcher(event.getKind()).matches()) {
-            return "has kind '" + event.getKind() + "': 1 to 64 letters, digits, '.', '_' or '-'";
-        }
-        if (event.getEventSequence() < 0) {
-            return "has an event_sequence above 2^63-1";
-        }
-        return null;
-    }
-
-    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Why a body does not parse (asked again only for a refusal, so the good path parses once). */
     private static String bodyProblem(Envelope envelope) {

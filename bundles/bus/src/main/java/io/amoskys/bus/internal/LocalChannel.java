@@ -5,7 +5,6 @@ import io.amoskys.schema.EnvelopeSigner;
 import io.amoskys.schema.EventCodec;
 import io.amoskys.schema.v1.Ack;
 import io.amoskys.schema.v1.Envelope;
-import io.amoskys.schema.v1.EnvelopeBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,7 +43,7 @@ final class LocalChannel implements AutoCloseable {
 
     /** Where envelopes signed here go, with their parsed form: the bus's {@code ingestSignedHere}. */
     interface SignedHere {
-        CompletableFuture<Ack> ingest(byte[] envelope, Envelope parsed, EnvelopeBody body);
+        CompletableFuture<Ack> ingest(byte[] envelope, Envelope parsed, BodyFacts body);
     }
 
     LocalChannel(String agentId, EnvelopeSigner signer, long lastSequence, SignedHere ingest, int bufferEvents,
@@ -123,8 +122,10 @@ final class LocalChannel implements AutoCloseable {
 
     private void publish(List<TelemetryEvent> events) {
         int count = events.size();
-        EnvelopeBody body = codec.body(agentId, ++sequence, System.currentTimeMillis() * 1_000_000L, events);
-        Envelope signed = signer.sign(body);
+        long signedAt = System.currentTimeMillis() * 1_000_000L;
+        // Written straight from the events; the checks read the same facts off the events.
+        Envelope signed = signer.sign(codec.bodyBytes(agentId, ++sequence, signedAt, events));
+        BodyFacts body = BodyFacts.of(agentId, sequence, signedAt, events);
         byte[] envelope = signed.toByteArray();
         inFlight.acquireUninterruptibly();
         long seq = sequence;

@@ -287,7 +287,15 @@ class BusServiceTest {
         StringBuilder metrics = new StringBuilder();
         second.writePrometheus(metrics);
         assertTrue(metrics.toString().contains("amoskys_bus_local_lost_events_total 1"), "counted, not thrown: " + metrics);
+        // An event no consumer could read, from a local agent: its envelope is refused as a remote one would be.
+        more.get(0).accept(TelemetryEvent.builder().agentId("odd@here").entityId("e").kind("iot,flow").build());
         second.deactivate();
+        metrics.setLength(0);
+        second.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_local_lost_events_total 2"), "refused and counted: " + metrics);
+        StringBuilder busMetrics = new StringBuilder();
+        bus.writePrometheus(busMetrics);
+        assertTrue(busMetrics.toString().contains("amoskys_bus_rejected_total{reason=\"malformed\"} 1"), "refused as malformed: " + busMetrics);
         assertTrue(bus.verifyLog().startsWith("log intact"));
     }
 
