@@ -104,12 +104,21 @@ final class EntityRisk {
         ruleHits.addLast(hit);
     }
 
-    /** The risk at the newest time seen. */
+    /**
+     * The risk at the newest time seen. Decay only lowers a threat, so an event whose threat is
+     * already below the peak found so far cannot raise it and is not decayed (a power per event
+     * kept, per score observed, was most of the junction's cost); the event observed last, which
+     * is always among those kept and the least decayed, is taken first to set a high peak early.
+     * The result is the maximum over the same values, so it is the same to the bit.
+     */
     double risk() {
         long now = clockNanos;
         double peak = decayed(forgottenPeak, forgottenAtNanos, now);
+        if (lastObservation != null && lastObservation.fused != null) {
+            peak = Math.max(peak, decayed(lastObservation.fused.threat(), lastObservation.tNanos, now));
+        }
         for (EventThreat e : recent.values()) {
-            if (e.fused != null) {
+            if (e.fused != null && !(e.fused.threat() >= 0 && e.fused.threat() < peak)) {
                 peak = Math.max(peak, decayed(e.fused.threat(), e.tNanos, now));
             }
         }
