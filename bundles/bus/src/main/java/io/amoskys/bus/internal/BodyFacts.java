@@ -6,37 +6,53 @@ import io.amoskys.schema.v1.EnvelopeBody;
 import io.amoskys.schema.v1.Event;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * What the bus's checks read of an envelope's body ({@link EnvelopeVerifier}): read from the parsed
  * message for an envelope that came in, or from the events an in-container agent's envelope was
- * just written from, which need not be parsed back.
- *
- * @param problem why an event cannot become a {@code TelemetryEvent} ({@code event I ...}), or null
- * @param kinds the events' kinds, sorted and comma-separated
+ * just written from, which need not be parsed back. The events themselves are gone through only
+ * when {@link #events()} is asked, after the cheaper checks have passed.
  */
-record BodyFacts(String agentId, long sequence, int schemaVersion, long timestampNanos, int events, String problem,
-        String kinds, long minEventSequence, long maxEventSequence) {
+record BodyFacts(String agentId, long sequence, int schemaVersion, long timestampNanos, int eventCount, Supplier<Events> scan) {
     private static final Pattern KIND = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
+    /**
+     * What the events say, up to the first that cannot be stored.
+     *
+     * @param problem why an event cannot become a {@code TelemetryEvent} ({@code event I ...}), or null
+     * @param kinds the events' kinds, sorted and comma-separated
+     */
+    record Events(String problem, String kinds, long minEventSequence, long maxEventSequence) {}
+
     static BodyFacts of(EnvelopeBody body) {
-        Scan scan = new Scan();
-        for (int i = 0; i < body.getEventsCount() && scan.problem == null; i++) {
-            Event e = body.getEvents(i);
-            scan.event(i, e.getEntityId(), e.getKind(), e.getEventSequence());
-        }
-        return scan.facts(body.getAgentId(), body.getSequence(), body.getSchemaVersion(), body.getTimestampNs(), body.getEventsCount());
+        return new BodyFacts(body.getAgentId(), body.getSequence(), body.getSchemaVersion(), body.getTimestampNs(),
+                body.getEventsCount(), () -> {
+                    Scan scan = new Scan();
+                    for (int i = 0; i < body.getEventsCount() && scan.problem == null; i++) {
+                        Event e = body.getEvents(i);
+                        scan.event(i, e.getEntityId(), e.getKind(), e.getEventSequence());
+                    }
+                    return scan.events();
+                });
     }
 
     /** The facts of the body {@link EventCodec#bodyBytes} writes for these arguments. */
     static BodyFacts of(String agentId, long sequence, long timestampNanos, List<TelemetryEvent> events) {
-        Scan scan = new Scan();
-        for (int i = 0; i < events.size() && scan.problem == null; i++) {
-            TelemetryEvent e = events.get(i);
-            scan.event(i, e.entityId(), e.kind(), e.sequence());
-        }
-        return scan.facts(agentId, sequence, EventCodec.SCHEMA_VERSION, timestampNanos, events.size());
+        return new BodyFacts(agentId, sequence, EventCodec.SCHEMA_VERSION, timestampNanos, events.size(), () -> {
+            Scan scan = new Scan();
+            for (int i = 0; i < events.size() && scan.problem == null; i++) {
+                TelemetryEvent e = events.get(i);
+                scan.event(i, e.entityId(), e.kind(), e.sequence());
+            }
+            return scan.events();
+        });
+    }
+
+    /** Goes through the events; run once, by the check that needs them. */
+    Events events() {
+        return scan.get();
     }
 
     /** The events one by one, up to the first that cannot be stored. */
@@ -64,8 +80,8 @@ record BodyFacts(String agentId, long sequence, int schemaVersion, long timestam
             }
         }
 
-        BodyFacts facts(String agentId, long sequence, int schemaVersion, long timestampNanos, int events) {
-            return new BodyFacts(agentId, sequence, schemaVersion, timestampNanos, events, problem, String.join(",", kinds), min, max);
+        Events events() {
+            return new Events(problem, String.join(",", kinds), min, max);
         }
     }
 }

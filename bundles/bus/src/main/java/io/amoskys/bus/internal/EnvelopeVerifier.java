@@ -113,11 +113,11 @@ final class EnvelopeVerifier {
         if (sequence < 1) {
             return Verdict.refused(RejectReason.MALFORMED, "sequence must start at 1", agent, sequence, keyId);
         }
-        if (body.events() == 0) {
+        if (body.eventCount() == 0) {
             return Verdict.refused(RejectReason.EMPTY, "the envelope holds no events", agent, sequence, keyId);
         }
-        if (body.events() > maxEvents) {
-            return Verdict.refused(RejectReason.OVERSIZED, body.events() + " events, more than the "
+        if (body.eventCount() > maxEvents) {
+            return Verdict.refused(RejectReason.OVERSIZED, body.eventCount() + " events, more than the "
                     + maxEvents + " accepted", agent, sequence, keyId);
         }
         long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -126,12 +126,13 @@ final class EnvelopeVerifier {
             return Verdict.refused(RejectReason.REPLAYED, "signed at " + Instant.ofEpochSecond(0, body.timestampNanos())
                     + ", outside the accepted window", agent, sequence, keyId);
         }
-        if (body.problem() != null) {
+        BodyFacts.Events events = body.events();
+        if (events.problem() != null) {
             // Checked here, not when read: a stored envelope must be readable by every consumer.
-            return Verdict.refused(RejectReason.MALFORMED, body.problem(), agent, sequence, keyId);
+            return Verdict.refused(RejectReason.MALFORMED, events.problem(), agent, sequence, keyId);
         }
-        return new Verdict(null, "", agent, sequence, keyId, body.kinds(), body.events(), body.timestampNanos(),
-                body.minEventSequence(), body.maxEventSequence());
+        return new Verdict(null, "", agent, sequence, keyId, events.kinds(), body.eventCount(), body.timestampNanos(),
+                events.minEventSequence(), events.maxEventSequence());
     }
 
     /** Why a body does not parse (asked again only for a refusal, so the good path parses once). */
