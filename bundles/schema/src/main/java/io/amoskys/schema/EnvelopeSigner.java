@@ -8,7 +8,10 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Signature;
 
-/** Signs envelope bodies with one agent's Ed25519 key. Thread-safe. */
+/**
+ * Signs envelope bodies with one agent's Ed25519 key, over the canonical bytes of signature
+ * version 2 (the body's SHA-256 digest, {@link CanonicalBytes#ofDigest}). Thread-safe.
+ */
 public final class EnvelopeSigner {
     private final String keyId;
     private final PrivateKey key;
@@ -30,15 +33,16 @@ public final class EnvelopeSigner {
         return Envelope.newBuilder()
                 .setBody(body)
                 .setKeyId(keyId)
-                .setSignature(ByteString.copyFrom(signature(body.toByteArray())))
+                .setSignature(ByteString.copyFrom(signature(CanonicalBytes.ofDigest(keyId, body))))
+                .setSignatureVersion(CanonicalBytes.V2)
                 .build();
     }
 
-    private byte[] signature(byte[] body) {
+    private byte[] signature(byte[] canonical) {
         try {
             Signature signature = Signature.getInstance(Ed25519Keys.ALGORITHM);
             signature.initSign(key);
-            signature.update(CanonicalBytes.of(keyId, body));
+            signature.update(canonical);
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);

@@ -13,7 +13,7 @@ public enum RejectReason {
     FORGED_SIGNATURE("forged-signature", "the signature does not match the body and key"),
     AGENT_MISMATCH("agent-mismatch", "the agent id differs from the key's or the certificate's agent"),
     REPLAYED("replayed-outside-window", "timestamp outside the accepted window"),
-    UNSUPPORTED_SCHEMA("unsupported-schema", "schema version this bus does not read"),
+    UNSUPPORTED_SCHEMA("unsupported-schema", "schema or signature version this bus does not read"),
     EMPTY("empty", "no events");
 
     private final String code;

@@ -97,6 +97,45 @@ class EnvelopeTest {
     }
 
     @Test
+    void agentsSignTheDigestAndBodiesSignedWholeStillVerify() throws Exception {
+        KeyPair pair = Ed25519Keys.generate();
+        EnvelopeSigner signer = new EnvelopeSigner(pair);
+        EnvelopeBody body = codec.body("flow", 1, 42, List.of(flow(1), flow(2)));
+        Envelope v2 = signer.sign(body);
+        assertEquals(CanonicalBytes.V2, v2.getSignatureVersion());
+        assertTrue(SignatureCheck.verify(v2, pair.getPublic()));
+        // The digest is over the bytes as sent, however protobuf holds them (one array or a rope of pieces).
+        ByteString bytes = body.toByteString();
+        ByteString rope = bytes.substring(0, 150).concat(bytes.substring(150));
+        assertTrue(bytes.size() > 300 && rope.asReadOnlyByteBufferList().size() == 2, "a rope of two pieces");
+        assertEquals(v2.getSignature(), signer.sign(rope).getSignature(), "Ed25519 is deterministic: same canonical bytes");
+
+        Envelope v1 = signedWhole(pair, signer.keyId(), bytes);
+        assertTrue(SignatureCheck.verify(v1, pair.getPublic()), "an older agent's envelope, signature_version unset");
+        assertTrue(SignatureCheck.verify(v1.toBuilder().setSignatureVersion(CanonicalBytes.V1).build(), pair.getPublic()));
+
+        assertFalse(SignatureCheck.verify(v2.toBuilder().setSignatureVersion(CanonicalBytes.V1).build(), pair.getPublic()),
+                "a digest signature read as a whole-body one");
+        assertFalse(SignatureCheck.verify(v1.toBuilder().setSignatureVersion(CanonicalBytes.V2).build(), pair.getPublic()),
+                "a whole-body signature read as a digest one");
+        Envelope unknown = v2.toBuilder().setSignatureVersion(3).build();
+        assertFalse(SignatureCheck.knowsVersion(unknown));
+        assertFalse(SignatureCheck.verify(unknown, pair.getPublic()));
+        byte[] tampered = bytes.toByteArray();
+        tampered[tampered.length / 2] ^= 1;
+        assertFalse(SignatureCheck.verify(v2.toBuilder().setBody(ByteString.copyFrom(tampered)).build(), pair.getPublic()));
+        assertFalse(SignatureCheck.verify(v2.toBuilder().setKeyId("0000000000000000").build(), pair.getPublic()));
+    }
+
+    /** An envelope as agents signed it before signature version 2: Ed25519 over the whole body, no version set. */
+    static Envelope signedWhole(KeyPair pair, String keyId, ByteString body) throws Exception {
+        java.security.Signature signature = java.security.Signature.getInstance(Ed25519Keys.ALGORITHM);
+        signature.initSign(pair.getPrivate());
+        signature.update(CanonicalBytes.of(keyId, body.toByteArray()));
+        return Envelope.newBuilder().setBody(body).setKeyId(keyId).setSignature(ByteString.copyFrom(signature.sign())).build();
+    }
+
+    @Test
     void keysSurviveTheirFileAndStayPrivate(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("keys/agent.key");
         KeyPair made = Ed25519Keys.loadOrCreate(file);

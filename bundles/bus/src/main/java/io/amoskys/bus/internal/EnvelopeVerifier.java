@@ -88,6 +88,10 @@ final class EnvelopeVerifier {
             return Verdict.refused(RejectReason.REVOKED_KEY, "key " + keyId + " of agent " + key.get().agentId()
                     + " is " + key.get().state(now), claim.agent, claim.sequence, keyId);
         }
+        if (!SignatureCheck.knowsVersion(envelope)) {
+            return Verdict.refused(RejectReason.UNSUPPORTED_SCHEMA, "signature version " + envelope.getSignatureVersion()
+                    + "; this bus verifies versions 1 and 2", claim.agent, claim.sequence, keyId);
+        }
         if (verifySignature && !SignatureCheck.verify(envelope, key.get().publicKey())) {
             return Verdict.refused(RejectReason.FORGED_SIGNATURE, "the signature does not match the body under key " + keyId,
                     claim.agent, claim.sequence, keyId);

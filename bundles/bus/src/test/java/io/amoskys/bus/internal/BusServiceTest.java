@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.amoskys.api.bus.Cursor;
 import io.amoskys.api.bus.LoggedEvent;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.schema.CanonicalBytes;
 import io.amoskys.schema.Ed25519Keys;
 import io.amoskys.schema.EnvelopeSigner;
 import io.amoskys.schema.EventCodec;
@@ -106,6 +107,31 @@ class BusServiceTest {
         assertTrue(ack.getDetail().contains("event 0 has kind ''"), ack.getDetail());
         byte[] comma = signer.sign(body.toBuilder().setEvents(0, body.getEvents(0).toBuilder().setKind("iot,flow")).build()).toByteArray();
         assertEquals("malformed", ingest(comma).getReason());
+    }
+
+    @Test
+    void anAgentThatSignsTheWholeBodyIsStillHeardAndAnUnknownSignatureVersionIsNamed() throws Exception {
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        Envelope digest = Envelope.parseFrom(envelope("edge-1", 1, 2));
+        assertEquals(CanonicalBytes.V2, digest.getSignatureVersion());
+        // As an agent built before signature version 2 signs: Ed25519 over the whole body, no version.
+        Envelope second = Envelope.parseFrom(envelope("edge-1", 2, 2));
+        java.security.Signature ed25519 = java.security.Signature.getInstance(Ed25519Keys.ALGORITHM);
+        ed25519.initSign(key.getPrivate());
+        ed25519.update(CanonicalBytes.of(signer.keyId(), second.getBody().toByteArray()));
+        Envelope whole = second.toBuilder().clearSignatureVersion().setSignature(ByteString.copyFrom(ed25519.sign())).build();
+
+        Ack unknown = ingest(digest.toBuilder().setSignatureVersion(9).build().toByteArray());
+        assertEquals("unsupported-schema", unknown.getReason());
+        assertEquals("signature version 9; this bus verifies versions 1 and 2", unknown.getDetail());
+        assertEquals("forged-signature", ingest(whole.toBuilder().setSignatureVersion(CanonicalBytes.V2).build().toByteArray()).getReason(),
+                "a whole-body signature does not pass as a digest one");
+        assertEquals(Ack.Status.ACCEPTED, ingest(digest.toByteArray()).getStatus());
+        assertEquals(Ack.Status.ACCEPTED, ingest(whole.toByteArray()).getStatus());
+        StringBuilder metrics = new StringBuilder();
+        bus.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"unsupported-schema\"} 1"), metrics.toString());
+        assertTrue(bus.verifyLog().startsWith("log intact: 2 commits, 2 envelopes, 4 events"), "both versions verify in the log: " + bus.verifyLog());
     }
 
     @Test

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.amoskys.api.Detector;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.model.format.ModelDescriptor;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +87,13 @@ class SequenceBenchmark {
         int w = Captures.WINDOW;
         int f = data.features.size();
         float[] windows = new float[POOL * w * f];
+        // Each capture went through its own stages, whose equal schemas are distinct objects; on a
+        // route one chain of stages makes every vector, on one schema object: so here too.
+        Map<FeatureSchema, FeatureSchema> oneSchema = new HashMap<>();
         for (int r = 0; r < POOL; r++) {
             Captures.Window window = data.windows.get(r % data.windows.size());
             FeatureVector v = window.vector();
-            vectors.add(new FeatureVector(v.schema(), window.capture().file() + "|" + v.entityId(), v.timestampNanos(), v.toArray(),
+            vectors.add(new FeatureVector(oneSchema.computeIfAbsent(v.schema(), s -> s), window.capture().file() + "|" + v.entityId(), v.timestampNanos(), v.toArray(),
                     v.sourceEventIds()));
             System.arraycopy(window.values(), 0, windows, r * w * f, w * f);
         }

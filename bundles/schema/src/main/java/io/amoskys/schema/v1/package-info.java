@@ -3,5 +3,5 @@
  * {@code amoskys/v1/envelope.proto}. Fields are only ever added, never renumbered.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.schema.v1;
