@@ -3,7 +3,6 @@ package io.amoskys.model.runtime;
 import io.amoskys.api.event.Contribution;
 import io.amoskys.model.format.FeatureStats;
 import io.amoskys.model.format.ModelDescriptor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,25 +14,52 @@ final class Evidence {
     static final int TOP = 3;
     /** A feature constant in training still gets a finite weight when it moves. */
     private static final double SMALLEST_STD = 1e-9;
+    /**
+     * Just under 1: {@code w * scale * BELOW}, rounded twice by at most 2^-53 each, stays below the
+     * exact product w·scale, so a distance at or under it has a weight (distance / scale) that
+     * rounds to at most w.
+     */
+    private static final double BELOW = 1 - 0x1p-50;
 
     private final List<String> features;
-    private final FeatureStats stats;
+    /** The training means, and the deviations each weight divides by; null without featureStats. */
+    private final double[] mean;
+    private final double[] scale;
 
     Evidence(ModelDescriptor descriptor) {
         this.features = descriptor.features();
-        this.stats = descriptor.featureStats().orElse(null);
+        FeatureStats stats = descriptor.featureStats().orElse(null);
+        if (stats == null) {
+            mean = null;
+            scale = null;
+        } else {
+            mean = new double[features.size()];
+            scale = new double[features.size()];
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] = stats.mean(j);
+                scale[j] = Math.max(stats.std(j), SMALLEST_STD);
+            }
+        }
     }
 
     /** @param row the model's input row, from {@code offset} */
     List<Contribution> top(float[] row, int offset) {
-        if (stats == null) {
+        if (mean == null) {
             return List.of();
         }
         int[] best = new int[TOP];
         double[] weights = new double[TOP];
         int found = 0;
-        for (int j = 0; j < features.size(); j++) {
-            double weight = Math.abs(row[offset + j] - stats.mean(j)) / Math.max(stats.std(j), SMALLEST_STD);
+        for (int j = 0; j < mean.length; j++) {
+            double distance = Math.abs(row[offset + j] - mean[j]);
+            // Once TOP are held, most features cannot beat the last: a product tells without a division.
+            if (found == TOP) {
+                double cut = weights[TOP - 1] * scale[j] * BELOW;
+                if (cut >= Double.MIN_NORMAL && distance <= cut) { // (subnormal products round too coarsely)
+                    continue;
+                }
+            }
+            double weight = distance / scale[j];
             if (weight <= 0 || (found == TOP && weight <= weights[TOP - 1])) {
                 continue;
             }
@@ -47,10 +73,10 @@ final class Evidence {
             best[at] = j;
             found = Math.min(found + 1, TOP);
         }
-        List<Contribution> top = new ArrayList<>(found);
+        Contribution[] top = new Contribution[found];
         for (int k = 0; k < found; k++) {
-            top.add(new Contribution(features.get(best[k]), row[offset + best[k]], weights[k]));
+            top[k] = new Contribution(features.get(best[k]), row[offset + best[k]], weights[k]);
         }
-        return top;
+        return List.of(top); // immutable: a Score keeps it without copying
     }
 }
