@@ -153,8 +153,9 @@ class SnmpIT {
     }
 
     private String snmpget(String community, String oid) throws Exception {
+        // Standard error apart: net-snmp's first run on a machine notes there "Created directory: ...".
         Process p = new ProcessBuilder("/usr/bin/snmpget", "-v2c", "-c", community, "-Oqv", "127.0.0.1:" + simulatorPort, oid)
-                .redirectErrorStream(true).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.waitFor(), out);
         return out.replaceAll("^\"|\"$", "");

@@ -87,7 +87,7 @@ class TrapReceiverTest {
     void v2cInformIsAcknowledged() throws Exception {
         // snmpinform exits 0 only when the receiver acknowledged the inform.
         Peers.Run run = Peers.run(v2c("snmpinform", "ops", LINK_UP, "eth2").toArray(String[]::new));
-        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(0, run.exitCode(), run.toString());
         TelemetryEvent e = awaitTrap("eth2");
         assertEquals("inform", e.labels().get("pdu"));
         assertEquals(LINK_UP, e.labels().get("trap_oid"));
@@ -100,7 +100,7 @@ class TrapReceiverTest {
         assertEquals("3", trap.labels().get("version"));
         assertEquals("trapper", trap.labels().get("user"));
         Peers.Run inform = Peers.run(v3("snmpinform", null, "trapauth123", LINK_UP, "eth4").toArray(String[]::new));
-        assertEquals(0, inform.exitCode(), "the v3 inform was acknowledged: " + inform.output());
+        assertEquals(0, inform.exitCode(), "the v3 inform was acknowledged: " + inform);
         assertEquals("inform", awaitTrap("eth4").labels().get("pdu"));
     }
 

@@ -64,28 +64,36 @@ public final class Peers {
         env.put("MIBDIRS", "/nonexistent");
     }
 
-    /** The result of one command line tool run. */
-    public record Run(int exitCode, String output) {}
+    /**
+     * The result of one command line tool run: what it printed on standard output (the values),
+     * and on standard error apart (net-snmp's notes, such as the first run's "Created directory").
+     */
+    public record Run(int exitCode, String output, String errors) {}
 
     /** Runs a net-snmp tool (snmpget, snmpwalk, snmptrap, ...) to its end, at most 60 s. */
     public static Run run(String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
-        quietNetSnmp(pb.environment());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not end within 60 s");
+        Path errors = Files.createTempFile("net-snmp", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectError(errors.toFile());
+            quietNetSnmp(pb.environment());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not end within 60 s");
+            }
+            return new Run(p.exitValue(), new String(out).trim(), Files.readString(errors).trim());
+        } finally {
+            Files.deleteIfExists(errors);
         }
-        return new Run(p.exitValue(), new String(out).trim());
     }
 
     /** Runs a tool that must succeed; returns its output. */
     public static String ok(String... command) throws IOException, InterruptedException {
         Run r = run(command);
         if (r.exitCode() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.output());
+            throw new IllegalStateException(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.output() + " " + r.errors());
         }
         return r.output();
     }
