@@ -161,7 +161,10 @@ def fit(kind, x, labels, p, window, seed):
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     flat = x[:, -1, :].astype(np.float64)  # each window's own vector: every vector once
-    logged = np.sign(flat) * np.log1p(np.abs(flat))
+    # torch's log1p, not numpy's: on CPUs with AVX-512 numpy computes it with its own SIMD code
+    # (SVML), which rounds differently from the C library's that torch's scalar kernels call, so
+    # the same data gave other weights on another machine.
+    logged = np.sign(flat) * torch.log1p(torch.from_numpy(np.abs(flat))).numpy()
     mean = logged.mean(axis=0)
     std = logged.std(axis=0)
     std = np.where(std > 1e-6, std, 1.0)
