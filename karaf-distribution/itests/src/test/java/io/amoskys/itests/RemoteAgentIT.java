@@ -262,11 +262,14 @@ class RemoteAgentIT {
                 events(2_000_000, 30));
         assertEquals(0, run.exit(), run.output());
         Matcher s = run.summary();
-        assertEquals("3", s.group(5), "all three envelopes refused: " + run.output());
+        // Batches of at most 10 events; the 20 ms linger may cut one short on a slow machine, so count what was sent.
+        int sent = Integer.parseInt(s.group(2));
+        assertTrue(sent >= 3, "30 events in batches of at most 10: " + run.output());
+        assertEquals(s.group(2), s.group(5), "every envelope refused: " + run.output());
         assertEquals("0", s.group(3));
-        assertEquals(before + 3, metric(karaf.httpGet("/metrics"), "amoskys_bus_rejected_total{reason=\"forged-signature\"}"));
-        String quarantine = karaf.client("amoskys:quarantine --limit 3");
-        assertEquals(3, quarantine.lines().filter(l -> l.contains("forged-signature") && l.contains(AGENT)).count(), quarantine);
+        assertEquals(before + sent, metric(karaf.httpGet("/metrics"), "amoskys_bus_rejected_total{reason=\"forged-signature\"}"));
+        String quarantine = karaf.client("amoskys:quarantine --limit " + sent);
+        assertEquals(sent, quarantine.lines().filter(l -> l.contains("forged-signature") && l.contains(AGENT)).count(), quarantine);
         assertEquals("2000", agentLine(AGENT).group(4), "nothing forged reached the log");
     }
 
