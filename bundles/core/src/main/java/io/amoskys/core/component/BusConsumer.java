@@ -27,6 +27,7 @@ final class BusConsumer extends DefaultConsumer {
     static final String OFFSET_HEADER = "AmoskysLogOffset";
     private static final long WAIT_MILLIS = 500;
     private static final long RETRY_MILLIS = 2000;
+    private static final long STOP_MILLIS = 30_000;
 
     private final BusEndpoint endpoint;
     private final EventLogHolder logs;
@@ -53,10 +54,25 @@ final class BusConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         running = false;
         if (reader != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, TimeUnit.SECONDS.toMillis(30));
+            stopReader();
         }
         endpoint.release(this);
         super.doStop();
+    }
+
+    /**
+     * The reader ends once the batches in the route have finished, so that their offsets are
+     * committed. A message held for a plugin that is gone (plugins leave before routes when the
+     * platform stops) would keep it waiting out the whole stop timeout: it is dead-lettered, as a
+     * removed route's held messages are.
+     */
+    private void stopReader() throws InterruptedException {
+        reader.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        while (!reader.awaitTermination(WAIT_MILLIS, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+            endpoint.releaseHeld(getRouteId(), "route stopping while the message waited for its plugin");
+        }
+        getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(reader, WAIT_MILLIS);
     }
 
     private void readLoop() {

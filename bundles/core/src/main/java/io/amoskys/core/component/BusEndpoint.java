@@ -39,6 +39,11 @@ public final class BusEndpoint extends DefaultEndpoint {
         return consumerName;
     }
 
+    /** Dead-letters what the route left waiting for plugins: see {@link AmoskysComponent#releaseHeld}. */
+    void releaseHeld(String routeId, String reason) {
+        component.releaseHeld(List.of(routeId), reason);
+    }
+
     /** Comma-separated event kinds to read; empty for all. */
     public String getKinds() {
         return kinds;

@@ -224,6 +224,22 @@ class BatchedRouteTest {
     }
 
     @Test
+    void stoppingTheRouteDeadLettersWhatWaitsForAMissingPluginAndCommitsIt() throws Exception {
+        registry.unregister(PluginKind.RULE, "threes", 102);
+        detector("a", "A", 1);
+        detector("b", "B", 2);
+        append(1, 10);
+        route("batched", "&batched=true", "");
+        await("the batch held at the rule", () -> endpoint("amoskys:rule/threes").held >= 1);
+        // As when the platform stops: the rule left first, and its route's reader must not wait for it.
+        camel.getRouteController().stopRoute("batched");
+        assertTrue(Files.readString(dir.resolve("dead-letters.log")).contains("route stopping while the message waited for its plugin"),
+                Files.readString(dir.resolve("dead-letters.log")));
+        assertEquals(9, log.committed(), "the dead-lettered batch is done with: its offset is committed");
+        assertEquals(0, endpoint("amoskys:rule/threes").held);
+    }
+
+    @Test
     void statusShowsTheBusEndpointAsWrittenNotAsCamelEncodesIt() {
         BusEndpoint bus = camel.getEndpoint("amoskys:bus/c?kinds=flow,dns&batched=true", BusEndpoint.class);
         assertTrue(bus.getEndpointUri().contains("%2C"), "Camel's form: " + bus.getEndpointUri());
