@@ -32,7 +32,9 @@ import argparse
 import io
 import json
 import math
+import multiprocessing
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import torch
@@ -223,6 +225,60 @@ def reference_windows(x, rows, seed):
     return np.concatenate([sample] + [e.astype(np.float32) for e in edges]).astype(np.float32)
 
 
+def use_one_thread():
+    """Once per process: torch aborts the process if the interop threads are set a second time."""
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+def fold_of_captures(rows, folds):
+    """Leave captures out: the captures in name order dealt round-robin into `folds` groups within
+    each category, so every fold holds out a few captures of several categories."""
+    captures = sorted({r[0] for r in rows})
+    category = {r[0]: r[1] for r in rows}
+    folds = min(folds, len(captures)) if folds > 0 else len(captures)
+    fold_of = {}
+    dealt = 0
+    for c in sorted(captures, key=lambda c: (category[c], c)):
+        fold_of[c] = dealt % folds
+        dealt += 1
+    return folds, fold_of
+
+
+def run_task(task):
+    """One training of the recipe, in this process or a worker: a fold's model, which scores the
+    windows of the captures it was not trained on, or the final model, exported."""
+    kind, data, out, p, what, folds = task
+    meta, x, rows = load(data)
+    window, features = meta["window"], len(meta["features"])
+    labels = np.array([r[2] for r in rows], dtype=np.int64)
+    if what == "final":
+        return train_final(kind, x, rows, labels, p, window, features, out)
+    _, fold_of = fold_of_captures(rows, folds)
+    held = [i for i, r in enumerate(rows) if fold_of[r[0]] == what]
+    if not held:
+        return what, held, None
+    train = training_subset(rows, [i for i, r in enumerate(rows) if fold_of[r[0]] != what], p["maxWindowsPerCapture"])
+    model, _ = fit(kind, x[train], labels[train], p, window, p["seed"] * 1000 + what)
+    return what, held, score(model, x[held].astype(np.float64)).astype(np.float32)
+
+
+def train_final(kind, x, rows, labels, p, window, features, out):
+    train = training_subset(rows, range(len(rows)), p["maxWindowsPerCapture"])
+    model, loss = fit(kind, x[train], labels[train], p, window, p["seed"])
+    model32 = export(model, window, features, os.path.join(out, "model.onnx"))
+    reference = reference_windows(x, rows, p["seed"])
+    with torch.no_grad():
+        scores = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
+    reference.astype("<f4").tofile(os.path.join(out, "reference_inputs.f32"))
+    scores.astype("<f4").tofile(os.path.join(out, "reference_scores.f32"))
+    return "final", loss, {"trainingWindows": int(len(train)),
+                           "trainingWindowsPerClass": {"benign": int((labels[train] == 0).sum()),
+                                                       "attack": int((labels[train] == 1).sum())},
+                           "weights": int(sum(t.numel() for t in model.parameters()))}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", choices=sorted(PARAMETERS), required=True)
@@ -230,12 +286,13 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--cv", action="store_true", help="also score each capture's windows with a model trained without it")
     ap.add_argument("--folds", type=int, default=0, help="with --cv: the captures dealt into this many folds (0: one per capture)")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="train the folds' models and the final one in this many processes (each on one thread: "
+                         "the same bytes as one process)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="override a parameter (for exploring; the recipes use the defaults)")
     args = ap.parse_args()
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
-    torch.use_deterministic_algorithms(True)
+    use_one_thread()
     p = dict(PARAMETERS[args.model])
     for setting in args.set:
         key, value = setting.split("=", 1)
@@ -243,53 +300,42 @@ def main():
             raise SystemExit(f"no parameter {key} (the parameters are {sorted(p)})")
         p[key] = type(p[key])(value)
     meta, x, rows = load(args.data)
-    window, features = meta["window"], len(meta["features"])
-    labels = np.array([r[2] for r in rows], dtype=np.int64)
+    window = meta["window"]
     os.makedirs(args.out, exist_ok=True)
 
+    folds = fold_of_captures(rows, args.folds)[0] if args.cv else 0
+    # The final model first: it trains on the most windows, so it should not be the last one started.
+    tasks = [(args.model, args.data, args.out, p, what, args.folds) for what in ["final"] + list(range(folds))]
+    if args.jobs > 1 and len(tasks) > 1:
+        # Workers are spawned, not forked: each imports this script afresh, so the environment
+        # above is set before its torch loads, and no thread state of this process is copied. A
+        # worker that dies fails the run (BrokenProcessPool) rather than leaving it waiting.
+        with ProcessPoolExecutor(min(args.jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=use_one_thread) as pool:
+            results = list(pool.map(run_task, tasks))
+    else:
+        results = [run_task(task) for task in tasks]
+    _, loss, trained = results[0]
+
     if args.cv:
-        # Leave captures out: each capture's windows are scored by a model trained on every other
-        # capture. Folds: the captures in name order dealt round-robin into `folds` groups within
-        # each category, so every fold holds out a few captures of several categories.
-        captures = sorted({r[0] for r in rows})
-        category = {r[0]: r[1] for r in rows}
-        folds = min(args.folds, len(captures)) if args.folds > 0 else len(captures)
-        fold_of = {}
-        dealt = 0
-        for c in sorted(captures, key=lambda c: (category[c], c)):
-            fold_of[c] = dealt % folds
-            dealt += 1
         heldout = np.zeros(len(rows), dtype=np.float32)
-        for fold in range(folds):
-            held = [i for i, r in enumerate(rows) if fold_of[r[0]] == fold]
-            if not held:
-                continue
-            train = training_subset(rows, [i for i, r in enumerate(rows) if fold_of[r[0]] != fold], p["maxWindowsPerCapture"])
-            model, _ = fit(args.model, x[train], labels[train], p, window, p["seed"] * 1000 + fold)
-            heldout[held] = score(model, x[held].astype(np.float64)).astype(np.float32)
-            print(f"fold {fold + 1}/{folds}: {len(held)} windows held out", file=sys.stderr, flush=True)
+        for fold, held, scores in results[1:]:
+            if held:
+                heldout[held] = scores
+                print(f"fold {fold + 1}/{folds}: {len(held)} windows held out", file=sys.stderr, flush=True)
         heldout.astype("<f4").tofile(os.path.join(args.out, "heldout_scores.f32"))
         cv = {"folds": folds, "scheme": "captures dealt round-robin within their category into folds; each fold's "
                                         "captures scored by a model trained on all other captures"}
     else:
         cv = None
 
-    train = training_subset(rows, range(len(rows)), p["maxWindowsPerCapture"])
-    model, loss = fit(args.model, x[train], labels[train], p, window, p["seed"])
-    model32 = export(model, window, features, os.path.join(args.out, "model.onnx"))
-    reference = reference_windows(x, rows, p["seed"])
-    with torch.no_grad():
-        scores = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
-    reference.astype("<f4").tofile(os.path.join(args.out, "reference_inputs.f32"))
-    scores.astype("<f4").tofile(os.path.join(args.out, "reference_scores.f32"))
     parameters = dict(p)
     parameters.update({"opset": OPSET, "window": window, "trainingDtype": "float64", "exportDtype": "float32",
                        "optimiser": "AdamW", "loss": "binary cross-entropy, classes weighted to equal total weight",
                        "input": "sign(x)·log(1+|x|), standardised by the training vectors' mean and std, clipped to ±clip"})
-    params = sum(t.numel() for t in model.parameters())
-    info = {"parameters": parameters, "trainingWindows": int(len(train)),
-            "trainingWindowsPerClass": {"benign": int((labels[train] == 0).sum()), "attack": int((labels[train] == 1).sum())},
-            "finalTrainingLoss": round(loss, 6), "weights": int(params),
+    info = {"parameters": parameters, "trainingWindows": trained["trainingWindows"],
+            "trainingWindowsPerClass": trained["trainingWindowsPerClass"],
+            "finalTrainingLoss": round(loss, 6), "weights": trained["weights"],
             "libraries": {"torch": torch.__version__, "numpy": np.__version__, "python": sys.version.split()[0]}}
     try:
         import onnx

@@ -44,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>the windows of every capture's flow vectors ({@link Captures}) are exported to a temporary folder;
  * <li>{@code src/main/python/train_sequence.py} (Debian's python3-torch) scores every capture's windows
  *     with models trained without that capture ({@value #FOLDS} folds of captures), trains the final model
- *     on all captures and exports it to ONNX with reference outputs; then trains the final model again:
- *     the ONNX files must be the same bytes;
+ *     on all captures and exports it to ONNX with reference outputs, the six trainings spread over the
+ *     machine's cores; when the committed files are to be rewritten, it trains the final model again
+ *     first: the ONNX files must be the same bytes (else the comparison with the committed files is that check);
  * <li>ONNX Runtime (Java) must give the reference windows torch's scores within {@value #TOLERANCE};
  * <li>the model is signed, loaded by the model runtime and scores every vector through its detector,
  *     which keeps the entities' windows itself: its scores must be ONNX Runtime's on the exported
@@ -97,14 +98,17 @@ abstract class SequenceRecipe {
             data.export(Path.of(keep)); // for running train_sequence.py by hand
         }
         Path first = folder.resolve("run1");
-        Path second = folder.resolve("run2");
         python(exported, first, true);
-        python(exported, second, false);
         byte[] onnx = Files.readAllBytes(first.resolve("model.onnx"));
-        assertArrayEquals(onnx, Files.readAllBytes(second.resolve("model.onnx")),
-                "a second training run must give the same ONNX bytes");
-        assertArrayEquals(Files.readAllBytes(first.resolve("reference_scores.f32")),
-                Files.readAllBytes(second.resolve("reference_scores.f32")));
+        if (Boolean.getBoolean("amoskys.model.write")) {
+            // Nothing committed to compare with yet: a second run must at least give the same bytes.
+            Path second = folder.resolve("run2");
+            python(exported, second, false);
+            assertArrayEquals(onnx, Files.readAllBytes(second.resolve("model.onnx")),
+                    "a second training run must give the same ONNX bytes");
+            assertArrayEquals(Files.readAllBytes(first.resolve("reference_scores.f32")),
+                    Files.readAllBytes(second.resolve("reference_scores.f32")));
+        }
 
         int w = Captures.WINDOW;
         int f = data.features.size();
@@ -153,6 +157,8 @@ abstract class SequenceRecipe {
         if (crossValidate) {
             command.addAll(List.of("--cv", "--folds", Integer.toString(FOLDS)));
         }
+        // Each training runs on one thread (the same bytes on any machine); the folds and the final model in parallel.
+        command.addAll(List.of("--jobs", Integer.toString(Runtime.getRuntime().availableProcessors())));
         Path log = folder.resolve(out.getFileName() + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
