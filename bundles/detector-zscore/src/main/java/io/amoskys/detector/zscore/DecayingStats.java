@@ -8,7 +8,6 @@ import io.amoskys.api.event.FeatureSchema;
  * slow drift and forget old behaviour, in constant memory.
  */
 final class DecayingStats {
-    final FeatureSchema schema;
     private final double[] mean;
     private final double[] sumSquares;
     private double weight;
@@ -16,7 +15,6 @@ final class DecayingStats {
     private long lastNanos;
 
     DecayingStats(FeatureSchema schema) {
-        this.schema = schema;
         this.mean = new double[schema.size()];
         this.sumSquares = new double[schema.size()];
     }

@@ -3,6 +3,7 @@ package io.amoskys.detector.zscore;
 import io.amoskys.api.Detector;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.event.Contribution;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import java.util.ArrayList;
@@ -21,8 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code z / (z + zHalf)}: 0 for the ordinary, 0.5 at {@code zHalf} deviations, towards 1 beyond.
  * The features with the largest |z| are the explanation.
  *
- * <p>State is one small record per entity, at most {@code maxEntities} of them (least recently
- * seen evicted), so memory stays flat however many entities pass.
+ * <p>State is one small record per entity and feature schema, at most {@code maxEntities} of them
+ * (least recently seen evicted), so memory stays flat however many entities pass. Two routes may
+ * score the same entity with different stages (the shipped process route and an operator's): each
+ * schema has its own baseline, so that neither resets the other's.
  */
 @Component(configurationPid = ZScoreDetector.PID)
 @PluginName("zscore")
@@ -50,7 +53,10 @@ public class ZScoreDetector implements Detector {
     private final double halfLifeNanos;
     private final int minSamples;
     private final double zHalf;
-    private final Map<String, DecayingStats> entities; // guarded by itself
+    private final Map<Baseline, DecayingStats> entities; // guarded by itself
+
+    /** Whose history a record is: an entity's vectors of one schema. */
+    private record Baseline(FeatureSchema schema, String entityId) {}
 
     @Activate
     public ZScoreDetector(Config config) {
@@ -63,7 +69,7 @@ public class ZScoreDetector implements Detector {
         int max = config.maxEntities();
         this.entities = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, DecayingStats> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Baseline, DecayingStats> eldest) {
                 return size() > max;
             }
         };
@@ -75,11 +81,8 @@ public class ZScoreDetector implements Detector {
         double[] z;
         boolean warm;
         synchronized (entities) {
-            DecayingStats stats = entities.get(vector.entityId());
-            if (stats == null || !stats.schema.equals(vector.schema())) {
-                stats = new DecayingStats(vector.schema());
-                entities.put(vector.entityId(), stats);
-            }
+            DecayingStats stats = entities.computeIfAbsent(new Baseline(vector.schema(), vector.entityId()),
+                    baseline -> new DecayingStats(baseline.schema()));
             warm = stats.samples() >= minSamples;
             z = warm ? stats.zScores(values) : null;
             stats.add(values, vector.timestampNanos(), halfLifeNanos);

@@ -57,6 +57,21 @@ class ZScoreDetectorTest {
     }
 
     @Test
+    void twoSchemasOfOneEntityKeepTheirOwnBaselines() {
+        // Two routes with different stages score the same process: neither may reset the other.
+        FeatureSchema other = new FeatureSchema("t-more", 1, List.of("cpu", "mem", "io"));
+        ZScoreDetector d = detector(100);
+        for (int s = 0; s < 5; s++) {
+            assertNull(d.score(v("p1", s, 10 + (s % 3), 500)));
+            assertNull(d.score(new FeatureVector(other, "p1", s * 1_000_000_000L, new double[] {10 + (s % 3), 500, 7}, List.of())));
+        }
+        assertTrue(d.score(v("p1", 5, 11, 500)).value() < 0.5, "warm after minSamples of its own schema");
+        Score spike = d.score(new FeatureVector(other, "p1", 5_000_000_000L, new double[] {11, 500, 900}, List.of()));
+        assertEquals("io", spike.topContributions().get(0).feature());
+        assertEquals(2, d.entityCount());
+    }
+
+    @Test
     void memoryIsBoundedByMaxEntities() {
         ZScoreDetector d = detector(10);
         for (int e = 0; e < 1000; e++) {

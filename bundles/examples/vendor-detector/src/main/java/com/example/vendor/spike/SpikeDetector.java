@@ -3,6 +3,7 @@ package com.example.vendor.spike;
 import io.amoskys.api.Detector;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.event.Contribution;
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import java.util.LinkedHashMap;
@@ -12,16 +13,19 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Detector {@code spike}: the relative jump of each feature from the entity's previous vector;
- * the largest jump r scores r / (1 + r). Remembers at most 10,000 entities.
+ * the largest jump r scores r / (1 + r). Remembers at most 10,000 entities. Routes with other
+ * stages may send the same entity in another feature schema: each schema is compared with its own.
  */
 @Component
 @PluginName("spike")
 public class SpikeDetector implements Detector {
     private static final int MAX_ENTITIES = 10_000;
 
-    private final Map<String, double[]> previous = new LinkedHashMap<>(256, 0.75f, true) {
+    private record Key(FeatureSchema schema, String entityId) {}
+
+    private final Map<Key, double[]> previous = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, double[]> eldest) {
             return size() > MAX_ENTITIES;
         }
     };
@@ -31,9 +35,9 @@ public class SpikeDetector implements Detector {
         double[] now = vector.toArray();
         double[] before;
         synchronized (previous) {
-            before = previous.put(vector.entityId(), now);
+            before = previous.put(new Key(vector.schema(), vector.entityId()), now);
         }
-        if (before == null || before.length != now.length) {
+        if (before == null) {
             return null;
         }
         int worst = 0;
