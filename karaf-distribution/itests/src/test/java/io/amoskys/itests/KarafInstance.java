@@ -36,6 +36,9 @@ final class KarafInstance implements AutoCloseable {
     final int sshPort;
     final int httpPort;
     private Process process;
+    private ShellClient shell;
+    /** Every command through bin/client, as for the stock Karaf peer (see {@link #useBinClient}). */
+    private boolean binClient;
     private long startedAtNanos;
     private Instant startedAt;
     /** Stock Karaf: user and password, sent with every command in batch mode. */
@@ -80,6 +83,14 @@ final class KarafInstance implements AutoCloseable {
         Files.writeString(home.resolve("etc/users.properties"), "\n" + user + " = " + password + ",_g_:admingroup\n"
                 + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
         login = List.of("-u", user, "-p", password, "-b");
+    }
+
+    /**
+     * Sends every command through bin/client, a JVM each, instead of the test's SSH client: for the
+     * start-up benchmark, which probes this distribution as it probes the stock Karaf peer.
+     */
+    void useBinClient() {
+        binClient = true;
     }
 
     /** Sets one property in {@code etc/PID.cfg}, creating the file if needed. */
@@ -163,7 +174,7 @@ final class KarafInstance implements AutoCloseable {
         return pending;
     }
 
-    /** Runs one shell command through bin/client with no terminal; fails on a non-zero exit. */
+    /** Runs one shell command as the local operator (see {@link ShellClient}); fails on a non-zero exit. */
     String client(String command) {
         ClientResult result = clientResult(command);
         if (result.exitCode() != 0) {
@@ -174,11 +185,23 @@ final class KarafInstance implements AutoCloseable {
 
     record ClientResult(int exitCode, String output) {}
 
+    /** One shell command as bin/client runs it with the operator key, but over SSH from this JVM (see {@link ShellClient}). */
     ClientResult clientResult(String command) {
-        return clientResult(List.of(command));
+        if (binClient || !login.isEmpty()) {
+            return clientResult(List.of(command));
+        }
+        ShellClient.Result result = shell().execute(command, Duration.ofSeconds(60));
+        return new ClientResult(result.exitCode(), result.output().lines().collect(Collectors.joining("\n")));
     }
 
-    /** bin/client with the given arguments (options, then the command). */
+    private synchronized ShellClient shell() {
+        if (shell == null) {
+            shell = new ShellClient(home.resolve("etc/amoskys/operator.key"), sshPort);
+        }
+        return shell;
+    }
+
+    /** bin/client itself with the given arguments (options, then the command): a JVM per call. */
     ClientResult clientResult(List<String> arguments) {
         String command = String.join(" ", arguments);
         try {
@@ -342,8 +365,13 @@ final class KarafInstance implements AutoCloseable {
 
     /** data/log/karaf.log as it is now (unchecked, so that it can feed {@link Eventually}). */
     String log() {
+        return read("data/log/karaf.log");
+    }
+
+    /** A file of the installation as it is now, by its path under the home (unchecked, for {@link Eventually}). */
+    String read(String path) {
         try {
-            return Files.readString(home.resolve("data/log/karaf.log"));
+            return Files.readString(home.resolve(path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -351,6 +379,7 @@ final class KarafInstance implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        shell().close();
         if (process == null || !process.isAlive()) {
             return;
         }

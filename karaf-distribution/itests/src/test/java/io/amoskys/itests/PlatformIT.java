@@ -168,7 +168,8 @@ class PlatformIT {
         Status after = Eventually.await("the scan's flows to reach the flow route", Duration.ofSeconds(60), karaf::status,
                 s -> s.delivered(flows) >= before + 1030);
         assertEquals(0, after.routes().get("capture-udp-scan").failed());
-        assertTrue(karaf.log().contains("Capture " + capture + " read: 2028 packets, 0 errors"), "the component read the whole file");
+        Eventually.await("the component to have read the whole file", Duration.ofSeconds(60), karaf::log,
+                log -> log.contains("Capture " + capture + " read: 2028 packets, 0 errors"));
     }
 
     @Test
@@ -176,6 +177,14 @@ class PlatformIT {
         String routes = karaf.client("amoskys:routes --no-format");
         assertTrue(routes.lines().anyMatch(l -> l.matches("process\\.yaml\\s*\\tLOADED\\s*\\tprocess-pipeline\\s*\\t.*")), routes);
         assertTrue(routes.lines().anyMatch(l -> l.matches("flows\\.yaml\\s*\\tLOADED\\s*\\tflow-pipeline\\s*\\t.*")), routes);
+    }
+
+    @Test
+    void binClientRunsACommandAsTheLocalOperatorWithoutAPassword() {
+        // The other tests reach the shell over SSH from their own JVM (ShellClient); this is the operator's script.
+        KarafInstance.ClientResult routes = karaf.clientResult(List.of("amoskys:routes --no-format"));
+        assertEquals(0, routes.exitCode(), routes.output());
+        assertTrue(routes.output().contains("process-pipeline"), routes.output());
     }
 
     @Test

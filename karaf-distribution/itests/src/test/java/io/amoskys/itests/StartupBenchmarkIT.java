@@ -49,6 +49,8 @@ class StartupBenchmarkIT {
             try (KarafInstance karaf = KarafInstance.unpack("bench-" + (stock ? "karaf" : "amoskys"), tarball)) {
                 if (stock) {
                     karaf.useLogin("bench", "bench-only-" + System.nanoTime());
+                } else {
+                    karaf.useBinClient(); // probed as the peer is
                 }
                 unpacked = size(karaf.home);
                 karaf.start();

@@ -1,0 +1,106 @@
+package io.amoskys.itests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+
+/**
+ * The Karaf shell of one instance over SSH from the test's own JVM, logged in as admin with the
+ * operator key the platform creates at its first start (etc/amoskys/operator.key), as bin/client
+ * logs in, and each command run in an exec channel, as bin/client runs one. bin/client starts a JVM
+ * for every command: about 2 s on a 2-core CI machine, and the tests send hundreds. Karaf ends the
+ * SSH session after an exec command, so each command has a session of its own (about 0.2 s).
+ */
+final class ShellClient implements AutoCloseable {
+    private static final Duration CONNECT = Duration.ofSeconds(20);
+
+    record Result(int exitCode, String output) {}
+
+    private final Path keyFile;
+    private final int port;
+    private SshClient client;
+
+    ShellClient(Path keyFile, int port) {
+        this.keyFile = keyFile;
+        this.port = port;
+    }
+
+    /** Runs one command; its standard output and error together, as bin/client prints them. */
+    Result execute(String command, Duration timeout) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (ClientSession session = session(); ChannelExec channel = session.createExecChannel(command + "\n")) {
+            channel.setOut(output);
+            channel.setErr(output);
+            channel.open().verify(CONNECT);
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                throw new IllegalStateException("\"" + command + "\" did not finish in " + timeout.toSeconds() + " s: " + output);
+            }
+            Integer exit = channel.getExitStatus();
+            return new Result(exit == null ? -1 : exit, output.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("\"" + command + "\" over SSH to port " + port, e);
+        }
+    }
+
+    private ClientSession session() throws IOException {
+        KeyPair key = operatorKey(); // read each time: it appears at the first start
+        ClientSession session = client().connect("admin", "127.0.0.1", port).verify(CONNECT).getSession();
+        try {
+            session.addPublicKeyIdentity(key);
+            session.auth().verify(CONNECT);
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private synchronized SshClient client() {
+        if (client == null) {
+            client = SshClient.setUpDefaultClient();
+            client.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE); // our own instance on the loopback
+            client.start();
+        }
+        return client;
+    }
+
+    /** The PKCS#8 RSA key FirstStartCredentials writes, and its public half. */
+    private KeyPair operatorKey() throws IOException {
+        String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())),
+                    key);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("cannot read the operator key " + keyFile, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.stop();
+            client = null;
+        }
+    }
+}
