@@ -94,10 +94,19 @@ class EncoderLayer(nn.Module):
         self.ff2 = nn.Linear(ff, d)
         self.norm2 = nn.LayerNorm(d)
 
-    def forward(self, x):
+    def forward(self, x, last_only=False):
+        """last_only: the output at the last position alone, [n, 1, d], its query from that
+        position and the keys and values from all: the same arithmetic for that position, about
+        half of the layer's work less."""
         n, w, d = x.shape
         h = self.heads
-        q, k, v = self.qkv(x).reshape(n, w, 3, h, d // h).permute(2, 0, 3, 1, 4)
+        if last_only:
+            weight, bias = self.qkv.weight, self.qkv.bias
+            q = nn.functional.linear(x[:, -1:, :], weight[:d], bias[:d]).reshape(n, 1, h, d // h).transpose(1, 2)
+            k, v = nn.functional.linear(x, weight[d:], bias[d:]).reshape(n, w, 2, h, d // h).permute(2, 0, 3, 1, 4)
+            x, w = x[:, -1:, :], 1
+        else:
+            q, k, v = self.qkv(x).reshape(n, w, 3, h, d // h).permute(2, 0, 3, 1, 4)
         attention = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(d // h), dim=-1)
         y = (attention @ v).transpose(1, 2).reshape(n, w, d)
         x = self.norm1(x + self.out(y))
@@ -113,11 +122,14 @@ class TransformerClassifier(nn.Module):
         self.position = nn.Parameter(torch.zeros(1, window, d))
         self.layers = nn.ModuleList([EncoderLayer(d, p["heads"], p["feedForward"]) for _ in range(p["layers"])])
         self.head = nn.Linear(d, 1)
+        # Set for the export: the last layer computes the scored position only. Training keeps
+        # the full layer, so that the weights are those of every earlier run.
+        self.export_last_only = False
 
     def logit(self, x):
         x = self.embed(self.pre(x)) + self.position
-        for layer in self.layers:
-            x = layer(x)
+        for i, layer in enumerate(self.layers):
+            x = layer(x, last_only=self.export_last_only and i == len(self.layers) - 1)
         return self.head(x[:, -1, :])  # the scored (last) vector's position
 
     def forward(self, x):
@@ -203,6 +215,8 @@ def score(model, x):
 
 def export(model, window, features, path):
     model = model.float().eval()
+    if isinstance(model, TransformerClassifier):
+        model.export_last_only = True
     dummy = torch.zeros(1, window, features, dtype=torch.float32)
     buffer = io.BytesIO()
     torch.onnx.export(model, dummy, buffer, input_names=["windows"], output_names=["probability"],
@@ -271,6 +285,13 @@ def train_final(kind, x, rows, labels, p, window, features, out):
     reference = reference_windows(x, rows, p["seed"])
     with torch.no_grad():
         scores = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
+        if isinstance(model32, TransformerClassifier):
+            model32.export_last_only = False
+            full = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
+            model32.export_last_only = True
+            gap = float(np.max(np.abs(full - scores)))
+            if gap > 1e-6:
+                raise SystemExit(f"the exported last-position graph differs from the full model by {gap}")
     reference.astype("<f4").tofile(os.path.join(out, "reference_inputs.f32"))
     scores.astype("<f4").tofile(os.path.join(out, "reference_scores.f32"))
     return "final", loss, {"trainingWindows": int(len(train)),
