@@ -379,7 +379,11 @@ final class KarafInstance implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        shell().close();
+        synchronized (this) {
+            if (shell != null) {
+                shell.close();
+            }
+        }
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -37,6 +37,7 @@ final class ShellClient implements AutoCloseable {
     private final Path keyFile;
     private final int port;
     private SshClient client;
+    private KeyPair key;
 
     ShellClient(Path keyFile, int port) {
         this.keyFile = keyFile;
@@ -62,10 +63,10 @@ final class ShellClient implements AutoCloseable {
     }
 
     private ClientSession session() throws IOException {
-        KeyPair key = operatorKey(); // read each time: it appears at the first start
+        KeyPair identity = operatorKey(); // before connecting: until the first start has written it, fail at once
         ClientSession session = client().connect("admin", "127.0.0.1", port).verify(CONNECT).getSession();
         try {
-            session.addPublicKeyIdentity(key);
+            session.addPublicKeyIdentity(identity);
             session.auth().verify(CONNECT);
             return session;
         } catch (IOException | RuntimeException e) {
@@ -83,14 +84,18 @@ final class ShellClient implements AutoCloseable {
         return client;
     }
 
-    /** The PKCS#8 RSA key FirstStartCredentials writes, and its public half. */
-    private KeyPair operatorKey() throws IOException {
+    /** The PKCS#8 RSA key FirstStartCredentials writes, and its public half: read once it exists (at the first start). */
+    private synchronized KeyPair operatorKey() throws IOException {
+        if (key != null) {
+            return key;
+        }
         String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         try {
-            RSAPrivateCrtKey key = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
+            RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent())),
-                    key);
+            key = new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())),
+                    rsa);
+            return key;
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException("cannot read the operator key " + keyFile, e);
         }
