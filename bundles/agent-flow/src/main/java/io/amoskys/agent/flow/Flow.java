@@ -39,6 +39,11 @@ final class Flow {
     /** The first DNS question seen in the flow, an application hint; null for most flows. */
     String dnsQuery;
     final int ipVersion;
+    /** Kept by the table's {@link FlowIndex}: the key's hash, the next flow of its bucket, and its neighbours in last-seen order. */
+    int hash;
+    Flow nextInBucket;
+    Flow older;
+    Flow newer;
 
     Flow(FlowKey key, DecodedPacket first, long nanos) {
         this.key = key;

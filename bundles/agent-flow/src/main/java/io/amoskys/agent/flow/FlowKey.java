@@ -17,22 +17,6 @@ record FlowKey(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int
         return new FlowKey(p.dstHi, p.dstLo, dstPort, p.srcHi, p.srcLo, srcPort, p.protocol, p.vlan);
     }
 
-    /**
-     * Written out rather than the record's own: that one goes through method handles per field,
-     * which the replay profile showed as the flow table's largest cost in a running container.
-     */
-    @Override
-    public int hashCode() {
-        long h = aHi * GOLDEN + aLo;
-        h = h * GOLDEN + bHi;
-        h = h * GOLDEN + bLo;
-        h = h * GOLDEN + ((long) aPort << 48 ^ (long) bPort << 32 ^ (long) protocol << 16 ^ vlan);
-        h *= GOLDEN;
-        return (int) (h ^ h >>> 32);
-    }
-
-    private static final long GOLDEN = 0x9e3779b97f4a7c15L;
-
     /** Whether the packet's source is endpoint a of its key. */
     static boolean sourceFirst(DecodedPacket p, int srcPort, int dstPort) {
         int c = Long.compareUnsigned(p.srcHi, p.dstHi);

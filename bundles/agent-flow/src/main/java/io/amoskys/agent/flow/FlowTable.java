@@ -4,9 +4,7 @@ import io.amoskys.pcap.PacketVisitor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -48,8 +46,8 @@ final class FlowTable implements PacketVisitor {
     private final ObservationSink observations;
     private final PacketDecoder decoder = new PacketDecoder();
     private final DecodedPacket packet = new DecodedPacket();
-    /** Access order: the first entry is always the least recently seen flow. */
-    private final LinkedHashMap<FlowKey, Flow> flows;
+    /** The open flows; its eldest is always the least recently seen one. */
+    private final FlowIndex flows = new FlowIndex();
     /** Flows closed by FIN or RST, oldest close first (see {@link #expireClosed}). */
     private final ArrayDeque<Flow> closing = new ArrayDeque<>();
     /**
@@ -68,7 +66,6 @@ final class FlowTable implements PacketVisitor {
         this.settings = settings;
         this.sink = sink;
         this.observations = observations;
-        this.flows = new LinkedHashMap<>(Math.min(settings.maxFlows(), 1 << 16) * 2, 0.75f, true);
     }
 
     FlowCounters counters() {
@@ -119,9 +116,8 @@ final class FlowTable implements PacketVisitor {
     /** Reports every flow still in the table (the capture ended, or the agent stops). */
     void flush() {
         closing.clear();
-        for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
-            Flow flow = it.next();
-            it.remove();
+        for (Flow flow = flows.eldest(); flow != null; flow = flows.eldest()) {
+            flows.remove(flow);
             emit(flow, flow.closed() ? flow.closedBy : Flow.End.END_OF_INPUT);
         }
     }
@@ -160,26 +156,27 @@ final class FlowTable implements PacketVisitor {
     }
 
     private Flow account(long nanos, int wireLength) {
-        FlowKey key = FlowKey.of(packet);
-        Flow flow = flows.get(key);
+        Flow flow = flows.find(packet);
         if (flow != null && startsNewFlow(flow, nanos)) {
-            flows.remove(key);
+            flows.remove(flow);
             emit(flow, flow.closed() ? flow.closedBy : Flow.End.ACTIVE);
             flow = null;
         }
         if (flow == null) {
             if (flows.size() >= settings.maxFlows()) {
-                Iterator<Flow> eldest = flows.values().iterator();
-                Flow evicted = eldest.next();
-                eldest.remove();
+                Flow evicted = flows.eldest();
+                flows.remove(evicted);
                 counters.evicted++;
                 emit(evicted, Flow.End.EVICTED);
             }
-            flow = new Flow(key, packet, nanos);
-            flows.put(key, flow);
+            flow = new Flow(FlowKey.of(packet), packet, nanos);
+            flows.add(flow);
+        } else {
+            flows.touch(flow);
         }
         boolean wasClosed = flow.closed();
         flow.add(packet, nanos, wireLength);
+        flows.updated(flow);
         if (clocked && !wasClosed && flow.closed()) {
             closing.addLast(flow);
         }
@@ -196,15 +193,15 @@ final class FlowTable implements PacketVisitor {
         if (clocked) {
             expireClosed(now);
         }
-        for (Iterator<Flow> it = flows.values().iterator(); it.hasNext(); ) {
-            Flow flow = it.next();
-            long timeout = flow.closed() ? settings.closeTimeoutNanos() : settings.idleTimeoutNanos();
-            if (now - flow.lastNanos < timeout) {
+        while (flows.size() > 0) {
+            long timeout = flows.eldestClosed() ? settings.closeTimeoutNanos() : settings.idleTimeoutNanos();
+            if (now - flows.eldestLastNanos() < timeout) {
                 // Every later flow was seen more recently and its timeout is no shorter than the
                 // close timeout (which is no longer than the idle one): none of them is due.
                 return;
             }
-            it.remove();
+            Flow flow = flows.eldest();
+            flows.remove(flow);
             emit(flow, flow.closed() ? flow.closedBy : Flow.End.IDLE);
         }
     }
@@ -221,7 +218,7 @@ final class FlowTable implements PacketVisitor {
                 closing.pollFirst();
             } else if (now - flow.lastNanos >= settings.closeTimeoutNanos()) {
                 closing.pollFirst();
-                flows.remove(flow.key);
+                flows.remove(flow);
                 emit(flow, flow.closedBy);
             } else {
                 return;
@@ -235,7 +232,8 @@ final class FlowTable implements PacketVisitor {
         sink.accept(FlowRecord.of(flow, end));
     }
 
-    Map<FlowKey, Flow> view() {
-        return flows;
+    /** The open flows, least recently seen first (a copy). */
+    List<Flow> openFlows() {
+        return flows.inOrder();
     }
 }
