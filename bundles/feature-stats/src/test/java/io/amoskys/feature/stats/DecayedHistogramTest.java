@@ -59,6 +59,26 @@ class DecayedHistogramTest {
     }
 
     @Test
+    void theHeaviestBinIsFollowedAcrossARescale() {
+        long a = 80;
+        long b = 443;
+        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 15), DecayedHistogram.bin(Hashes.of(b), 15));
+        DecayedHistogram h = new DecayedHistogram(16, TAU);
+        for (int i = 0; i < 3; i++) {
+            h.add(Samples.EPOCH_NANOS, Hashes.of(a));
+        }
+        h.add(Samples.EPOCH_NANOS, Hashes.of(b));
+        assertClose(0.75, h.topShare(Samples.EPOCH_NANOS), 1e-12, "a holds 3 of 4");
+        long later = Samples.EPOCH_NANOS + 70 * TAU; // past the 64 tau that rescale the weights
+        h.add(later, Hashes.of(b));
+        assertClose(1.0, h.topShare(later), 1e-12, "b's new value outweighs everything before it");
+        h.add(later, Hashes.of(a));
+        h.add(later, Hashes.of(a));
+        double old = Math.exp(-70);
+        assertClose((2 + 3 * old) / (3 + 4 * old), h.topShare(later), 1e-12, "a again, with two new values to b's one");
+    }
+
+    @Test
     void weightsFollowTheDecayRuleInEitherOrder() {
         long a = 80;
         long b = 443;

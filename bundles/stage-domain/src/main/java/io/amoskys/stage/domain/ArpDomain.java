@@ -22,6 +22,8 @@ final class ArpDomain extends DomainKind<ArpDomain.State> {
     private static final int MAX_IPS_PER_MAC = 16;
     private static final long TEN_MINUTES = Window.M10.nanos();
 
+    private final Column replyColumn = new Column("reply");
+
     ArpDomain() {
         super(EventKinds.ARP, "host", State::new);
         define("ips_per_mac", "count", "", "IP addresses the sender's hardware address has claimed on the segment (at most "
@@ -70,7 +72,7 @@ final class ArpDomain extends DomainKind<ArpDomain.State> {
             claimed = ips.size();
         }
         s.changes.add(t, changed ? 1 : 0);
-        s.replies.add(t, get(v, "reply"));
+        s.replies.add(t, replyColumn.in(v));
         boolean gratuitous = ip != null && ip.equals(e.labels().get("target_ip"));
         return new double[] {claimed, changed ? 1 : 0, s.changes.sum(t) / Window.M10.seconds(), gratuitous ? 1 : 0, s.replies.mean()};
     }

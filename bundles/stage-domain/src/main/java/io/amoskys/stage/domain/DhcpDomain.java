@@ -16,6 +16,8 @@ import io.amoskys.feature.stats.Window;
 final class DhcpDomain extends DomainKind<DhcpDomain.State> {
     private static final long MINUTE = Window.M1.nanos();
 
+    private final Column fromClientColumn = new Column("from_client");
+
     DhcpDomain() {
         super(EventKinds.DHCP, "client", State::new);
         define("segment_client_rate_1m", "1/s", "1m", "DHCP client messages per second on the segment (the capture source), time-decayed.");
@@ -37,7 +39,7 @@ final class DhcpDomain extends DomainKind<DhcpDomain.State> {
     @Override
     double[] compute(TelemetryEvent e, FeatureVector v, State s) {
         long t = e.timestampNanos();
-        boolean fromClient = get(v, "from_client") > 0;
+        boolean fromClient = fromClientColumn.in(v) > 0;
         s.clientMessages.add(t, fromClient ? 1 : 0);
         String mac = e.labels().get("client_mac");
         if (fromClient && mac != null) {

@@ -20,6 +20,8 @@ final class DnsDomain extends DomainKind<DnsDomain.State> {
     private static final long MINUTE = Window.M1.nanos();
     private static final long TEN_MINUTES = Window.M10.nanos();
 
+    private final Column rcodeColumn = new Column("rcode");
+
     DnsDomain() {
         super(EventKinds.DNS, "host", State::new);
         define("name_entropy", "bits/char", "", "Character entropy of the queried name.");
@@ -49,7 +51,7 @@ final class DnsDomain extends DomainKind<DnsDomain.State> {
         String name = e.labels().getOrDefault("query", "");
         boolean unusual = !ORDINARY_TYPES.contains(e.labels().getOrDefault("qtype", "1"));
         if ("answer".equals(e.labels().get("direction"))) {
-            s.nxdomain.add(t, get(v, "rcode") == 3 ? 1 : 0);
+            s.nxdomain.add(t, rcodeColumn.in(v) == 3 ? 1 : 0);
         }
         s.unusual.add(t, unusual ? 1 : 0);
         if (!"answer".equals(e.labels().get("direction"))) { // a name counts once, not again with its answer

@@ -1,5 +1,6 @@
 package io.amoskys.stage.domain;
 
+import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.feature.FeatureDefinition;
@@ -59,10 +60,18 @@ abstract class DomainKind<S> {
     /** The kind's columns for this event, in definition order; called with the state locked. */
     abstract double[] compute(TelemetryEvent event, FeatureVector vector, S state);
 
-    /** A column of the vector, 0 where it is missing. */
-    static double get(FeatureVector v, String column) {
-        double value = v.get(column);
-        return Double.isNaN(value) ? 0 : value;
+    /** One named column of the vectors a kind reads, found once per schema rather than by name per event. */
+    static final class Column {
+        private final SchemaColumns where;
+
+        Column(String name) {
+            this.where = new SchemaColumns(List.of(name));
+        }
+
+        /** The column's value in the vector, 0 where it is missing or NaN. */
+        double in(FeatureVector v) {
+            return get(v, where.of(v.schema(), FeatureSchema::indexOf)[0]);
+        }
     }
 
     /** The column at {@code index} of the vector (found by {@link SchemaColumns}), 0 where it is missing (-1) or NaN. */

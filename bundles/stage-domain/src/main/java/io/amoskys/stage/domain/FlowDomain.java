@@ -24,8 +24,7 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
     private static final long NEW_EPOCH = 3_600_000_000_000L;
     private static final int BINS = 64;
     /** Services people log in to: where brute force aims (ftp, ssh, telnet, smtp, pop3, imap, smb, submission, imaps, pop3s, mssql, mysql, rdp, postgres, vnc). */
-    private static final java.util.Set<String> LOGIN_PORTS = java.util.Set.of("21", "22", "23", "25", "110", "143", "445", "587",
-            "993", "995", "1433", "3306", "3389", "5432", "5900");
+    private static final int[] LOGIN_PORTS = {21, 22, 23, 25, 110, 143, 445, 587, 993, 995, 1433, 3306, 3389, 5432, 5900};
 
     /** The canonical columns read, at these positions of {@link #INPUTS}. */
     private static final int PACKETS_FWD = 0;
@@ -132,7 +131,7 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
         boolean newService = s.seenServices.addIsNew(t, serviceHash);
         s.newDst.add(t, newDst ? 1 : 0);
         s.newService.add(t, newService ? 1 : 0);
-        s.logins.add(t, tcp && dport != null && LOGIN_PORTS.contains(dport) ? 1 : 0);
+        s.logins.add(t, tcp && isLoginPort(dport, port) ? 1 : 0);
         s.newDstShare.add(t, newDst ? 1 : 0);
         s.ports.add(t, Hashes.of(dport == null ? proto : dport));
         s.hosts.add(t, dstHash);
@@ -172,6 +171,27 @@ final class FlowDomain extends DomainKind<FlowDomain.State> {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /**
+     * Whether the port label names a login service as written (in ASCII digits, without leading
+     * zeros): {@code port} is what {@link #port} made of it.
+     */
+    private static boolean isLoginPort(String label, int port) {
+        if (port < 0 || label.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < label.length(); i++) {
+            if (label.charAt(i) < '0' || label.charAt(i) > '9') {
+                return false;
+            }
+        }
+        for (int login : LOGIN_PORTS) {
+            if (login == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decayed events whose value is 1, per second: the decayed sum over the time constant. */

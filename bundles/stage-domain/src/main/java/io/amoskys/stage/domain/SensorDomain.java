@@ -17,6 +17,8 @@ final class SensorDomain extends DomainKind<SensorDomain.State> {
             "lx", new double[] {0, 2e5}, "ppm", new double[] {0, 1e6}, "m/s", new double[] {0, 120},
             "W", new double[] {0, Double.MAX_VALUE});
 
+    private final Column valueColumn = new Column("value");
+
     SensorDomain() {
         super(EventKinds.IOT, "sensor", State::new);
         define("out_of_range", "ratio", "", "How far the reading lies outside the physical range of its unit "
@@ -34,7 +36,7 @@ final class SensorDomain extends DomainKind<SensorDomain.State> {
     @Override
     double[] compute(TelemetryEvent e, FeatureVector v, State s) {
         long t = e.timestampNanos();
-        double value = get(v, "value");
+        double value = valueColumn.in(v);
         double step = Double.isNaN(s.previous) ? 0 : Math.abs(value - s.previous);
         double gap = s.previousNanos == Long.MIN_VALUE || t < s.previousNanos ? 0 : (t - s.previousNanos) / 1e9;
         if (t >= s.previousNanos) {

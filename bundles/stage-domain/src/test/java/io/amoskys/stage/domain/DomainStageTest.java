@@ -182,4 +182,14 @@ class DomainStageTest {
         assertEquals(0, named.get("low_port_share_1m"), "no numeric port: not counted");
         assertEquals(1, flowOf("host:g", NOON + S, "22").get("low_port_share_1m"), "the named port did not count as a high one");
     }
+
+    @Test
+    void aLoginServiceIsNamedByItsPortAsWritten() {
+        assertTrue(flowOf("host:h", NOON, "22").get("login_flow_rate_1m") > 0, "ssh");
+        assertTrue(flowOf("host:i", NOON, "3389").get("login_flow_rate_1m") > 0, "rdp");
+        assertEquals(0, flowOf("host:j", NOON, "022").get("login_flow_rate_1m"), "a leading zero: not the label a login service has");
+        assertEquals(0, flowOf("host:k", NOON, "2\u0662").get("login_flow_rate_1m"), "22 partly in Arabic-Indic digits");
+        assertEquals(0, flowOf("host:l", NOON, "ssh").get("login_flow_rate_1m"), "a name");
+        assertEquals(0, flowOf("host:m", NOON, "2222").get("login_flow_rate_1m"), "another port");
+    }
 }
