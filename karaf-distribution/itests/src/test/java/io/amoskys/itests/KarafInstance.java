@@ -194,9 +194,29 @@ final class KarafInstance implements AutoCloseable {
         return new ClientResult(result.exitCode(), result.output().lines().collect(Collectors.joining("\n")));
     }
 
+    /** The container's threads, written beside its log (for an SSH login that hangs): says where. */
+    private String dumpThreads() {
+        Path file = home.resolve("data/log/threads-" + System.currentTimeMillis() + ".txt");
+        try {
+            long java = process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid()); // bin/karaf server forks it
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(java), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+            return "the container's threads are in " + file;
+        } catch (IOException e) {
+            return "no thread dump of the container: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump of the container: interrupted";
+        }
+    }
+
     private synchronized ShellClient shell() {
         if (shell == null) {
-            shell = new ShellClient(home.resolve("etc/amoskys/operator.key"), sshPort);
+            shell = new ShellClient(home.resolve("etc/amoskys/operator.key"), sshPort, this::dumpThreads);
         }
         return shell;
     }

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -36,18 +38,47 @@ final class ShellClient implements AutoCloseable {
 
     private final Path keyFile;
     private final int port;
+    /** Writes the container's threads somewhere and says where: for a login that hangs twice. */
+    private final Supplier<String> containerThreads;
     private SshClient client;
     private KeyPair key;
 
-    ShellClient(Path keyFile, int port) {
+    ShellClient(Path keyFile, int port, Supplier<String> containerThreads) {
         this.keyFile = keyFile;
         this.port = port;
+        this.containerThreads = containerThreads;
     }
 
     /** Runs one command; its standard output and error together, as bin/client prints them. */
     Result execute(String command, Duration timeout) {
+        KeyPair identity = operatorKey(); // until the first start has written it, fail at once
+        ClientSession session;
+        try {
+            session = session(identity);
+        } catch (IOException first) {
+            if (!timedOut(first)) { // a container not listening yet: the caller's to wait for
+                throw new UncheckedIOException("\"" + command + "\" over SSH to port " + port, first);
+            }
+            // The command was not sent yet, so trying again cannot run it twice. Once in a CI run
+            // (of some 350 commands) every later login of a test class timed out; a fresh client
+            // tells whether our side was stuck, and the threads printed say where.
+            System.err.println("SSH login to port " + port + " failed (" + first + "); trying once more with a new client. "
+                    + "The SSH client's threads:\n" + sshThreads());
+            restart();
+            try {
+                session = session(identity);
+            } catch (IOException second) {
+                second.addSuppressed(first);
+                throw new UncheckedIOException("\"" + command + "\" over SSH to port " + port + ": no login; "
+                        + containerThreads.get(), second);
+            }
+        }
+        return execute(session, command, timeout);
+    }
+
+    private Result execute(ClientSession opened, String command, Duration timeout) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        try (ClientSession session = session(); ChannelExec channel = session.createExecChannel(command + "\n")) {
+        try (ClientSession session = opened; ChannelExec channel = session.createExecChannel(command + "\n")) {
             channel.setOut(output);
             channel.setErr(output);
             channel.open().verify(CONNECT);
@@ -62,8 +93,16 @@ final class ShellClient implements AutoCloseable {
         }
     }
 
-    private ClientSession session() throws IOException {
-        KeyPair identity = operatorKey(); // before connecting: until the first start has written it, fail at once
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ClientSession session(KeyPair identity) throws IOException {
         ClientSession session = client().connect("admin", "127.0.0.1", port).verify(CONNECT).getSession();
         try {
             session.addPublicKeyIdentity(identity);
@@ -73,6 +112,23 @@ final class ShellClient implements AutoCloseable {
             session.close(true);
             throw e;
         }
+    }
+
+    private synchronized void restart() {
+        close();
+    }
+
+    private static String sshThreads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("sshd-")) {
+                dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return dump.toString();
     }
 
     private synchronized SshClient client() {
@@ -85,11 +141,16 @@ final class ShellClient implements AutoCloseable {
     }
 
     /** The PKCS#8 RSA key FirstStartCredentials writes, and its public half: read once it exists (at the first start). */
-    private synchronized KeyPair operatorKey() throws IOException {
+    private synchronized KeyPair operatorKey() {
         if (key != null) {
             return key;
         }
-        String pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        String pem;
+        try {
+            pem = Files.readString(keyFile).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no operator key yet at " + keyFile, e);
+        }
         try {
             RSAPrivateCrtKey rsa = (RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
                     .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
@@ -97,7 +158,7 @@ final class ShellClient implements AutoCloseable {
                     rsa);
             return key;
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new IOException("cannot read the operator key " + keyFile, e);
+            throw new IllegalStateException("cannot read the operator key " + keyFile, e);
         }
     }
 
