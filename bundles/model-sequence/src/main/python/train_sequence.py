@@ -59,10 +59,26 @@ class Standardise(nn.Module):
         self.register_buffer("mean", torch.tensor(mean))
         self.register_buffer("std", torch.tensor(std))
         self.clip = clip
+        # Set for the export: the sign is restored by a select, not a product with sign(x) (ONNX
+        # Runtime's Sign is a slow kernel); -l and sign(x)·l are the same float, so the same scores.
+        self.export_select = False
 
     def forward(self, x):
-        x = torch.sign(x) * torch.log1p(torch.abs(x))
+        if self.export_select:
+            magnitude = torch.log1p(torch.abs(x))
+            x = torch.where(x < 0, -magnitude, magnitude)
+        else:
+            x = torch.sign(x) * torch.log1p(torch.abs(x))
         return torch.clamp((x - self.mean) / self.std, -self.clip, self.clip)
+
+
+def linear_2d(x, weight, bias):
+    """A linear layer over the last axis of x [n, w, k] (or [n, k]) as one 2-D product: exported
+    as a Gemm with its bias folded in, where a 3-D input exports as MatMul, then Add."""
+    if x.dim() == 2:
+        return nn.functional.linear(x, weight, bias)
+    w, k = int(x.shape[1]), int(x.shape[2])
+    return nn.functional.linear(x.reshape(-1, k), weight, bias).reshape(-1, w, int(weight.shape[0]))
 
 
 class LstmClassifier(nn.Module):
@@ -94,23 +110,27 @@ class EncoderLayer(nn.Module):
         self.ff2 = nn.Linear(ff, d)
         self.norm2 = nn.LayerNorm(d)
 
-    def forward(self, x, last_only=False):
+    def forward(self, x, last_only=False, export=False):
         """last_only: the output at the last position alone, [n, 1, d], its query from that
         position and the keys and values from all: the same arithmetic for that position, about
-        half of the layer's work less."""
+        half of the layer's work less. export: the linear layers as 2-D products (linear_2d) and
+        the batch size left to the graph (-1), the same arithmetic; training keeps torch's own."""
         n, w, d = x.shape
+        if export:
+            n, w, d = -1, int(w), int(d)
+        linear = linear_2d if export else nn.functional.linear
         h = self.heads
         if last_only:
             weight, bias = self.qkv.weight, self.qkv.bias
-            q = nn.functional.linear(x[:, -1:, :], weight[:d], bias[:d]).reshape(n, 1, h, d // h).transpose(1, 2)
-            k, v = nn.functional.linear(x, weight[d:], bias[d:]).reshape(n, w, 2, h, d // h).permute(2, 0, 3, 1, 4)
+            q = linear(x[:, -1:, :], weight[:d], bias[:d]).reshape(n, 1, h, d // h).transpose(1, 2)
+            k, v = linear(x, weight[d:], bias[d:]).reshape(n, w, 2, h, d // h).permute(2, 0, 3, 1, 4)
             x, w = x[:, -1:, :], 1
         else:
-            q, k, v = self.qkv(x).reshape(n, w, 3, h, d // h).permute(2, 0, 3, 1, 4)
+            q, k, v = linear(x, self.qkv.weight, self.qkv.bias).reshape(n, w, 3, h, d // h).permute(2, 0, 3, 1, 4)
         attention = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(d // h), dim=-1)
         y = (attention @ v).transpose(1, 2).reshape(n, w, d)
-        x = self.norm1(x + self.out(y))
-        return self.norm2(x + self.ff2(torch.relu(self.ff1(x))))
+        x = self.norm1(x + linear(y, self.out.weight, self.out.bias))
+        return self.norm2(x + linear(torch.relu(linear(x, self.ff1.weight, self.ff1.bias)), self.ff2.weight, self.ff2.bias))
 
 
 class TransformerClassifier(nn.Module):
@@ -122,14 +142,17 @@ class TransformerClassifier(nn.Module):
         self.position = nn.Parameter(torch.zeros(1, window, d))
         self.layers = nn.ModuleList([EncoderLayer(d, p["heads"], p["feedForward"]) for _ in range(p["layers"])])
         self.head = nn.Linear(d, 1)
-        # Set for the export: the last layer computes the scored position only. Training keeps
-        # the full layer, so that the weights are those of every earlier run.
+        # Set for the export: the last layer computes the scored position only, and the linear
+        # layers are 2-D products. Training keeps the full layer and torch's own linear layers,
+        # so that the weights are those of every earlier run.
         self.export_last_only = False
+        self.export_2d = False
 
     def logit(self, x):
-        x = self.embed(self.pre(x)) + self.position
+        embed = linear_2d if self.export_2d else nn.functional.linear
+        x = embed(self.pre(x), self.embed.weight, self.embed.bias) + self.position
         for i, layer in enumerate(self.layers):
-            x = layer(x, last_only=self.export_last_only and i == len(self.layers) - 1)
+            x = layer(x, last_only=self.export_last_only and i == len(self.layers) - 1, export=self.export_2d)
         return self.head(x[:, -1, :])  # the scored (last) vector's position
 
     def forward(self, x):
@@ -215,8 +238,7 @@ def score(model, x):
 
 def export(model, window, features, path):
     model = model.float().eval()
-    if isinstance(model, TransformerClassifier):
-        model.export_last_only = True
+    trained_form(model, False)
     dummy = torch.zeros(1, window, features, dtype=torch.float32)
     buffer = io.BytesIO()
     torch.onnx.export(model, dummy, buffer, input_names=["windows"], output_names=["probability"],
@@ -225,6 +247,14 @@ def export(model, window, features, path):
     with open(path, "wb") as f:
         f.write(buffer.getvalue())
     return model
+
+
+def trained_form(model, trained):
+    """Switches the model between the forms it was trained in and those it is exported in."""
+    model.pre.export_select = not trained
+    if isinstance(model, TransformerClassifier):
+        model.export_last_only = not trained
+        model.export_2d = not trained
 
 
 def reference_windows(x, rows, seed):
@@ -285,13 +315,14 @@ def train_final(kind, x, rows, labels, p, window, features, out):
     reference = reference_windows(x, rows, p["seed"])
     with torch.no_grad():
         scores = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
-        if isinstance(model32, TransformerClassifier):
-            model32.export_last_only = False
-            full = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
-            model32.export_last_only = True
-            gap = float(np.max(np.abs(full - scores)))
-            if gap > 1e-6:
-                raise SystemExit(f"the exported last-position graph differs from the full model by {gap}")
+        # The exported graph's forms (select, 2-D products, last position only) against the
+        # model as trained: the same scores but for the last position's rounding.
+        trained_form(model32, True)
+        full = model32(torch.from_numpy(reference)).reshape(-1).numpy().astype(np.float32)
+        trained_form(model32, False)
+        gap = float(np.max(np.abs(full - scores)))
+        if gap > 1e-6:
+            raise SystemExit(f"the exported graph differs from the trained model by {gap}")
     reference.astype("<f4").tofile(os.path.join(out, "reference_inputs.f32"))
     scores.astype("<f4").tofile(os.path.join(out, "reference_scores.f32"))
     return "final", loss, {"trainingWindows": int(len(train)),
