@@ -64,7 +64,7 @@ final class ShellClient implements AutoCloseable {
             // tells whether our side was stuck, and the threads printed say where.
             System.err.println("SSH login to port " + port + " failed (" + first + "); trying once more with a new client. "
                     + "The SSH client's threads:\n" + sshThreads());
-            restart();
+            close(); // the next login makes a new client
             try {
                 session = session(identity);
             } catch (IOException second) {
@@ -112,10 +112,6 @@ final class ShellClient implements AutoCloseable {
             session.close(true);
             throw e;
         }
-    }
-
-    private synchronized void restart() {
-        close();
     }
 
     private static String sshThreads() {
