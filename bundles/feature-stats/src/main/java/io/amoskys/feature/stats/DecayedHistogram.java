@@ -12,8 +12,12 @@ package io.amoskys.feature.stats;
  * the time they are read at.
  *
  * <p>Weights are kept relative to a base time, so adding is O(1): the base moves forward (an
- * O(bins) rescale) only when a value arrives 64 tau after it. Reading is O(bins used). No allocation.
- * Not thread-safe.
+ * O(bins) rescale) only when a value arrives 64 tau after it. The total, the heaviest bin and, once
+ * the entropy has been read, Σ W<sub>b</sub> ln W<sub>b</sub> are kept as values arrive, so reading is
+ * O(1) too and touches none of the bins: an entity's bins are usually cold by the time it is seen
+ * again. Entropy is then ln Σ W − (Σ W ln W) / Σ W: the sum over shares to within 1e-11 bits over
+ * 200,000 values without a rescale ({@code DecayedHistogramTest}), and the sums are recomputed from
+ * the bins at every rescale. No allocation. Not thread-safe.
  */
 public final class DecayedHistogram {
     /** e^64 ≈ 6e27: far from overflow even summed over many values, and rescaling stays rare. */
@@ -26,10 +30,17 @@ public final class DecayedHistogram {
     private final int mask;
     /** The weight of bin b at time T is binWeights[b] · exp(-(T - baseNanos)/tau). */
     private final double[] binWeights;
-    /** Bit b set once bin b got a value: reads visit these bins only, in the same ascending order. */
+    /** Bit b set once bin b got a value: recomputing the sums visits these bins only. */
     private final long[] used;
     private long baseNanos;
     private boolean empty = true;
+    /** Σ binWeights, the largest of them, and Σ w ln w over them (kept once {@code entropyKept}). */
+    private double total;
+    private double heaviest;
+    private double weightedLogs;
+    private boolean entropyKept;
+    /** Bins whose weight is not 0: with one, the entropy is exactly 0, not the rounding of the sums. */
+    private int nonZeroBins;
 
     /** @param bins a power of two, 2..1024 */
     public DecayedHistogram(int bins, long tauNanos) {
@@ -66,11 +77,44 @@ public final class DecayedHistogram {
             }
             baseNanos = tNanos;
             exponent = 0;
+            resum();
         }
         int bin = bin(hash, mask);
         // A late value: exponent < 0, exact weight. The shared factor is exp of the same quotient.
-        binWeights[bin] += shared == null ? Math.exp(exponent) : shared.growth(tNanos - baseNanos);
+        double added = shared == null ? Math.exp(exponent) : shared.growth(tNanos - baseNanos);
+        double before = binWeights[bin];
+        double after = before + added;
+        binWeights[bin] = after;
         used[bin >>> 6] |= 1L << bin;
+        if (before == 0 && after > 0) {
+            nonZeroBins++;
+        }
+        total += added;
+        heaviest = Math.max(heaviest, after);
+        if (entropyKept) {
+            weightedLogs += wLnW(after) - wLnW(before);
+        }
+    }
+
+    private static double wLnW(double w) {
+        return w > 0 ? w * Math.log(w) : 0.0;
+    }
+
+    /** The kept sums, exactly from the bins: after a rescale, and when the entropy is first read. */
+    private void resum() {
+        total = 0;
+        heaviest = 0;
+        weightedLogs = 0;
+        nonZeroBins = 0;
+        for (int word = 0; word < used.length; word++) {
+            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
+                double w = binWeights[word * 64 + Long.numberOfTrailingZeros(bits)];
+                nonZeroBins += w > 0 ? 1 : 0;
+                total += w;
+                heaviest = Math.max(heaviest, w);
+                weightedLogs += wLnW(w);
+            }
+        }
     }
 
     static int bin(long hash, int mask) {
@@ -82,45 +126,20 @@ public final class DecayedHistogram {
      * p<sub>b</sub>; 0 when empty. At most log2(bins). Independent of now (see above).
      */
     public double entropyBits(long nowNanos) {
-        double total = total();
-        if (total == 0) {
+        if (!entropyKept) {
+            entropyKept = true;
+            resum();
+        }
+        if (nonZeroBins < 2) {
             return 0.0;
         }
-        double nats = 0;
-        for (int word = 0; word < used.length; word++) {
-            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
-                double p = binWeights[word * 64 + Long.numberOfTrailingZeros(bits)] / total;
-                if (p > 0) { // a share can underflow to 0 while its weight does not
-                    nats -= p * Math.log(p);
-                }
-            }
-        }
-        return Math.min(nats / LN2, Math.log(binWeights.length) / LN2); // rounding may pass the cap
+        // -Σ p ln p = ln T - (Σ w ln w) / T; the difference of two close numbers can pass 0 or the cap by rounding.
+        double nats = Math.log(total) - weightedLogs / total;
+        return Math.max(0.0, Math.min(nats / LN2, Math.log(binWeights.length) / LN2));
     }
 
     /** Share of the total weight in the heaviest bin, in [0,1]; 0 when empty. Independent of now. */
     public double topShare(long nowNanos) {
-        double total = total();
-        if (total == 0) {
-            return 0.0;
-        }
-        double heaviest = 0;
-        for (int word = 0; word < used.length; word++) {
-            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
-                heaviest = Math.max(heaviest, binWeights[word * 64 + Long.numberOfTrailingZeros(bits)]);
-            }
-        }
-        return heaviest / total;
-    }
-
-    /** Unused bins hold +0.0, which leaves a sum unchanged: skipping them keeps every bit. */
-    private double total() {
-        double total = 0;
-        for (int word = 0; word < used.length; word++) {
-            for (long bits = used[word]; bits != 0; bits &= bits - 1) {
-                total += binWeights[word * 64 + Long.numberOfTrailingZeros(bits)];
-            }
-        }
-        return total;
+        return total == 0 ? 0.0 : Math.min(1.0, heaviest / total);
     }
 }

@@ -58,6 +58,53 @@ class DecayedHistogramTest {
         }
     }
 
+    /**
+     * The entropy is kept as sums while values arrive: over 200,000 values that never rescale (the
+     * base stays within 64 tau) and grow to e^60 times the first, read for the first time only
+     * halfway, the sums stay within {@link #KEPT_SUMS_BITS} of the shares computed afresh (about
+     * 1e-13 when written).
+     */
+    @Test
+    void keptSumsStayExactOverALongRunWithoutARescale() {
+        java.util.Random random = new java.util.Random(7);
+        DecayedHistogram histogram = new DecayedHistogram(64, TAU);
+        List<Sample> added = new java.util.ArrayList<>();
+        long t = Samples.EPOCH_NANOS;
+        for (int k = 1; k <= 200_000; k++) {
+            t += (long) (random.nextDouble() * 0.0006 * TAU);
+            // Zipf-like over 40 values, with a late one now and then
+            long late = k % 97 == 0 ? (long) (3 * TAU * random.nextDouble()) : 0;
+            added.add(new Sample(t - late, random.nextDouble() * (random.nextBoolean() ? 1 : -1), 0));
+            histogram.add(t - late, Hashes.of(valueOf(added.get(added.size() - 1))));
+            if (k >= 100_000 && k % 25_000 == 0) {
+                checkAbsolute(histogram, 64, added, k + " values");
+            }
+        }
+    }
+
+    private static final double KEPT_SUMS_BITS = 1e-11;
+
+    private static void checkAbsolute(DecayedHistogram histogram, int bins, List<Sample> added, String where) {
+        long newest = Samples.newest(added);
+        double[] w = Samples.weights(added, newest, TAU);
+        double[] binWeights = new double[bins];
+        for (int i = 0; i < w.length; i++) {
+            binWeights[DecayedHistogram.bin(Hashes.of(valueOf(added.get(i))), bins - 1)] += w[i];
+        }
+        double total = Samples.sum(binWeights);
+        double entropy = 0;
+        double top = 0;
+        for (double b : binWeights) {
+            double p = b / total;
+            if (p > 0) {
+                entropy -= p * Math.log(p) / Math.log(2);
+            }
+            top = Math.max(top, p);
+        }
+        assertClose(entropy, histogram.entropyBits(newest), KEPT_SUMS_BITS, where + ": entropy");
+        assertClose(top, histogram.topShare(newest), 1e-12, where + ": top share");
+    }
+
     @Test
     void theHeaviestBinIsFollowedAcrossARescale() {
         long a = 80;
@@ -120,6 +167,30 @@ class DecayedHistogramTest {
         }
         assertEquals(0.0, histogram.entropyBits(10 * TAU));
         assertEquals(1.0, histogram.topShare(10 * TAU));
+    }
+
+    /** One value weighs everything: exactly 0 bits, not the rounding left by the kept sums. */
+    @Test
+    void aSingleWeightedBinIsExactlyZeroBits() {
+        long a = 80;
+        long b = 443;
+        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 63), DecayedHistogram.bin(Hashes.of(b), 63));
+        DecayedHistogram histogram = new DecayedHistogram(64, TAU);
+        histogram.add(Samples.EPOCH_NANOS, Hashes.of(a));
+        histogram.add(Samples.EPOCH_NANOS, Hashes.of(b));
+        assertEquals(1.0, histogram.entropyBits(Samples.EPOCH_NANOS), 1e-12);
+        long later = Samples.EPOCH_NANOS + 800 * TAU; // both earlier weights underflow to 0 at the rescale
+        double bWeight = 0;
+        for (int i = 0; i < 200; i++) {
+            histogram.add(later + i * TAU / 100, Hashes.of(b));
+            bWeight += Math.exp(i / 100.0);
+            assertEquals(0.0, histogram.entropyBits(later), "b alone, " + (i + 1) + " values");
+            assertEquals(1.0, histogram.topShare(later));
+        }
+        histogram.add(later, Hashes.of(a));
+        double pa = 1 / (1 + bWeight);
+        double expected = -(pa * Math.log(pa) + (1 - pa) * Math.log(1 - pa)) / Math.log(2);
+        assertClose(expected, histogram.entropyBits(later), 1e-12, "a second value counts again");
     }
 
     @Test
