@@ -1,6 +1,7 @@
 package io.amoskys.agent.flow;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -184,15 +185,20 @@ final class Observations {
         };
     }
 
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** Lower-case, colon-separated: aa:bb:cc:dd:ee:ff (by hand: String.format parsed its pattern for every byte). */
     private static String mac(ByteBuffer f, int pos) {
-        StringBuilder mac = new StringBuilder(17);
+        byte[] text = new byte[17];
         for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                mac.append(':');
+            int b = f.get(pos + i) & 0xff;
+            text[3 * i] = HEX_DIGITS[b >>> 4];
+            text[3 * i + 1] = HEX_DIGITS[b & 0xf];
+            if (i < 5) {
+                text[3 * i + 2] = ':';
             }
-            mac.append(String.format("%02x", f.get(pos + i) & 0xff));
         }
-        return mac.toString();
+        return new String(text, StandardCharsets.US_ASCII);
     }
 
     private static String ipv4(ByteBuffer f, int pos) {
