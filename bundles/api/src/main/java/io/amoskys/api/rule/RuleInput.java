@@ -2,6 +2,7 @@ package io.amoskys.api.rule;
 
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class RuleInput {
             case LABEL:
                 return event.labels().get(name);
             case METRIC:
-                return event.metrics().get(name);
+                return metric(field);
             case FEATURE:
                 return feature(field);
             case SCORE_OF: {
@@ -144,7 +145,7 @@ public final class RuleInput {
                 if (label != null) {
                     return label;
                 }
-                Double metric = event.metrics().get(name);
+                Double metric = metric(field);
                 return metric != null ? metric : feature(field);
         }
     }
@@ -167,7 +168,12 @@ public final class RuleInput {
         /** Where the name was found in the last schema asked: the vectors of a route share one schema. */
         private volatile Column lastColumn;
 
+        /** Where the name was found among the last metric names asked: a route's flows share one layout. */
+        private volatile MetricColumn lastMetric;
+
         private record Column(FeatureSchema schema, int index) {}
+
+        private record MetricColumn(MetricNames names, int index) {}
 
         private Field(String name, Part part, String bare) {
             this.name = name;
@@ -227,6 +233,16 @@ public final class RuleInput {
             return column.index();
         }
 
+        /** The metric's index among {@code names}, -1 for none. */
+        int indexIn(MetricNames names) {
+            MetricColumn column = lastMetric;
+            if (column == null || column.names() != names) {
+                column = new MetricColumn(names, names.indexOf(bare));
+                lastMetric = column;
+            }
+            return column.index();
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Field other && name.equals(other.name);
@@ -241,6 +257,11 @@ public final class RuleInput {
         public String toString() {
             return name;
         }
+    }
+
+    private Double metric(Field field) {
+        int index = field.indexIn(event.metricNames());
+        return index < 0 ? null : event.metricValue(index);
     }
 
     private Double feature(Field field) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
 import java.util.List;
@@ -63,6 +64,30 @@ class RuleInputTest {
         // A schema equal to FLOW but another object: found by name, not by the object last seen.
         FeatureSchema copy = new FeatureSchema("flow:test", 1, FLOW.features());
         assertEquals(0.75, observation(copy, new double[] {4, 5, 0.75}).field(ratio));
+    }
+
+    @Test
+    void aResolvedFieldFollowsTheMetricLayoutOfEachEvent() {
+        MetricNames flows = MetricNames.of("bytes", "packets", "syn_fwd");
+        MetricNames other = MetricNames.of("syn_fwd", "zz"); // syn_fwd first here, bytes absent
+        RuleInput.Field synFwd = RuleInput.Field.of("metric.syn_fwd");
+        RuleInput.Field bytes = RuleInput.Field.of("bytes");
+        for (int round = 0; round < 3; round++) {
+            RuleInput a = RuleInput.of(withMetrics(flows, 1500, 2, 3), null, List.of());
+            RuleInput b = RuleInput.of(withMetrics(other, 9, 1), null, List.of());
+            assertEquals(3.0, a.field(synFwd));
+            assertEquals(9.0, b.field(synFwd));
+            assertEquals(1500.0, a.field(bytes));
+            assertNull(b.field(bytes));
+        }
+        // Equal names in another object: found by name, not by the object last seen.
+        RuleInput copy = RuleInput.of(withMetrics(MetricNames.of("bytes", "packets", "syn_fwd"), 1, 2, 7), null, List.of());
+        assertEquals(7.0, copy.field(synFwd));
+    }
+
+    private static TelemetryEvent withMetrics(MetricNames names, double... values) {
+        return TelemetryEvent.builder().agentId("probe").sequence(8).kind("flow").entityId("host:10.0.0.6").timestampNanos(2_000)
+                .metrics(names, values).build();
     }
 
     @Test
