@@ -22,14 +22,17 @@ final class FieldMatcher {
     /** Where an evaluation keeps the field's value ({@link FieldSlots}). */
     private final int slot;
     private final boolean all;
-    private final List<Predicate<Object>> values;
+    /** An array: every rule reads its items for every observation, and a list's iterator is an object each time. */
+    private final Predicate<Object>[] values;
 
     private FieldMatcher(String field, int slot, boolean all, List<Predicate<Object>> values) {
         this.field = field;
         this.ref = RuleInput.Field.of(field);
         this.slot = slot;
         this.all = all;
-        this.values = values;
+        @SuppressWarnings("unchecked")
+        Predicate<Object>[] array = values.toArray(new Predicate[0]);
+        this.values = array;
     }
 
     boolean matches(Fields input) {

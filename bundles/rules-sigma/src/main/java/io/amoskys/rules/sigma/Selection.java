@@ -1,20 +1,22 @@
 package io.amoskys.rules.sigma;
 
 import io.amoskys.api.rule.RuleInput;
+import java.util.Arrays;
 import java.util.List;
 
 /** A named search of a detection: alternatives (a list of maps), each all of its items (a map). */
 final class Selection {
     final String name;
-    private final List<List<FieldMatcher>> alternatives;
+    /** Arrays: every rule reads its selections for every observation, and a list's iterator is an object each time. */
+    private final FieldMatcher[][] alternatives;
 
     Selection(String name, List<List<FieldMatcher>> alternatives) {
         this.name = name;
-        this.alternatives = List.copyOf(alternatives);
+        this.alternatives = alternatives.stream().map(all -> all.toArray(FieldMatcher[]::new)).toArray(FieldMatcher[][]::new);
     }
 
     boolean matches(Fields input) {
-        for (List<FieldMatcher> all : alternatives) {
+        for (FieldMatcher[] all : alternatives) {
             boolean ok = true;
             for (FieldMatcher m : all) {
                 if (!m.matches(input)) {
@@ -31,7 +33,7 @@ final class Selection {
 
     /** Whether any item looks at a detector's score. */
     boolean usesScores() {
-        return alternatives.stream().flatMap(List::stream)
+        return Arrays.stream(alternatives).flatMap(Arrays::stream)
                 .anyMatch(m -> m.field.equals(RuleInput.SCORE) || m.field.startsWith(RuleInput.SCORE_PREFIX)
                         || m.field.startsWith(RuleInput.MODEL_PREFIX));
     }
