@@ -191,6 +191,90 @@ class SequenceBenchmark {
         assertTrue(failures.isEmpty(), "below the floors: " + failures);
     }
 
+    /**
+     * STACK.md's floors are the figures of its probe on the machine it ran on (LSTM autoencoder 16 ×
+     * 100, hidden 32: 65 k windows/s at batch 64; Transformer, 2 layers, d = 64, window 16: 24 k). The
+     * probe's two models, rebuilt from the shapes STACK.md gives ({@code src/test/python/stack_probe_models.py},
+     * random weights), take turns here with ours, each an ONNX Runtime session with the runtime's
+     * options called with windows made beforehand (path (a) above), at batch 64: what the floors
+     * would be on this machine.
+     */
+    @Test
+    void theStackProbesOnThisMachine() throws Exception {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        System.out.printf("machine: %d cores (%s); load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
+                cpuModel(), loadAverage());
+        Process export = new ProcessBuilder(SequenceRecipe.PYTHON, Path.of("src/test/python/stack_probe_models.py").toAbsolutePath().toString(),
+                folder.toString()).redirectErrorStream(true).start();
+        String log = new String(export.getInputStream().readAllBytes());
+        assertTrue(export.waitFor() == 0, "stack_probe_models.py failed: " + log);
+        Captures data = Captures.all();
+        int w = Captures.WINDOW;
+        int f = data.features.size();
+        float[] ours = new float[POOL * w * f];
+        for (int r = 0; r < POOL; r++) {
+            System.arraycopy(data.windows.get(r % data.windows.size()).values(), 0, ours, r * w * f, w * f);
+        }
+        float[] probeWindows = new float[POOL * 16 * 100];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < probeWindows.length; i++) {
+            probeWindows[i] = (float) random.nextGaussian();
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int batch = 64;
+        Map<String, ScoringPath> paths = new LinkedHashMap<>();
+        List<OrtSession> sessions = new ArrayList<>();
+        for (String name : List.of("lstm", "transformer")) {
+            Path dir = SequenceRecipe.MODELS.resolve(name).resolve("src/main/model");
+            ModelDescriptor descriptor = ModelDescriptor.parse(Files.readAllBytes(dir.resolve(name + ".json")));
+            OrtSession probe = env.createSession(folder.resolve("probe-" + name + ".onnx").toString(), options());
+            OrtSession session = env.createSession(Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName())), options());
+            sessions.add(probe);
+            sessions.add(session);
+            paths.put("STACK.md probe " + name + " (window 16 × 100)", (offset, n) -> sum(run(env, probe, "input", probeWindows, offset, n, 16, 100)));
+            paths.put("ours, " + name + " (window " + w + " × " + f + ")", (offset, n) -> sum(ort(env, session, ours, offset, n, w, f)));
+        }
+        Map<String, double[]> rates = new LinkedHashMap<>();
+        paths.keySet().forEach(p -> rates.put(p, new double[ROUNDS]));
+        for (int round = 0; round < WARMUP + ROUNDS; round++) {
+            for (Map.Entry<String, ScoringPath> p : paths.entrySet()) {
+                long elapsed = round(p.getValue(), batch, new long[WINDOWS_PER_ROUND / batch]);
+                if (round >= WARMUP) {
+                    rates.get(p.getKey())[round - WARMUP] = WINDOWS_PER_ROUND / (elapsed / 1e9);
+                }
+            }
+        }
+        StringBuilder table = new StringBuilder("| model | batch | windows/s, median of " + ROUNDS + " rounds | best round | on STACK.md's machine |\n"
+                + "|---|---:|---:|---:|---|\n");
+        Map<String, String> stack = Map.of("STACK.md probe lstm", "65 k", "STACK.md probe transformer", "24 k");
+        double[] medians = new double[paths.size()];
+        int i = 0;
+        for (Map.Entry<String, double[]> e : rates.entrySet()) {
+            double[] r = e.getValue().clone();
+            Arrays.sort(r);
+            medians[i++] = r[ROUNDS / 2];
+            String there = stack.entrySet().stream().filter(s -> e.getKey().startsWith(s.getKey())).map(Map.Entry::getValue).findFirst().orElse("");
+            table.append(String.format("| %s | %d | %s | %s | %s |%n", e.getKey(), batch, thousands(r[ROUNDS / 2]), thousands(r[ROUNDS - 1]), there));
+        }
+        System.out.print(table);
+        System.out.printf("ours against the probe, medians: lstm %.2f×, transformer %.2f×; load average at the end: %s%n",
+                medians[1] / medians[0], medians[3] / medians[2], loadAverage());
+        for (OrtSession session : sessions) {
+            session.close();
+        }
+        assertTrue(sink != 0);
+    }
+
+    private static float[] run(OrtEnvironment env, OrtSession session, String input, float[] windows, int offset, int n, int w, int f)
+            throws OrtException {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, offset * w * f, n * w * f), new long[] {n, w, f});
+                OrtSession.Result result = session.run(Map.of(input, x))) {
+            float[] scores = new float[n];
+            ((OnnxTensor) result.get(0)).getFloatBuffer().get(scores);
+            return scores;
+        }
+    }
+
     private static double through(Detector detector, List<FeatureVector> vectors, int offset, int n) {
         if (n == 1) {
             Score s = detector.score(vectors.get(offset));
