@@ -35,26 +35,34 @@ class DecayedHistogramTest {
         }
     }
 
-    private static void check(DecayedHistogram histogram, int bins, List<Sample> added, String where) {
-        long newest = Samples.newest(added);
-        double[] w = Samples.weights(added, newest, TAU);
-        double[] binWeights = new double[bins];
-        for (int i = 0; i < w.length; i++) {
-            binWeights[DecayedHistogram.bin(Hashes.of(valueOf(added.get(i))), bins - 1)] += w[i];
-        }
-        double total = Samples.sum(binWeights);
-        double entropy = 0;
-        double top = 0;
-        for (double b : binWeights) {
-            double p = b / total;
-            if (p > 0) {
-                entropy -= p * Math.log(p) / Math.log(2);
+    /** Entropy in bits and top share of the added values' weights at the newest time, computed directly. */
+    private record Expected(long newest, double entropy, double top) {
+        static Expected of(int bins, List<Sample> added) {
+            long newest = Samples.newest(added);
+            double[] w = Samples.weights(added, newest, TAU);
+            double[] binWeights = new double[bins];
+            for (int i = 0; i < w.length; i++) {
+                binWeights[DecayedHistogram.bin(Hashes.of(valueOf(added.get(i))), bins - 1)] += w[i];
             }
-            top = Math.max(top, p);
+            double total = Samples.sum(binWeights);
+            double entropy = 0;
+            double top = 0;
+            for (double b : binWeights) {
+                double p = b / total;
+                if (p > 0) {
+                    entropy -= p * Math.log(p) / Math.log(2);
+                }
+                top = Math.max(top, p);
+            }
+            return new Expected(newest, entropy, top);
         }
-        for (long now : new long[] {newest - TAU, newest, newest + 5 * TAU}) {
-            assertClose(entropy, histogram.entropyBits(now), 1e-9 * entropy + 1e-12, where + ": entropy");
-            assertClose(top, histogram.topShare(now), 1e-9 * top, where + ": top share");
+    }
+
+    private static void check(DecayedHistogram histogram, int bins, List<Sample> added, String where) {
+        Expected x = Expected.of(bins, added);
+        for (long now : new long[] {x.newest() - TAU, x.newest(), x.newest() + 5 * TAU}) {
+            assertClose(x.entropy(), histogram.entropyBits(now), 1e-9 * x.entropy() + 1e-12, where + ": entropy");
+            assertClose(x.top(), histogram.topShare(now), 1e-9 * x.top(), where + ": top share");
         }
     }
 
@@ -85,24 +93,9 @@ class DecayedHistogramTest {
     private static final double KEPT_SUMS_BITS = 1e-11;
 
     private static void checkAbsolute(DecayedHistogram histogram, int bins, List<Sample> added, String where) {
-        long newest = Samples.newest(added);
-        double[] w = Samples.weights(added, newest, TAU);
-        double[] binWeights = new double[bins];
-        for (int i = 0; i < w.length; i++) {
-            binWeights[DecayedHistogram.bin(Hashes.of(valueOf(added.get(i))), bins - 1)] += w[i];
-        }
-        double total = Samples.sum(binWeights);
-        double entropy = 0;
-        double top = 0;
-        for (double b : binWeights) {
-            double p = b / total;
-            if (p > 0) {
-                entropy -= p * Math.log(p) / Math.log(2);
-            }
-            top = Math.max(top, p);
-        }
-        assertClose(entropy, histogram.entropyBits(newest), KEPT_SUMS_BITS, where + ": entropy");
-        assertClose(top, histogram.topShare(newest), 1e-12, where + ": top share");
+        Expected x = Expected.of(bins, added);
+        assertClose(x.entropy(), histogram.entropyBits(x.newest()), KEPT_SUMS_BITS, where + ": entropy");
+        assertClose(x.top(), histogram.topShare(x.newest()), 1e-12, where + ": top share");
     }
 
     @Test
