@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
  * windows; windows/s is the median round (best beside it), latency percentiles over every call.
  * The floors of ../shared/STACK.md (windows/s at batch 64 through the detector) are asserted on the
  * best round (the machine this runs on is shared: the median round measures the neighbours too).
+ *
+ * <p>{@link #theStackProbesOnThisMachine} times the probe models behind those floors beside ours, so
+ * that the floors can be read on the machine at hand.
  *
  * <p>Runs only with -Damoskys.benchmark=true; prints the tables kept in docs/PERFORMANCE.md:
  * {@code mvn -o -q test -pl bundles/model-sequence -Dtest=SequenceBenchmark -Damoskys.benchmark=true}
@@ -216,7 +220,7 @@ class SequenceBenchmark {
             System.arraycopy(data.windows.get(r % data.windows.size()).values(), 0, ours, r * w * f, w * f);
         }
         float[] probeWindows = new float[POOL * 16 * 100];
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         for (int i = 0; i < probeWindows.length; i++) {
             probeWindows[i] = (float) random.nextGaussian();
         }
