@@ -43,6 +43,15 @@ final class FlowIndex {
         return eldest;
     }
 
+    /** Takes the least recently seen flow out of the index; null when it is empty. */
+    Flow removeEldest() {
+        Flow flow = eldest;
+        if (flow != null) {
+            remove(flow);
+        }
+        return flow;
+    }
+
     long eldestLastNanos() {
         return eldestLastNanos;
     }

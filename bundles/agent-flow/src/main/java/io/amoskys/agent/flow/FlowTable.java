@@ -116,8 +116,7 @@ final class FlowTable implements PacketVisitor {
     /** Reports every flow still in the table (the capture ended, or the agent stops). */
     void flush() {
         closing.clear();
-        for (Flow flow = flows.eldest(); flow != null; flow = flows.eldest()) {
-            flows.remove(flow);
+        for (Flow flow = flows.removeEldest(); flow != null; flow = flows.removeEldest()) {
             emit(flow, flow.closed() ? flow.closedBy : Flow.End.END_OF_INPUT);
         }
     }
@@ -164,8 +163,7 @@ final class FlowTable implements PacketVisitor {
         }
         if (flow == null) {
             if (flows.size() >= settings.maxFlows()) {
-                Flow evicted = flows.eldest();
-                flows.remove(evicted);
+                Flow evicted = flows.removeEldest();
                 counters.evicted++;
                 emit(evicted, Flow.End.EVICTED);
             }
@@ -200,8 +198,7 @@ final class FlowTable implements PacketVisitor {
                 // close timeout (which is no longer than the idle one): none of them is due.
                 return;
             }
-            Flow flow = flows.eldest();
-            flows.remove(flow);
+            Flow flow = flows.removeEldest();
             emit(flow, flow.closed() ? flow.closedBy : Flow.End.IDLE);
         }
     }

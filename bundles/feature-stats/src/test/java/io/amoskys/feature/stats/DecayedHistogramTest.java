@@ -14,6 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DecayedHistogramTest {
     private static final long TAU = 1_000_000_000L;
+    /** Two port-like values that fall in different bins of the histograms below ({@link #assertApart}). */
+    private static final long A = 80;
+    private static final long B = 443;
+
+    private static void assertApart(int bins) {
+        assertNotEquals(DecayedHistogram.bin(Hashes.of(A), bins - 1), DecayedHistogram.bin(Hashes.of(B), bins - 1));
+    }
 
     /** A port-like value drawn with Zipf-like weights from 40, taken from the sample's x. */
     private static long valueOf(Sample s) {
@@ -100,38 +107,34 @@ class DecayedHistogramTest {
 
     @Test
     void theHeaviestBinIsFollowedAcrossARescale() {
-        long a = 80;
-        long b = 443;
-        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 15), DecayedHistogram.bin(Hashes.of(b), 15));
+        assertApart(16);
         DecayedHistogram h = new DecayedHistogram(16, TAU);
         for (int i = 0; i < 3; i++) {
-            h.add(Samples.EPOCH_NANOS, Hashes.of(a));
+            h.add(Samples.EPOCH_NANOS, Hashes.of(A));
         }
-        h.add(Samples.EPOCH_NANOS, Hashes.of(b));
+        h.add(Samples.EPOCH_NANOS, Hashes.of(B));
         assertClose(0.75, h.topShare(Samples.EPOCH_NANOS), 1e-12, "a holds 3 of 4");
         long later = Samples.EPOCH_NANOS + 70 * TAU; // past the 64 tau that rescale the weights
-        h.add(later, Hashes.of(b));
+        h.add(later, Hashes.of(B));
         assertClose(1.0, h.topShare(later), 1e-12, "b's new value outweighs everything before it");
-        h.add(later, Hashes.of(a));
-        h.add(later, Hashes.of(a));
+        h.add(later, Hashes.of(A));
+        h.add(later, Hashes.of(A));
         double old = Math.exp(-70);
         assertClose((2 + 3 * old) / (3 + 4 * old), h.topShare(later), 1e-12, "a again, with two new values to b's one");
     }
 
     @Test
     void weightsFollowTheDecayRuleInEitherOrder() {
-        long a = 80;
-        long b = 443;
-        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 15), DecayedHistogram.bin(Hashes.of(b), 15));
+        assertApart(16);
         long late = (long) (TAU * Math.log(3)); // a weighs 1/3 of b
         double expected = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)) / Math.log(2);
 
         DecayedHistogram inOrder = new DecayedHistogram(16, TAU);
-        inOrder.add(Samples.EPOCH_NANOS, Hashes.of(a));
-        inOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(b));
+        inOrder.add(Samples.EPOCH_NANOS, Hashes.of(A));
+        inOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(B));
         DecayedHistogram outOfOrder = new DecayedHistogram(16, TAU);
-        outOfOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(b));
-        outOfOrder.add(Samples.EPOCH_NANOS, Hashes.of(a));
+        outOfOrder.add(Samples.EPOCH_NANOS + late, Hashes.of(B));
+        outOfOrder.add(Samples.EPOCH_NANOS, Hashes.of(A));
         for (DecayedHistogram h : List.of(inOrder, outOfOrder)) {
             assertClose(expected, h.entropyBits(Samples.EPOCH_NANOS + late), 1e-9, "entropy of 1/4, 3/4");
             assertClose(0.75, h.topShare(Samples.EPOCH_NANOS + late), 1e-9, "top share");
@@ -165,22 +168,20 @@ class DecayedHistogramTest {
     /** One value weighs everything: exactly 0 bits, not the rounding left by the kept sums. */
     @Test
     void aSingleWeightedBinIsExactlyZeroBits() {
-        long a = 80;
-        long b = 443;
-        assertNotEquals(DecayedHistogram.bin(Hashes.of(a), 63), DecayedHistogram.bin(Hashes.of(b), 63));
+        assertApart(64);
         DecayedHistogram histogram = new DecayedHistogram(64, TAU);
-        histogram.add(Samples.EPOCH_NANOS, Hashes.of(a));
-        histogram.add(Samples.EPOCH_NANOS, Hashes.of(b));
+        histogram.add(Samples.EPOCH_NANOS, Hashes.of(A));
+        histogram.add(Samples.EPOCH_NANOS, Hashes.of(B));
         assertEquals(1.0, histogram.entropyBits(Samples.EPOCH_NANOS), 1e-12);
         long later = Samples.EPOCH_NANOS + 800 * TAU; // both earlier weights underflow to 0 at the rescale
         double bWeight = 0;
         for (int i = 0; i < 200; i++) {
-            histogram.add(later + i * TAU / 100, Hashes.of(b));
+            histogram.add(later + i * TAU / 100, Hashes.of(B));
             bWeight += Math.exp(i / 100.0);
             assertEquals(0.0, histogram.entropyBits(later), "b alone, " + (i + 1) + " values");
             assertEquals(1.0, histogram.topShare(later));
         }
-        histogram.add(later, Hashes.of(a));
+        histogram.add(later, Hashes.of(A));
         double pa = 1 / (1 + bWeight);
         double expected = -(pa * Math.log(pa) + (1 - pa) * Math.log(1 - pa)) / Math.log(2);
         assertClose(expected, histogram.entropyBits(later), 1e-12, "a second value counts again");
