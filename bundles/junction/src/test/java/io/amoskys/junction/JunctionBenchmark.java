@@ -8,7 +8,6 @@ import io.amoskys.api.event.Score;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.api.rule.RuleInput;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * detector's score of one event at a time, the four shipped detectors in turn, each event's scores
  * fused with those it had before. Busy hosts: 2,000 of them, each already holding a full history
  * ({@value EntityRisk#EVENTS_KEPT} events kept), so every observation reads a full history when it
- * recomputes the host's risk, as it does for a long-running network's chatty hosts. Scores below
- * the thresholds mostly, a few above (so alerts are raised, and then held by the cool-down).
+ * recomputes the host's risk, as it does for a long-running network's chatty hosts. Most scores are
+ * below the thresholds, a few above (so alerts are raised, and then held by the cool-down).
  * Warm-up 2 rounds, then 9 rounds of 400,000 observations; thread CPU per observation, the median
  * round reported with the best.
  *
@@ -79,7 +78,7 @@ class JunctionBenchmark {
             double value = random.nextInt(50) == 0 ? 0.6 + 0.4 * random.nextDouble() : 0.5 * random.nextDouble();
             Score score = Score.builder().detector(detector).modelVersion("1").entityId(host).timestampNanos(t).value(value)
                     .eventIds(List.of(event.id())).topContributions(List.of(new Contribution("f", 1, 0.9))).build();
-            alerts += junction.evaluate(RuleInput.of(event, null, new ArrayList<>(List.of(score)))).size();
+            alerts += junction.evaluate(RuleInput.of(event, null, List.of(score))).size();
         }
         return alerts;
     }
