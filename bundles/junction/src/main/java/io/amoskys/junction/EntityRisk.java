@@ -52,11 +52,11 @@ final class EntityRisk {
     /**
      * The kept events' times and fused threats by slot, beside {@link #recent}: {@link #risk}
      * reads every kept event per observation, and two arrays are read far faster than a linked
-     * map's entries, events and fusions. {@link #fused} marks the slots whose event has a threat.
+     * map's entries, events and fusions. An event not fused yet holds 0, which never raises the
+     * peak (it starts at the forgotten peak, at least 0), as if it were skipped.
      */
     private final long[] times = new long[EVENTS_KEPT];
     private final double[] threats = new double[EVENTS_KEPT];
-    private final boolean[] fused = new boolean[EVENTS_KEPT];
     /** The highest threat of events no longer kept, as of {@link #forgottenAtNanos}. */
     private double forgottenPeak;
     private long forgottenAtNanos = Long.MIN_VALUE;
@@ -100,14 +100,13 @@ final class EntityRisk {
             event = new EventThreat(tNanos, slot);
             recent.put(key, event);
             times[slot] = tNanos;
-            fused[slot] = false;
+            threats[slot] = 0;
         }
         for (Score s : scores) {
             event.byDetector.put(s.detector(), s);
         }
         event.fused = fuse.apply(List.copyOf(event.byDetector.values()));
         threats[event.slot] = event.fused.threat();
-        fused[event.slot] = true;
         lastObservation = event;
     }
 
@@ -136,7 +135,7 @@ final class EntityRisk {
         }
         for (int slot = 0; slot < recent.size(); slot++) { // slots in use are 0 .. size - 1: freed only to be reused
             double threat = threats[slot];
-            if (fused[slot] && !(threat >= 0 && threat < peak)) {
+            if (!(threat >= 0 && threat < peak)) {
                 peak = Math.max(peak, decayed(threat, times[slot], now));
             }
         }
