@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.event.MetricNames;
 import io.amoskys.api.event.TelemetryEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TelemetryEventTest {
@@ -24,6 +27,46 @@ class TelemetryEventTest {
         assertEquals(Map.of("l", "1"), first.labels());
         assertEquals(Map.of("x", 2.0, "y", 3.0), second.metrics());
         assertEquals(Map.of("l", "2"), second.labels());
+    }
+
+    @Test
+    void labelsReadAsASortedMapOfTheLastValueGivenEachNameHoweverTheyCame() {
+        Random random = new Random(11);
+        TelemetryEvent.Builder b = TelemetryEvent.builder().agentId("a").entityId("e").kind("k");
+        TreeMap<String, String> expected = new TreeMap<>();
+        List<TelemetryEvent> built = new ArrayList<>();
+        List<Map<String, String>> expectedBuilt = new ArrayList<>();
+        for (int round = 0; round < 300; round++) {
+            for (int i = random.nextInt(6); i > 0; i--) { // more names than the builder first holds
+                String name = "l" + random.nextInt(40);
+                String value = Integer.toString(random.nextInt(5));
+                b.label(name, value);
+                expected.put(name, value);
+            }
+            TelemetryEvent event = b.sequence(round).build();
+            built.add(event);
+            expectedBuilt.add(new TreeMap<>(expected));
+            assertEquals(expected, event.labels());
+            assertEquals(event.labels(), expected);
+            assertEquals(expected.hashCode(), event.labels().hashCode());
+            assertEquals(expected.toString(), event.labels().toString());
+            assertEquals(List.copyOf(expected.keySet()), List.copyOf(event.labels().keySet()));
+            for (int probe = 0; probe < 10; probe++) {
+                String name = "l" + random.nextInt(45);
+                assertEquals(expected.get(name), event.labels().get(name), name);
+                assertEquals(expected.containsKey(name), event.labels().containsKey(name), name);
+                assertEquals(expected.getOrDefault(name, "-"), event.labels().getOrDefault(name, "-"), name);
+            }
+        }
+        for (int i = 0; i < built.size(); i++) { // the builder went on after each of them
+            assertEquals(expectedBuilt.get(i), built.get(i).labels());
+        }
+        Map<String, String> labels = built.get(built.size() - 1).labels();
+        assertThrows(UnsupportedOperationException.class, () -> labels.put("x", "y"));
+        assertThrows(UnsupportedOperationException.class, () -> labels.remove(labels.keySet().iterator().next()));
+        assertThrows(UnsupportedOperationException.class, labels::clear);
+        assertEquals(Map.of(), TelemetryEvent.builder().agentId("a").entityId("e").kind("k").build().labels());
+        assertNull(TelemetryEvent.builder().agentId("a").entityId("e").kind("k").build().labels().get("l1"));
     }
 
     @Test

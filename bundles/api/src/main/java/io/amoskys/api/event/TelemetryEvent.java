@@ -3,7 +3,6 @@ package io.amoskys.api.event;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,6 +22,8 @@ import java.util.function.BiConsumer;
  *
  * <p>Metrics are kept as {@link MetricNames} and a {@code double[]}: hot paths read them by index
  * ({@link #metricNames()}, {@link #metricValue(int)}); {@link #metrics()} is a view of the two.
+ * Labels are kept as two arrays in name order, not a tree: an event is read a few times soon after
+ * it is made, when a tree's nodes, one per label, are as many cache misses.
  */
 public final class TelemetryEvent {
     private final String agentId;
@@ -44,8 +45,8 @@ public final class TelemetryEvent {
         }
         this.sequence = b.sequence;
         this.timestampNanos = b.timestampNanos;
-        // The builder hands its maps over and starts new ones if it is used again (see Builder).
-        this.labels = Collections.unmodifiableMap(b.takeLabels());
+        // The builder hands its label arrays over and copies them if it is used again (see Builder).
+        this.labels = b.takeLabels();
         if (b.names != null) {
             this.metricNames = b.names;
             this.metricValues = b.values; // the builder's caller gave it up (see Builder.metrics)
@@ -149,12 +150,17 @@ public final class TelemetryEvent {
 
     /** Builds events; not thread-safe. */
     public static final class Builder {
+        private static final int INITIAL_LABELS = 8;
+
         private String agentId;
         private long sequence;
         private String entityId;
         private String kind;
         private long timestampNanos;
-        private TreeMap<String, String> labels = new TreeMap<>();
+        /** The labels in name order: names[0..labelCount) and their values. */
+        private String[] labelNames = new String[INITIAL_LABELS];
+        private String[] labelValues = new String[INITIAL_LABELS];
+        private int labelCount;
         private TreeMap<String, Double> metrics = new TreeMap<>();
         /** Metrics given whole ({@link #metrics(MetricNames, double[])}); null while they are in the map. */
         private MetricNames names;
@@ -164,16 +170,12 @@ public final class TelemetryEvent {
 
         private Builder() {}
 
-        private void ownLabels() {
-            if (handedOver) {
-                labels = new TreeMap<>(labels);
-                handedOver = false;
+        private LabelView takeLabels() {
+            if (labelCount == 0) {
+                return LabelView.NONE;
             }
-        }
-
-        private TreeMap<String, String> takeLabels() {
             handedOver = true;
-            return labels;
+            return new LabelView(labelNames, labelValues, labelCount);
         }
 
         public Builder agentId(String agentId) {
@@ -202,8 +204,27 @@ public final class TelemetryEvent {
         }
 
         public Builder label(String name, String value) {
-            ownLabels();
-            labels.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(value);
+            int at = labelCount == 0 || labelNames[labelCount - 1].compareTo(name) < 0
+                    ? -labelCount - 1 // agents often give labels in name order
+                    : Arrays.binarySearch(labelNames, 0, labelCount, name);
+            int length = at >= 0 || labelCount < labelNames.length ? labelNames.length : 2 * labelNames.length;
+            if (handedOver || length != labelNames.length) { // an event holds the arrays, or they are full
+                labelNames = Arrays.copyOf(labelNames, length);
+                labelValues = Arrays.copyOf(labelValues, length);
+                handedOver = false;
+            }
+            if (at >= 0) {
+                labelValues[at] = value;
+                return this;
+            }
+            int insert = -at - 1;
+            System.arraycopy(labelNames, insert, labelNames, insert + 1, labelCount - insert);
+            System.arraycopy(labelValues, insert, labelValues, insert + 1, labelCount - insert);
+            labelNames[insert] = name;
+            labelValues[insert] = value;
+            labelCount++;
             return this;
         }
 
@@ -239,6 +260,101 @@ public final class TelemetryEvent {
 
         public TelemetryEvent build() {
             return new TelemetryEvent(this);
+        }
+    }
+
+    /** The labels as an immutable map in name order over the builder's two arrays. */
+    private static final class LabelView extends AbstractMap<String, String> {
+        static final LabelView NONE = new LabelView(new String[0], new String[0], 0);
+
+        private final String[] names;
+        private final String[] values;
+        private final int size;
+
+        LabelView(String[] names, String[] values, int size) {
+            this.names = names;
+            this.values = values;
+            this.size = size;
+        }
+
+        private int indexOf(Object key) {
+            return key instanceof String name ? Arrays.binarySearch(names, 0, size, name) : -1;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public String get(Object key) {
+            int index = indexOf(key);
+            return index < 0 ? null : values[index];
+        }
+
+        @Override
+        public String getOrDefault(Object key, String defaultValue) {
+            int index = indexOf(key);
+            return index < 0 ? defaultValue : values[index];
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super String> action) {
+            for (int i = 0; i < size; i++) {
+                action.accept(names[i], values[i]);
+            }
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Entry<String, String> next() {
+                            if (next >= size) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(names[i], values[i]);
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelView other
+                    ? Arrays.equals(names, 0, size, other.names, 0, other.size) && Arrays.equals(values, 0, size, other.values, 0, other.size)
+                    : super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = 0;
+            for (int i = 0; i < size; i++) {
+                hash += names[i].hashCode() ^ values[i].hashCode(); // as Map.hashCode defines it
+            }
+            return hash;
         }
     }
 
