@@ -125,6 +125,8 @@ final class WireEncoder {
         String[] labels = new String[0];
         double[] metrics = new double[0];
         boolean[] present = new boolean[0];
+        /** How many of the last event's labels its payload holds: when all, none travels in the map. */
+        int labelsInPayload;
 
         void event(TelemetryEvent e) {
             Table table = byKind.get(e.kind());
@@ -161,13 +163,15 @@ final class WireEncoder {
                 out.writeRawBytes(payload, 0, payloadLength);
             }
             // What the payload has no field for travels in the maps, in the event's order.
-            for (Map.Entry<String, String> label : e.labels().entrySet()) {
-                if (table == null || !table.labels.containsKey(label.getKey())) {
-                    out.writeTag(EXTRA_LABELS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                    out.writeUInt32NoTag(CodedOutputStream.computeStringSize(KEY, label.getKey())
-                            + CodedOutputStream.computeStringSize(VALUE, label.getValue()));
-                    out.writeString(KEY, label.getKey());
-                    out.writeString(VALUE, label.getValue());
+            if (table == null || labelsInPayload < e.labels().size()) {
+                for (Map.Entry<String, String> label : e.labels().entrySet()) {
+                    if (table == null || !table.labels.containsKey(label.getKey())) {
+                        out.writeTag(EXTRA_LABELS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                        out.writeUInt32NoTag(CodedOutputStream.computeStringSize(KEY, label.getKey())
+                                + CodedOutputStream.computeStringSize(VALUE, label.getValue()));
+                        out.writeString(KEY, label.getKey());
+                        out.writeString(VALUE, label.getValue());
+                    }
                 }
             }
             MetricNames names = e.metricNames();
@@ -198,10 +202,12 @@ final class WireEncoder {
                 Arrays.fill(labels, 0, size, null);
                 Arrays.fill(present, 0, size, false);
             }
+            labelsInPayload = 0;
             for (Map.Entry<String, String> label : e.labels().entrySet()) {
                 Integer n = table.labels.get(label.getKey());
                 if (n != null) {
                     labels[n] = label.getValue();
+                    labelsInPayload++;
                 }
             }
             int[] numbers = table.numbers(e.metricNames());
