@@ -194,23 +194,33 @@ final class KarafInstance implements AutoCloseable {
         return new ClientResult(result.exitCode(), result.output().lines().collect(Collectors.joining("\n")));
     }
 
-    /** The container's threads, written beside its log (for an SSH login that hangs): says where. */
+    /**
+     * The container's threads, written beside its log (for an SSH login that hangs): says where.
+     * Then the SSH port's sockets (a LISTEN socket whose Recv-Q grows holds connections the server
+     * never accepted) and how many descriptors the container holds.
+     */
     private String dumpThreads() {
         Path file = home.resolve("data/log/threads-" + System.currentTimeMillis() + ".txt");
         try {
             long java = process.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
                     .mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid()); // bin/karaf server forks it
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(java), "Thread.print")
-                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
-            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
-                jcmd.destroyForcibly();
-            }
-            return "the container's threads are in " + file;
+            appendOutput(file, "jcmd", Long.toString(java), "Thread.print");
+            appendOutput(file, "ss", "-tanpi", "( sport = :" + sshPort + " or dport = :" + sshPort + " )");
+            appendOutput(file, "sh", "-c", "echo open descriptors: $(ls /proc/" + java + "/fd | wc -l); grep 'open files' /proc/" + java + "/limits");
+            return "the container's threads and SSH sockets are in " + file;
         } catch (IOException e) {
             return "no thread dump of the container: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "no thread dump of the container: interrupted";
+        }
+    }
+
+    private static void appendOutput(Path file, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
