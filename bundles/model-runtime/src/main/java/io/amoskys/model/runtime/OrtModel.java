@@ -11,10 +11,13 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.format.RefusalReason;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -36,6 +39,12 @@ final class OrtModel implements AutoCloseable {
     private final int batchLimit;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
+    /**
+     * The input's native memory, kept from call to call: given a heap buffer, ONNX Runtime would
+     * allocate a direct one of the batch's size at every call (zeroed, and freed only by the
+     * collector). One call at a time takes it; a concurrent call makes its own, which is kept after.
+     */
+    private final AtomicReference<FloatBuffer> inputMemory = new AtomicReference<>();
 
     private OrtModel(OrtEnvironment environment, OrtSession session, ModelDescriptor d, int batchLimit) {
         this.environment = environment;
@@ -150,13 +159,26 @@ final class OrtModel implements AutoCloseable {
             long[] shape = new long[rowShape.length + 1];
             shape[0] = count;
             System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-            try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(rows, 0, count * width), shape);
+            FloatBuffer memory = inputMemory(count * width);
+            memory.put(rows, 0, count * width).flip();
+            try (OnnxTensor x = OnnxTensor.createTensor(environment, memory, shape); // direct: used in place
                     OrtSession.Result result = session.run(Map.of(input, x), Set.of(output))) {
                 return scores(result.get(output).orElseThrow(), count);
+            } finally {
+                inputMemory.set(memory); // the tensor is closed: the next call may fill it
             }
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Native memory for {@code floats} floats, cleared: the kept one if free and large enough. */
+    private FloatBuffer inputMemory(int floats) {
+        FloatBuffer memory = inputMemory.getAndSet(null);
+        if (memory == null || memory.capacity() < floats) {
+            memory = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        return memory.clear();
     }
 
     private float[] scores(OnnxValue value, int count) {

@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +102,42 @@ class ScoringTest {
                 assertEquals(TestModels.expected(WEIGHTS, i, i, i), scores.get(i).value(), 1e-6, "row " + i);
             }
             assertEquals(3, h.catalog.entries().get(0).version().stats.calls.sum());
+        }
+    }
+
+    @Test
+    void concurrentCallsOfEverySizeEachScoreTheirOwnRows() throws Exception {
+        // The session's input memory is kept from call to call and taken by one call at a time.
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
+            Detector detector = h.detectors.get("flowlr");
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int thread = t;
+                    calls.add(threads.submit(() -> {
+                        for (int round = 0; round < 100; round++) {
+                            int size = 1 + (round * 7 + thread * 3) % 40; // growing and shrinking
+                            List<FeatureVector> batch = new ArrayList<>();
+                            for (int i = 0; i < size; i++) {
+                                batch.add(Harness.vector(thread * 1000 + i, round, i / 40.0));
+                            }
+                            List<Score> scores = detector.scoreAll(batch);
+                            for (int i = 0; i < size; i++) {
+                                assertEquals(TestModels.expected(WEIGHTS, thread * 1000 + i, round, i / 40.0),
+                                        scores.get(i).value(), 1e-6, "thread " + thread + " round " + round + " row " + i);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
         }
     }
 
