@@ -92,7 +92,7 @@ final class EntityRisk {
                 Iterator<EventThreat> eldest = recent.values().iterator();
                 EventThreat gone = eldest.next();
                 eldest.remove();
-                double goneNow = decayed(gone.fused == null ? 0 : gone.fused.threat(), gone.tNanos, clockNanos);
+                double goneNow = decayed(threats[gone.slot], times[gone.slot], clockNanos);
                 forgottenPeak = Math.max(decayed(forgottenPeak, forgottenAtNanos, clockNanos), goneNow);
                 forgottenAtNanos = clockNanos;
                 slot = gone.slot;

@@ -263,8 +263,75 @@ public final class TelemetryEvent {
         }
     }
 
-    /** The labels as an immutable map in name order over the builder's two arrays. */
-    private static final class LabelView extends AbstractMap<String, String> {
+    /**
+     * An immutable map in name order over names and values kept by index: the label and metric
+     * views share their reads, and neither makes an entry per name except through entrySet().
+     */
+    private abstract static class IndexedView<V> extends AbstractMap<String, V> {
+        /** Where {@code name} is, negative when absent. */
+        abstract int indexOf(String name);
+
+        abstract String nameAt(int index);
+
+        abstract V valueAt(int index);
+
+        @Override
+        public final boolean containsKey(Object key) {
+            return key instanceof String name && indexOf(name) >= 0;
+        }
+
+        @Override
+        public final V get(Object key) {
+            return getOrDefault(key, null);
+        }
+
+        @Override
+        public final V getOrDefault(Object key, V defaultValue) {
+            int index = key instanceof String name ? indexOf(name) : -1;
+            return index < 0 ? defaultValue : valueAt(index);
+        }
+
+        @Override
+        public final void forEach(BiConsumer<? super String, ? super V> action) {
+            for (int i = 0; i < size(); i++) {
+                action.accept(nameAt(i), valueAt(i));
+            }
+        }
+
+        @Override
+        public final Set<Entry<String, V>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return IndexedView.this.size();
+                }
+
+                @Override
+                public Iterator<Entry<String, V>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size();
+                        }
+
+                        @Override
+                        public Entry<String, V> next() {
+                            if (next >= size()) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(nameAt(i), valueAt(i));
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    /** The labels over the builder's two arrays, names[0..size) in name order. */
+    private static final class LabelView extends IndexedView<String> {
         static final LabelView NONE = new LabelView(new String[0], new String[0], 0);
 
         private final String[] names;
@@ -277,68 +344,24 @@ public final class TelemetryEvent {
             this.size = size;
         }
 
-        private int indexOf(Object key) {
-            return key instanceof String name ? Arrays.binarySearch(names, 0, size, name) : -1;
-        }
-
         @Override
         public int size() {
             return size;
         }
 
         @Override
-        public boolean containsKey(Object key) {
-            return indexOf(key) >= 0;
+        int indexOf(String name) {
+            return Arrays.binarySearch(names, 0, size, name);
         }
 
         @Override
-        public String get(Object key) {
-            int index = indexOf(key);
-            return index < 0 ? null : values[index];
+        String nameAt(int index) {
+            return names[index];
         }
 
         @Override
-        public String getOrDefault(Object key, String defaultValue) {
-            int index = indexOf(key);
-            return index < 0 ? defaultValue : values[index];
-        }
-
-        @Override
-        public void forEach(BiConsumer<? super String, ? super String> action) {
-            for (int i = 0; i < size; i++) {
-                action.accept(names[i], values[i]);
-            }
-        }
-
-        @Override
-        public Set<Entry<String, String>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public int size() {
-                    return size;
-                }
-
-                @Override
-                public Iterator<Entry<String, String>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < size;
-                        }
-
-                        @Override
-                        public Entry<String, String> next() {
-                            if (next >= size) {
-                                throw new NoSuchElementException();
-                            }
-                            int i = next++;
-                            return new SimpleImmutableEntry<>(names[i], values[i]);
-                        }
-                    };
-                }
-            };
+        String valueAt(int index) {
+            return values[index];
         }
 
         @Override
@@ -358,8 +381,8 @@ public final class TelemetryEvent {
         }
     }
 
-    /** The metrics as an immutable map in name order, without boxing them up front. */
-    private static final class MetricView extends AbstractMap<String, Double> {
+    /** The metrics over {@link MetricNames} and a {@code double[]}, boxed only when read. */
+    private static final class MetricView extends IndexedView<Double> {
         private final MetricNames names;
         private final double[] values;
 
@@ -374,52 +397,18 @@ public final class TelemetryEvent {
         }
 
         @Override
-        public boolean containsKey(Object key) {
-            return key instanceof String name && names.indexOf(name) >= 0;
+        int indexOf(String name) {
+            return names.indexOf(name);
         }
 
         @Override
-        public Double get(Object key) {
-            int index = key instanceof String name ? names.indexOf(name) : -1;
-            return index < 0 ? null : values[index];
+        String nameAt(int index) {
+            return names.name(index);
         }
 
         @Override
-        public void forEach(BiConsumer<? super String, ? super Double> action) {
-            for (int i = 0; i < values.length; i++) { // no entry per metric, as the entry set's iterator makes
-                action.accept(names.name(i), values[i]);
-            }
-        }
-
-        @Override
-        public Set<Entry<String, Double>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public int size() {
-                    return values.length;
-                }
-
-                @Override
-                public Iterator<Entry<String, Double>> iterator() {
-                    return new Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < values.length;
-                        }
-
-                        @Override
-                        public Entry<String, Double> next() {
-                            if (next >= values.length) {
-                                throw new NoSuchElementException();
-                            }
-                            int i = next++;
-                            return new SimpleImmutableEntry<>(names.name(i), values[i]);
-                        }
-                    };
-                }
-            };
+        Double valueAt(int index) {
+            return values[index];
         }
 
         @Override

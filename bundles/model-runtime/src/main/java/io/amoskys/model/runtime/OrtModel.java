@@ -159,7 +159,7 @@ final class OrtModel implements AutoCloseable {
             long[] shape = new long[rowShape.length + 1];
             shape[0] = count;
             System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-            FloatBuffer memory = inputMemory(count * width);
+            FloatBuffer memory = takeInputMemory(count * width);
             memory.put(rows, 0, count * width).flip();
             try (OnnxTensor x = OnnxTensor.createTensor(environment, memory, shape); // direct: used in place
                     OrtSession.Result result = session.run(Map.of(input, x), Set.of(output))) {
@@ -173,7 +173,7 @@ final class OrtModel implements AutoCloseable {
     }
 
     /** Native memory for {@code floats} floats, cleared: the kept one if free and large enough. */
-    private FloatBuffer inputMemory(int floats) {
+    private FloatBuffer takeInputMemory(int floats) {
         FloatBuffer memory = inputMemory.getAndSet(null);
         if (memory == null || memory.capacity() < floats) {
             memory = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
