@@ -48,7 +48,9 @@ final class WireDecoder {
             labels = new String[top + 1];
             metrics = new int[top + 1];
             for (FieldDescriptor f : payload.labelFields) {
-                labels[f.getNumber()] = f.getName();
+                // the instance of the literal that agents and stages name the label with: events' label
+                // lookups then find it by identity (TelemetryEvent.labels())
+                labels[f.getNumber()] = f.getName().intern();
             }
             for (int i = 0; i < payload.metricFields.length; i++) {
                 metrics[payload.metricFields[i].getNumber()] = i + 1;

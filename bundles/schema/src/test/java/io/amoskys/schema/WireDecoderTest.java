@@ -70,6 +70,19 @@ class WireDecoderTest {
     }
 
     @Test
+    void payloadLabelNamesAreTheLiteralsAgentsAndStagesUse() throws Exception {
+        TelemetryEvent flow = TelemetryEvent.builder().agentId("a").entityId("host:10.0.0.1").kind("flow").sequence(1)
+                .label("src", "10.0.0.1").label("dst", "10.0.0.2").label("dport", "22").metric("packets_fwd", 3).build();
+        List<TelemetryEvent> decoded = viaWire("a", codec.body("a", 1, 5, List.of(flow)).toByteString(), Set.of());
+        assertEquals(List.of(flow), decoded);
+        for (String literal : List.of("src", "dst", "dport")) {
+            // lookups by these literals then end at the first identical name (TelemetryEvent's label view)
+            String name = decoded.get(0).labels().keySet().stream().filter(literal::equals).findFirst().orElseThrow();
+            assertSame(literal, name, literal);
+        }
+    }
+
+    @Test
     void indexesCountEveryEventOfTheBodyWantedOrNot() throws Exception {
         List<TelemetryEvent> events = List.of(randomEvent(1), randomEvent(2), randomEvent(3), randomEvent(4));
         ByteString body = codec.body("a", 1, 5, events).toByteString();

@@ -267,10 +267,10 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
         Source[] self = new Source[1];
         self[0] = new Source(settings, record -> {
             self[0].flows++;
-            target.accept(FlowEvents.of(record, agent, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.of(record, self[0].table.texts(), agent, sequence.getAndIncrement(), name));
         }, (nanos, observation, packet) -> {
             self[0].observations++;
-            target.accept(FlowEvents.observation(nanos, observation, packet, agent, sequence.getAndIncrement(), name));
+            target.accept(FlowEvents.observation(nanos, observation, packet, self[0].table.texts(), agent, sequence.getAndIncrement(), name));
         });
         return self[0];
     }

@@ -41,11 +41,12 @@ final class FlowEvents {
 
     private FlowEvents() {}
 
-    static TelemetryEvent of(FlowRecord r, String agentId, long sequence, String source) {
+    /** The flow's event; host ids and ports as text from {@code texts} (the record's table's). */
+    static TelemetryEvent of(FlowRecord r, EndpointTexts texts, String agentId, long sequence, String source) {
         TelemetryEvent.Builder e = TelemetryEvent.builder()
                 .agentId(agentId)
                 .sequence(sequence)
-                .entityId("host:" + r.initiator())
+                .entityId(texts.host(r.initiator()))
                 .kind(EventKinds.FLOW)
                 .timestampNanos(r.lastNanos())
                 .label("source", source)
@@ -55,7 +56,7 @@ final class FlowEvents {
                 .label("end", r.end().name().toLowerCase())
                 .metrics(FLOW_METRICS, metrics(r));
         if (r.protocol() == PacketDecoder.TCP || r.protocol() == PacketDecoder.UDP) {
-            e.label("sport", Integer.toString(r.initiatorPort())).label("dport", Integer.toString(r.responderPort()));
+            e.label("sport", texts.port(r.initiatorPort())).label("dport", texts.port(r.responderPort()));
             String app = WELL_KNOWN.getOrDefault(r.responderPort(), WELL_KNOWN.get(r.initiatorPort()));
             if (app != null) {
                 e.label("app", app);
@@ -117,11 +118,12 @@ final class FlowEvents {
     }
 
     /** An ARP, DHCP or DNS observation as a compact event of its own kind ({@code arp}, {@code dhcp}, {@code dns}). */
-    static TelemetryEvent observation(long nanos, Record observation, DecodedPacket p, String agentId, long sequence, String source) {
+    static TelemetryEvent observation(long nanos, Record observation, DecodedPacket p, EndpointTexts texts, String agentId, long sequence,
+            String source) {
         TelemetryEvent.Builder e = TelemetryEvent.builder().agentId(agentId).sequence(sequence).timestampNanos(nanos)
                 .label("source", source);
-        String src = p.ipVersion == 0 ? null : FlowRecord.address(p.ipVersion, p.srcHi, p.srcLo);
-        String dst = p.ipVersion == 0 ? null : FlowRecord.address(p.ipVersion, p.dstHi, p.dstLo);
+        String src = p.ipVersion == 0 ? null : texts.address(p.ipVersion, p.srcHi, p.srcLo);
+        String dst = p.ipVersion == 0 ? null : texts.address(p.ipVersion, p.dstHi, p.dstLo);
         if (observation instanceof Observations.Arp arp) {
             e.kind(EventKinds.ARP).entityId("host:" + arp.senderIp())
                     .label("op", arp.reply() ? "is-at" : "who-has")

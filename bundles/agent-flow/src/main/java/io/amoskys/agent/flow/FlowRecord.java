@@ -16,14 +16,15 @@ record FlowRecord(
     /** The TCP flags counted per direction, in this order. */
     static final String[] FLAG_NAMES = {"syn", "fin", "rst", "psh", "ack", "urg"};
 
-    static FlowRecord of(Flow flow, Flow.End end) {
+    /** The flow's record, its addresses' text from {@code texts}. */
+    static FlowRecord of(Flow flow, Flow.End end, EndpointTexts texts) {
         FlowKey k = flow.key;
         boolean a = flow.initiatorIsA;
         Direction f = flow.forward;
         Direction r = flow.reverse;
         return new FlowRecord(flow.ipVersion,
-                address(flow.ipVersion, a ? k.aHi() : k.bHi(), a ? k.aLo() : k.bLo()), a ? k.aPort() : k.bPort(),
-                address(flow.ipVersion, a ? k.bHi() : k.aHi(), a ? k.bLo() : k.aLo()), a ? k.bPort() : k.aPort(),
+                texts.address(flow.ipVersion, a ? k.aHi() : k.bHi(), a ? k.aLo() : k.bLo()), a ? k.aPort() : k.bPort(),
+                texts.address(flow.ipVersion, a ? k.bHi() : k.aHi(), a ? k.bLo() : k.aLo()), a ? k.bPort() : k.aPort(),
                 k.protocol(), k.vlan(), flow.firstNanos, flow.lastNanos, end, flow.icmpTypeCode, flow.dnsQuery,
                 f.packets, f.bytes, f.payloadBytes, r.packets, r.bytes, r.payloadBytes,
                 flags(f), flags(r),

@@ -57,6 +57,7 @@ final class FlowTable implements PacketVisitor {
      */
     private boolean clocked;
     private final FlowCounters counters = new FlowCounters();
+    private final EndpointTexts texts = new EndpointTexts();
 
     FlowTable(Settings settings, Consumer<FlowRecord> sink) {
         this(settings, sink, (nanos, observation, packet) -> { });
@@ -66,6 +67,11 @@ final class FlowTable implements PacketVisitor {
         this.settings = settings;
         this.sink = sink;
         this.observations = observations;
+    }
+
+    /** The text of the endpoints this table's records name; for the thread that feeds the table. */
+    EndpointTexts texts() {
+        return texts;
     }
 
     FlowCounters counters() {
@@ -226,7 +232,7 @@ final class FlowTable implements PacketVisitor {
     private void emit(Flow flow, Flow.End end) {
         flow.reported = true;
         counters.flows++;
-        sink.accept(FlowRecord.of(flow, end));
+        sink.accept(FlowRecord.of(flow, end, texts));
     }
 
     /** The open flows, least recently seen first (a copy). */

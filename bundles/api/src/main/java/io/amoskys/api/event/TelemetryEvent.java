@@ -349,8 +349,17 @@ public final class TelemetryEvent {
             return size;
         }
 
+        /**
+         * First by identity: agents and stages name labels with string literals, which the JVM makes
+         * one instance each, so most lookups end without reading a character; then by name order.
+         */
         @Override
         int indexOf(String name) {
+            for (int i = 0; i < size; i++) {
+                if (names[i] == name) {
+                    return i;
+                }
+            }
             return Arrays.binarySearch(names, 0, size, name);
         }
 
