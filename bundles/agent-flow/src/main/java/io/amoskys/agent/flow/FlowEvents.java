@@ -137,7 +137,7 @@ final class FlowEvents {
                     .label("your_ip", dhcp.yourIp()).label("src", src).label("dst", dst)
                     .metric("from_client", CLIENT_MESSAGES.contains(dhcp.type()) ? 1 : 0);
         } else if (observation instanceof Observations.Dns dns) {
-            e.kind(EventKinds.DNS).entityId("host:" + (dns.response() ? dst : src))
+            e.kind(EventKinds.DNS).entityId(texts.host(dns.response() ? dst : src)) // DNS is read from UDP: both addresses known
                     .label("query", dns.query()).label("qtype", Integer.toString(dns.queryType()))
                     .label("direction", dns.response() ? "answer" : "query")
                     .label("answers", String.join(",", dns.answers())).label("src", src).label("dst", dst)
