@@ -28,6 +28,8 @@ public final class DecayedHistogram {
     /** Shared with the entity's other histograms of this time constant; null: compute each weight. */
     private final DecayFactor shared;
     private final int mask;
+    /** log2(bins), the entropy's cap. */
+    private final double maxBits;
     /** The weight of bin b at time T is binWeights[b] · exp(-(T - baseNanos)/tau). */
     private final double[] binWeights;
     /** Bit b set once bin b got a value: recomputing the sums visits these bins only. */
@@ -59,6 +61,7 @@ public final class DecayedHistogram {
         this.tauNanos = tauNanos;
         this.shared = shared;
         this.mask = bins - 1;
+        this.maxBits = Math.log(bins) / LN2;
         this.binWeights = new double[bins];
         this.used = new long[(bins + 63) / 64];
     }
@@ -135,7 +138,7 @@ public final class DecayedHistogram {
         }
         // -Σ p ln p = ln T - (Σ w ln w) / T; the difference of two close numbers can pass 0 or the cap by rounding.
         double nats = Math.log(total) - weightedLogs / total;
-        return Math.max(0.0, Math.min(nats / LN2, Math.log(binWeights.length) / LN2));
+        return Math.max(0.0, Math.min(nats / LN2, maxBits));
     }
 
     /** Share of the total weight in the heaviest bin, in [0,1]; 0 when empty. Independent of now. */

@@ -12,10 +12,10 @@ import io.amoskys.feature.stats.DecayFactor;
 import io.amoskys.feature.stats.DecayedCovariance;
 import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.EntityTableMetrics;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +47,7 @@ public class CrossStage extends AppendingStage implements MetricsSource {
 
     private final Config config;
     private final List<FeatureDefinition> definitions;
-    private final Map<String, CrossFeatures.Kind> byKind;
+    private final Map<String, Plan> byKind;
     private final EntityTable<EntityState> entities;
 
     @Activate
@@ -56,18 +56,18 @@ public class CrossStage extends AppendingStage implements MetricsSource {
         this.config = config;
         List<CrossFeatures.Kind> all = CrossFeatures.all();
         this.definitions = all.stream().flatMap(k -> k.columns().stream()).map(CrossColumn::definition).toList();
-        this.byKind = all.stream().collect(Collectors.toUnmodifiableMap(CrossFeatures.Kind::kind, Function.identity()));
+        this.byKind = all.stream().collect(Collectors.toUnmodifiableMap(CrossFeatures.Kind::kind, Plan::new));
         this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
     }
 
     @Override
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
-        CrossFeatures.Kind kind = byKind.get(event.kind());
-        if (kind == null) {
+        Plan plan = byKind.get(event.kind());
+        if (plan == null) {
             return null;
         }
-        List<CrossColumn> columns = kind.columns();
-        double[] in = kind.inputs().read(current);
+        List<CrossColumn> columns = plan.kind.columns();
+        double[] in = plan.kind.inputs().read(current);
         double[] added = new double[columns.size()];
         EntityState state = null;
         for (int i = 0; i < added.length; i++) {
@@ -75,7 +75,7 @@ public class CrossStage extends AppendingStage implements MetricsSource {
             if (c.of() != null) {
                 added[i] = c.of().applyAsDouble(in);
             } else if (state == null) {
-                state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), () -> new EntityState(columns));
+                state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), plan.newState);
             }
         }
         if (state != null) {
@@ -91,18 +91,46 @@ public class CrossStage extends AppendingStage implements MetricsSource {
         return added;
     }
 
+    /** A kind's columns, with the time constants of its pair columns worked out once rather than per new entity. */
+    private static final class Plan {
+        final CrossFeatures.Kind kind;
+        /** The distinct time constants of the pair columns. */
+        final long[] taus;
+        /** Per column, the index of its time constant in {@link #taus}; -1 for a column without a pair. */
+        final int[] tauOfColumn;
+        /** One instance, so that getting an entity allocates no lambda. */
+        final Supplier<EntityState> newState = () -> new EntityState(this);
+
+        Plan(CrossFeatures.Kind kind) {
+            this.kind = kind;
+            List<Long> distinct = new ArrayList<>();
+            tauOfColumn = new int[kind.columns().size()];
+            for (int i = 0; i < tauOfColumn.length; i++) {
+                CrossColumn.Pair pair = kind.columns().get(i).pair();
+                if (pair != null && !distinct.contains(pair.tauNanos())) {
+                    distinct.add(pair.tauNanos());
+                }
+                tauOfColumn[i] = pair == null ? -1 : distinct.indexOf(pair.tauNanos());
+            }
+            taus = distinct.stream().mapToLong(Long::longValue).toArray();
+        }
+    }
+
     /** What one entity's stateful columns need: when it was first seen, and a covariance per pair column. */
     private static final class EntityState {
         final DecayedCovariance[] pairs;
         long first = Long.MAX_VALUE;
         long newest = Long.MIN_VALUE;
 
-        EntityState(List<CrossColumn> columns) {
-            pairs = new DecayedCovariance[columns.size()];
-            Map<Long, DecayFactor> factors = new HashMap<>(); // pairs of one time constant share the factors
+        EntityState(Plan plan) {
+            DecayFactor[] factors = new DecayFactor[plan.taus.length]; // pairs of one time constant share the factors
+            for (int f = 0; f < factors.length; f++) {
+                factors[f] = new DecayFactor(plan.taus[f]);
+            }
+            pairs = new DecayedCovariance[plan.tauOfColumn.length];
             for (int i = 0; i < pairs.length; i++) {
-                CrossColumn.Pair pair = columns.get(i).pair();
-                pairs[i] = pair == null ? null : new DecayedCovariance(factors.computeIfAbsent(pair.tauNanos(), DecayFactor::new));
+                int f = plan.tauOfColumn[i];
+                pairs[i] = f < 0 ? null : new DecayedCovariance(factors[f]);
             }
         }
 

@@ -15,21 +15,26 @@ record WorkingTime(ZoneId zone, int startHour, int endHour, Set<DayOfWeek> days)
 
     boolean offHours(long epochNanos) {
         ZonedDateTime t = at(epochNanos);
-        return !days.contains(t.getDayOfWeek()) || t.getHour() < startHour || t.getHour() >= endHour;
+        return offHours(t.getDayOfWeek(), t.getHour());
+    }
+
+    /** Off-hours at that local day and hour. */
+    boolean offHours(DayOfWeek day, int hour) {
+        return !days.contains(day) || hour < startHour || hour >= endHour;
+    }
+
+    /** The sine of the local time of day on a circle of 24 hours. */
+    static double hourSin(int hour, int minute, int second) {
+        return Math.sin(2 * Math.PI * hourOfDay(hour, minute, second) / 24);
+    }
+
+    static double hourCos(int hour, int minute, int second) {
+        return Math.cos(2 * Math.PI * hourOfDay(hour, minute, second) / 24);
     }
 
     /** Hours since local midnight, fractional. */
-    double hourOfDay(long epochNanos) {
-        ZonedDateTime t = at(epochNanos);
-        return t.getHour() + t.getMinute() / 60.0 + t.getSecond() / 3600.0;
-    }
-
-    double hourSin(long epochNanos) {
-        return Math.sin(2 * Math.PI * hourOfDay(epochNanos) / 24);
-    }
-
-    double hourCos(long epochNanos) {
-        return Math.cos(2 * Math.PI * hourOfDay(epochNanos) / 24);
+    private static double hourOfDay(int hour, int minute, int second) {
+        return hour + minute / 60.0 + second / 3600.0;
     }
 
     private ZonedDateTime at(long epochNanos) {

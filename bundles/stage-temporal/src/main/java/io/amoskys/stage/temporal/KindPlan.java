@@ -37,6 +37,9 @@ final class KindPlan {
     private final Map<Slot, Integer> extremes = new LinkedHashMap<>();
     private final Map<Slot, Integer> distincts = new LinkedHashMap<>();
     private int[] slotOfColumn = new int[0];
+    /** Per column, its statistic and its window in seconds: read per event without going through the column. */
+    private Stat[] statOfColumn;
+    private double[] secondsOfColumn;
     private Slot[] momentSlots;
     private Slot[] extremeSlots;
     private Slot[] distinctSlots;
@@ -67,8 +70,12 @@ final class KindPlan {
     /** Fixes the slots; call once after the last {@link #add}. */
     KindPlan compile() {
         slotOfColumn = new int[columns.size()];
+        statOfColumn = new Stat[columns.size()];
+        secondsOfColumn = new double[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             TemporalColumn c = columns.get(i);
+            statOfColumn[i] = c.stat();
+            secondsOfColumn[i] = c.window().seconds();
             Slot slot = new Slot(c.measure(), c.window());
             Map<Slot, Integer> slots = c.stat().usesMoments() ? moments : c.stat().usesExtremes() ? extremes : distincts;
             slotOfColumn[i] = slots.computeIfAbsent(slot, s -> slots.size());
@@ -160,14 +167,12 @@ final class KindPlan {
                 s.distincts[i].add(t, hash[distinctMeasure[i]]);
             }
         }
-        double[] out = new double[columns.size()];
+        double[] out = new double[slotOfColumn.length];
         for (int i = 0; i < out.length; i++) {
-            TemporalColumn c = columns.get(i);
             int slot = slotOfColumn[i];
-            double seconds = c.window().seconds();
-            out[i] = switch (c.stat()) {
+            out[i] = switch (statOfColumn[i]) {
                 case RATE -> s.moments[slot].rate(now);
-                case SUM_RATE -> s.moments[slot].sum(now) / seconds;
+                case SUM_RATE -> s.moments[slot].sum(now) / secondsOfColumn[i];
                 case MEAN -> s.moments[slot].mean();
                 case STD -> s.moments[slot].std();
                 case MIN -> finite(s.extremes[slot].min(now));
