@@ -15,11 +15,11 @@ import io.amoskys.feature.stats.Window;
 final class ProcessDomain extends DomainKind<ProcessDomain.State> {
     private static final long DAY = 86_400_000_000_000L;
 
-    private final WorkingTime work;
+    private final WorkingSecond work;
 
     ProcessDomain(WorkingTime work) {
         super(EventKinds.PROCESS, "process", State::new);
-        this.work = work;
+        this.work = new WorkingSecond(work);
         define("spawn_rate_1m", "1/s", "1m", "Processes started per second on the process's host (time-decayed, 1m).");
         define("new_executable", "flag", "", "1 when the host has not run this executable (by SHA-256, else by path) "
                 + "in the current or previous day (or since 500 other new ones); judged on the process's first event.");
@@ -51,7 +51,7 @@ final class ProcessDomain extends DomainKind<ProcessDomain.State> {
         boolean temp = exe.startsWith("/tmp/") || exe.startsWith("/var/tmp/") || exe.startsWith("/dev/shm/");
         return new double[] {
             s.starts.sum(t) / Window.M1.seconds(), fresh ? 1 : 0, temp ? 1 : 0, exe.endsWith(" (deleted)") ? 1 : 0,
-            "0".equals(e.labels().get("uid")) ? 1 : 0, work.offHours(t) ? 1 : 0
+            "0".equals(e.labels().get("uid")) ? 1 : 0, work.at(t).offHours() ? 1 : 0
         };
     }
 }

@@ -1,9 +1,7 @@
 package io.amoskys.stage.domain;
 
 import java.time.DayOfWeek;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Set;
 
 /**
@@ -12,11 +10,6 @@ import java.util.Set;
  * and 01:00 are close.
  */
 record WorkingTime(ZoneId zone, int startHour, int endHour, Set<DayOfWeek> days) {
-
-    boolean offHours(long epochNanos) {
-        ZonedDateTime t = at(epochNanos);
-        return offHours(t.getDayOfWeek(), t.getHour());
-    }
 
     /** Off-hours at that local day and hour. */
     boolean offHours(DayOfWeek day, int hour) {
@@ -35,10 +28,6 @@ record WorkingTime(ZoneId zone, int startHour, int endHour, Set<DayOfWeek> days)
     /** Hours since local midnight, fractional. */
     private static double hourOfDay(int hour, int minute, int second) {
         return hour + minute / 60.0 + second / 3600.0;
-    }
-
-    private ZonedDateTime at(long epochNanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)).atZone(zone);
     }
 
     /** From configuration: {@code "07-19"} and {@code "MON-FRI"} (or a comma list {@code "MON,TUE"}). */

@@ -174,6 +174,25 @@ class DomainStageTest {
     }
 
     @Test
+    void aProcessFromTempOnANewExecutableAtNight() {
+        TelemetryEvent started = TelemetryEvent.builder().agentId("p").sequence(1).entityId("process:web1:4242").kind("process")
+                .timestampNanos(NOON).label("host", "web1").label("event", "start").label("exe", "/tmp/.x/miner")
+                .label("uid", "0").metric("cpu_percent", 90).build();
+        FeatureVector atNoon = run(started);
+        assertEquals(1, atNoon.get("new_executable"));
+        assertEquals(1, atNoon.get("runs_from_temp"));
+        assertEquals(1, atNoon.get("root_user"));
+        assertEquals(0, atNoon.get("off_hours"), "noon on a Wednesday");
+        assertEquals(1, stage("22-24").process(started, canonical.process(started, null)).get("off_hours"), "outside 22-24");
+        TelemetryEvent again = TelemetryEvent.builder().agentId("p").sequence(2).entityId("process:web1:4243").kind("process")
+                .timestampNanos(NOON + 11 * 3600 * S).label("host", "web1").label("event", "start").label("exe", "/tmp/.x/miner")
+                .label("uid", "0").metric("cpu_percent", 90).build();
+        FeatureVector atNight = run(again);
+        assertEquals(0, atNight.get("new_executable"), "the host ran it the same day");
+        assertEquals(1, atNight.get("off_hours"), "23:00 is after hours");
+    }
+
+    @Test
     void aPortIsANumberInAnyScriptAndANameIsNoPort() {
         assertEquals(1, flowOf("host:d", NOON, "\u0664\u0664\u0663").get("low_port_share_1m"), "443 in Arabic-Indic digits");
         assertEquals(1, flowOf("host:e", NOON, "22").get("low_port_share_1m"));
