@@ -15,6 +15,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -35,6 +36,13 @@ final class ShellClient implements AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(20);
 
     record Result(int exitCode, String output) {}
+
+    /** Two logins in a row, each with a client of its own, did not complete: the command was not sent. */
+    static final class NoLogin extends UncheckedIOException {
+        NoLogin(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
 
     private final Path keyFile;
     private final int port;
@@ -69,8 +77,7 @@ final class ShellClient implements AutoCloseable {
                 session = session(identity);
             } catch (IOException second) {
                 second.addSuppressed(first);
-                throw new UncheckedIOException("\"" + command + "\" over SSH to port " + port + ": no login; "
-                        + containerThreads.get(), second);
+                throw new NoLogin("\"" + command + "\" over SSH to port " + port + ": no login; " + containerThreads.get(), second);
             }
         }
         return execute(session, command, timeout);
@@ -102,15 +109,25 @@ final class ShellClient implements AutoCloseable {
         return false;
     }
 
+    /** A session logged in as admin; a failure says whether the connection or the login did not complete. */
     private ClientSession session(KeyPair identity) throws IOException {
-        ClientSession session = client().connect("admin", "127.0.0.1", port).verify(CONNECT).getSession();
+        ClientSession session;
+        try {
+            session = client().connect("admin", "127.0.0.1", port).verify(CONNECT).getSession();
+        } catch (IOException e) {
+            throw new IOException("no connection: " + e.getMessage(), e);
+        }
         try {
             session.addPublicKeyIdentity(identity);
             session.auth().verify(CONNECT);
             return session;
-        } catch (IOException | RuntimeException e) {
-            session.close(true);
-            throw e;
+        } catch (IOException e) {
+            throw new IOException("connected to " + Objects.requireNonNullElse(session.getServerVersion(), "a server that sent no identification")
+                    + " but no login: " + e.getMessage(), e);
+        } finally {
+            if (!session.isAuthenticated()) {
+                session.close(true);
+            }
         }
     }
 
