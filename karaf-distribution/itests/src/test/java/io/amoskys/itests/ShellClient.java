@@ -67,11 +67,11 @@ final class ShellClient implements AutoCloseable {
             if (!timedOut(first)) { // a container not listening yet: the caller's to wait for
                 throw new UncheckedIOException("\"" + command + "\" over SSH to port " + port, first);
             }
-            // The command was not sent yet, so trying again cannot run it twice. Once in a CI run
-            // (of some 350 commands) every later login of a test class timed out; a fresh client
-            // tells whether our side was stuck, and the threads printed say where.
+            // The command was not sent yet, so trying again cannot run it twice. In two CI runs (of
+            // some 350 commands each) a login timed out and so did the next with a fresh client;
+            // what is printed here and the caller's fallback (KarafInstance) say which side hung.
             System.err.println("SSH login to port " + port + " failed (" + first + "); trying once more with a new client. "
-                    + "The SSH client's threads:\n" + sshThreads());
+                    + ownResources() + " The SSH client's threads:\n" + sshThreads());
             close(); // the next login makes a new client
             try {
                 session = session(identity);
@@ -128,6 +128,15 @@ final class ShellClient implements AutoCloseable {
             if (!session.isAuthenticated()) {
                 session.close(true);
             }
+        }
+    }
+
+    /** This JVM's open descriptors and threads: a login that hangs for want of either is ours. */
+    private static String ownResources() {
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return "This JVM holds " + descriptors.count() + " descriptors and " + Thread.getAllStackTraces().size() + " threads.";
+        } catch (IOException e) {
+            return "This JVM's descriptors cannot be counted: " + e + ".";
         }
     }
 
