@@ -37,8 +37,14 @@ final class KarafInstance implements AutoCloseable {
     final int httpPort;
     private Process process;
     private ShellClient shell;
-    /** Every command through bin/client, as for the stock Karaf peer (see {@link #useBinClient}). */
-    private boolean binClient;
+    /**
+     * Every command through bin/client, as for the stock Karaf peer (see {@link #useBinClient}), or
+     * since this JVM's SSH client could not log in (see {@link #afterNoLogin}).
+     */
+    private volatile boolean binClient;
+    /** When neither this JVM's client nor bin/client could log in, and until when commands fail at once. */
+    private volatile ShellClient.NoLogin sshDown;
+    private volatile long sshDownUntilNanos;
     private long startedAtNanos;
     private Instant startedAt;
     /** Stock Karaf: user and password, sent with every command in batch mode. */
@@ -126,6 +132,7 @@ final class KarafInstance implements AutoCloseable {
         builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
         startedAtNanos = System.nanoTime();
         startedAt = Instant.now();
+        sshDown = null; // a new server process: its logins are to be tried again
         process = builder.start();
     }
 
@@ -190,6 +197,11 @@ final class KarafInstance implements AutoCloseable {
         if (binClient || !login.isEmpty()) {
             return clientResult(List.of(command));
         }
+        ShellClient.NoLogin down = sshDown;
+        if (down != null && System.nanoTime() < sshDownUntilNanos) {
+            throw new IllegalStateException("\"" + command + "\" not sent: no client could log in to this container lately; "
+                    + down.getMessage().lines().findFirst().orElse(""), down);
+        }
         ShellClient.Result result;
         try {
             result = shell().execute(command, Duration.ofSeconds(60));
@@ -201,19 +213,30 @@ final class KarafInstance implements AutoCloseable {
 
     /**
      * Twice in CI, never on a development machine (12,000 logins in 20 minutes under replay load
-     * tried), every later login of this JVM's SSH client to the alerts container timed out, with a
-     * new client too. bin/client, a JVM of its own, tells which side hung: if it logs in, its result
-     * is the command's and the container's SSH server is fine; if not, the failure carries the
-     * container's SSH threads and sockets.
+     * tried), a login of this JVM's SSH client to the alerts container timed out, and the next with
+     * a new client too (once every later login as well). bin/client, a JVM of its own, tells which
+     * side hung. If it logs in, its result is the command's, and this instance's later commands go
+     * through bin/client too: each would otherwise wait 40 s for a login first. If it does not, the
+     * failure carries the container's SSH threads and sockets, and for the next five minutes (or
+     * until the container is started again) commands fail at once instead of after the same wait,
+     * which would otherwise take a class with a dead SSH server past CI's time limit.
      */
     private ClientResult afterNoLogin(String command, ShellClient.NoLogin noLogin) {
-        System.err.println(noLogin.getMessage() + "\nRunning \"" + command + "\" with bin/client instead.");
-        ClientResult result = clientResult(List.of(command));
-        if (result.output().contains("Failed to get the session") || result.output().contains("No more authentication methods")) {
-            noLogin.addSuppressed(new IllegalStateException("nor did bin/client log in: " + result.output()));
-            throw noLogin;
+        System.err.println(noLogin.getMessage() + "\nRunning \"" + command + "\" and this instance's later commands with bin/client.");
+        try {
+            ClientResult result = clientResult(List.of(command));
+            String output = result.output();
+            if (!output.contains("Failed to get the session") && !output.contains("No more authentication methods")) {
+                binClient = true;
+                return result;
+            }
+            noLogin.addSuppressed(new IllegalStateException("nor did bin/client log in: " + output));
+        } catch (RuntimeException hung) { // nor did bin/client finish in time
+            noLogin.addSuppressed(hung);
         }
-        return result;
+        sshDownUntilNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        sshDown = noLogin;
+        throw noLogin;
     }
 
     /**
