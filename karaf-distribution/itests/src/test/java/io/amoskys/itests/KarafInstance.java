@@ -328,32 +328,36 @@ final class KarafInstance implements AutoCloseable {
             // Its output goes to a file, not a pipe read to its end, so that a client that hangs is
             // stopped after 60 s instead of holding the test until Maven's own timeout.
             Path output = Files.createTempFile("amoskys-client-", ".out");
-            ProcessBuilder builder = new ProcessBuilder(line)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            if (login.isEmpty()) {
-                builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            try {
+                ProcessBuilder builder = new ProcessBuilder(line)
+                        .directory(home.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile());
+                if (login.isEmpty()) {
+                    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                }
+                builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+                Process client = builder.start();
+                if (!login.isEmpty()) {
+                    client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                client.getOutputStream().close();
+                boolean finished = client.waitFor(60, TimeUnit.SECONDS);
+                if (!finished) {
+                    client.descendants().forEach(ProcessHandle::destroyForcibly); // the script's java
+                    client.destroyForcibly().waitFor();
+                }
+                String printed = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+                if (!finished) {
+                    throw new IllegalStateException("bin/client \"" + command + "\" did not finish in 60 s: " + printed);
+                }
+                String withoutNoise = printed.lines()
+                        .filter(l -> !l.contains("JAVA_HOME not set"))
+                        .collect(Collectors.joining("\n"));
+                return new ClientResult(client.exitValue(), withoutNoise);
+            } finally {
+                Files.deleteIfExists(output);
             }
-            builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-            Process client = builder.start();
-            if (!login.isEmpty()) {
-                client.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            client.getOutputStream().close();
-            boolean finished = client.waitFor(60, TimeUnit.SECONDS);
-            if (!finished) {
-                client.destroyForcibly().waitFor();
-            }
-            String printed = Files.readString(output);
-            Files.delete(output);
-            if (!finished) {
-                throw new IllegalStateException("bin/client \"" + command + "\" did not finish in 60 s: " + printed);
-            }
-            String withoutNoise = printed.lines()
-                    .filter(l -> !l.contains("JAVA_HOME not set"))
-                    .collect(Collectors.joining("\n"));
-            return new ClientResult(client.exitValue(), withoutNoise);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
