@@ -60,16 +60,37 @@ class AlertsIT {
         return Path.of(System.getProperty("amoskys.pcapData"), name).toAbsolutePath().normalize();
     }
 
-    /** Replays a capture and waits until the flow route has finished every event it made. */
+    /**
+     * Replays a capture and waits until the flow route has finished every event it made. The wait
+     * reads /metrics, not {@code amoskys:status}: a probe twice a second over SSH was most of the
+     * class's shell logins.
+     */
     private void replay(String name) {
-        long before = karaf.status().routes().get("flow-pipeline").exchanges();
+        long before = flowRoute().exchanges();
         String out = karaf.client("amoskys:replay " + capture(name));
         Matcher flows = Pattern.compile("(\\d+) packets, (\\d+) flows, ").matcher(out);
         assertTrue(flows.find(), out);
         Matcher messages = Pattern.compile("(\\d+) ARP/DHCP/DNS messages").matcher(out);
         long events = Long.parseLong(flows.group(2)) + (messages.find() ? Long.parseLong(messages.group(1)) : 0);
         Eventually.await(name + " through the flow route", Duration.ofSeconds(120),
-                () -> karaf.status().routes().get("flow-pipeline"), r -> r.exchanges() >= before + events && r.inflight() == 0);
+                this::flowRoute, r -> r.exchanges() >= before + events && r.inflight() == 0);
+    }
+
+    private record RouteCounters(long exchanges, long inflight) {}
+
+    /** The flow route's finished and in-flight exchanges as /metrics gives them (the counters of amoskys:status). */
+    private RouteCounters flowRoute() {
+        String metrics = karaf.httpGet("/metrics");
+        return new RouteCounters(flowRouteSample(metrics, "amoskys_route_exchanges_total"),
+                flowRouteSample(metrics, "amoskys_route_exchanges_inflight"));
+    }
+
+    private static long flowRouteSample(String metrics, String name) {
+        Matcher sample = Pattern.compile("(?m)^" + name + "\\{route=\"flow-pipeline\"} (\\d+)$").matcher(metrics);
+        if (!sample.find()) {
+            throw new IllegalStateException("no " + name + " of flow-pipeline in /metrics:\n" + metrics);
+        }
+        return Long.parseLong(sample.group(1));
     }
 
     private long count(String filters) {
