@@ -42,9 +42,8 @@ final class KarafInstance implements AutoCloseable {
      * since this JVM's SSH client could not log in (see {@link #afterNoLogin}).
      */
     private volatile boolean binClient;
-    /** When neither this JVM's client nor bin/client could log in, and until when commands fail at once. */
-    private volatile ShellClient.NoLogin sshDown;
-    private volatile long sshDownUntilNanos;
+    /** Set when neither this JVM's client nor bin/client could log in (see {@link #afterNoLogin}). */
+    private volatile SshDown sshDown;
     private long startedAtNanos;
     private Instant startedAt;
     /** Stock Karaf: user and password, sent with every command in batch mode. */
@@ -197,10 +196,10 @@ final class KarafInstance implements AutoCloseable {
         if (binClient || !login.isEmpty()) {
             return clientResult(List.of(command));
         }
-        ShellClient.NoLogin down = sshDown;
-        if (down != null && System.nanoTime() < sshDownUntilNanos) {
+        SshDown down = sshDown;
+        if (down != null && System.nanoTime() < down.untilNanos()) {
             throw new IllegalStateException("\"" + command + "\" not sent: no client could log in to this container lately; "
-                    + down.getMessage().lines().findFirst().orElse(""), down);
+                    + down.failure().getMessage().lines().findFirst().orElse(""), down.failure());
         }
         ShellClient.Result result;
         try {
@@ -234,10 +233,12 @@ final class KarafInstance implements AutoCloseable {
         } catch (RuntimeException hung) { // nor did bin/client finish in time
             noLogin.addSuppressed(hung);
         }
-        sshDownUntilNanos = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        sshDown = noLogin;
+        sshDown = new SshDown(noLogin, System.nanoTime() + TimeUnit.MINUTES.toNanos(5));
         throw noLogin;
     }
+
+    /** The failure of both clients, and until when later commands fail at once with it. */
+    private record SshDown(ShellClient.NoLogin failure, long untilNanos) {}
 
     /**
      * The container's threads, written beside its log (for an SSH login that hangs): says where.
@@ -268,7 +269,7 @@ final class KarafInstance implements AutoCloseable {
      * and what follows the dump (the SSH port's sockets but those in TIME-WAIT, counted, and the
      * descriptors).
      */
-    static String sshDigest(String dump) {
+    private static String sshDigest(String dump) {
         StringBuilder digest = new StringBuilder();
         int threads = 0;
         int timeWait = 0;
