@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureSchema;
@@ -18,9 +17,11 @@ import io.amoskys.api.event.Score;
 import io.amoskys.model.format.ModelBundleLayout;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.runtime.RuntimeOutsideOsgi;
+import io.amoskys.model.runtime.ScoringRounds;
+import io.amoskys.model.runtime.ScoringRounds.Measured;
+import io.amoskys.model.runtime.ScoringRounds.Mem;
+import io.amoskys.model.runtime.ScoringRounds.ScoringPath;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,26 +67,16 @@ class ModelBenchmark {
     static final int WARMUP = 4;
     static final int ROUNDS = 21;
     static final int MORE_SESSIONS = 16;
-    static volatile double sink;
 
     @TempDir
     Path folder;
-
-    /** One call of a batch of {@code n} rows from {@code offset} of the pool; returns something to keep. */
-    interface ScoringPath {
-        double call(int offset, int n) throws Exception;
-    }
-
-    record Measured(String path, int batch, double rowsPerSecond, double bestRowsPerSecond, double p50Micros, double p99Micros,
-            String rounds) {}
 
     @Test
     void scoringCostPerRowOnOneThread() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
         Path manifest = Stages.CAPTURES.resolve(TrainingSources.MANIFEST);
         assumeTrue(Files.exists(manifest), manifest + " missing");
-        System.out.printf("machine: %d cores (%s), %s, Java %s; load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
-                cpuModel(), System.getProperty("os.name"), System.getProperty("java.version"), loadAverage());
+        System.out.println(ScoringRounds.machine());
 
         // The rows: every capture's flow vectors, sharing one schema object as on the live stream.
         List<FeatureVector> real = new ArrayList<>();
@@ -134,7 +125,7 @@ class ModelBenchmark {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Mem library = Mem.now();
         memory.add(before.row("ONNX Runtime loaded (native library, environment)", library, 1));
-        OrtSession session = env.createSession(model.onnx(), options());
+        OrtSession session = env.createSession(model.onnx(), ScoringRounds.options());
         Mem opened = Mem.now();
         memory.add(library.row("the model's first session opened", opened, 1));
         ort(env, session, flat, 0, 1024, width);
@@ -142,7 +133,7 @@ class ModelBenchmark {
         memory.add(opened.row("its first call of 1024 rows", called, 1));
         List<OrtSession> more = new ArrayList<>();
         for (int i = 0; i < MORE_SESSIONS; i++) {
-            more.add(env.createSession(model.onnx(), options()));
+            more.add(env.createSession(model.onnx(), ScoringRounds.options()));
         }
         Mem moreOpened = Mem.now();
         memory.add(called.row("each further session of the model (mean of " + MORE_SESSIONS + ")", moreOpened, MORE_SESSIONS));
@@ -180,9 +171,9 @@ class ModelBenchmark {
         assertTrue(bareScores.get(0).topContributions().isEmpty(), "the model without featureStats names none");
 
         Map<String, ScoringPath> paths = new LinkedHashMap<>();
-        paths.put("(a) ONNX Runtime session", (offset, n) -> sum(ort(env, session, flat, offset, n, width)));
-        paths.put("(b) model runtime detector", (offset, n) -> through(detector, vectors, offset, n));
-        paths.put("(b') detector without evidence", (offset, n) -> through(bare, vectors, offset, n));
+        paths.put("(a) ONNX Runtime session", (offset, n) -> ScoringRounds.sum(ort(env, session, flat, offset, n, width)));
+        paths.put("(b) model runtime detector", (offset, n) -> ScoringRounds.through(detector, vectors, offset, n));
+        paths.put("(b') detector without evidence", (offset, n) -> ScoringRounds.through(bare, vectors, offset, n));
         paths.put("(c) Java scorer (peer)", (offset, n) -> {
             double s = 0;
             for (int i = offset; i < offset + n; i++) {
@@ -190,87 +181,15 @@ class ModelBenchmark {
             }
             return s;
         });
-
-        List<Measured> results = new ArrayList<>();
-        for (int batch : BATCHES) {
-            Map<String, List<long[]>> latencies = new LinkedHashMap<>();
-            Map<String, double[]> rates = new LinkedHashMap<>();
-            paths.keySet().forEach(p -> {
-                latencies.put(p, new ArrayList<>());
-                rates.put(p, new double[ROUNDS]);
-            });
-            for (int round = 0; round < WARMUP + ROUNDS; round++) {
-                for (Map.Entry<String, ScoringPath> p : paths.entrySet()) {
-                    long[] calls = new long[ROWS_PER_ROUND / batch];
-                    long elapsed = round(p.getValue(), batch, calls);
-                    if (round >= WARMUP) {
-                        latencies.get(p.getKey()).add(calls);
-                        rates.get(p.getKey())[round - WARMUP] = ROWS_PER_ROUND / (elapsed / 1e9);
-                    }
-                }
-            }
-            for (String p : paths.keySet()) {
-                long[] all = latencies.get(p).stream().flatMapToLong(Arrays::stream).sorted().toArray();
-                double[] r = rates.get(p).clone();
-                String each = Arrays.stream(r).mapToObj(x -> String.format("%.0f", x / 1e3)).reduce((x, y) -> x + ", " + y).orElse("");
-                Arrays.sort(r);
-                results.add(new Measured(p, batch, r[ROUNDS / 2], r[ROUNDS - 1], all[(int) (all.length * 0.50)] / 1e3,
-                        all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e3, each));
-            }
-        }
+        ScoringRounds rounds = new ScoringRounds(POOL, ROWS_PER_ROUND, WARMUP, ROUNDS);
+        List<Measured> results = rounds.measure(paths, BATCHES);
         session.close();
         runtime.close();
 
-        StringBuilder table = new StringBuilder("| path | batch | rows/s, median of " + ROUNDS + " rounds | best round | µs per row (median) "
-                + "| call p50, µs | call p99, µs |\n|---|---:|---:|---:|---:|---:|---:|\n");
-        for (int batch : BATCHES) {
-            for (Measured m : results) {
-                if (m.batch() == batch) {
-                    table.append(String.format("| %s | %d | %s | %s | %.2f | %s | %s |%n", m.path(), m.batch(), thousands(m.rowsPerSecond()),
-                            thousands(m.bestRowsPerSecond()), 1e6 / m.rowsPerSecond(), micros(m.p50Micros()), micros(m.p99Micros())));
-                }
-            }
-        }
-        StringBuilder memoryTable = new StringBuilder("| step | Δ heap used, MB | VmRSS after, MB | Δ VmRSS outside the heap, MB |\n"
-                + "|---|---:|---:|---:|\n");
-        memory.forEach(memoryTable::append);
-        System.out.print(table);
-        System.out.println("rows/s of each timed round, k:");
-        results.forEach(m -> System.out.printf("  %-31s batch %4d: %s%n", m.path(), m.batch(), m.rounds()));
-        System.out.print(memoryTable);
-        System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, loadAverage());
-        assertTrue(sink != 0);
-    }
-
-    /** As a route calls a detector: {@code score()} for one vector, {@code scoreAll()} for more. */
-    private static double through(Detector detector, List<FeatureVector> vectors, int offset, int n) {
-        if (n == 1) {
-            return detector.score(vectors.get(offset)).value();
-        }
-        double s = 0;
-        for (Score score : detector.scoreAll(vectors.subList(offset, offset + n))) {
-            s += score.value();
-        }
-        return s;
-    }
-
-    /** Times one round; @return its nanoseconds, with each call's in {@code calls} */
-    private static long round(ScoringPath path, int batch, long[] calls) throws Exception {
-        double keep = 0;
-        int offset = 0;
-        long start = System.nanoTime();
-        for (int c = 0; c < calls.length; c++) {
-            long t = System.nanoTime();
-            keep += path.call(offset, batch);
-            calls[c] = System.nanoTime() - t;
-            offset += batch;
-            if (offset == POOL) {
-                offset = 0;
-            }
-        }
-        long elapsed = System.nanoTime() - start;
-        sink += keep;
-        return elapsed;
+        System.out.print(rounds.table(results, null));
+        System.out.print(Mem.HEADER);
+        memory.forEach(System.out::print);
+        System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, ScoringRounds.loadAverage());
     }
 
     /** As the runtime's session wrapper calls ONNX Runtime: rows wrapped, one run, the score column read back. */
@@ -284,67 +203,9 @@ class ModelBenchmark {
         }
     }
 
-    /** The runtime's session options: one intra-op and one inter-op thread, sequential, all optimisations. */
-    private static OrtSession.SessionOptions options() throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-        return options;
-    }
-
-    private static double sum(float[] values) {
-        double s = 0;
-        for (float v : values) {
-            s += v;
-        }
-        return s;
-    }
-
     private static List<String> captures(Path manifest) throws IOException {
         List<String> lines = Files.readAllLines(manifest);
         int file = Arrays.asList(lines.get(0).split("\t")).indexOf("file");
         return lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).map(l -> l.split("\t")[file]).toList();
-    }
-
-    /**
-     * Used and committed heap after a full collection, and the process's resident set. A collection
-     * may give heap back to the system or take more, so the native growth is read as the change of
-     * the resident set outside the committed heap.
-     */
-    private record Mem(long heap, long committed, long rss) {
-        static Mem now() throws IOException {
-            System.gc();
-            System.gc();
-            MemoryUsage usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-            long rss = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).findFirst().orElse(-1);
-            return new Mem(usage.getUsed(), usage.getCommitted(), rss);
-        }
-
-        String row(String step, Mem after, int per) {
-            return String.format("| %s | %+.3f | %.1f | %+.1f |%n", step, (after.heap - heap) / 1e6 / per, after.rss / 1e6,
-                    ((after.rss - after.committed) - (rss - committed)) / 1e6 / per);
-        }
-    }
-
-    private static String thousands(double rowsPerSecond) {
-        return rowsPerSecond >= 1e6 ? String.format("%.2f M", rowsPerSecond / 1e6) : String.format("%.0f k", rowsPerSecond / 1e3);
-    }
-
-    private static String micros(double us) {
-        return us >= 100 ? String.format("%.0f", us) : String.format("%.1f", us);
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return parts[0] + " " + parts[1] + " " + parts[2];
-    }
-
-    private static String cpuModel() throws IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.replaceFirst(".*:\\s*", "")).orElse("?");
     }
 }

@@ -25,8 +25,9 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
 /**
- * The model runtime as the platform assembles it, minus OSGi, for the Isolation Forest's tests
- * (the runtime's classes are package-private, hence this package): the model bundle is written
+ * The model runtime as the platform assembles it, minus OSGi, for the model bundles' tests and
+ * benchmarks (the runtime's classes are package-private, hence this package; other modules take it
+ * from this module's test jar): the model bundle is written
  * and signed with the platform's model key into a jar file, handed to the runtime's bundle tracker
  * as a started bundle, loaded by the extender (signature, hash, session, trial row) and served by
  * the detector the runtime would register. Settings are the runtime's defaults: batches of at
