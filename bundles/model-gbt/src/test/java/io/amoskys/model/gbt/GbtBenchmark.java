@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -15,14 +14,12 @@ import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.feature.export.Stages;
-import io.amoskys.model.format.ModelBundleLayout;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.runtime.RuntimeOutsideOsgi;
 import io.amoskys.model.runtime.ScoringRounds;
 import io.amoskys.model.runtime.ScoringRounds.Measured;
 import io.amoskys.model.runtime.ScoringRounds.Mem;
 import io.amoskys.model.runtime.ScoringRounds.ScoringPath;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.junit.jupiter.api.Test;
@@ -74,20 +70,26 @@ class GbtBenchmark {
     void scoringCostPerRowOnOneThread() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
         System.out.println(ScoringRounds.machine());
-        // Memory, first ONNX Runtime's library, while the heap is still small (training and the
-        // captures' vectors come next, and their garbage would blur the figures).
-        List<String> memory = new ArrayList<>();
-        Mem.now();
-        Mem before = Mem.now(); // the second, once the heap has settled
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Mem library = Mem.now();
-        memory.add(before.row("ONNX Runtime loaded (native library, environment)", library, 1));
-
-        TrainedGbt model = GbtTrainer.train(Captures.all(), GbtParameters.DEFAULTS);
+        // Memory first, on the shipped files, while the heap is still small: training and the
+        // captures' vectors come next, and the collector's work on their garbage would blur it.
         ModelDescriptor shipped = ModelDescriptor.parse(Files.readAllBytes(SHIPPED.resolve("gbt.json")));
-        assertArrayEquals(Files.readAllBytes(SHIPPED.resolve(Path.of(shipped.onnx()).getFileName())), model.onnx(),
-                "the recipe trains the shipped model");
-        int width = model.features().size();
+        byte[] onnx = Files.readAllBytes(SHIPPED.resolve(Path.of(shipped.onnx()).getFileName()));
+        int width = shipped.features().size();
+        List<String> memory = new ArrayList<>();
+        OrtEnvironment env = ScoringRounds.ortLoaded(memory);
+        float[] zeros = new float[1024 * width];
+        OrtSession session = ScoringRounds.sessionsMeasured(env, onnx, "gbt", "its first call of 1024 rows",
+                first -> ort(env, first, zeros, 0, 1024, width), MORE_SESSIONS, memory);
+        Mem closed = Mem.now();
+        RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder);
+        Detector detector = runtime.start(shipped, onnx);
+        memory.add(closed.row("gbt: the model bundle loaded by the runtime (signature, session, trial row)", Mem.now(), 1));
+        Detector bare = runtime.start(ScoringRounds.withoutEvidence(shipped, "gbt-bare", onnx), onnx);
+
+        // The booster for the peer: the default recipe's, which must be the shipped model.
+        TrainedGbt model = GbtTrainer.train(Captures.all(), GbtParameters.DEFAULTS);
+        assertArrayEquals(onnx, model.onnx(), "the recipe trains the shipped model");
+        assertEquals(shipped.features(), model.features());
 
         // The rows: every capture's flow vectors, on one schema object as on the live stream.
         List<FeatureVector> real = new ArrayList<>();
@@ -111,35 +113,6 @@ class GbtBenchmark {
         System.out.printf("rows: %d flow vectors (%d with non-finite model features left out), recycled to %d; model: %d trees, "
                 + "%d nodes, %d of %d features, ONNX %d bytes%n", real.size(), real.size() - usable.size(), POOL,
                 model.trees().trees().size(), nodes, width, schema.size(), model.onnx().length);
-
-        // Then the session, its first large call, more sessions, the runtime's own load.
-        Mem ready = Mem.now();
-        OrtSession session = env.createSession(model.onnx(), ScoringRounds.options());
-        Mem opened = Mem.now();
-        memory.add(ready.row("the model's first session opened", opened, 1));
-        ort(env, session, flat, 0, 1024, width);
-        Mem called = Mem.now();
-        memory.add(opened.row("its first call of 1024 rows", called, 1));
-        List<OrtSession> more = new ArrayList<>();
-        for (int i = 0; i < MORE_SESSIONS; i++) {
-            more.add(env.createSession(model.onnx(), ScoringRounds.options()));
-        }
-        Mem moreOpened = Mem.now();
-        memory.add(called.row("each further session of the model (mean of " + MORE_SESSIONS + ")", moreOpened, MORE_SESSIONS));
-        for (OrtSession s : more) {
-            s.close();
-        }
-        Mem closed = Mem.now();
-        RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder);
-        Detector detector = runtime.start(shipped, model.onnx());
-        Mem loaded = Mem.now();
-        memory.add(closed.row("the model bundle loaded by the runtime (signature, session, trial row)", loaded, 1));
-        Map<String, Object> withoutStats = new LinkedHashMap<>(shipped.training());
-        withoutStats.remove("featureStats");
-        Detector bare = runtime.start(ModelDescriptor.builder().name("gbt-bare").version("1.0.0").schema(shipped.schema())
-                .features(shipped.features()).input(shipped.input()).output(shipped.output())
-                .outputMeaning(shipped.outputMeaning()).calibration(shipped.calibration()).threshold(shipped.threshold())
-                .onnx(ModelBundleLayout.onnxPath("gbt-bare", "1.0.0"), model.onnx()).training(withoutStats).build(), model.onnx());
 
         // The paths agree before they are timed.
         float[] ortScores = ort(env, session, flat, 1024, 1024, width);
@@ -174,16 +147,9 @@ class GbtBenchmark {
         memory.forEach(System.out::print);
         System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, ScoringRounds.loadAverage());
     }
-
-    /** As the runtime's session wrapper calls ONNX Runtime: rows wrapped, one run, the probability column read back. */
+    /** The model's session on {@code n} rows from row {@code offset}, as the runtime's wrapper calls it. */
     private static float[] ort(OrtEnvironment env, OrtSession session, float[] flat, int offset, int n, int width) throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat, offset * width, n * width), new long[] {n, width});
-                OrtSession.Result result = session.run(Map.of(GbtOnnx.INPUT, x), Set.of(GbtOnnx.OUTPUT))) {
-            FloatBuffer values = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] scores = new float[n];
-            values.get(scores);
-            return scores;
-        }
+        return ScoringRounds.run(env, session, GbtOnnx.INPUT, GbtOnnx.OUTPUT, flat, offset, n, width);
     }
 
     /** XGBoost's predictor on the booster: the batch's rows into a DMatrix (NaN missing), one predict. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -14,7 +13,6 @@ import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
-import io.amoskys.model.format.ModelBundleLayout;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.runtime.RuntimeOutsideOsgi;
 import io.amoskys.model.runtime.ScoringRounds;
@@ -22,7 +20,6 @@ import io.amoskys.model.runtime.ScoringRounds.Measured;
 import io.amoskys.model.runtime.ScoringRounds.Mem;
 import io.amoskys.model.runtime.ScoringRounds.ScoringPath;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,39 +116,17 @@ class ModelBenchmark {
 
         // Memory: ONNX Runtime's library, the session, its first large call, the runtime's own load.
         List<String> memory = new ArrayList<>();
-        Mem.now();
-        Mem before = Mem.now(); // the second, once the heap has settled
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Mem library = Mem.now();
-        memory.add(before.row("ONNX Runtime loaded (native library, environment)", library, 1));
-        OrtSession session = env.createSession(model.onnx(), ScoringRounds.options());
-        Mem opened = Mem.now();
-        memory.add(library.row("the model's first session opened", opened, 1));
-        ort(env, session, flat, 0, 1024, width);
-        Mem called = Mem.now();
-        memory.add(opened.row("its first call of 1024 rows", called, 1));
-        List<OrtSession> more = new ArrayList<>();
-        for (int i = 0; i < MORE_SESSIONS; i++) {
-            more.add(env.createSession(model.onnx(), ScoringRounds.options()));
-        }
-        Mem moreOpened = Mem.now();
-        memory.add(called.row("each further session of the model (mean of " + MORE_SESSIONS + ")", moreOpened, MORE_SESSIONS));
-        for (OrtSession s : more) {
-            s.close();
-        }
+        OrtEnvironment env = ScoringRounds.ortLoaded(memory);
+        OrtSession session = ScoringRounds.sessionsMeasured(env, model.onnx(), "iforest", "its first call of 1024 rows",
+                first -> ort(env, first, flat, 0, 1024, width), MORE_SESSIONS, memory);
         Mem closed = Mem.now();
         RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder);
         ModelDescriptor descriptor = IsolationForestDescriptors.describe(model, "iforest", "1.0.0", Map.of());
         Detector detector = runtime.start(descriptor, model.onnx());
         Mem loaded = Mem.now();
-        memory.add(closed.row("the model bundle loaded by the runtime (signature, session, trial row)", loaded, 1));
+        memory.add(closed.row("iforest: the model bundle loaded by the runtime (signature, session, trial row)", loaded, 1));
         // The same model under another name, its descriptor without featureStats: what the evidence costs.
-        Map<String, Object> withoutStats = new LinkedHashMap<>(descriptor.training());
-        withoutStats.remove("featureStats");
-        Detector bare = runtime.start(ModelDescriptor.builder().name("iforest-bare").version("1.0.0").schema(descriptor.schema())
-                .features(descriptor.features()).input(descriptor.input()).output(descriptor.output())
-                .outputMeaning(descriptor.outputMeaning()).calibration(descriptor.calibration()).threshold(descriptor.threshold())
-                .onnx(ModelBundleLayout.onnxPath("iforest-bare", "1.0.0"), model.onnx()).training(withoutStats).build(), model.onnx());
+        Detector bare = runtime.start(ScoringRounds.withoutEvidence(descriptor, "iforest-bare", model.onnx()), model.onnx());
         System.out.printf("Java forest: %d nodes in arrays, about %.0f KB of heap%n", nodes, nodes * 24 / 1e3);
 
         // The paths agree before they are timed.
@@ -191,16 +165,9 @@ class ModelBenchmark {
         memory.forEach(System.out::print);
         System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, ScoringRounds.loadAverage());
     }
-
-    /** As the runtime's session wrapper calls ONNX Runtime: rows wrapped, one run, the score column read back. */
+    /** The forest's session on {@code n} rows from row {@code offset}, as the runtime's wrapper calls it. */
     private static float[] ort(OrtEnvironment env, OrtSession session, float[] flat, int offset, int n, int width) throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat, offset * width, n * width), new long[] {n, width});
-                OrtSession.Result result = session.run(Map.of(IsolationForestOnnx.INPUT, x), Set.of(IsolationForestOnnx.OUTPUT))) {
-            FloatBuffer values = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] scores = new float[n];
-            values.get(scores);
-            return scores;
-        }
+        return ScoringRounds.run(env, session, IsolationForestOnnx.INPUT, IsolationForestOnnx.OUTPUT, flat, offset, n, width);
     }
 
     private static List<String> captures(Path manifest) throws IOException {

@@ -31,7 +31,9 @@ import org.osgi.framework.Version;
  * and signed with the platform's model key into a jar file, handed to the runtime's bundle tracker
  * as a started bundle, loaded by the extender (signature, hash, session, trial row) and served by
  * the detector the runtime would register. Settings are the runtime's defaults: batches of at
- * most 1024 rows, one intra-op thread.
+ * most 1024 rows, one intra-op thread, 4096 entities' windows per sequence model, and, unless
+ * given, its windowStride (each sequence model's own window; the sequence recipes' parity checks
+ * and windows/s benchmark give 1, a window for every vector).
  */
 public final class RuntimeOutsideOsgi implements AutoCloseable {
     private final Map<String, Detector> detectors = new ConcurrentHashMap<>();
@@ -43,9 +45,14 @@ public final class RuntimeOutsideOsgi implements AutoCloseable {
 
     /** @param folder where the platform key, the (empty) trust folder and the promotion state go */
     public RuntimeOutsideOsgi(Path folder) throws IOException {
+        this(folder, RuntimeSettings.STRIDE_OF_THE_MODEL);
+    }
+
+    /** @param windowStride as the runtime's configuration: 0 is its default, each sequence model's window */
+    public RuntimeOutsideOsgi(Path folder, int windowStride) throws IOException {
         RuntimeSettings settings = new RuntimeSettings(folder.resolve("etc/amoskys/models/trust"),
                 folder.resolve("etc/amoskys/models/platform.key"), folder.resolve("data/amoskys/models/state.properties"),
-                1024, 1, 0);
+                1024, 1, 0, RuntimeSettings.DEFAULT_WINDOW_ENTITIES, windowStride);
         this.platform = new PlatformModelSigner(settings.platformKey());
         this.catalog = new ModelCatalog((name, detector) -> {
             detectors.put(name, detector);
@@ -67,6 +74,26 @@ public final class RuntimeOutsideOsgi implements AutoCloseable {
             throw new IllegalStateException("the runtime did not load " + descriptor.name() + ": " + catalog.models());
         }
         return detector;
+    }
+
+    /** Entities the active version of a sequence model keeps windows for, and how many it evicted. */
+    public long[] windowStats(String name) {
+        for (ModelCatalog.Entry e : catalog.entries()) {
+            if (e.version().name().equals(name) && e.version().windows != null) {
+                return new long[] {e.version().windows.entities(), e.version().windows.evictions.sum()};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    /** The active version's rows (windows) scored and vectors skipped (not due at the stride) so far. */
+    public long[] strideStats(String name) {
+        for (ModelCatalog.Entry e : catalog.entries()) {
+            if (e.version().name().equals(name)) {
+                return new long[] {e.version().stats.rows.sum(), e.version().stats.skipped.sum()};
+            }
+        }
+        return new long[] {0, 0};
     }
 
     /**

@@ -1,14 +1,19 @@
 package io.amoskys.model.runtime;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
+import io.amoskys.model.format.ModelBundleLayout;
+import io.amoskys.model.format.ModelDescriptor;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The harness of the per-row model benchmarks (the Isolation Forest's and the gradient-boosted
@@ -117,6 +123,84 @@ public final class ScoringRounds {
         StringBuilder each = new StringBuilder("rows/s of each timed round, k:\n");
         results.forEach(m -> each.append(String.format("  %-31s batch %4d: %s%n", m.path(), m.batch(), m.rounds())));
         return table.toString() + each;
+    }
+
+    /**
+     * ONNX Runtime's environment, loaded while its memory is measured (a row of the {@link Mem}
+     * table added to {@code rows}); call it before the heap fills, so that the figure is the library's.
+     */
+    public static OrtEnvironment ortLoaded(List<String> rows) throws IOException {
+        Mem.now();
+        Mem settled = Mem.now(); // the second, once the heap has settled
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        rows.add(settled.row("ONNX Runtime loaded (native library, environment)", Mem.now(), 1));
+        return env;
+    }
+
+    /**
+     * As the runtime's session wrapper calls ONNX Runtime: {@code n} rows of {@code rows} from row
+     * {@code offset} wrapped into a float32 tensor of shape [n, rowShape...], one run, the first
+     * {@code n} values of {@code output} read back.
+     */
+    public static float[] run(OrtEnvironment env, OrtSession session, String input, String output, float[] rows, int offset, int n,
+            int... rowShape) throws OrtException {
+        long[] shape = new long[rowShape.length + 1];
+        shape[0] = n;
+        int width = 1;
+        for (int i = 0; i < rowShape.length; i++) {
+            shape[i + 1] = rowShape[i];
+            width *= rowShape[i];
+        }
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(rows, offset * width, n * width), shape);
+                OrtSession.Result result = session.run(Map.of(input, x), Set.of(output))) {
+            float[] scores = new float[n];
+            ((OnnxTensor) result.get(0)).getFloatBuffer().get(scores);
+            return scores;
+        }
+    }
+
+    /** Something done with a freshly opened session while its memory is measured: its first call. */
+    public interface SessionUse {
+        void accept(OrtSession session) throws Exception;
+    }
+
+    /**
+     * The memory of a model's sessions, as rows of the {@link Mem} table added to {@code rows}, each
+     * step named after {@code model}: its first session opened, that session's first call
+     * ({@code firstCall}, named {@code callStep}), then {@code more} further sessions (their mean,
+     * closed again).
+     *
+     * @return the first session, still open
+     */
+    public static OrtSession sessionsMeasured(OrtEnvironment env, byte[] onnx, String model, String callStep, SessionUse firstCall,
+            int more, List<String> rows) throws Exception {
+        Mem ready = Mem.now();
+        OrtSession session = env.createSession(onnx, options());
+        Mem opened = Mem.now();
+        rows.add(ready.row(model + ": its first session opened", opened, 1));
+        firstCall.accept(session);
+        Mem called = Mem.now();
+        rows.add(opened.row(model + ": " + callStep, called, 1));
+        List<OrtSession> others = new ArrayList<>();
+        for (int i = 0; i < more; i++) {
+            others.add(env.createSession(onnx, options()));
+        }
+        rows.add(called.row(model + ": each further session (mean of " + more + ")", Mem.now(), more));
+        for (OrtSession other : others) {
+            other.close();
+        }
+        return session;
+    }
+
+    /** The same model under another name, its descriptor without {@code featureStats}: a detector that names no evidence. */
+    public static ModelDescriptor withoutEvidence(ModelDescriptor d, String name, byte[] onnx) {
+        Map<String, Object> training = new LinkedHashMap<>(d.training());
+        training.remove("featureStats");
+        ModelDescriptor.Builder bare = ModelDescriptor.builder().name(name).version(d.version()).schema(d.schema()).features(d.features())
+                .window(d.window()).input(d.input()).output(d.output()).outputMeaning(d.outputMeaning()).calibration(d.calibration())
+                .threshold(d.threshold()).onnx(ModelBundleLayout.onnxPath(name, d.version()), onnx).training(training);
+        d.outputIndex().ifPresent(bare::outputIndex);
+        return bare.build();
     }
 
     /** As a route calls a detector: {@code score()} for one vector, {@code scoreAll()} for more. */

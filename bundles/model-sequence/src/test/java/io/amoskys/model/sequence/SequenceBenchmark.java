@@ -5,30 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureSchema;
 import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.model.format.ModelDescriptor;
-import io.amoskys.model.runtime.SequenceRuntime;
-import java.io.IOException;
-import java.nio.FloatBuffer;
+import io.amoskys.model.runtime.RuntimeOutsideOsgi;
+import io.amoskys.model.runtime.ScoringRounds;
+import io.amoskys.model.runtime.ScoringRounds.Mem;
+import io.amoskys.model.runtime.ScoringRounds.ScoringPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,29 +52,34 @@ import org.junit.jupiter.api.io.TempDir;
  * The floors of ../shared/STACK.md (windows/s at batch 64 through the detector) are asserted on the
  * best round (the machine this runs on is shared: the median round measures the neighbours too).
  *
+ * <p>Memory ({@link ScoringRounds.Mem}: used heap after a full collection, and the resident set
+ * outside the committed heap): loading ONNX Runtime, then per model its first session, that
+ * session's first call of 64 windows, {@value #MORE_SESSIONS} more sessions, and the runtime's load
+ * of the signed bundle.
+ *
  * <p>{@link #theStackProbesOnThisMachine} times the probe models behind those floors beside ours, so
  * that the floors can be read on the machine at hand.
  *
  * <p>Runs only with -Damoskys.benchmark=true; prints the tables kept in docs/PERFORMANCE.md:
  * {@code mvn -o -q test -pl bundles/model-sequence -Dtest=SequenceBenchmark -Damoskys.benchmark=true}
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the memory figures need a JVM whose ONNX Runtime has freed nothing yet
 class SequenceBenchmark {
     static final int[] BATCHES = {1, 64, 256, 1024};
     static final int POOL = 16_384;
     static final int WINDOWS_PER_ROUND = 16_384;
     static final int WARMUP = 3;
     static final int ROUNDS = 11;
+    static final int MORE_SESSIONS = 8;
     static final Map<String, Double> FLOORS_AT_64 = Map.of("lstm", 60_000.0, "transformer", 24_000.0);
-    static volatile double sink;
 
     @TempDir
     Path folder;
 
-    interface ScoringPath {
-        double call(int offset, int n) throws Exception;
-    }
-
     record Measured(String model, String path, int batch, double rate, double best, double p50, double p99) {}
+
+    /** A model's session, its detector scoring every window, and its detector at the runtime's default stride. */
+    record Loaded(OrtSession session, Detector detector, Detector strided) {}
 
     /** Path (c): vectors handed over per second, and the share of them whose window was scored. */
     record PerVector(Measured measured, double scoredShare) {}
@@ -82,10 +87,13 @@ class SequenceBenchmark {
     static final String STRIDED = "(c) model runtime detector, default windowStride (8)";
 
     @Test
+    @Order(1)
     void windowsPerSecondOnOneThread() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
-        System.out.printf("machine: %d cores (%s), %s, Java %s; load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
-                cpuModel(), System.getProperty("os.name"), System.getProperty("java.version"), loadAverage());
+        System.out.println(ScoringRounds.machine());
+        // Memory, first ONNX Runtime's library, while the heap is still small.
+        List<String> memory = new ArrayList<>();
+        OrtEnvironment env = ScoringRounds.ortLoaded(memory);
         Captures data = Captures.all();
         List<FeatureVector> vectors = new ArrayList<>(POOL);
         int w = Captures.WINDOW;
@@ -101,24 +109,38 @@ class SequenceBenchmark {
                     v.sourceEventIds()));
             System.arraycopy(window.values(), 0, windows, r * w * f, w * f);
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<Measured> results = new ArrayList<>();
         List<PerVector> perVector = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try (SequenceRuntime runtime = new SequenceRuntime(folder.resolve("every-window"));
-                SequenceRuntime live = new SequenceRuntime(folder.resolve("default-stride"), 0)) {
+        ScoringRounds rounds = new ScoringRounds(POOL, WINDOWS_PER_ROUND, WARMUP, ROUNDS);
+        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder.resolve("every-window"), 1);
+                RuntimeOutsideOsgi live = new RuntimeOutsideOsgi(folder.resolve("default-stride"))) {
+            // Both models loaded before either is timed: memory that scoring frees would be reused by
+            // the next model's sessions and hide them.
+            Map<String, Loaded> models = new LinkedHashMap<>();
             for (String name : List.of("lstm", "transformer")) {
                 Path dir = SequenceRecipe.MODELS.resolve(name).resolve("src/main/model");
                 ModelDescriptor descriptor = ModelDescriptor.parse(Files.readAllBytes(dir.resolve(name + ".json")));
                 byte[] onnx = Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName()));
                 assertEquals(data.features, descriptor.features());
+                // The sessions' memory, then the runtime's own load of the signed bundle.
+                OrtSession session = ScoringRounds.sessionsMeasured(env, onnx, name, "its first call of 64 windows",
+                        first -> scoreWindows(env, first, windows, 0, 64, w, f), MORE_SESSIONS, memory);
+                Mem closed = Mem.now();
                 Detector detector = runtime.start(descriptor, onnx);
-                Detector strided = live.start(descriptor, onnx);
-                OrtSession session = env.createSession(onnx, options());
+                Mem loaded = Mem.now();
+                memory.add(closed.row(name + ": the model bundle loaded by the runtime (signature, session, trial window)", loaded, 1));
+                models.put(name, new Loaded(session, detector, live.start(descriptor, onnx)));
                 System.out.printf("%s: ONNX %d bytes, window %d × %d features%n", name, onnx.length, descriptor.window(),
                         descriptor.features().size());
+            }
+            for (Map.Entry<String, Loaded> model : models.entrySet()) {
+                String name = model.getKey();
+                OrtSession session = model.getValue().session();
+                Detector detector = model.getValue().detector();
+                Detector strided = model.getValue().strided();
                 Map<String, ScoringPath> paths = new LinkedHashMap<>();
-                paths.put("(a) ONNX Runtime session, windows made", (offset, n) -> sum(ort(env, session, windows, offset, n, w, f)));
+                paths.put("(a) ONNX Runtime session, windows made", (offset, n) -> ScoringRounds.sum(scoreWindows(env, session, windows, offset, n, w, f)));
                 paths.put("(b) model runtime detector, windows kept", (offset, n) -> through(detector, vectors, offset, n));
                 for (int batch : BATCHES) {
                     if (batch >= 64) {
@@ -127,29 +149,10 @@ class SequenceBenchmark {
                         paths.remove(STRIDED);
                     }
                     long[] before = live.strideStats(name);
-                    Map<String, List<long[]>> latencies = new LinkedHashMap<>();
-                    Map<String, double[]> rates = new LinkedHashMap<>();
-                    paths.keySet().forEach(p -> {
-                        latencies.put(p, new ArrayList<>());
-                        rates.put(p, new double[ROUNDS]);
-                    });
-                    for (int round = 0; round < WARMUP + ROUNDS; round++) {
-                        for (Map.Entry<String, ScoringPath> p : paths.entrySet()) {
-                            long[] calls = new long[WINDOWS_PER_ROUND / batch];
-                            long elapsed = round(p.getValue(), batch, calls);
-                            if (round >= WARMUP) {
-                                latencies.get(p.getKey()).add(calls);
-                                rates.get(p.getKey())[round - WARMUP] = WINDOWS_PER_ROUND / (elapsed / 1e9);
-                            }
-                        }
-                    }
-                    for (String p : paths.keySet()) {
-                        long[] all = latencies.get(p).stream().flatMapToLong(Arrays::stream).sorted().toArray();
-                        double[] r = rates.get(p).clone();
-                        Arrays.sort(r);
-                        Measured m = new Measured(name, p, batch, r[ROUNDS / 2], r[ROUNDS - 1], all[(int) (all.length * 0.50)] / 1e3,
-                                all[(int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)] / 1e3);
-                        if (p.equals(STRIDED)) {
+                    for (ScoringRounds.Measured r : rounds.measure(paths, batch)) {
+                        Measured m = new Measured(name, r.path(), batch, r.rowsPerSecond(), r.bestRowsPerSecond(), r.p50Micros(),
+                                r.p99Micros());
+                        if (r.path().equals(STRIDED)) {
                             long[] after = live.strideStats(name);
                             double scored = after[0] - before[0];
                             perVector.add(new PerVector(m, scored / (scored + after[1] - before[1])));
@@ -169,7 +172,7 @@ class SequenceBenchmark {
             boolean floored = m.batch() == 64 && m.path().startsWith("(b)");
             String floor = floored ? String.format("≥ %s", thousands(FLOORS_AT_64.get(m.model()))) : "";
             table.append(String.format("| %s | %s | %d | %s | %s | %.2f | %s | %s | %s |%n", m.model(), m.path(), m.batch(),
-                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), micros(m.p50()), micros(m.p99()), floor));
+                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), ScoringRounds.micros(m.p50()), ScoringRounds.micros(m.p99()), floor));
             // The best round: on a shared machine the median measures the neighbours as much as the model.
             if (floored && m.best() < FLOORS_AT_64.get(m.model())) {
                 failures.add(m.model() + " at batch 64: best round " + thousands(m.best()) + " windows/s < "
@@ -183,15 +186,16 @@ class SequenceBenchmark {
         for (PerVector v : perVector) {
             Measured m = v.measured();
             second.append(String.format("| %s | %s | %d | %s | %s | %.2f | %.3f | %s | %s |%n", m.model(), m.path(), m.batch(),
-                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), v.scoredShare(), micros(m.p50()), micros(m.p99())));
+                    thousands(m.rate()), thousands(m.best()), 1e6 / m.rate(), v.scoredShare(), ScoringRounds.micros(m.p50()), ScoringRounds.micros(m.p99())));
             // Every vector enters a ring, and about one in 8 is scored: the share tells a stride that is not applied.
             if (v.scoredShare() > 0.2 || v.scoredShare() < 0.1) {
                 failures.add(m.model() + " at the default stride scored " + v.scoredShare() + " of the vectors' windows, not about 1/8");
             }
         }
         System.out.print(second);
-        System.out.printf("load average at the end: %s%n", loadAverage());
-        assertTrue(sink != 0);
+        System.out.print(Mem.HEADER);
+        memory.forEach(System.out::print);
+        System.out.printf("load average at the end: %s%n", ScoringRounds.loadAverage());
         assertTrue(failures.isEmpty(), "below the floors: " + failures);
     }
 
@@ -204,10 +208,10 @@ class SequenceBenchmark {
      * would be on this machine.
      */
     @Test
+    @Order(2)
     void theStackProbesOnThisMachine() throws Exception {
         assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
-        System.out.printf("machine: %d cores (%s); load average at start: %s%n", Runtime.getRuntime().availableProcessors(),
-                cpuModel(), loadAverage());
+        System.out.println(ScoringRounds.machine());
         Process export = new ProcessBuilder(SequenceRecipe.PYTHON, Path.of("src/test/python/stack_probe_models.py").toAbsolutePath().toString(),
                 folder.toString()).redirectErrorStream(true).start();
         String log = new String(export.getInputStream().readAllBytes());
@@ -231,52 +235,38 @@ class SequenceBenchmark {
         for (String name : List.of("lstm", "transformer")) {
             Path dir = SequenceRecipe.MODELS.resolve(name).resolve("src/main/model");
             ModelDescriptor descriptor = ModelDescriptor.parse(Files.readAllBytes(dir.resolve(name + ".json")));
-            OrtSession probe = env.createSession(folder.resolve("probe-" + name + ".onnx").toString(), options());
-            OrtSession session = env.createSession(Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName())), options());
+            OrtSession probe = env.createSession(folder.resolve("probe-" + name + ".onnx").toString(), ScoringRounds.options());
+            OrtSession session = env.createSession(Files.readAllBytes(dir.resolve(Path.of(descriptor.onnx()).getFileName())), ScoringRounds.options());
             sessions.add(probe);
             sessions.add(session);
-            paths.put("STACK.md probe " + name + " (window 16 × 100)", (offset, n) -> sum(run(env, probe, "input", probeWindows, offset, n, 16, 100)));
-            paths.put("ours, " + name + " (window " + w + " × " + f + ")", (offset, n) -> sum(ort(env, session, ours, offset, n, w, f)));
+            paths.put("STACK.md probe " + name + " (window 16 × 100)",
+                    (offset, n) -> ScoringRounds.sum(ScoringRounds.run(env, probe, "input", "score", probeWindows, offset, n, 16, 100)));
+            paths.put("ours, " + name + " (window " + w + " × " + f + ")", (offset, n) -> ScoringRounds.sum(scoreWindows(env, session, ours, offset, n, w, f)));
         }
-        Map<String, double[]> rates = new LinkedHashMap<>();
-        paths.keySet().forEach(p -> rates.put(p, new double[ROUNDS]));
-        for (int round = 0; round < WARMUP + ROUNDS; round++) {
-            for (Map.Entry<String, ScoringPath> p : paths.entrySet()) {
-                long elapsed = round(p.getValue(), batch, new long[WINDOWS_PER_ROUND / batch]);
-                if (round >= WARMUP) {
-                    rates.get(p.getKey())[round - WARMUP] = WINDOWS_PER_ROUND / (elapsed / 1e9);
-                }
-            }
-        }
+        List<ScoringRounds.Measured> measured = new ScoringRounds(POOL, WINDOWS_PER_ROUND, WARMUP, ROUNDS).measure(paths, batch);
         StringBuilder table = new StringBuilder("| model | batch | windows/s, median of " + ROUNDS + " rounds | best round | on STACK.md's machine |\n"
                 + "|---|---:|---:|---:|---|\n");
         Map<String, String> stack = Map.of("STACK.md probe lstm", "65 k", "STACK.md probe transformer", "24 k");
-        double[] medians = new double[paths.size()];
+        double[] medians = new double[measured.size()];
         int i = 0;
-        for (Map.Entry<String, double[]> e : rates.entrySet()) {
-            double[] r = e.getValue().clone();
-            Arrays.sort(r);
-            medians[i++] = r[ROUNDS / 2];
-            String there = stack.entrySet().stream().filter(s -> e.getKey().startsWith(s.getKey())).map(Map.Entry::getValue).findFirst().orElse("");
-            table.append(String.format("| %s | %d | %s | %s | %s |%n", e.getKey(), batch, thousands(r[ROUNDS / 2]), thousands(r[ROUNDS - 1]), there));
+        for (ScoringRounds.Measured m : measured) {
+            medians[i++] = m.rowsPerSecond();
+            String there = stack.entrySet().stream().filter(s -> m.path().startsWith(s.getKey())).map(Map.Entry::getValue).findFirst().orElse("");
+            table.append(String.format("| %s | %d | %s | %s | %s |%n", m.path(), batch, thousands(m.rowsPerSecond()),
+                    thousands(m.bestRowsPerSecond()), there));
         }
         System.out.print(table);
         System.out.printf("ours against the probe, medians: lstm %.2f×, transformer %.2f×; load average at the end: %s%n",
-                medians[1] / medians[0], medians[3] / medians[2], loadAverage());
+                medians[1] / medians[0], medians[3] / medians[2], ScoringRounds.loadAverage());
         for (OrtSession session : sessions) {
             session.close();
         }
-        assertTrue(sink != 0);
     }
 
-    private static float[] run(OrtEnvironment env, OrtSession session, String input, float[] windows, int offset, int n, int w, int f)
+    /** Our sequence model's session on {@code n} windows made beforehand, from window {@code offset}. */
+    private static float[] scoreWindows(OrtEnvironment env, OrtSession session, float[] windows, int offset, int n, int w, int f)
             throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, offset * w * f, n * w * f), new long[] {n, w, f});
-                OrtSession.Result result = session.run(Map.of(input, x))) {
-            float[] scores = new float[n];
-            ((OnnxTensor) result.get(0)).getFloatBuffer().get(scores);
-            return scores;
-        }
+        return ScoringRounds.run(env, session, SequenceRecipe.INPUT, SequenceRecipe.OUTPUT, windows, offset, n, w, f);
     }
 
     private static double through(Detector detector, List<FeatureVector> vectors, int offset, int n) {
@@ -303,68 +293,7 @@ class SequenceBenchmark {
         return s;
     }
 
-    private static long round(ScoringPath path, int batch, long[] calls) throws Exception {
-        double keep = 0;
-        int offset = 0;
-        long start = System.nanoTime();
-        for (int c = 0; c < calls.length; c++) {
-            long t = System.nanoTime();
-            keep += path.call(offset, batch);
-            calls[c] = System.nanoTime() - t;
-            offset += batch;
-            if (offset == POOL) {
-                offset = 0;
-            }
-        }
-        long elapsed = System.nanoTime() - start;
-        sink += keep;
-        return elapsed;
-    }
-
-    private static float[] ort(OrtEnvironment env, OrtSession session, float[] windows, int offset, int n, int w, int f)
-            throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(windows, offset * w * f, n * w * f), new long[] {n, w, f});
-                OrtSession.Result result = session.run(Map.of(SequenceRecipe.INPUT, x), Set.of(SequenceRecipe.OUTPUT))) {
-            float[] scores = new float[n];
-            ((OnnxTensor) result.get(0)).getFloatBuffer().get(scores);
-            return scores;
-        }
-    }
-
-    /** The runtime's session options: one intra-op and one inter-op thread, sequential, all optimisations. */
-    private static OrtSession.SessionOptions options() throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-        return options;
-    }
-
-    private static double sum(float[] values) {
-        double s = 0;
-        for (float v : values) {
-            s += v;
-        }
-        return s;
-    }
-
     private static String thousands(double rate) {
         return rate >= 1e6 ? String.format("%.2f M", rate / 1e6) : String.format("%.1f k", rate / 1e3);
-    }
-
-    private static String micros(double us) {
-        return us >= 100 ? String.format("%.0f", us) : String.format("%.1f", us);
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return parts[0] + " " + parts[1] + " " + parts[2];
-    }
-
-    private static String cpuModel() throws IOException {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.replaceFirst(".*:\\s*", "")).orElse("?");
     }
 }

@@ -17,7 +17,7 @@ import io.amoskys.model.format.Calibration;
 import io.amoskys.model.format.ModelBundleLayout;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.format.RocAuc;
-import io.amoskys.model.runtime.SequenceRuntime;
+import io.amoskys.model.runtime.RuntimeOutsideOsgi;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -176,7 +176,7 @@ abstract class SequenceRecipe {
      */
     private double throughTheRuntime(Captures data, ModelDescriptor descriptor, byte[] onnx, float[] ortAll) throws IOException {
         double worst = 0;
-        try (SequenceRuntime runtime = new SequenceRuntime(folder.resolve("runtime"))) {
+        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder.resolve("runtime"), 1)) {
             Detector detector = runtime.start(descriptor, onnx);
             List<FeatureVector> all = new ArrayList<>();
             for (Captures.Capture c : data.captures) {
