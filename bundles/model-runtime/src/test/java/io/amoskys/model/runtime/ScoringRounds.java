@@ -22,13 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The harness of the per-row model benchmarks (the Isolation Forest's and the gradient-boosted
- * trees'): several ways of scoring the same rows take turns, round after round and batch size by
- * batch size, so that a burst of load from elsewhere on the machine falls on all of them alike.
- * Rows/s is the median round, with the best beside it; latency percentiles are over every call of
- * the timed rounds.
+ * The harness of the model benchmarks (the Isolation Forest's, the gradient-boosted trees' and the
+ * sequence models'): several ways of scoring the same rows (or windows) take turns, round after
+ * round and batch size by batch size, so that a burst of load from elsewhere on the machine falls on
+ * all of them alike. Rows/s is the median round, with the best beside it; latency percentiles are
+ * over every call of the timed rounds. Beside it, what the benchmarks share: the memory probe
+ * ({@link Mem}), the runtime's session options, one ONNX Runtime call as the runtime makes it.
  */
 public final class ScoringRounds {
     /** One call of a batch of {@code n} rows from {@code offset} of the pool; returns something to keep. */
@@ -111,7 +113,7 @@ public final class ScoringRounds {
     }
 
     /** The table kept in docs/PERFORMANCE.md, batch by batch, and a floor per row where {@code floor} gives one. */
-    public String table(List<Measured> results, java.util.function.Function<Measured, String> floor) {
+    public String table(List<Measured> results, Function<Measured, String> floor) {
         StringBuilder table = new StringBuilder("| path | batch | rows/s, median of " + rounds + " rounds | best round | µs per row (median) "
                 + "| call p50, µs | call p99, µs |" + (floor == null ? "" : " floor |") + "\n|---|---:|---:|---:|---:|---:|---:|"
                 + (floor == null ? "" : "---|") + "\n");
