@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +71,7 @@ final class KarafInstance implements AutoCloseable {
         try (var entries = Files.list(parent)) {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow();
         }
-        KarafInstance karaf = new KarafInstance(home, freePort(), freePort());
+        KarafInstance karaf = new KarafInstance(home, Ports.free(), Ports.free());
         karaf.setProperty("org.apache.karaf.shell", "sshPort", Integer.toString(karaf.sshPort));
         if (Files.exists(home.resolve("etc/org.ops4j.pax.web.cfg"))) {
             karaf.setProperty("org.ops4j.pax.web", "org.osgi.service.http.port", Integer.toString(karaf.httpPort));
@@ -533,12 +532,6 @@ final class KarafInstance implements AutoCloseable {
             p.onExit().join();
         }
         process.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void run(List<String> command, Path dir) throws IOException, InterruptedException {

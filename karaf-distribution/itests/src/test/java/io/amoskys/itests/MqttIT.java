@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +40,7 @@ class MqttIT {
     void boot() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto")) && Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")),
                 "mosquitto and mosquitto_pub are needed: apt-get install -y mosquitto mosquitto-clients (.ci/test does)");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Ports.free();
         Path work = Files.createTempDirectory("amoskys-mosquitto");
         Path config = work.resolve("mosquitto.conf");
         Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\n");

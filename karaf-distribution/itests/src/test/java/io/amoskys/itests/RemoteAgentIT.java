@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,9 +63,7 @@ class RemoteAgentIT {
         karaf = KarafInstance.unpack("remote");
         work = karaf.home.resolve("edge-work");
         Files.createDirectories(work);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = Ports.free();
         karaf.configure("io.amoskys.bus.grpc", Map.of("port", Integer.toString(port)));
         karaf.start();
         karaf.awaitAllActive();

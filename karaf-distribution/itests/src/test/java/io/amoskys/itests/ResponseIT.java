@@ -14,10 +14,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResponseIT {
+    /** The action's own state in its JSON (a receipt's body is a string, whose quotes are escaped). */
+    private static final Pattern ACTION_STATE = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]+)\"");
     private static final String NS = "amoskys-attacker";
     private static final String HOST_END = "amoskysR";
     private static final String ATTACKER_END = "amoskysS";
@@ -130,9 +134,9 @@ class ResponseIT {
         karaf.configure("io.amoskys.responder.webhook-it", java.util.Map.of("amoskys.plugin.name", "webhook-it",
                 "url", "http://127.0.0.1:" + receiver.port() + "/hooks/T0KEN", ".secret", "it-secret"));
         // The other notifiers' receivers: ports picked now, nothing listening on them until test 8 starts them.
-        syslog = new SyslogReceiver(freePort());
-        broker = new Broker(freePort(), karaf.home.resolveSibling("mosquitto"));
-        smtpPort = freePort();
+        syslog = new SyslogReceiver(Ports.free());
+        broker = new Broker(Ports.free(), karaf.home.resolveSibling("mosquitto"));
+        smtpPort = Ports.free();
         karaf.configure("io.amoskys.responder.syslog-it", java.util.Map.of("amoskys.plugin.name", "syslog-it",
                 "host", "127.0.0.1", "port", Integer.toString(syslog.port), "transport", "tcp", "format", "rfc5424"));
         karaf.configure("io.amoskys.responder.mqtt-it", java.util.Map.of("amoskys.plugin.name", "mqtt-it",
@@ -492,17 +496,34 @@ class ResponseIT {
         return scanAndAwaitAction(source, "nftables", "address:" + source);
     }
 
-    /** Scans the host from {@code source} and waits for the responder's action on the target about its alert. */
+    /**
+     * Scans the host from {@code source} and waits for the responder's action on the target about its
+     * alert. Each probe is one listing and, for new actions on the target, one combined
+     * {@code actions show}; an action shown to be about another host is not shown again (its alert
+     * does not change), so a probe costs two shell logins at most, not one per candidate.
+     */
     private String[] scanAndAwaitAction(String source, String responder, String target) throws Exception {
         java.util.Set<String> before = actions(responder).stream().map(a -> a[0]).collect(java.util.stream.Collectors.toSet());
         sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-e", ATTACKER_END, "-S", source, "-p", "1-200",
                 "--max-retries", "0", "-T4", HOST_IP);
-        return Eventually.await(responder + "'s action on " + source, Duration.ofSeconds(90),
-                () -> actions(responder).stream()
-                        .filter(a -> (a[4].equals(target) || a[4].startsWith(target + "/")) && !before.contains(a[0]))
-                        .filter(a -> karaf.client("amoskys:actions show " + a[0]).contains("host:" + source + ")"))
-                        .findFirst(),
-                Optional::isPresent).orElseThrow();
+        java.util.Set<String> otherHosts = new java.util.HashSet<>();
+        return Eventually.await(responder + "'s action on " + source, Duration.ofSeconds(90), () -> {
+            List<String[]> candidates = actions(responder).stream()
+                    .filter(a -> (a[4].equals(target) || a[4].startsWith(target + "/")) && !before.contains(a[0])
+                            && !otherHosts.contains(a[0]))
+                    .toList();
+            Map<String, String> shown = candidates.isEmpty() ? Map.of() : show(candidates.stream().map(a -> a[0]).toList());
+            for (String[] a : candidates) {
+                String text = shown.get(a[0]);
+                if (text.contains("host:" + source + ")")) {
+                    return Optional.of(a);
+                }
+                if (text.contains("host:")) {
+                    otherHosts.add(a[0]);
+                }
+            }
+            return Optional.<String[]>empty();
+        }, Optional::isPresent).orElseThrow();
     }
 
     /** The responder's actions, newest first: id, responder, state, verb, target, alert, created, output. */
@@ -513,14 +534,23 @@ class ResponseIT {
                 .toList();
     }
 
+    /**
+     * The action's state, from the REST API ({@code GET /amoskys/api/v1/actions/ID}, as admin): the
+     * waits on a state (an expiry, a responder's retries) last up to minutes, and a shell listing
+     * twice a second was most of this class's SSH logins. The shell's listing gives the same label.
+     */
     private String state(String id) {
-        for (String line : karaf.client("amoskys:actions --no-format --limit 1000").split("\\R")) {
-            String[] f = line.split("\t", -1);
-            if (f[0].equals(id)) {
-                return f[2];
-            }
+        HttpResponse<String> action;
+        try {
+            action = karaf.http("GET", "/amoskys/api/v1/actions/" + id, KarafInstance.basic("admin", karaf.initialAdminPassword()), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new AssertionError("no action " + id);
+        Matcher state = ACTION_STATE.matcher(action.body());
+        if (action.statusCode() != 200 || !state.find()) {
+            throw new AssertionError("GET action " + id + " answered " + action.statusCode() + ": " + action.body());
+        }
+        return state.group(1);
     }
 
     private void awaitState(String id, String state) {
@@ -778,12 +808,6 @@ class ResponseIT {
             return values == null ? null : values[0];
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 
