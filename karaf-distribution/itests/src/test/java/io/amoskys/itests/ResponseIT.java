@@ -547,8 +547,8 @@ class ResponseIT {
             throw new UncheckedIOException(e);
         }
         Matcher state = ACTION_STATE.matcher(action.body());
-        if (action.statusCode() != 200 || !state.find()) {
-            throw new AssertionError("GET action " + id + " answered " + action.statusCode() + ": " + action.body());
+        if (action.statusCode() != 200 || !state.find()) { // a RuntimeException: Eventually asks again until its deadline
+            throw new IllegalStateException("GET action " + id + " answered " + action.statusCode() + ": " + action.body());
         }
         return state.group(1);
     }
