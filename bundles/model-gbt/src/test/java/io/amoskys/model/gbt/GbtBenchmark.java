@@ -45,19 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Rows: the flow vectors of every capture in ../shared/data/pcap through the default stages,
  * recycled in capture order to {@value #POOL}. Rounds as in the Isolation Forest's benchmark
- * ({@link ScoringRounds}): {@value #WARMUP} of warm-up, then {@value #ROUNDS} timed rounds of
- * {@value #ROWS_PER_ROUND} rows per path and batch size. The floor of ../shared/STACK.md, at least
- * 290 k rows/s batched, is read against the detector, the path routes take.
+ * ({@link ScoringRounds#perRow()}): {@value ScoringRounds#PER_ROW_WARM_UP} of warm-up, then
+ * {@value ScoringRounds#PER_ROW_ROUNDS} timed rounds of {@value ScoringRounds#PER_ROW_ROUND_ROWS}
+ * rows per path and batch size. The floor of ../shared/STACK.md, at least 290 k rows/s batched, is
+ * read against the detector, the path routes take.
  *
  * <p>Runs only with -Damoskys.benchmark=true; prints the tables kept in docs/PERFORMANCE.md.
  */
 class GbtBenchmark {
-    static final int[] BATCHES = {1, 64, 1024};
-    /** Rows recycled; a multiple of the largest batch, so no batch wraps around. */
-    static final int POOL = 16_384;
-    static final int ROWS_PER_ROUND = 32_768;
-    static final int WARMUP = 4;
-    static final int ROUNDS = 21;
+    static final int POOL = ScoringRounds.PER_ROW_POOL;
     static final int MORE_SESSIONS = 16;
     /** ../shared/STACK.md: gradient-boosted trees, rows/s at batch 64 and 1024. */
     static final double FLOOR_BATCHED = 290_000;
@@ -135,8 +131,8 @@ class GbtBenchmark {
         paths.put("(b) model runtime detector", (offset, n) -> ScoringRounds.through(detector, vectors, offset, n));
         paths.put("(b') detector without evidence", (offset, n) -> ScoringRounds.through(bare, vectors, offset, n));
         paths.put("(c) XGBoost predict (peer)", (offset, n) -> ScoringRounds.sum(xgboost(model, flat, offset, n, width)));
-        ScoringRounds rounds = new ScoringRounds(POOL, ROWS_PER_ROUND, WARMUP, ROUNDS);
-        List<Measured> results = rounds.measure(paths, BATCHES);
+        ScoringRounds rounds = ScoringRounds.perRow();
+        List<Measured> results = rounds.measure(paths, ScoringRounds.PER_ROW_BATCHES);
         session.close();
         runtime.close();
         model.booster().dispose();

@@ -46,9 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * on the benign captures only (fewer rows, shallower trees) and would cost less.
  *
  * <p>Per batch size the three paths take turns, round after round (short rounds, so that a burst
- * of load from elsewhere on the machine falls on all three alike): {@value #WARMUP} rounds of
- * warm-up (JIT), then {@value #ROUNDS} timed rounds of {@value #ROWS_PER_ROUND} rows each. Rows/s
- * is the median round, with the best round beside it; the latency percentiles are over every call
+ * of load from elsewhere on the machine falls on all three alike, {@link ScoringRounds#perRow()}):
+ * {@value ScoringRounds#PER_ROW_WARM_UP} rounds of warm-up (JIT), then
+ * {@value ScoringRounds#PER_ROW_ROUNDS} timed rounds of {@value ScoringRounds#PER_ROW_ROUND_ROWS}
+ * rows each. Rows/s is the median round, with the best round beside it; the latency percentiles are over every call
  * of the timed rounds. Memory:
  * used heap after a full collection and the process's VmRSS (/proc/self/status) around loading
  * ONNX Runtime, opening the session and more sessions of the same model.
@@ -56,12 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Runs only with -Damoskys.benchmark=true; prints the tables kept in docs/PERFORMANCE.md.
  */
 class ModelBenchmark {
-    static final int[] BATCHES = {1, 64, 1024};
-    /** Rows recycled; a multiple of the largest batch, so no batch wraps around. */
-    static final int POOL = 16_384;
-    static final int ROWS_PER_ROUND = 32_768;
-    static final int WARMUP = 4;
-    static final int ROUNDS = 21;
+    static final int POOL = ScoringRounds.PER_ROW_POOL;
     static final int MORE_SESSIONS = 16;
 
     @TempDir
@@ -155,8 +151,8 @@ class ModelBenchmark {
             }
             return s;
         });
-        ScoringRounds rounds = new ScoringRounds(POOL, ROWS_PER_ROUND, WARMUP, ROUNDS);
-        List<Measured> results = rounds.measure(paths, BATCHES);
+        ScoringRounds rounds = ScoringRounds.perRow();
+        List<Measured> results = rounds.measure(paths, ScoringRounds.PER_ROW_BATCHES);
         session.close();
         runtime.close();
 

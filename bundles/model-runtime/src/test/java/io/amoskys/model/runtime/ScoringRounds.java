@@ -41,6 +41,15 @@ public final class ScoringRounds {
     public record Measured(String path, int batch, double rowsPerSecond, double bestRowsPerSecond, double p50Micros,
             double p99Micros, String rounds) {}
 
+    /** The per-row benchmarks' batch sizes (the Isolation Forest's and the gradient-boosted trees'). */
+    public static final int[] PER_ROW_BATCHES = {1, 64, 1024};
+    /** Their rows, recycled: a multiple of the largest batch, so no batch wraps around. */
+    public static final int PER_ROW_POOL = 16_384;
+    /** Rows each path scores per round in those benchmarks. */
+    public static final int PER_ROW_ROUND_ROWS = 32_768;
+    public static final int PER_ROW_WARM_UP = 4;
+    public static final int PER_ROW_ROUNDS = 21;
+
     private final int pool;
     private final int rowsPerRound;
     private final int warmUp;
@@ -56,6 +65,11 @@ public final class ScoringRounds {
         this.rowsPerRound = rowsPerRound;
         this.warmUp = warmUp;
         this.rounds = rounds;
+    }
+
+    /** The rounds of the per-row benchmarks, so that their tables compare. */
+    public static ScoringRounds perRow() {
+        return new ScoringRounds(PER_ROW_POOL, PER_ROW_ROUND_ROWS, PER_ROW_WARM_UP, PER_ROW_ROUNDS);
     }
 
     /** Every path at every batch size, in turns. */
