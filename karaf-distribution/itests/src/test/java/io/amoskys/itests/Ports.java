@@ -1,12 +1,13 @@
 package io.amoskys.itests;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Free TCP ports for the tests' servers, each handed out once per test JVM. A port found free and
+ * Free TCP and UDP ports for the tests' servers, each number handed out once per test JVM. A port found free and
  * closed again is free for the system too, so two picks made before either server binds can be
  * the same number: a container's SSH port and a test's MQTT broker once were, and the container,
  * restarted after the broker had taken the port, never listened again.
@@ -20,6 +21,17 @@ final class Ports {
     static synchronized int free() throws IOException {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+    }
+
+    /** A UDP port nothing is bound to now, whose number no other caller in this JVM was given. */
+    static synchronized int freeUdp() throws IOException {
+        while (true) {
+            try (DatagramSocket socket = new DatagramSocket(0)) {
                 if (HANDED_OUT.add(socket.getLocalPort())) {
                     return socket.getLocalPort();
                 }

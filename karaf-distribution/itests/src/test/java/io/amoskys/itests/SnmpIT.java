@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.DatagramSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,8 +63,8 @@ class SnmpIT {
                 communities.add(f[7]);
             }
         }
-        simulatorPort = freeUdpPort();
-        trapPort = freeUdpPort();
+        simulatorPort = Ports.freeUdp();
+        trapPort = Ports.freeUdp();
         startSimulator(data);
 
         karaf = KarafInstance.unpack("snmp");
@@ -137,12 +136,6 @@ class SnmpIT {
         if (simulator != null) {
             simulator.destroy();
             simulator.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
