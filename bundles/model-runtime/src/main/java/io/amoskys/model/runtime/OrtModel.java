@@ -14,10 +14,11 @@ import io.amoskys.model.format.RefusalReason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -27,8 +28,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * W > 1) one window of W vectors, oldest first ({@code [N, W, F]}). Calls run
  * concurrently (ONNX Runtime allows it); {@link #close()} waits for the calls in flight, since a
  * session freed under a call would crash the JVM, and later calls are told the model is closed.
+ *
+ * <p>A call's tensors are kept for the next call of the same row count ({@link Binding}): the input
+ * over native memory the call fills, and the output pinned, so that ONNX Runtime writes the scores
+ * where they are read. Letting ONNX Runtime allocate the output at every call, and the Java binding
+ * wrap it and copy it out, was about half the price of a one-row call.
  */
 final class OrtModel implements AutoCloseable {
+    /** Row counts whose tensors are kept: the route's batch size, its remainders, single rows. */
+    private static final int KEPT_BINDINGS = 4;
+
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String input;
@@ -37,16 +46,67 @@ final class OrtModel implements AutoCloseable {
     private final long[] rowShape;
     private final int column;
     private final int batchLimit;
+    /** The output's rank as the model declares it: 1 ([N]) or 2 ([N, C]). */
+    private final int outputRank;
+    /** The output's columns per row when its shape is [N] (1) or [N, C] with C fixed; 0: not pinned. */
+    private final int pinnedColumns;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lock
-    /**
-     * The input's native memory, kept from call to call: given a heap buffer, ONNX Runtime would
-     * allocate a direct one of the batch's size at every call (zeroed, and freed only by the
-     * collector). One call at a time takes it; a concurrent call makes its own, which is kept after.
-     */
-    private final AtomicReference<FloatBuffer> inputMemory = new AtomicReference<>();
+    /** Bindings no call holds, the most recently used first; at most {@link #KEPT_BINDINGS}. */
+    private final ArrayDeque<Binding> idle = new ArrayDeque<>(); // guarded by itself
+    /** Memory of dropped bindings, for new ones: row counts vary from call to call on a route. */
+    private final ArrayDeque<Memory> spare = new ArrayDeque<>(); // guarded by idle
 
-    private OrtModel(OrtEnvironment environment, OrtSession session, ModelDescriptor d, int batchLimit) {
+    /**
+     * Direct memory for a call's input and output, which ONNX Runtime reads and writes in place
+     * (given a heap buffer it would allocate and zero a direct one at every call): room for a
+     * power of two of rows, so that it serves any smaller count later.
+     */
+    private record Memory(int rows, FloatBuffer input, FloatBuffer output) {}
+
+    /** The tensors of calls of {@code rows} rows over a {@link Memory}, held by one call at a time. */
+    private final class Binding implements AutoCloseable {
+        final int rows;
+        final Memory memory;
+        final FloatBuffer inputMemory;
+        final Map<String, OnnxTensor> inputs;
+        /** Null when the output is not pinned. */
+        final FloatBuffer outputMemory;
+        final Map<String, OnnxTensor> outputs;
+
+        Binding(int rows, Memory memory) throws OrtException {
+            this.rows = rows;
+            this.memory = memory;
+            long[] shape = new long[rowShape.length + 1];
+            shape[0] = rows;
+            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+            inputMemory = memory.input.duplicate().clear().limit(rows * width).slice();
+            OnnxTensor in = OnnxTensor.createTensor(environment, inputMemory, shape);
+            inputs = Map.of(input, in);
+            if (pinnedColumns == 0) {
+                outputMemory = null;
+                outputs = Map.of();
+                return;
+            }
+            try {
+                outputMemory = memory.output.duplicate().clear().limit(rows * pinnedColumns).slice();
+                long[] outShape = outputRank == 1 ? new long[] {rows} : new long[] {rows, pinnedColumns};
+                outputs = Map.of(output, OnnxTensor.createTensor(environment, outputMemory, outShape));
+            } catch (OrtException | RuntimeException e) {
+                in.close();
+                throw e;
+            }
+        }
+
+        /** Frees the tensors; the memory stays for another binding. */
+        @Override
+        public void close() {
+            inputs.values().forEach(OnnxTensor::close);
+            outputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OrtModel(OrtEnvironment environment, OrtSession session, ModelDescriptor d, int batchLimit, long[] outputShape) {
         this.environment = environment;
         this.session = session;
         this.input = d.input();
@@ -55,6 +115,16 @@ final class OrtModel implements AutoCloseable {
         this.rowShape = d.window() == 1 ? new long[] {d.features().size()} : new long[] {d.window(), d.features().size()};
         this.column = d.outputIndex().orElse(0);
         this.batchLimit = batchLimit;
+        this.outputRank = outputShape.length;
+        this.pinnedColumns = columnsToPin(outputShape);
+    }
+
+    /** 1 for an output [N], C for [N, C] with C fixed; 0 when the declared shape leaves it open. */
+    private static int columnsToPin(long[] outputShape) {
+        if (outputShape.length == 1) {
+            return 1;
+        }
+        return outputShape.length == 2 && outputShape[1] > 0 ? (int) outputShape[1] : 0;
     }
 
     /** Opens the model and checks its tensors against the descriptor with one trial row. */
@@ -75,7 +145,9 @@ final class OrtModel implements AutoCloseable {
         }
         boolean opened = false;
         try {
-            OrtModel model = new OrtModel(environment, session, d, checkShapes(session, d, maxBatch));
+            int limit = checkShapes(session, d, maxBatch);
+            long[] outputShape = ((TensorInfo) session.getOutputInfo().get(d.output()).getInfo()).getShape();
+            OrtModel model = new OrtModel(environment, session, d, limit, outputShape);
             model.run(new float[model.width], 1); // the trial row (window)
             opened = true;
             return model;
@@ -156,29 +228,94 @@ final class OrtModel implements AutoCloseable {
             if (closed) {
                 return null;
             }
-            long[] shape = new long[rowShape.length + 1];
-            shape[0] = count;
-            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-            FloatBuffer memory = takeInputMemory(count * width);
-            memory.put(rows, 0, count * width).flip();
-            try (OnnxTensor x = OnnxTensor.createTensor(environment, memory, shape); // direct: used in place
-                    OrtSession.Result result = session.run(Map.of(input, x), Set.of(output))) {
-                return scores(result.get(output).orElseThrow(), count);
+            Binding binding = take(count);
+            try {
+                binding.inputMemory.clear();
+                binding.inputMemory.put(rows, 0, count * width);
+                if (binding.outputMemory == null) {
+                    try (OrtSession.Result result = session.run(binding.inputs, Set.of(output))) {
+                        return scores(result.get(output).orElseThrow(), count);
+                    }
+                }
+                try (OrtSession.Result result = session.run(binding.inputs, Set.of(), binding.outputs)) {
+                    float[] scores = new float[count];
+                    for (int i = 0; i < count; i++) {
+                        scores[i] = binding.outputMemory.get(i * pinnedColumns + column);
+                    }
+                    return scores;
+                }
             } finally {
-                inputMemory.set(memory); // the tensor is closed: the next call may fill it
+                giveBack(binding);
             }
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Native memory for {@code floats} floats, cleared: the kept one if free and large enough. */
-    private FloatBuffer takeInputMemory(int floats) {
-        FloatBuffer memory = inputMemory.getAndSet(null);
-        if (memory == null || memory.capacity() < floats) {
-            memory = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** An idle binding of {@code count} rows, or a new one over spare memory large enough, or new memory. */
+    private Binding take(int count) throws OrtException {
+        Memory memory = null;
+        synchronized (idle) {
+            for (Iterator<Binding> i = idle.iterator(); i.hasNext(); ) {
+                Binding b = i.next();
+                if (b.rows == count) {
+                    i.remove();
+                    return b;
+                }
+            }
+            for (Iterator<Memory> i = spare.iterator(); i.hasNext() && memory == null; ) {
+                Memory m = i.next();
+                if (m.rows >= count) {
+                    i.remove();
+                    memory = m;
+                }
+            }
         }
-        return memory.clear();
+        if (memory == null) {
+            int rows = Integer.highestOneBit(count) == count ? count : Integer.highestOneBit(count) << 1;
+            memory = new Memory(rows, direct(rows * width), direct(rows * Math.max(pinnedColumns, 1)));
+        }
+        try {
+            return new Binding(count, memory);
+        } catch (OrtException | RuntimeException e) {
+            keepSpare(memory);
+            throw e;
+        }
+    }
+
+    /** Keeps {@code binding} for a later call; the least recently used beyond the few kept gives its memory back. */
+    private void giveBack(Binding binding) {
+        Binding dropped;
+        synchronized (idle) {
+            idle.addFirst(binding);
+            dropped = idle.size() > KEPT_BINDINGS ? idle.removeLast() : null;
+        }
+        if (dropped != null) {
+            dropped.close();
+            keepSpare(dropped.memory);
+        }
+    }
+
+    private void keepSpare(Memory memory) {
+        synchronized (idle) {
+            spare.addFirst(memory);
+            if (spare.size() > KEPT_BINDINGS) {
+                spare.removeLast(); // the collector frees it
+            }
+        }
+    }
+
+    /** Frees the kept tensors; no call may be in flight. */
+    private void closeBindings() {
+        synchronized (idle) {
+            idle.forEach(Binding::close);
+            idle.clear();
+            spare.clear();
+        }
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private float[] scores(OnnxValue value, int count) {
@@ -205,6 +342,7 @@ final class OrtModel implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                closeBindings(); // the write lock: no call holds one
                 closeQuietly(session);
             }
         } finally {

@@ -106,8 +106,29 @@ class ScoringTest {
     }
 
     @Test
+    void scoresAModelWhoseOutputColumnsAreOpen() throws Exception {
+        // ONNX Runtime writes the scores into an output the runtime keeps when the declared shape
+        // gives its size; an output of open size is read as the model makes it at each call.
+        byte[] onnx = TestModels.logisticWithOpenColumns(WEIGHTS);
+        try (Harness h = new Harness(folder)) {
+            h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", onnx).build(), onnx));
+            Detector detector = h.detectors.get("flowlr");
+            assertNotNull(detector, () -> "the model loads: " + h.catalog.refusedModels());
+            assertEquals(TestModels.expected(WEIGHTS, 1500, 12, 0.3), detector.score(Harness.vector(1500, 12, 0.3)).value(), 1e-6);
+            List<FeatureVector> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                batch.add(Harness.vector(100 * i, i, i / 10.0));
+            }
+            List<Score> scores = detector.scoreAll(batch);
+            for (int i = 0; i < 10; i++) {
+                assertEquals(TestModels.expected(WEIGHTS, 100 * i, i, i / 10.0), scores.get(i).value(), 1e-6);
+            }
+        }
+    }
+
+    @Test
     void concurrentCallsOfEverySizeEachScoreTheirOwnRows() throws Exception {
-        // The session's input memory is kept from call to call and taken by one call at a time.
+        // Each row count's tensors are kept from call to call (a few counts) and held by one call at a time.
         try (Harness h = new Harness(folder)) {
             h.start(h.bundle(Harness.descriptor("flowlr", "1.0.0", ONNX).build(), ONNX));
             Detector detector = h.detectors.get("flowlr");

@@ -18,7 +18,12 @@ final class TestModels {
 
     /** score = sigmoid(X · w), input "X" [N, len(w)], output "score" [N, 1]. */
     static byte[] logistic(float... weights) {
-        return model(false, weights);
+        return model(false, weights, Dimension.param("N"), Dimension.of(1));
+    }
+
+    /** {@link #logistic} with its output declared [N, C], C left open: its columns are known only once it runs. */
+    static byte[] logisticWithOpenColumns(float... weights) {
+        return model(false, weights, Dimension.param("N"), Dimension.param("C"));
     }
 
     /**
@@ -26,7 +31,7 @@ final class TestModels {
      * two in one call make ONNX Runtime fail, as a model that throws at run time.
      */
     static byte[] failingOnBatches(float... weights) {
-        return model(true, weights);
+        return model(true, weights, Dimension.param("N"), Dimension.of(1));
     }
 
     /**
@@ -56,7 +61,7 @@ final class TestModels {
         return 1 / (1 + Math.exp(-dot));
     }
 
-    private static byte[] model(boolean reshapeToOneRow, float[] weights) {
+    private static byte[] model(boolean reshapeToOneRow, float[] weights, Dimension... output) {
         int width = weights.length;
         List<OnnxNode> nodes = new ArrayList<>();
         List<OnnxConstant> constants = new ArrayList<>();
@@ -71,7 +76,7 @@ final class TestModels {
         nodes.add(OnnxNode.of("sigmoid", "Sigmoid", List.of("logit"), List.of("score")));
         OnnxGraph graph = new OnnxGraph("test", nodes, constants,
                 List.of(OnnxValueInfo.tensor("X", DataType.FLOAT, Dimension.param("N"), Dimension.of(width))),
-                List.of(OnnxValueInfo.tensor("score", DataType.FLOAT, Dimension.param("N"), Dimension.of(1))));
+                List.of(OnnxValueInfo.tensor("score", DataType.FLOAT, output)));
         return OnnxModel.of(List.of(OpsetId.onnx(15)), "amoskys-test", "1", graph, Map.of()).toByteArray();
     }
 }
