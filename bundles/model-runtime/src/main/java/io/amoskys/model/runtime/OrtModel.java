@@ -32,7 +32,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>A call's tensors are kept for the next call of the same row count ({@link Binding}): the input
  * over native memory the call fills, and the output pinned, so that ONNX Runtime writes the scores
  * where they are read. Letting ONNX Runtime allocate the output at every call, and the Java binding
- * wrap it and copy it out, was about half the price of a one-row call.
+ * wrap it and copy it out, was about half the price of a one-row call. Bounded: besides the calls in
+ * flight, at most {@link #KEPT_BINDINGS} bindings and as many blocks of spare memory, each for at
+ * most twice the rows of the largest batch.
  */
 final class OrtModel implements AutoCloseable {
     /** Row counts whose tensors are kept: the route's batch size, its remainders, single rows. */
