@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the shipped gradient-boosted trees (bundles/models/gbt, the default recipe's model, checked
  * here to be the committed file byte for byte) cost per row on one thread, four ways in the same
- * run: (a) its ONNX session called directly, as the runtime's session wrapper calls it; (b) the
+ * run: (a) its ONNX session called directly the plain way (a tensor per call); (b) the
  * detector the model runtime registers for the signed bundle with the shipped descriptor, as a
  * route calls it ({@code score()} at batch 1, {@code scoreAll()} at 64 and 1024: columns picked by
  * name, NaN check, evidence, {@code Score}s, the runtime's counters), and (b') the same without
@@ -143,7 +143,7 @@ class GbtBenchmark {
         memory.forEach(System.out::print);
         System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, ScoringRounds.loadAverage());
     }
-    /** The model's session on {@code n} rows from row {@code offset}, as the runtime's wrapper calls it. */
+    /** The model's session on {@code n} rows from row {@code offset}, called the plain way. */
     private static float[] ort(OrtEnvironment env, OrtSession session, float[] flat, int offset, int n, int width) throws OrtException {
         return ScoringRounds.run(env, session, GbtOnnx.INPUT, GbtOnnx.OUTPUT, flat, offset, n, width);
     }

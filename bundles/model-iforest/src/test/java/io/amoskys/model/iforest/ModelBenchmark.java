@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the Isolation Forest costs per row on one thread, three ways in the same run: (a) its ONNX
- * session called directly, as the runtime's session wrapper calls it (float32 rows wrapped into a
- * tensor, one call, the scores read back); (b) the detector the model runtime registers, as a
+ * session called directly the plain way (float32 rows wrapped into a tensor, one call, the
+ * scores ONNX Runtime made read back; the runtime keeps its tensors and pins the output instead); (b) the detector the model runtime registers, as a
  * route calls it: {@code score()} at batch 1, {@code scoreAll()} at 64 and 1024 (columns picked by
  * name, NaN check, calibration, evidence, {@code Score} objects, the runtime's counters), and (b')
  * the same for a descriptor without {@code featureStats}, which names no evidence; (c) the Java
@@ -161,7 +161,7 @@ class ModelBenchmark {
         memory.forEach(System.out::print);
         System.out.printf("paths agree within %.2g; load average at the end: %s%n", maxDifference, ScoringRounds.loadAverage());
     }
-    /** The forest's session on {@code n} rows from row {@code offset}, as the runtime's wrapper calls it. */
+    /** The forest's session on {@code n} rows from row {@code offset}, called the plain way. */
     private static float[] ort(OrtEnvironment env, OrtSession session, float[] flat, int offset, int n, int width) throws OrtException {
         return ScoringRounds.run(env, session, IsolationForestOnnx.INPUT, IsolationForestOnnx.OUTPUT, flat, offset, n, width);
     }

@@ -64,7 +64,7 @@ final class OrtModel implements AutoCloseable {
      * (given a heap buffer it would allocate and zero a direct one at every call): room for a
      * power of two of rows, so that it serves any smaller count later.
      */
-    private record Memory(int rows, FloatBuffer input, FloatBuffer output) {}
+    private record Memory(int rows, FloatBuffer input, FloatBuffer output) {} // output null when not pinned
 
     /** The tensors of calls of {@code rows} rows over a {@link Memory}, held by one call at a time. */
     private final class Binding implements AutoCloseable {
@@ -275,7 +275,7 @@ final class OrtModel implements AutoCloseable {
         }
         if (memory == null) {
             int rows = Integer.highestOneBit(count) == count ? count : Integer.highestOneBit(count) << 1;
-            memory = new Memory(rows, direct(rows * width), direct(rows * Math.max(pinnedColumns, 1)));
+            memory = new Memory(rows, direct(rows * width), pinnedColumns == 0 ? null : direct(rows * pinnedColumns));
         }
         try {
             return new Binding(count, memory);

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * round and batch size by batch size, so that a burst of load from elsewhere on the machine falls on
  * all of them alike. Rows/s is the median round, with the best beside it; latency percentiles are
  * over every call of the timed rounds. Beside it, what the benchmarks share: the memory probe
- * ({@link Mem}), the runtime's session options, one ONNX Runtime call as the runtime makes it.
+ * ({@link Mem}), the runtime's session options, one plain ONNX Runtime call.
  */
 public final class ScoringRounds {
     /** One call of a batch of {@code n} rows from {@code offset} of the pool; returns something to keep. */
@@ -154,9 +154,10 @@ public final class ScoringRounds {
     }
 
     /**
-     * As the runtime's session wrapper calls ONNX Runtime: {@code n} rows of {@code rows} from row
-     * {@code offset} wrapped into a float32 tensor of shape [n, rowShape...], one run, the first
-     * {@code n} values of {@code output} read back.
+     * ONNX Runtime called the plain way: {@code n} rows of {@code rows} from row {@code offset}
+     * wrapped into a float32 tensor of shape [n, rowShape...], one run, the first {@code n} values of
+     * the output ONNX Runtime made read back. (The runtime itself keeps its tensors from call to call
+     * and pins the output: docs/PERFORMANCE.md, "The output pinned".)
      */
     public static float[] run(OrtEnvironment env, OrtSession session, String input, String output, float[] rows, int offset, int n,
             int... rowShape) throws OrtException {
