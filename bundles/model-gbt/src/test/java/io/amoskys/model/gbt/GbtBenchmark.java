@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * detector the model runtime registers for the signed bundle with the shipped descriptor, as a
  * route calls it ({@code score()} at batch 1, {@code scoreAll()} at 64 and 1024: columns picked by
  * name, NaN check, evidence, {@code Score}s, the runtime's counters), and (b') the same without
- * {@code featureStats}, which names no evidence; (c) the peer: XGBoost's own predictor on the
+ * {@code featureStats}, which names no evidence, and (b0) the detector of a runtime set to score
+ * every call through ONNX Runtime ({@code javaTreeRows=0}: (b) scores one row in Java); (c) the peer: XGBoost's own predictor on the
  * booster the recipe trained (xgboost4j, a {@code DMatrix} of the batch per call, as a Java
  * caller of XGBoost scores rows), one thread.
  *
@@ -81,6 +82,9 @@ class GbtBenchmark {
         Detector detector = runtime.start(shipped, onnx);
         memory.add(closed.row("gbt: the model bundle loaded by the runtime (signature, session, trial row)", Mem.now(), 1));
         Detector bare = runtime.start(ScoringRounds.withoutEvidence(shipped, "gbt-bare", onnx), onnx);
+        assertTrue(runtime.javaTreeRows("gbt") > 0, "the boosted trees pass the probe rows");
+        RuntimeOutsideOsgi ortOnly = new RuntimeOutsideOsgi(folder.resolve("ort-only"), 0, 0);
+        Detector ortDetector = ortOnly.start(shipped, onnx);
 
         // The booster for the peer: the default recipe's, which must be the shipped model.
         TrainedGbt model = GbtTrainer.train(Captures.all(), GbtParameters.DEFAULTS);
@@ -122,6 +126,10 @@ class GbtBenchmark {
             maxDifference = Math.max(maxDifference, Math.max(Math.abs(xgb - ortScores[i]), Math.abs(xgb - detectorScores.get(i).value())));
             maxDifference = Math.max(maxDifference, Math.abs(xgb - bareScores.get(i).value()));
         }
+        for (int i = 0; i < 1024; i++) { // one row a call: the Java trees, and ONNX Runtime
+            maxDifference = Math.max(maxDifference, Math.abs(xgbScores[i] - detector.score(vectors.get(1024 + i)).value()));
+            maxDifference = Math.max(maxDifference, Math.abs(xgbScores[i] - ortDetector.score(vectors.get(1024 + i)).value()));
+        }
         assertTrue(maxDifference <= 1e-6, "the paths disagree by " + maxDifference);
         assertEquals(3, detectorScores.get(0).topContributions().size(), "the shipped model names its evidence");
         assertTrue(bareScores.get(0).topContributions().isEmpty(), "the model without featureStats names none");
@@ -130,11 +138,13 @@ class GbtBenchmark {
         paths.put("(a) ONNX Runtime session", (offset, n) -> ScoringRounds.sum(ort(env, session, flat, offset, n, width)));
         paths.put("(b) model runtime detector", (offset, n) -> ScoringRounds.through(detector, vectors, offset, n));
         paths.put("(b') detector without evidence", (offset, n) -> ScoringRounds.through(bare, vectors, offset, n));
+        paths.put("(b0) detector, javaTreeRows=0", (offset, n) -> ScoringRounds.through(ortDetector, vectors, offset, n));
         paths.put("(c) XGBoost predict (peer)", (offset, n) -> ScoringRounds.sum(xgboost(model, flat, offset, n, width)));
         ScoringRounds rounds = ScoringRounds.perRow();
         List<Measured> results = rounds.measure(paths, ScoringRounds.PER_ROW_BATCHES);
         session.close();
         runtime.close();
+        ortOnly.close();
         model.booster().dispose();
 
         System.out.print(rounds.table(results, m -> m.batch() == 1 || !m.path().startsWith("(b)") ? ""

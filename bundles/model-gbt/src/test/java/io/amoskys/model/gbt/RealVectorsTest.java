@@ -4,18 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amoskys.api.Detector;
+import io.amoskys.api.event.FeatureSchema;
+import io.amoskys.api.event.FeatureVector;
+import io.amoskys.model.runtime.RuntimeOutsideOsgi;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The classifier on the real captures' flow vectors (the platform's own flow agent and stages),
  * labelled by MANIFEST.tsv: ONNX Runtime against {@code booster.predict} on every row, with
- * missing values punched in, and a leave-one-capture-out sanity AUC.
+ * missing values punched in; the model runtime's detector one row at a time (its Java evaluation
+ * of the tree graph); and a leave-one-capture-out sanity AUC.
  */
 class RealVectorsTest {
     private static TrainedGbt model;
@@ -63,6 +71,27 @@ class RealVectorsTest {
                 input.length, maxHoles);
         assertTrue(max <= SyntheticTest.TOLERANCE, "max difference " + max);
         assertTrue(maxHoles <= SyntheticTest.TOLERANCE, "max difference with missing values " + maxHoles);
+    }
+
+    @Test
+    void theRuntimeScoresOneVectorAtATimeInJavaAsTheBoosterPredicts(@TempDir Path folder) throws Exception {
+        LabelledSet set = Captures.all();
+        FeatureSchema schema = set.schema();
+        float[] xgb = Xgb.predict(model.booster(), model.modelInput(set.rows()));
+        double max = 0;
+        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder)) {
+            Detector detector = runtime.start(GbtDescriptors.describe(model, "gbt", "1.0.0", Map.of()), model.onnx());
+            assertTrue(runtime.javaTreeRows("gbt") > 0, "the boosted trees' graph is scored in Java for single rows");
+            for (int i = 0; i < set.size(); i++) {
+                float[] row = set.rows()[i];
+                double[] values = new double[row.length];
+                Arrays.setAll(values, j -> row[j]);
+                FeatureVector vector = new FeatureVector(schema, "host", 0, values, List.of());
+                max = Math.max(max, Math.abs(detector.score(vector).value() - xgb[i]));
+            }
+        }
+        System.out.printf("real flow vectors one at a time: max |detector - booster.predict| = %.3g over %d rows%n", max, set.size());
+        assertTrue(max <= SyntheticTest.TOLERANCE, "max difference " + max);
     }
 
     @Test

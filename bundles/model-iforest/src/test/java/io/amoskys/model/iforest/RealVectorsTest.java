@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amoskys.api.Detector;
 import io.amoskys.api.event.FeatureVector;
+import io.amoskys.api.event.Score;
+import io.amoskys.model.runtime.RuntimeOutsideOsgi;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The forest on the real captures' flow vectors, made by the platform's own flow agent and
  * stages: trained on the benign captures (MANIFEST.tsv), then every capture's vectors scored in
- * Java and by ONNX Runtime from the exported model.
+ * Java and by ONNX Runtime from the exported model, and one at a time by the model runtime's
+ * detector, which scores single rows of a tree model with its own Java evaluation of the graph.
  */
 class RealVectorsTest {
     /** Capture → its flow vectors; capture → its MANIFEST category. */
@@ -76,6 +81,27 @@ class RealVectorsTest {
         System.out.printf("real flow vectors: max |Java - ONNX Runtime| = %.3g over %d rows of %d captures, %d features%n", max, rows,
                 VECTORS.size(), model.features().size());
         assertTrue(max <= IsolationForestTest.TOLERANCE, "max difference " + max);
+    }
+
+    @Test
+    void theRuntimeScoresOneVectorAtATimeInJavaAsTheForestDoes(@TempDir Path folder) throws Exception {
+        double max = 0;
+        int rows = 0;
+        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder)) {
+            Detector detector = runtime.start(IsolationForestDescriptors.describe(model, "iforest", "1.0.0", Map.of()), model.onnx());
+            assertTrue(runtime.javaTreeRows("iforest") > 0, "the forest's graph is scored in Java for single rows");
+            for (List<FeatureVector> capture : VECTORS.values()) {
+                double[][] input = modelInput(capture);
+                double[] java = IsolationForestTest.scores(model.forest(), input);
+                for (int i = 0; i < input.length; i++) {
+                    Score score = detector.score(capture.get(i));
+                    max = Math.max(max, Math.abs(score.value() - java[i]));
+                    rows++;
+                }
+            }
+        }
+        System.out.printf("real flow vectors one at a time: max |detector - Java forest| = %.3g over %d rows%n", max, rows);
+        assertTrue(rows > 1000 && max <= IsolationForestTest.TOLERANCE, rows + " rows, max difference " + max);
     }
 
     @Test

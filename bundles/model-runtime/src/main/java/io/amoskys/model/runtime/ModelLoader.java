@@ -47,7 +47,8 @@ final class ModelLoader {
                 throw new ModelRefusedException(RefusalReason.ONNX_HASH_MISMATCH,
                         descriptor.onnx() + " is not the file the descriptor's onnxSha256 names");
             }
-            OrtModel model = OrtModel.open(environment, onnx, descriptor, settings.maxBatch(), settings.intraOpThreads());
+            OrtModel model = OrtModel.open(environment, onnx, descriptor, settings.maxBatch(), settings.intraOpThreads(),
+                    settings.javaTreeRows());
             return new ModelVersion(descriptor, model, source.bundleId(), verdict.keyId(), settings.errorLogNanos(),
                     settings.windowEntities(), settings.strideFor(descriptor.window()));
         } catch (ModelRefusedException e) {

@@ -52,7 +52,10 @@ final class ModelMetrics implements MetricsSource {
         counter(out, entries, "amoskys_model_window_skipped_total", "Vectors that entered their entity's window but got no "
                 + "score, the window not due at the stride (not an error); vectors seen = rows + skipped + errors + other schema",
                 v -> v.stats.skipped.sum());
-        family(out, "amoskys_model_call_seconds", "histogram", "Time of one ONNX Runtime call (a batch of rows)");
+        family(out, "amoskys_model_java_tree_rows", "gauge", "Tree models: calls of up to this many rows are scored in Java, "
+                + "equal to ONNX Runtime on probe rows at load (javaTreeRows); 0: ONNX Runtime scores every call");
+        entries.forEach(e -> sample(out, "amoskys_model_java_tree_rows", labels(e.version()), e.version().javaTreeRows()));
+        family(out, "amoskys_model_call_seconds", "histogram", "Time of one scoring call (a batch of rows)");
         entries.forEach(e -> e.version().stats.latency.write(out, "amoskys_model_call_seconds", labels(e.version())));
         family(out, "amoskys_model_score", "histogram", "Calibrated scores, shadow versions' included");
         entries.forEach(e -> e.version().stats.scores.write(out, "amoskys_model_score", labels(e.version())));

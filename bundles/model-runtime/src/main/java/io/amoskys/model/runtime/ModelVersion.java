@@ -19,9 +19,9 @@ import java.util.function.IntUnaryOperator;
 final class ModelVersion implements LoadOutcome, AutoCloseable {
     /**
      * The answer to one batch: a score or {@code null} per vector, which vectors were skipped (their
-     * window not due; {@code null} when none was), and the time spent in ONNX Runtime.
+     * window not due; {@code null} when none was), and the time spent in scoring calls.
      */
-    record Scored(Score[] scores, boolean[] skipped, long ortNanos, boolean closed) {}
+    record Scored(Score[] scores, boolean[] skipped, long callNanos, boolean closed) {}
 
     final ModelDescriptor descriptor;
     final long bundleId;
@@ -87,7 +87,7 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         float[] vector = windows == null ? null : new float[descriptor.features().size()];
         int[] positions = new int[Math.min(vectors.size(), limit)];
         int count = 0;
-        long ortNanos = 0;
+        long callNanos = 0;
         for (int i = 0; i < vectors.size(); i++) {
             int stride = strides.applyAsInt(i);
             Row row = windows == null ? single(vectors.get(i), stride, rows, count * width)
@@ -102,13 +102,13 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
             if (count == limit || (i == vectors.size() - 1 && count > 0)) {
                 long nanos = run(vectors, rows, positions, count, scores);
                 if (nanos < 0) {
-                    return new Scored(scores, anySkipped ? skipped : null, ortNanos, true);
+                    return new Scored(scores, anySkipped ? skipped : null, callNanos, true);
                 }
-                ortNanos += nanos;
+                callNanos += nanos;
                 count = 0;
             }
         }
-        return new Scored(scores, anySkipped ? skipped : null, ortNanos, false);
+        return new Scored(scores, anySkipped ? skipped : null, callNanos, false);
     }
 
     /** What became of a vector: a row to score, skipped (its window not due), or refused. */
@@ -160,7 +160,10 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         return windows.add(v.entityId(), vector, 0, stride, rows, offset) ? Row.FILLED : Row.SKIPPED;
     }
 
-    /** One ONNX Runtime call; @return its nanoseconds, or -1 when the model was closed meanwhile */
+    /**
+     * One scoring call (ONNX Runtime, or the Java trees for a small call of a tree model); @return
+     * its nanoseconds, or -1 when the model was closed meanwhile
+     */
     private long run(List<FeatureVector> vectors, float[] rows, int[] positions, int count, Score[] scores) {
         long start = System.nanoTime();
         float[] raw;
@@ -197,6 +200,11 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
     private void refuse(ScoringError reason, int rows, String detail) {
         stats.error(reason, rows);
         errorLog.error(reason, rows, detail);
+    }
+
+    /** Calls of up to this many rows are scored in Java, not by ONNX Runtime (0: none). */
+    int javaTreeRows() {
+        return model.javaTreeRows();
     }
 
     boolean flags(Score score) {

@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.amoskys.model.format.ModelDescriptor;
 import io.amoskys.model.format.RefusalReason;
+import io.amoskys.model.runtime.trees.TreeGraph;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One ONNX Runtime session for one model: rows of float32 in, one raw score per row out. A row
@@ -35,8 +38,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * wrap it and copy it out, was about half the price of a one-row call. Bounded: besides the calls in
  * flight, at most {@link #KEPT_BINDINGS} bindings and as many blocks of spare memory, each for at
  * most twice the rows of the largest batch.
+ *
+ * <p>A model that is one tree ensemble and element-wise steps ({@link TreeGraph}) scores calls of
+ * up to {@code javaTreeRows} rows in Java instead, where ONNX Runtime's fixed price per call would
+ * cost more than the trees; only once {@link #verifyTrees} found the Java scores equal to ONNX
+ * Runtime's on rows that probe every split.
  */
 final class OrtModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OrtModel.class);
+    /** Rows that check the Java trees against ONNX Runtime when a model opens. */
+    static final int PROBE_ROWS = 512;
+    /** How far a Java score may be from ONNX Runtime's: float32 rounding of the steps after the trees. */
+    static final double TREE_TOLERANCE = 1e-5;
     /** Row counts whose tensors are kept: the route's batch size, its remainders, single rows. */
     private static final int KEPT_BINDINGS = 4;
 
@@ -58,6 +71,9 @@ final class OrtModel implements AutoCloseable {
     private final ArrayDeque<Binding> idle = new ArrayDeque<>(); // guarded by itself
     /** Memory of dropped bindings, for new ones: row counts vary from call to call on a route. */
     private final ArrayDeque<Memory> spare = new ArrayDeque<>(); // guarded by idle
+    /** Scores calls of up to {@link #javaRows} rows in Java; null: ONNX Runtime scores every call. Set before the model is handed out. */
+    private TreeGraph javaTrees;
+    private int javaRows;
 
     /**
      * Direct memory for a call's input and output, which ONNX Runtime reads and writes in place
@@ -129,9 +145,13 @@ final class OrtModel implements AutoCloseable {
         return outputShape.length == 2 && outputShape[1] > 0 ? (int) outputShape[1] : 0;
     }
 
-    /** Opens the model and checks its tensors against the descriptor with one trial row. */
-    static OrtModel open(OrtEnvironment environment, byte[] onnx, ModelDescriptor d, int maxBatch, int intraOpThreads)
-            throws ModelRefusedException {
+    /**
+     * Opens the model and checks its tensors against the descriptor with one trial row.
+     *
+     * @param javaTreeRows calls of up to this many rows of a tree model are scored in Java; 0: none
+     */
+    static OrtModel open(OrtEnvironment environment, byte[] onnx, ModelDescriptor d, int maxBatch, int intraOpThreads,
+            int javaTreeRows) throws ModelRefusedException {
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(intraOpThreads);
@@ -151,6 +171,9 @@ final class OrtModel implements AutoCloseable {
             long[] outputShape = ((TensorInfo) session.getOutputInfo().get(d.output()).getInfo()).getShape();
             OrtModel model = new OrtModel(environment, session, d, limit, outputShape);
             model.run(new float[model.width], 1); // the trial row (window)
+            if (javaTreeRows > 0 && d.window() == 1) {
+                model.verifyTrees(TreeGraph.compile(onnx, d.input(), d.output(), model.width), javaTreeRows, d);
+            }
             opened = true;
             return model;
         } catch (OrtException | IllegalStateException e) {
@@ -211,8 +234,46 @@ final class OrtModel implements AutoCloseable {
         return new ModelRefusedException(RefusalReason.WRONG_SHAPE, detail);
     }
 
+    /**
+     * Takes the Java evaluation of a tree model if its scores on {@link #PROBE_ROWS} probe rows are
+     * ONNX Runtime's within {@link #TREE_TOLERANCE}; otherwise ONNX Runtime keeps every call.
+     */
+    void verifyTrees(TreeGraph.Compiled compiled, int rows, ModelDescriptor d) throws OrtException {
+        String model = d.name() + " " + d.version();
+        if (compiled.graph() == null) {
+            LOG.debug("{}: ONNX Runtime scores every call; not a tree graph for Java: {}", model, compiled.unsupported());
+            return;
+        }
+        TreeGraph graph = compiled.graph();
+        float[] probes = graph.probeRows(PROBE_ROWS);
+        float[] java = graph.score(probes, PROBE_ROWS);
+        float[] chunk = new float[Math.min(batchLimit, PROBE_ROWS) * width];
+        for (int from = 0; from < PROBE_ROWS; from += batchLimit) {
+            int count = Math.min(batchLimit, PROBE_ROWS - from);
+            System.arraycopy(probes, from * width, chunk, 0, count * width);
+            float[] ort = run(chunk, count);
+            for (int i = 0; i < count; i++) {
+                float j = java[from + i];
+                if (!(Math.abs(j - ort[i]) <= TREE_TOLERANCE * Math.max(1, Math.abs(ort[i])))) {
+                    LOG.warn("{}: ONNX Runtime scores every call; its trees in Java gave probe row {} the score {}, ONNX Runtime {}",
+                            model, from + i, j, ort[i]);
+                    return;
+                }
+            }
+        }
+        LOG.info("{}: calls of up to {} rows are scored in Java ({}), equal to ONNX Runtime on {} probe rows", model, rows,
+                graph, PROBE_ROWS);
+        javaRows = rows;
+        javaTrees = graph;
+    }
+
     int batchLimit() {
         return batchLimit;
+    }
+
+    /** Calls of up to this many rows are scored in Java, not by ONNX Runtime (0: none). */
+    int javaTreeRows() {
+        return javaTrees == null ? 0 : javaRows;
     }
 
     /** Floats per row: the features, times the window's vectors for a sequence model. */
@@ -229,6 +290,9 @@ final class OrtModel implements AutoCloseable {
         try {
             if (closed) {
                 return null;
+            }
+            if (count <= javaRows && javaTrees != null) {
+                return javaTrees.score(rows, count);
             }
             Binding binding = take(count);
             try {

@@ -42,4 +42,11 @@ public @interface RuntimeConfig {
             + "cost); at most 256, and a stride beyond a model's W is W. Skipped vectors get no score from that model "
             + "(amoskys_model_window_skipped_total, not an error)")
     int windowStride() default RuntimeSettings.STRIDE_OF_THE_MODEL;
+
+    @AttributeDefinition(description = "Tree models (one tree ensemble and element-wise steps, as the Isolation Forest and the "
+            + "boosted trees): calls of up to this many rows are scored by the runtime's own Java evaluation of the signed "
+            + "graph, where ONNX Runtime's fixed price per call costs more than the trees; larger calls go to ONNX Runtime. "
+            + "Used only when its scores equal ONNX Runtime's on probe rows at load (amoskys_model_java_tree_rows). 0: "
+            + "ONNX Runtime scores every call")
+    int javaTreeRows() default RuntimeSettings.DEFAULT_JAVA_TREE_ROWS;
 }

@@ -27,9 +27,9 @@ final class ShadowComparison {
     }
 
     void record(ModelVersion.Scored byActive, ModelVersion.Scored byShadow) {
-        if (byActive.ortNanos() > 0 && byShadow.ortNanos() > 0) {
-            activeLatency.record(byActive.ortNanos());
-            shadowLatency.record(byShadow.ortNanos());
+        if (byActive.callNanos() > 0 && byShadow.callNanos() > 0) {
+            activeLatency.record(byActive.callNanos());
+            shadowLatency.record(byShadow.callNanos());
         }
         for (int i = 0; i < byActive.scores().length; i++) {
             Score a = byActive.scores()[i];

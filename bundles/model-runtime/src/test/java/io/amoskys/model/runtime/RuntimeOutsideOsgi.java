@@ -32,7 +32,7 @@ import org.osgi.framework.Version;
  * as a started bundle, loaded by the extender (signature, hash, session, trial row) and served by
  * the detector the runtime would register. Settings are the runtime's defaults: batches of at
  * most 1024 rows, one intra-op thread, 4096 entities' windows per sequence model, and, unless
- * given, its windowStride (each sequence model's own window; the sequence recipes' parity checks
+ * given, its javaTreeRows and its windowStride (each sequence model's own window; the sequence recipes' parity checks
  * and windows/s benchmark give 1, a window for every vector).
  */
 public final class RuntimeOutsideOsgi implements AutoCloseable {
@@ -50,9 +50,14 @@ public final class RuntimeOutsideOsgi implements AutoCloseable {
 
     /** @param windowStride as the runtime's configuration: 0 is its default, each sequence model's window */
     public RuntimeOutsideOsgi(Path folder, int windowStride) throws IOException {
+        this(folder, windowStride, RuntimeSettings.DEFAULT_JAVA_TREE_ROWS);
+    }
+
+    /** @param javaTreeRows as the runtime's configuration: tree models' calls of up to this many rows are scored in Java */
+    public RuntimeOutsideOsgi(Path folder, int windowStride, int javaTreeRows) throws IOException {
         RuntimeSettings settings = new RuntimeSettings(folder.resolve("etc/amoskys/models/trust"),
                 folder.resolve("etc/amoskys/models/platform.key"), folder.resolve("data/amoskys/models/state.properties"),
-                1024, 1, 0, RuntimeSettings.DEFAULT_WINDOW_ENTITIES, windowStride);
+                1024, 1, 0, RuntimeSettings.DEFAULT_WINDOW_ENTITIES, windowStride, javaTreeRows);
         this.platform = new PlatformModelSigner(settings.platformKey());
         this.catalog = new ModelCatalog((name, detector) -> {
             detectors.put(name, detector);
@@ -84,6 +89,12 @@ public final class RuntimeOutsideOsgi implements AutoCloseable {
             }
         }
         return new long[] {0, 0};
+    }
+
+    /** Calls of up to this many rows the active version scores in Java (0: ONNX Runtime scores them all). */
+    public int javaTreeRows(String name) {
+        return catalog.entries().stream().filter(e -> e.version().name().equals(name) && e.state() == ModelState.ACTIVE)
+                .findFirst().map(e -> e.version().javaTreeRows()).orElse(0);
     }
 
     /** The active version's rows (windows) scored and vectors skipped (not due at the stride) so far. */
