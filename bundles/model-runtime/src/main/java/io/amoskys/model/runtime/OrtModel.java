@@ -71,7 +71,7 @@ final class OrtModel implements AutoCloseable {
     private final ArrayDeque<Binding> idle = new ArrayDeque<>(); // guarded by itself
     /** Memory of dropped bindings, for new ones: row counts vary from call to call on a route. */
     private final ArrayDeque<Memory> spare = new ArrayDeque<>(); // guarded by idle
-    /** Scores calls of up to {@link #javaRows} rows in Java; null: ONNX Runtime scores every call. Set before the model is handed out. */
+    /** Scores calls of up to {@link #javaRows} rows in Java; null: ONNX Runtime scores every call. Set before publication. */
     private TreeGraph javaTrees;
     private int javaRows;
 
@@ -236,15 +236,34 @@ final class OrtModel implements AutoCloseable {
 
     /**
      * Takes the Java evaluation of a tree model if its scores on {@link #PROBE_ROWS} probe rows are
-     * ONNX Runtime's within {@link #TREE_TOLERANCE}; otherwise ONNX Runtime keeps every call.
+     * ONNX Runtime's within {@link #TREE_TOLERANCE}; otherwise ONNX Runtime keeps every call. Only
+     * a speed-up: nothing that goes wrong here refuses the model.
      */
-    void verifyTrees(TreeGraph.Compiled compiled, int rows, ModelDescriptor d) throws OrtException {
+    void verifyTrees(TreeGraph.Compiled compiled, int rows, ModelDescriptor d) {
         String model = d.name() + " " + d.version();
         if (compiled.graph() == null) {
             LOG.debug("{}: ONNX Runtime scores every call; not a tree graph for Java: {}", model, compiled.unsupported());
             return;
         }
         TreeGraph graph = compiled.graph();
+        try {
+            String difference = firstDifference(graph);
+            if (difference != null) {
+                LOG.warn("{}: ONNX Runtime scores every call; its trees in Java gave {}", model, difference);
+                return;
+            }
+        } catch (OrtException | RuntimeException e) {
+            LOG.warn("{}: ONNX Runtime scores every call; checking its trees in Java failed: {}", model, e.toString());
+            return;
+        }
+        LOG.info("{}: calls of up to {} rows are scored in Java ({}), equal to ONNX Runtime on {} probe rows", model, rows,
+                graph, PROBE_ROWS);
+        javaRows = rows;
+        javaTrees = graph;
+    }
+
+    /** @return the first probe row whose scores differ, described, or null when none does */
+    private String firstDifference(TreeGraph graph) throws OrtException {
         float[] probes = graph.probeRows(PROBE_ROWS);
         float[] java = graph.score(probes, PROBE_ROWS);
         float[] chunk = new float[Math.min(batchLimit, PROBE_ROWS) * width];
@@ -255,16 +274,11 @@ final class OrtModel implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 float j = java[from + i];
                 if (!(Math.abs(j - ort[i]) <= TREE_TOLERANCE * Math.max(1, Math.abs(ort[i])))) {
-                    LOG.warn("{}: ONNX Runtime scores every call; its trees in Java gave probe row {} the score {}, ONNX Runtime {}",
-                            model, from + i, j, ort[i]);
-                    return;
+                    return "probe row " + (from + i) + " the score " + j + ", ONNX Runtime " + ort[i];
                 }
             }
         }
-        LOG.info("{}: calls of up to {} rows are scored in Java ({}), equal to ONNX Runtime on {} probe rows", model, rows,
-                graph, PROBE_ROWS);
-        javaRows = rows;
-        javaTrees = graph;
+        return null;
     }
 
     int batchLimit() {
