@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * route calls it ({@code score()} at batch 1, {@code scoreAll()} at 64 and 1024: columns picked by
  * name, NaN check, evidence, {@code Score}s, the runtime's counters), and (b') the same without
  * {@code featureStats}, which names no evidence, and (b0) the detector of a runtime set to score
- * every call through ONNX Runtime ({@code javaTreeRows=0}: (b) scores one row in Java); (c) the peer: XGBoost's own predictor on the
+ * every call through ONNX Runtime ({@code javaTreeRows=0}; by default the runtime scores a tree
+ * model's calls in Java); (c) the peer: XGBoost's own predictor on the
  * booster the recipe trained (xgboost4j, a {@code DMatrix} of the batch per call, as a Java
  * caller of XGBoost scores rows), one thread.
  *
@@ -129,6 +130,10 @@ class GbtBenchmark {
         for (int i = 0; i < 1024; i++) { // one row a call: the Java trees, and ONNX Runtime
             maxDifference = Math.max(maxDifference, Math.abs(xgbScores[i] - detector.score(vectors.get(1024 + i)).value()));
             maxDifference = Math.max(maxDifference, Math.abs(xgbScores[i] - ortDetector.score(vectors.get(1024 + i)).value()));
+        }
+        List<Score> ortDetectorScores = ortDetector.scoreAll(vectors.subList(1024, 2048));
+        for (int i = 0; i < 1024; i++) {
+            maxDifference = Math.max(maxDifference, Math.abs(xgbScores[i] - ortDetectorScores.get(i).value()));
         }
         assertTrue(maxDifference <= 1e-6, "the paths disagree by " + maxDifference);
         assertEquals(3, detectorScores.get(0).topContributions().size(), "the shipped model names its evidence");

@@ -45,8 +45,8 @@ public @interface RuntimeConfig {
 
     @AttributeDefinition(description = "Tree models (one tree ensemble and element-wise steps, as the Isolation Forest and the "
             + "boosted trees): calls of up to this many rows are scored by the runtime's own Java evaluation of the signed "
-            + "graph, where ONNX Runtime's fixed price per call costs more than the trees; larger calls go to ONNX Runtime. "
-            + "Used only when its scores equal ONNX Runtime's on probe rows at load (amoskys_model_java_tree_rows). 0: "
-            + "ONNX Runtime scores every call")
+            + "graph, which spares ONNX Runtime's fixed price per call and walks a block of rows through each tree together; "
+            + "larger calls go to ONNX Runtime. Used only when its scores equal ONNX Runtime's on probe rows at load "
+            + "(amoskys_model_java_tree_rows). Default: every call of the default maxBatch; 0: ONNX Runtime scores every call")
     int javaTreeRows() default RuntimeSettings.DEFAULT_JAVA_TREE_ROWS;
 }

@@ -11,8 +11,8 @@ record RuntimeSettings(Path trustDir, Path platformKey, Path stateFile, int maxB
     static final int STRIDE_OF_THE_MODEL = 0;
     /** The largest window a descriptor may have, so the largest stride that can mean anything. */
     static final int MAX_WINDOW_STRIDE = 256;
-    /** Tree models score calls of up to this many rows in Java by default (RuntimeConfig.javaTreeRows). */
-    static final int DEFAULT_JAVA_TREE_ROWS = 8;
+    /** Tree models score calls of up to this many rows in Java by default (RuntimeConfig.javaTreeRows): all of maxBatch's default. */
+    static final int DEFAULT_JAVA_TREE_ROWS = 1024;
 
     RuntimeSettings {
         if (maxBatch < 1 || intraOpThreads < 1 || errorLogNanos < 0 || windowEntities < 1) {

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tree models scored in Java for calls of a few rows: the same scores as ONNX Runtime's for every
- * branch mode, missing-value rule, aggregation, post transform and element-wise step the exporters
- * use, and ONNX Runtime for everything else.
+ * Tree models scored in Java: the same scores as ONNX Runtime's for every branch mode,
+ * missing-value rule, aggregation and element-wise step the exporters use, one row at a time and
+ * in blocks; and ONNX Runtime for everything else.
  */
 class JavaTreesTest {
     static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
@@ -51,13 +51,17 @@ class JavaTreesTest {
                 .step("Sigmoid", null, false).onnx(), "a hundred trees of depth 8, as the boosted trees");
     }
 
-    /** Opens the model twice, with and without the Java trees, and compares them row by row, NaN rows too. */
+    /**
+     * Opens the model twice, with and without the Java trees, and compares them row by row, NaN rows
+     * too; then 150 rows in one call (blocks of rows walking the trees together, the last one short).
+     */
     private static void assertSameScores(byte[] onnx, String what) throws Exception {
         ModelDescriptor d = Harness.descriptor("trees", "1.0.0", onnx).build();
         try (OrtModel java = OrtModel.open(ORT, onnx, d, 1024, 1, 8); OrtModel ort = OrtModel.open(ORT, onnx, d, 1024, 1, 0)) {
             assertEquals(8, java.javaTreeRows(), what + ": the Java trees pass the probe rows");
             assertEquals(0, ort.javaTreeRows());
             SplittableRandom random = new SplittableRandom(7);
+            float[] rows = new float[2000 * WIDTH];
             for (int r = 0; r < 2000; r++) {
                 float[] row = new float[WIDTH];
                 for (int f = 0; f < WIDTH; f++) {
@@ -70,12 +74,20 @@ class JavaTreesTest {
                         default -> at;
                     };
                 }
-                float expected = ort.run(row, 1)[0];
-                float actual = java.run(row, 1)[0];
-                assertTrue(Math.abs(actual - expected) <= OrtModel.TREE_TOLERANCE * Math.max(1, Math.abs(expected)),
-                        what + ": row " + Arrays.toString(row) + " Java " + actual + ", ONNX Runtime " + expected);
+                System.arraycopy(row, 0, rows, r * WIDTH, WIDTH);
+                assertClose(ort.run(row, 1)[0], java.run(row, 1)[0], what + ": row " + Arrays.toString(row));
+            }
+            float[] expected = ort.run(rows, 150);
+            float[] actual = TreeGraph.compile(onnx, "X", "score", WIDTH).graph().score(rows, 150);
+            for (int r = 0; r < 150; r++) {
+                assertClose(expected[r], actual[r], what + ": row " + r + " of 150 in one call");
             }
         }
+    }
+
+    private static void assertClose(float expected, float actual, String what) {
+        assertTrue(Math.abs(actual - expected) <= OrtModel.TREE_TOLERANCE * Math.max(1, Math.abs(expected)),
+                what + ": Java " + actual + ", ONNX Runtime " + expected);
     }
 
     @Test

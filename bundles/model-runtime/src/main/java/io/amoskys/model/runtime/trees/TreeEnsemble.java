@@ -15,6 +15,13 @@ import java.util.Set;
  * added in float32 in the order of the trees, then the average if asked and the base value. A
  * tree's root is the first of its nodes, as ONNX Runtime takes it. Post transforms are left to ONNX
  * Runtime: for one target it applies PROBIT and ignores LOGISTIC (1.23), not what the operator says.
+ *
+ * <p>When every split is {@code BRANCH_LT} (what the platform's exporters write), calls of a few
+ * rows or more walk each tree in lock step, a block of rows at a time: every row takes one step per
+ * level, as many as the tree is deep, a leaf stepping to itself, so that the rows' walks overlap in
+ * the processor and no branch depends on the data. A single row has nothing to overlap with and
+ * would pay for the deepest path in every tree: it walks node by node and stops at its leaf. A
+ * row's leaf values are added in the order of the trees either way.
  */
 final class TreeEnsemble {
     private static final byte LT = 0;
@@ -25,6 +32,10 @@ final class TreeEnsemble {
     private static final byte NEQ = 5;
     private static final List<String> MODES = List.of("BRANCH_LT", "BRANCH_LEQ", "BRANCH_GT", "BRANCH_GTE", "BRANCH_EQ", "BRANCH_NEQ");
     private static final int LEAF = -1;
+    /** Rows in a block: few enough that the block's rows stay in the first-level cache while each tree is walked. */
+    private static final int BLOCK = 64;
+    /** From this many rows a call walks in lock step (ModelBenchmark: a single row walks 1.4 times faster alone). */
+    private static final int LOCK_STEP_ROWS = 4;
     private static final Set<String> KNOWN = Set.of("n_targets", "aggregate_function", "post_transform", "base_values",
             "nodes_treeids", "nodes_nodeids", "nodes_featureids", "nodes_values", "nodes_modes", "nodes_truenodeids",
             "nodes_falsenodeids", "nodes_missing_value_tracks_true", "nodes_hitrates", "target_treeids", "target_nodeids",
@@ -39,6 +50,14 @@ final class TreeEnsemble {
     private final int[] whenTrue;
     private final int[] whenFalse;
     private final int[] roots;
+    /** Per tree: the most steps from its root to a leaf. */
+    private final int[] depth;
+    /**
+     * The nodes for walking in lock step, four ints each, so that a step reads one cache line:
+     * the feature (0 for a leaf), the threshold's or leaf value's float bits, and the positions here
+     * of the true and false children (a leaf's are its own: a step from a leaf stays there).
+     */
+    private final int[] packed;
     /** Every split is BRANCH_LT and no missing value goes to the true branch: the common case, one comparison. */
     private final boolean lessThanOnly;
     private final boolean average;
@@ -52,6 +71,14 @@ final class TreeEnsemble {
         this.whenTrue = layout.whenTrue;
         this.whenFalse = layout.whenFalse;
         this.roots = layout.roots;
+        this.depth = layout.depth;
+        this.packed = new int[feature.length * 4];
+        for (int n = 0; n < feature.length; n++) {
+            packed[4 * n] = Math.max(feature[n], 0);
+            packed[4 * n + 1] = Float.floatToRawIntBits(value[n]);
+            packed[4 * n + 2] = 4 * whenTrue[n];
+            packed[4 * n + 3] = 4 * whenFalse[n];
+        }
         this.average = average;
         this.base = base;
         boolean lt = true;
@@ -61,8 +88,44 @@ final class TreeEnsemble {
         this.lessThanOnly = lt;
     }
 
-    /** The value of the row of {@code rows} that starts at {@code offset}. */
-    float score(float[] rows, int offset) {
+    /** The values of {@code count} rows of {@code width} features, row after row, into {@code out}. */
+    void score(float[] rows, int count, int width, float[] out) {
+        if (!lessThanOnly || count < LOCK_STEP_ROWS) {
+            for (int r = 0; r < count; r++) {
+                out[r] = finish(walk(rows, r * width));
+            }
+            return;
+        }
+        int[] at = new int[Math.min(count, BLOCK)];
+        for (int from = 0; from < count; from += BLOCK) {
+            int size = Math.min(BLOCK, count - from);
+            lockStep(rows, from * width, size, width, at, out, from);
+        }
+        for (int r = 0; r < count; r++) {
+            out[r] = finish(out[r]);
+        }
+    }
+
+
+    /** The sums of the leaf values of {@code size} rows from {@code offset} into {@code sums} from {@code into}. */
+    private void lockStep(float[] rows, int offset, int size, int width, int[] at, float[] sums, int into) {
+        Arrays.fill(sums, into, into + size, 0f);
+        for (int t = 0; t < roots.length; t++) {
+            Arrays.fill(at, 0, size, 4 * roots[t]);
+            for (int level = depth[t]; level > 0; level--) {
+                for (int i = 0, row = offset; i < size; i++, row += width) {
+                    int n = at[i];
+                    at[i] = rows[row + packed[n]] < Float.intBitsToFloat(packed[n + 1]) ? packed[n + 2] : packed[n + 3];
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                sums[into + i] += Float.intBitsToFloat(packed[at[i] + 1]);
+            }
+        }
+    }
+
+    /** One row through every tree, a node at a time, for any branch mode: the sum of its leaves' values. */
+    private float walk(float[] rows, int offset) {
         float sum = 0;
         for (int root : roots) {
             int n = root;
@@ -77,6 +140,10 @@ final class TreeEnsemble {
             }
             sum += value[n];
         }
+        return sum;
+    }
+
+    private float finish(float sum) {
         return (average ? sum / roots.length : sum) + base;
     }
 
@@ -154,6 +221,7 @@ final class TreeEnsemble {
         int[] whenTrue;
         int[] whenFalse;
         int[] roots;
+        int[] depth;
 
         Layout(Map<String, AttributeDef> a, int features) throws Unsupported {
             long[] trees = intsOf(a, "nodes_treeids");
@@ -190,13 +258,15 @@ final class TreeEnsemble {
             whenTrue = new int[n];
             whenFalse = new int[n];
             roots = new int[rootList.size()];
+            depth = new int[rootList.size()];
             int[] placed = new int[n];
+            int[] level = new int[n];
             Arrays.fill(placed, -1);
             int next = 0;
             int r = 0;
             ArrayDeque<Integer> stack = new ArrayDeque<>();
             for (int root : rootList) {
-                roots[r++] = next;
+                roots[r] = next;
                 placed[root] = next++;
                 stack.push(root);
                 while (!stack.isEmpty()) {
@@ -206,6 +276,9 @@ final class TreeEnsemble {
                     if (m.equals("LEAF")) {
                         feature[at] = LEAF;
                         value[at] = leafWeight[i];
+                        whenTrue[at] = at;
+                        whenFalse[at] = at;
+                        depth[r] = Math.max(depth[r], level[i]);
                         continue;
                     }
                     int modeIndex = MODES.indexOf(m);
@@ -226,11 +299,13 @@ final class TreeEnsemble {
                             throw new Unsupported("node " + ids[c] + " of tree " + trees[i] + " is reached twice");
                         }
                         placed[c] = next++;
+                        level[c] = level[i] + 1;
                         stack.push(c);
                     }
                     whenTrue[at] = placed[t];
                     whenFalse[at] = placed[f];
                 }
+                r++;
             }
             if (next < n) { // nodes no root reaches: ONNX Runtime ignores them too
                 feature = Arrays.copyOf(feature, next);
