@@ -43,7 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * model runtime registers for a signed model bundle (ONNX Runtime), with the detector step called
  * once per vector ({@code batchSize=1}) or micro-batched ({@code batchSize=64}, the default), the
  * same on a batched route (one exchange per log batch, {@code amoskys:bus/NAME?batched=true}, as
- * the shipped flow route), and the stages alone as the floor. Events: the first {@value #EVENTS} of the benchmark capture
+ * the shipped flow route), and the stages alone as the floor. The runtime scores the forest's calls
+ * in Java (its default {@code javaTreeRows}); the batched route once more with a runtime set to
+ * score every call through ONNX Runtime ({@code javaTreeRows=0}) shows what that changes. Events: the first {@value #EVENTS} of the benchmark capture
  * (../shared/tools/make-bench-pcap, built by the flow agent's FlowBenchmark), decoded once; every
  * round runs them through a fresh route and fresh stages. The forest: the trainer's defaults,
  * trained on the flow vectors of the first {@value #TRAINING_EVENTS} events.
@@ -88,14 +90,17 @@ class RouteScoringBenchmark {
             }
         }
         TrainedIsolationForest model = IsolationForestTrainer.train(set, IsolationForestParameters.DEFAULTS);
-        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder)) {
+        try (RuntimeOutsideOsgi runtime = new RuntimeOutsideOsgi(folder);
+                RuntimeOutsideOsgi ortOnly = new RuntimeOutsideOsgi(folder.resolve("ort-only"), 0, 0)) {
             Detector detector = runtime.start(IsolationForestDescriptors.describe(model, "iforest", "1.0.0", Map.of()), model.onnx());
+            Detector ortDetector = ortOnly.start(IsolationForestDescriptors.describe(model, "iforest", "1.0.0", Map.of()), model.onnx());
             System.out.printf("events: %d of %s (%d decoded); model: %d trees, %d features, ONNX %d bytes%n", events.size(),
                     CAPTURE.getFileName(), all.size(), model.forest().treeCount(), model.features().size(), model.onnx().length);
             List<Config> configs = List.of(new Config("five stages, no detector (floor)", null),
                     new Config("five stages → iforest, batchSize=1 (score per vector)", "amoskys:detector/iforest?batchSize=1"),
                     new Config("five stages → iforest, batchSize=64 (default)", "amoskys:detector/iforest"),
-                    new Config("batched route (bus batched=true): five stages → iforest, batchSize=64", "amoskys:detector/iforest", true));
+                    new Config("batched route (bus batched=true): five stages → iforest, batchSize=64", "amoskys:detector/iforest", true),
+                    new Config("the same, iforest through ONNX Runtime (javaTreeRows=0)", "amoskys:detector/iforest", true, ortDetector));
             // The configurations take turns round after round, so that load from elsewhere falls on all alike.
             boolean reversed = Boolean.getBoolean("amoskys.benchReversed");
             for (int round = 0; round < WARMUP + ROUNDS; round++) {
@@ -104,7 +109,7 @@ class RouteScoringBenchmark {
                     java.util.Collections.reverse(order);
                 }
                 for (Config c : order) {
-                    run(c, detector, events, round >= WARMUP ? round - WARMUP : -1);
+                    run(c, c.detector == null ? detector : c.detector, events, round >= WARMUP ? round - WARMUP : -1);
                 }
             }
             List<Result> results = configs.stream().map(Config::result).toList();
@@ -132,15 +137,22 @@ class RouteScoringBenchmark {
         long scored;
 
         final boolean batchedRoute;
+        /** The detector registered as iforest for this configuration; null: the runtime's default one. */
+        final Detector detector;
 
         Config(String name, String detectorUri) {
             this(name, detectorUri, false);
         }
 
         Config(String name, String detectorUri, boolean batchedRoute) {
+            this(name, detectorUri, batchedRoute, null);
+        }
+
+        Config(String name, String detectorUri, boolean batchedRoute, Detector detector) {
             this.name = name;
             this.detectorUri = detectorUri;
             this.batchedRoute = batchedRoute;
+            this.detector = detector;
             this.latencies = new long[ROUNDS * EVENTS];
         }
 
