@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -20,23 +19,44 @@ import java.util.SplittableRandom;
  * passes it: the same number, cheaper. Immutable: calls run concurrently.
  */
 public final class TreeGraph {
-    private static final Set<String> UNARY = Set.of("Neg", "Sigmoid", "Identity");
-    private static final Set<String> WITH_CONSTANT = Set.of("Add", "Sub", "Mul", "Div", "Pow");
+    /** The element-wise operators taken after the trees, each with its ONNX name. */
+    private enum Op {
+        NEG("Neg", false), SIGMOID("Sigmoid", false), IDENTITY("Identity", false),
+        ADD("Add", true), SUB("Sub", true), MUL("Mul", true), DIV("Div", true), POW("Pow", true);
+
+        final String onnx;
+        /** Takes a second operand, which must be a scalar constant. */
+        final boolean binary;
+
+        Op(String onnx, boolean binary) {
+            this.onnx = onnx;
+            this.binary = binary;
+        }
+
+        static Op named(String onnx) {
+            for (Op op : values()) {
+                if (op.onnx.equals(onnx)) {
+                    return op;
+                }
+            }
+            return null;
+        }
+    }
 
     /** One element-wise step: {@code op(x)}, or {@code op(x, c)} / {@code op(c, x)} with the constant c. */
-    private record Step(String op, float constant, boolean constantFirst) {
+    private record Step(Op op, float constant, boolean constantFirst) {
         float apply(float x) {
             float a = constantFirst ? constant : x;
             float b = constantFirst ? x : constant;
             return switch (op) {
-                case "Neg" -> -x;
-                case "Sigmoid" -> (float) (1 / (1 + Math.exp(-x)));
-                case "Add" -> a + b;
-                case "Sub" -> a - b;
-                case "Mul" -> a * b;
-                case "Div" -> a / b;
-                case "Pow" -> (float) Math.pow(a, b);
-                default -> x; // Identity
+                case NEG -> -x;
+                case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+                case IDENTITY -> x;
+                case ADD -> a + b;
+                case SUB -> a - b;
+                case MUL -> a * b;
+                case DIV -> a / b;
+                case POW -> (float) Math.pow(a, b);
             };
         }
     }
@@ -106,15 +126,16 @@ public final class TreeGraph {
 
     private static Step step(NodeDef node, String current, Map<String, Float> scalars) throws Unsupported {
         List<String> in = node.inputs();
-        if (UNARY.contains(node.opType()) && in.equals(List.of(current))) {
-            return new Step(node.opType(), 0, false);
+        Op op = Op.named(node.opType());
+        if (op != null && !op.binary && in.equals(List.of(current))) {
+            return new Step(op, 0, false);
         }
-        if (WITH_CONSTANT.contains(node.opType()) && in.size() == 2) {
+        if (op != null && op.binary && in.size() == 2) {
             if (in.get(0).equals(current) && scalars.containsKey(in.get(1))) {
-                return new Step(node.opType(), scalars.get(in.get(1)), false);
+                return new Step(op, scalars.get(in.get(1)), false);
             }
             if (in.get(1).equals(current) && scalars.containsKey(in.get(0))) {
-                return new Step(node.opType(), scalars.get(in.get(0)), true);
+                return new Step(op, scalars.get(in.get(0)), true);
             }
         }
         throw new Unsupported("node " + node.opType() + " of " + in + " after " + current);
