@@ -136,6 +136,11 @@ class ModelsIT {
         String metrics = karaf.httpGet("/metrics");
         assertTrue(metrics.contains("amoskys_model_score_bucket{model=\"iforest\",version=\"1.0.0\""), "iforest score histogram");
         assertTrue(metrics.contains("amoskys_model_score_bucket{model=\"gbt\",version=\"1.0.0\""), "gbt score histogram");
+        // The tree models passed the runtime's check of its Java trees against ONNX Runtime in the container; the
+        // sequence models are not tree graphs.
+        assertTrue(metrics.contains("amoskys_model_java_tree_rows{model=\"iforest\",version=\"1.0.0\"} 1024\n"), "iforest in Java");
+        assertTrue(metrics.contains("amoskys_model_java_tree_rows{model=\"gbt\",version=\"1.0.0\"} 1024\n"), "gbt in Java");
+        assertTrue(metrics.contains("amoskys_model_java_tree_rows{model=\"lstm\",version=\"1.0.0\"} 0\n"), "lstm through ONNX Runtime");
     }
 
     @Test

@@ -205,6 +205,7 @@ public final class TreeGraph {
 
     @Override
     public String toString() {
-        return trees.treeCount() + " trees, " + trees.nodeCount() + " nodes, then " + steps.length + " element-wise steps";
+        return trees.treeCount() + " trees, " + trees.nodeCount() + " nodes, then " + steps.length + " element-wise step"
+                + (steps.length == 1 ? "" : "s");
     }
 }
