@@ -8,14 +8,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * What the tree evaluator reads of an ONNX model ({@code ModelProto}): the main graph's nodes with
- * their attributes, its float32 constants, and the names of its inputs and outputs. Everything else
+ * their attributes, its float32 constants, and the names of its outputs. Everything else
  * (value types, metadata, functions, sparse or external tensors) is skipped; a graph that needs it
  * is one the evaluator does not take.
  */
-record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<String> inputs, List<String> outputs) {
+record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<String> outputs) {
 
     /** A tensor of the file; {@code values} is null unless it is float32 with its data in the file. */
     record TensorDef(long[] dims, float[] values) {
@@ -25,8 +26,7 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
     record AttributeDef(String name, long i, float f, String s, long[] ints, float[] floats, List<String> strings, TensorDef tensor,
             boolean reference) {}
 
-    record NodeDef(String name, String opType, String domain, List<String> inputs, List<String> outputs,
-            Map<String, AttributeDef> attributes) {}
+    record NodeDef(String opType, String domain, List<String> inputs, List<String> outputs, Map<String, AttributeDef> attributes) {}
 
     /** @throws IllegalArgumentException when the bytes are not a well-formed ONNX model */
     static GraphDef read(byte[] onnx) {
@@ -48,7 +48,6 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
     private static GraphDef graph(ProtoReader in) {
         List<NodeDef> nodes = new ArrayList<>();
         Map<String, TensorDef> constants = new HashMap<>();
-        List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
         while (in.next()) {
             switch (in.field()) {
@@ -57,12 +56,11 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
                     NamedTensor initializer = tensor(in.message());
                     constants.put(initializer.name(), initializer.tensor());
                 }
-                case 11 -> inputs.add(valueName(in.message()));
                 case 12 -> outputs.add(valueName(in.message()));
                 default -> in.skip();
             }
         }
-        return new GraphDef(List.copyOf(nodes), Map.copyOf(constants), List.copyOf(inputs), List.copyOf(outputs));
+        return new GraphDef(List.copyOf(nodes), Map.copyOf(constants), List.copyOf(outputs));
     }
 
     private static String valueName(ProtoReader in) {
@@ -78,7 +76,6 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
     }
 
     private static NodeDef node(ProtoReader in) {
-        String name = "";
         String opType = "";
         String domain = "";
         List<String> inputs = new ArrayList<>();
@@ -88,7 +85,6 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
             switch (in.field()) {
                 case 1 -> inputs.add(in.string());
                 case 2 -> outputs.add(in.string());
-                case 3 -> name = in.string();
                 case 4 -> opType = in.string();
                 case 5 -> {
                     AttributeDef a = attribute(in.message());
@@ -98,7 +94,7 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
                 default -> in.skip();
             }
         }
-        return new NodeDef(name, opType, domain, List.copyOf(inputs), List.copyOf(outputs), attributes);
+        return new NodeDef(opType, domain, List.copyOf(inputs), List.copyOf(outputs), attributes);
     }
 
     private static AttributeDef attribute(ProtoReader in) {
@@ -106,8 +102,8 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
         long i = 0;
         float f = 0;
         String s = null;
-        Longs ints = new Longs();
-        Floats floats = new Floats();
+        Repeated ints = new Repeated();
+        Repeated floats = new Repeated();
         List<String> strings = new ArrayList<>();
         TensorDef tensor = null;
         boolean reference = false;
@@ -118,8 +114,8 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
                 case 3 -> i = in.varint();
                 case 4 -> s = in.string();
                 case 5 -> tensor = tensor(in.message()).tensor();
-                case 7 -> floats.read(in);
-                case 8 -> ints.read(in);
+                case 7 -> floats.readFloats(in);
+                case 8 -> ints.readVarints(in);
                 case 9 -> strings.add(in.string());
                 case 21 -> {
                     reference = true;
@@ -128,34 +124,34 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
                 default -> in.skip();
             }
         }
-        return new AttributeDef(name, i, f, s, ints.toArray(), floats.toArray(), List.copyOf(strings), tensor, reference);
+        return new AttributeDef(name, i, f, s, ints.longs(), floats.floats(), List.copyOf(strings), tensor, reference);
     }
 
     private record NamedTensor(String name, TensorDef tensor) {}
 
     private static NamedTensor tensor(ProtoReader in) {
         String name = "";
-        Longs dims = new Longs();
+        Repeated dims = new Repeated();
         long type = 0;
-        Floats floats = new Floats();
+        Repeated floats = new Repeated();
         byte[] raw = null;
         boolean external = false;
         while (in.next()) {
             switch (in.field()) {
-                case 1 -> dims.read(in);
+                case 1 -> dims.readVarints(in);
                 case 2 -> type = in.varint();
-                case 4 -> floats.read(in);
+                case 4 -> floats.readFloats(in);
                 case 8 -> name = in.string();
                 case 9 -> raw = in.bytesField();
                 case 14 -> external = in.varint() != 0;
                 default -> in.skip();
             }
         }
-        long[] shape = dims.toArray();
+        long[] shape = dims.longs();
         if (type != TensorDef.FLOAT || external) {
             return new NamedTensor(name, new TensorDef(shape, null));
         }
-        float[] values = raw == null ? floats.toArray() : littleEndianFloats(raw);
+        float[] values = raw == null ? floats.floats() : littleEndianFloats(raw);
         long count = 1;
         for (long d : shape) {
             count = d < 0 ? -1 : count * d;
@@ -175,21 +171,30 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
         return values;
     }
 
-    /** A repeated int64 field, packed or not. */
-    private static final class Longs {
+    /** A repeated int64 or float field, packed or not; a float is kept as its bits. */
+    private static final class Repeated {
         private long[] values = new long[8];
         private int size;
 
-        void read(ProtoReader in) {
+        void readVarints(ProtoReader in) {
+            read(in, ProtoReader.VARINT, ProtoReader::varint);
+        }
+
+        void readFloats(ProtoReader in) {
+            read(in, ProtoReader.FIXED32, r -> Float.floatToRawIntBits(r.fixed32Float()));
+        }
+
+        /** The packed values one after another, or the field's one value when it has {@code wireType}. */
+        private void read(ProtoReader in, int wireType, ToLongFunction<ProtoReader> value) {
             if (in.wireType() == ProtoReader.LENGTH_DELIMITED) {
                 ProtoReader packed = in.message();
                 while (!packed.atEnd()) {
-                    add(packed.varint());
+                    add(value.applyAsLong(packed));
                 }
-            } else if (in.wireType() == ProtoReader.VARINT) {
-                add(in.varint());
+            } else if (in.wireType() == wireType) {
+                add(value.applyAsLong(in));
             } else {
-                throw new IllegalArgumentException("an int64 field of wire type " + in.wireType());
+                throw new IllegalArgumentException("a repeated field of wire type " + in.wireType());
             }
         }
 
@@ -200,38 +205,16 @@ record GraphDef(List<NodeDef> nodes, Map<String, TensorDef> constants, List<Stri
             values[size++] = value;
         }
 
-        long[] toArray() {
+        long[] longs() {
             return Arrays.copyOf(values, size);
         }
-    }
 
-    /** A repeated float field, packed or not. */
-    private static final class Floats {
-        private float[] values = new float[8];
-        private int size;
-
-        void read(ProtoReader in) {
-            if (in.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                ProtoReader packed = in.message();
-                while (!packed.atEnd()) {
-                    add(packed.fixed32Float());
-                }
-            } else if (in.wireType() == ProtoReader.FIXED32) {
-                add(in.fixed32Float());
-            } else {
-                throw new IllegalArgumentException("a float field of wire type " + in.wireType());
+        float[] floats() {
+            float[] floats = new float[size];
+            for (int k = 0; k < size; k++) {
+                floats[k] = Float.intBitsToFloat((int) values[k]);
             }
-        }
-
-        private void add(float value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        float[] toArray() {
-            return Arrays.copyOf(values, size);
+            return floats;
         }
     }
 }

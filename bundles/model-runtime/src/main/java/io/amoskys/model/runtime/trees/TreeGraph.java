@@ -199,10 +199,6 @@ public final class TreeGraph {
         return rows;
     }
 
-    public int width() {
-        return width;
-    }
-
     @Override
     public String toString() {
         return trees.treeCount() + " trees, " + trees.nodeCount() + " nodes, then " + steps.length + " element-wise step"
