@@ -64,6 +64,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ResponseIT {
     /** The action's own state in its JSON (a receipt's body is a string, whose quotes are escaped). */
     private static final Pattern ACTION_STATE = Pattern.compile("\"state\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern APPROVAL_REQUIRED = Pattern.compile("\"approvalRequired\"\\s*:\\s*true");
+    private static final Pattern RETRY_RECEIPT = Pattern.compile("\"kind\"\\s*:\\s*\"retry\"");
     private static final String NS = "amoskys-attacker";
     private static final String HOST_END = "amoskysR";
     private static final String ATTACKER_END = "amoskysS";
@@ -189,7 +191,8 @@ class ResponseIT {
     @Test
     @Order(1)
     void anUnarmedResponderOnlyRecordsWhatItWouldHaveDone() throws Exception {
-        assertTrue(karaf.client("amoskys:actions responders").contains("dry-run"), karaf.client("amoskys:actions responders"));
+        String responders = karaf.client("amoskys:actions responders");
+        assertTrue(responders.contains("dry-run"), responders);
         String[] action = scanAndAwaitAction(NET + 2);
         assertEquals("dry_run", action[2], String.join(" | ", action));
         assertTrue(action[7].startsWith("would have: drop packets from " + NET + 2), action[7]);
@@ -246,8 +249,9 @@ class ResponseIT {
     @Order(5)
     void anApprovedActionRunsAndAnUnapprovedOneExpiresUnrun() throws Exception {
         karaf.configure("io.amoskys.response", java.util.Map.of("approval", "nftables", "approvalTimeoutSeconds", "20"));
-        Eventually.await("approval to be required", Duration.ofSeconds(60), () -> karaf.client("amoskys:actions responders"),
-                out -> out.contains("required"));
+        Eventually.await("approval to be required", Duration.ofSeconds(60), () -> restGet("/amoskys/api/v1/responders/nftables"),
+                out -> APPROVAL_REQUIRED.matcher(out).find());
+        assertTrue(karaf.client("amoskys:actions responders").contains("required"), "the shell shows it too");
         String approved = scanAndAwaitAction(NET + 6)[0];
         String expiring = scanAndAwaitAction(NET + 7)[0];
         assertEquals("awaiting_approval", state(approved));
@@ -278,8 +282,8 @@ class ResponseIT {
         karaf.client("amoskys:actions arm webhook-it");
         receiver.answer(503);
         String id = scanAndAwaitAction(NET + 8, "webhook-it", "recipient:http://127.0.0.1:" + receiver.port())[0];
-        Eventually.await("a retry of " + id, Duration.ofSeconds(60), () -> karaf.client("amoskys:actions show " + id),
-                shown -> shown.contains("retry"));
+        Eventually.await("a retry of " + id, Duration.ofSeconds(60), () -> restGet("/amoskys/api/v1/actions/" + id),
+                shown -> RETRY_RECEIPT.matcher(shown).find());
         receiver.answer(200);
         awaitState(id, "done");
         assertEquals(1, receiver.delivered(id), "delivered once: " + receiver.log());
@@ -317,7 +321,7 @@ class ResponseIT {
         Map<String, String> ids = new LinkedHashMap<>();
         waiting.forEach((name, action) -> ids.put(name, action[0]));
         assertEquals(webhook[0], ids.get("webhook-it"));
-        int captures = occurrences(karaf.log(), "Capturing on " + HOST_END);
+        int captures = KarafInstance.occurrences(karaf.log(), "Capturing on " + HOST_END);
         karaf.killHard();
 
         receiver.answer(200);
@@ -330,7 +334,7 @@ class ResponseIT {
         karaf.start();
         karaf.awaitAllActive();
         Eventually.await("the capture to run again", Duration.ofSeconds(60), karaf::log,
-                log -> occurrences(log, "Capturing on " + HOST_END) > captures);
+                log -> KarafInstance.occurrences(log, "Capturing on " + HOST_END) > captures);
         // actionsOn fails at once on a failed action, or on a second action of a responder on the alert.
         Map<String, String[]> done = Eventually.await("the four actions to be done after the restart", Duration.ofSeconds(60),
                 () -> actionsOn(alert, responders), byResponder -> byResponder.values().stream().allMatch(a -> a[2].equals("done")));
@@ -416,10 +420,11 @@ class ResponseIT {
         karaf.configure("io.amoskys.responder.syslog-bad", java.util.Map.of("amoskys.plugin.name", "syslog-bad",
                 "host", "300.1.2.3", "port", "514", "transport", "udp"));
         karaf.setProperty("io.amoskys.responder.nftables", "interface", "nosuch0");
-        String responders = Eventually.await("the three responders' problems", Duration.ofSeconds(60),
-                () -> karaf.client("amoskys:actions --no-format responders"),
+        Eventually.await("the three responders' problems", Duration.ofSeconds(60), () -> restGet("/amoskys/api/v1/responders"),
                 out -> out.contains("webhook-bad") && out.contains("nosuch0") && out.contains("300.1.2.3"));
-        assertTrue(responders.contains("alert.nope") && responders.contains("htp"), responders);
+        String responders = karaf.client("amoskys:actions --no-format responders");
+        assertTrue(responders.contains("webhook-bad") && responders.contains("nosuch0") && responders.contains("300.1.2.3")
+                && responders.contains("alert.nope") && responders.contains("htp"), responders);
         for (String name : List.of("webhook-bad", "syslog-bad", "nftables")) {
             KarafInstance.ClientResult arm = karaf.clientResult("amoskys:actions arm " + name);
             assertTrue(arm.exitCode() != 0 && arm.output().contains("cannot be armed"), arm.output());
@@ -431,14 +436,6 @@ class ResponseIT {
     }
 
     // ---- helpers
-
-    private static int occurrences(String text, String part) {
-        int n = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            n++;
-        }
-        return n;
-    }
 
     /** The default flow route, with the port-scan alerts also going to the test's webhook, syslog, MQTT and e-mail responders. */
     private void sendScansToTheNotifiersToo() throws Exception {
@@ -464,9 +461,8 @@ class ResponseIT {
      */
     private Map<String, String[]> actionsOn(String alert, List<String> responders) {
         Map<String, String[]> out = new LinkedHashMap<>();
-        for (String line : karaf.client("amoskys:actions --no-format --limit 1000").split("\\R")) {
-            String[] a = line.split("\t", -1);
-            if (a.length >= 8 && a[5].equals(alert) && responders.contains(a[1])) {
+        for (String[] a : listedActions()) {
+            if (a[5].equals(alert) && responders.contains(a[1])) {
                 if (a[2].equals("failed") || out.put(a[1], a) != null) {
                     throw new AssertionError("action " + a[0] + " of " + a[1] + " on alert " + alert + ": " + String.join(" | ", a));
                 }
@@ -497,41 +493,44 @@ class ResponseIT {
     }
 
     /**
-     * Scans the host from {@code source} and waits for the responder's action on the target about its
-     * alert. Each probe is one listing and, for new actions on the target, one combined
-     * {@code actions show}; an action shown to be about another host is not shown again (its alert
-     * does not change), so a probe costs two shell logins at most, not one per candidate.
+     * Scans the host from {@code source} and waits for the responder's new action on the target about
+     * an alert on that host. Each probe is one REST listing: polled through the shell, twice a second
+     * for up to a minute, these waits were most of the class's SSH logins, and a burst of them is when
+     * the container's SSH server stopped accepting connections in CI (see KarafInstance).
      */
     private String[] scanAndAwaitAction(String source, String responder, String target) throws Exception {
         java.util.Set<String> before = actions(responder).stream().map(a -> a[0]).collect(java.util.stream.Collectors.toSet());
         sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-e", ATTACKER_END, "-S", source, "-p", "1-200",
                 "--max-retries", "0", "-T4", HOST_IP);
-        java.util.Set<String> otherHosts = new java.util.HashSet<>();
-        return Eventually.await(responder + "'s action on " + source, Duration.ofSeconds(90), () -> {
-            List<String[]> candidates = actions(responder).stream()
-                    .filter(a -> (a[4].equals(target) || a[4].startsWith(target + "/")) && !before.contains(a[0])
-                            && !otherHosts.contains(a[0]))
-                    .toList();
-            Map<String, String> shown = candidates.isEmpty() ? Map.of() : show(candidates.stream().map(a -> a[0]).toList());
-            for (String[] a : candidates) {
-                String text = shown.get(a[0]);
-                if (text.contains("host:" + source + ")")) {
-                    return Optional.of(a);
-                }
-                if (text.contains("host:")) {
-                    otherHosts.add(a[0]);
-                }
-            }
-            return Optional.<String[]>empty();
-        }, Optional::isPresent).orElseThrow();
+        return Eventually.await(responder + "'s action on " + source, Duration.ofSeconds(90), () -> actions(responder).stream()
+                .filter(a -> (a[4].equals(target) || a[4].startsWith(target + "/")) && !before.contains(a[0])
+                        && a[8].equals("host:" + source))
+                .findFirst(), Optional::isPresent).orElseThrow();
     }
 
-    /** The responder's actions, newest first: id, responder, state, verb, target, alert, created, output. */
+    /** The responder's actions, newest first, as {@link #listedActions()} gives them. */
     private List<String[]> actions(String responder) {
-        return Arrays.stream(karaf.client("amoskys:actions --no-format --limit 1000").split("\\R"))
-                .map(l -> l.split("\t", -1))
-                .filter(f -> f.length >= 8 && f[1].equals(responder))
-                .toList();
+        return listedActions().stream().filter(a -> a[1].equals(responder)).toList();
+    }
+
+    /**
+     * Every action, newest first, from the REST API ({@code GET /amoskys/api/v1/actions}, as admin),
+     * in the columns of {@code amoskys:actions --no-format} (id, responder, state, verb, target,
+     * alert, created, output) and then the alert's entity, which the shell shows only per action.
+     */
+    private List<String[]> listedActions() {
+        String listing = restGet("/amoskys/api/v1/actions?limit=1000");
+        if (!(Jsoner.deserialize(listing, new JsonObject()).get("actions") instanceof org.apache.camel.util.json.JsonArray listed)) {
+            throw new IllegalStateException("GET actions answered no list of actions: " + listing);
+        }
+        List<String[]> actions = new ArrayList<>();
+        for (Object element : listed) {
+            JsonObject a = (JsonObject) element;
+            actions.add(new String[] {a.getString("id"), a.getString("responder"), a.getString("state"), a.getString("verb"),
+                a.getString("target"), a.getString("alertId"), String.valueOf(a.get("createdMillis")),
+                java.util.Objects.toString(a.getString("output"), ""), a.getString("entity")});
+        }
+        return actions;
     }
 
     /**
@@ -540,17 +539,29 @@ class ResponseIT {
      * twice a second was most of this class's SSH logins. The shell's listing gives the same label.
      */
     private String state(String id) {
-        HttpResponse<String> action;
+        String action = restGet("/amoskys/api/v1/actions/" + id);
+        Matcher state = ACTION_STATE.matcher(action);
+        if (!state.find()) {
+            throw new IllegalStateException("GET action " + id + " answered no state: " + action);
+        }
+        return state.group(1);
+    }
+
+    /**
+     * The body of a GET of the REST API as admin; any answer but 200 is a RuntimeException, so that
+     * {@link Eventually} asks again until its deadline.
+     */
+    private String restGet(String path) {
+        HttpResponse<String> answer;
         try {
-            action = karaf.http("GET", "/amoskys/api/v1/actions/" + id, KarafInstance.basic("admin", karaf.initialAdminPassword()), null);
+            answer = karaf.http("GET", path, KarafInstance.basic("admin", karaf.initialAdminPassword()), null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Matcher state = ACTION_STATE.matcher(action.body());
-        if (action.statusCode() != 200 || !state.find()) { // a RuntimeException: Eventually asks again until its deadline
-            throw new IllegalStateException("GET action " + id + " answered " + action.statusCode() + ": " + action.body());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
         }
-        return state.group(1);
+        return answer.body();
     }
 
     private void awaitState(String id, String state) {

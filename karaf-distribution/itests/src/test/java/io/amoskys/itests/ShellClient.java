@@ -83,6 +83,15 @@ final class ShellClient implements AutoCloseable {
         return execute(session, command, timeout);
     }
 
+    /** Logs in and out again, running nothing: whether the server lets this client in now. */
+    void logIn() {
+        try (ClientSession session = session(operatorKey())) {
+            session.getServerVersion(); // logged in: nothing else to do
+        } catch (IOException e) {
+            throw new UncheckedIOException("no login to port " + port, e);
+        }
+    }
+
     private Result execute(ClientSession opened, String command, Duration timeout) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (ClientSession session = opened; ChannelExec channel = session.createExecChannel(command + "\n")) {
