@@ -5,6 +5,7 @@ import io.amoskys.api.event.FeatureVector;
 import io.amoskys.api.event.Score;
 import io.amoskys.model.format.ModelDescriptor;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -35,6 +36,8 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
     final EntityWindows windows;
     /** A sequence model's window is scored every {@code stride} vectors of an entity (windowStride); 1 otherwise. */
     final int stride;
+    /** Rows of a finished call for the next call (see {@link #rows}). */
+    private final AtomicReference<float[]> spareRows = new AtomicReference<>();
 
     /** @param stride for a sequence model: the resolved windowStride (RuntimeSettings.strideFor) */
     ModelVersion(ModelDescriptor descriptor, OrtModel model, long bundleId, String keyId, long errorLogNanos,
@@ -43,7 +46,7 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         this.model = model;
         this.bundleId = bundleId;
         this.keyId = keyId;
-        this.columns = new FeatureColumns(descriptor.features());
+        this.columns = new FeatureColumns(descriptor.schema(), descriptor.features());
         this.evidence = new Evidence(descriptor);
         this.errorLog = new ErrorLog(descriptor.name() + " " + descriptor.version(), errorLogNanos);
         this.windows = descriptor.window() == 1 ? null
@@ -83,7 +86,7 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
         boolean anySkipped = false;
         int width = model.width();
         int limit = model.batchLimit();
-        float[] rows = new float[Math.min(vectors.size(), limit) * width];
+        float[] rows = rows(Math.min(vectors.size(), limit) * width);
         float[] vector = windows == null ? null : new float[descriptor.features().size()];
         int[] positions = new int[Math.min(vectors.size(), limit)];
         int count = 0;
@@ -108,7 +111,19 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
                 count = 0;
             }
         }
+        spareRows.set(rows);
         return new Scored(scores, anySkipped ? skipped : null, callNanos, false);
+    }
+
+    /**
+     * The last call's rows, when no other call holds them and they are large enough, else new ones:
+     * a sequence model's call of 256 vectors would otherwise make and zero about a megabyte of rows
+     * (W × F floats for each vector whose window might be due), a fifth of the detector's own cost
+     * per vector beside the model. One spare per version: at most maxBatch rows.
+     */
+    private float[] rows(int size) {
+        float[] spare = spareRows.getAndSet(null);
+        return spare != null && spare.length >= size ? spare : new float[size];
     }
 
     /** What became of a vector: a row to score, skipped (its window not due), or refused. */
@@ -124,11 +139,11 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
 
     /** Copies the vector's model columns into {@code rows} at {@code offset}; false when it cannot be scored. */
     private boolean fill(FeatureVector vector, float[] rows, int offset) {
-        if (!descriptor.schema().equals(vector.schema().name())) {
+        FeatureColumns.Mapping mapping = columns.of(vector.schema());
+        if (mapping.otherSchema()) {
             stats.otherSchema.increment();
             return false;
         }
-        FeatureColumns.Mapping mapping = columns.of(vector.schema());
         if (mapping.columns() == null) {
             refuse(ScoringError.MISSING_FEATURE, 1, "schema " + vector.schema().name() + " v" + vector.schema().version()
                     + " has no feature '" + mapping.missing() + "'");
