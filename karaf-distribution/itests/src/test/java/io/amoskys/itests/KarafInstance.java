@@ -231,14 +231,16 @@ final class KarafInstance implements AutoCloseable {
     }
 
     /**
-     * Twice in CI, never on a development machine (12,000 logins in 20 minutes under replay load
-     * tried), a login of this JVM's SSH client to the alerts container timed out, and the next with
-     * a new client too (once every later login as well). bin/client, a JVM of its own, tells which
-     * side hung. If it logs in, its result is the command's, and this instance's later commands go
-     * through bin/client too: each would otherwise wait 40 s for a login first. If it does not, the
-     * failure carries the container's SSH threads and sockets, and for the next five minutes (or
-     * until the container is started again) commands fail at once instead of after the same wait,
-     * which would otherwise take a class with a dead SSH server past CI's time limit.
+     * A few times in CI, never on a development machine (12,000 logins in 20 minutes under replay
+     * load tried), a login of this JVM's SSH client to a container timed out, and the next with a new
+     * client too (once every later login as well): the container's SSH server had stopped accepting
+     * connections. First the server is restarted ({@link #afterSshRestart}); if the command then runs,
+     * later commands go on over SSH. Else bin/client, a JVM of its own, tells which side hung. If it
+     * logs in, its result is the command's, and this instance's later commands go through bin/client
+     * too: each would otherwise wait 40 s for a login first. If it does not, the failure carries the
+     * container's SSH threads and sockets, and for the next five minutes (or until the container is
+     * started again) commands fail at once instead of after the same wait, which would otherwise take
+     * a class with a dead SSH server past CI's time limit.
      */
     private ClientResult afterNoLogin(String command, ShellClient.NoLogin noLogin) {
         try {
@@ -246,7 +248,7 @@ final class KarafInstance implements AutoCloseable {
             System.err.println(noLogin.getMessage() + "\nAfter a restart of the container's SSH server \"" + command
                     + "\" ran over SSH; later commands go on over SSH.");
             return result;
-        } catch (RuntimeException | IOException noRestart) {
+        } catch (RuntimeException | IOException | AssertionError noRestart) { // Eventually fails with an AssertionError
             noLogin.addSuppressed(noRestart);
         }
         System.err.println(noLogin.getMessage() + "\nRunning \"" + command + "\" and this instance's later commands with bin/client.");

@@ -118,8 +118,9 @@ final class ModelVersion implements LoadOutcome, AutoCloseable {
     /**
      * The last call's rows, when no other call holds them and they are large enough, else new ones:
      * a sequence model's call of 256 vectors would otherwise make and zero about a megabyte of rows
-     * (W × F floats for each vector whose window might be due), a fifth of the detector's own cost
-     * per vector beside the model. One spare per version: at most maxBatch rows.
+     * (W × F floats for each vector whose window might be due); that and the schema's name compared
+     * for every vector were most of what the detector itself spent per vector beside the model
+     * (docs/PERFORMANCE.md). One spare per version: at most maxBatch rows.
      */
     private float[] rows(int size) {
         float[] spare = spareRows.getAndSet(null);
