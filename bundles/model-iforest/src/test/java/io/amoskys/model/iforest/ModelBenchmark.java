@@ -146,8 +146,8 @@ class ModelBenchmark {
         }
         List<Score> ortDetectorScores = ortDetector.scoreAll(vectors.subList(1024, 2048));
         for (int i = 0; i < 1024; i++) { // and one row a call
-            maxDifference = Math.max(maxDifference, Math.abs(forest.score(wide[1024 + i]) - ortDetectorScores.get(i).value()));
             double java = forest.score(wide[1024 + i]);
+            maxDifference = Math.max(maxDifference, Math.abs(java - ortDetectorScores.get(i).value()));
             maxDifference = Math.max(maxDifference, Math.abs(java - detector.score(vectors.get(1024 + i)).value()));
             maxDifference = Math.max(maxDifference, Math.abs(java - ortDetector.score(vectors.get(1024 + i)).value()));
         }

@@ -106,7 +106,6 @@ final class TreeEnsemble {
         }
     }
 
-
     /** The sums of the leaf values of {@code size} rows from {@code offset} into {@code sums} from {@code into}. */
     private void lockStep(float[] rows, int offset, int size, int width, int[] at, float[] sums, int into) {
         Arrays.fill(sums, into, into + size, 0f);
