@@ -2,6 +2,8 @@ package io.amoskys.feature.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EntityTableMetricsTest {
@@ -31,5 +33,40 @@ class EntityTableMetricsTest {
                 """.formatted(table.size(), table.evictedForCapacity(), table.evictedIdle()), out.toString());
         assertEquals(4, table.created());
         assertEquals(table.created() - table.size(), table.evictedForCapacity() + table.evictedIdle(), "every entity is held or counted as gone");
+    }
+
+    @Test
+    void aStageWithATablePerKindOfStateWritesOneSeriesPerTable() {
+        EntityTable<String> hosts = new EntityTable<>(2, 1_000);
+        EntityTable<String> services = new EntityTable<>(2, 1_000);
+        hosts.get("h", 0, k -> k);
+        for (int i = 0; i < 5; i++) {
+            services.get("s" + i, i, k -> k);
+        }
+        Map<String, EntityTable<String>> tables = new LinkedHashMap<>();
+        tables.put("flow", hosts);
+        tables.put("service", services);
+        StringBuilder out = new StringBuilder();
+        EntityTableMetrics.write("domain", tables, out);
+        assertEquals("""
+                # HELP amoskys_stage_domain_entities Entities the domain stage holds state for, per table
+                # TYPE amoskys_stage_domain_entities gauge
+                amoskys_stage_domain_entities{space="flow"} 1
+                amoskys_stage_domain_entities{space="service"} 2
+                # HELP amoskys_stage_domain_entities_max Most entities the domain stage holds state for, per table
+                # TYPE amoskys_stage_domain_entities_max gauge
+                amoskys_stage_domain_entities_max{space="flow"} 2
+                amoskys_stage_domain_entities_max{space="service"} 2
+                # HELP amoskys_stage_domain_entities_created_total Entities the domain stage started state for, per table
+                # TYPE amoskys_stage_domain_entities_created_total counter
+                amoskys_stage_domain_entities_created_total{space="flow"} 1
+                amoskys_stage_domain_entities_created_total{space="service"} 5
+                # HELP amoskys_stage_domain_entities_evicted_total Entities the domain stage forgot, per table and reason
+                # TYPE amoskys_stage_domain_entities_evicted_total counter
+                amoskys_stage_domain_entities_evicted_total{space="flow",reason="capacity"} 0
+                amoskys_stage_domain_entities_evicted_total{space="flow",reason="idle"} 0
+                amoskys_stage_domain_entities_evicted_total{space="service",reason="capacity"} 3
+                amoskys_stage_domain_entities_evicted_total{space="service",reason="idle"} 0
+                """, out.toString());
     }
 }

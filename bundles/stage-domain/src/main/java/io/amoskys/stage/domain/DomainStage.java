@@ -10,6 +10,7 @@ import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.feature.stats.EntityTable;
 import io.amoskys.feature.stats.EntityTableMetrics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,6 +24,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Stage {@code domain}: security knowledge as features, per kind ({@link FlowDomain},
  * {@link DnsDomain}, {@link ArpDomain}, {@link ProcessDomain}, {@link SensorDomain}); per-entity
  * state is capped and idle entities forgotten like every stage's.
+ *
+ * <p>Each kind of state (a host's flows, a service, an address pair, a DNS client, a segment ...)
+ * has a table and a cap of its own. A port scan or a sweep makes a new service or pair with
+ * nearly every flow; in one shared table those would push out the hosts' state, new-destination
+ * memory included, so that whoever sends a sweep first could make their next flows look like a
+ * fresh host's.
  */
 @Component(service = {FeatureStage.class, FeatureSet.class, MetricsSource.class}, configurationPid = DomainStage.PID)
 @PluginName(DomainStage.NAME)
@@ -34,7 +41,9 @@ public class DomainStage extends AppendingStage implements MetricsSource {
 
     @ObjectClassDefinition(name = "AMOSKYS domain feature stage")
     public @interface Config {
-        @AttributeDefinition(description = "Most entities followed at once; the least recently seen goes first")
+        @AttributeDefinition(description = "Most entities followed at once in each of the stage's tables (hosts' flows, "
+                + "services, address pairs, DNS clients, segments' ARP and DHCP, processes, sensors); the least recently seen "
+                + "goes first")
         int maxEntities() default 10_000;
 
         @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity is forgotten "
@@ -52,10 +61,14 @@ public class DomainStage extends AppendingStage implements MetricsSource {
     }
 
     private final Config config;
-    /** Per event kind, the views that add its columns, in column order. */
-    private final Map<String, List<DomainKind<?>>> kinds;
+    /** Per event kind, the views that add its columns, in column order, each with its state's table. */
+    private final Map<String, List<View<?>>> kinds;
     private final List<FeatureDefinition> definitions;
-    private final EntityTable<Object> entities;
+    /** Per state space ({@link DomainKind#space}), its table, in the kinds' order. */
+    private final Map<String, EntityTable<Object>> tables = new LinkedHashMap<>();
+
+    /** A kind and the table its state lives in. */
+    private record View<S>(DomainKind<S> kind, EntityTable<Object> table) {}
 
     @Activate
     public DomainStage(Config config) {
@@ -65,14 +78,16 @@ public class DomainStage extends AppendingStage implements MetricsSource {
         WorkingTime work = WorkingTime.parse(config.zone(), config.workHours(), config.workDays());
         List<DomainKind<?>> all = List.of(new FlowDomain(work), new ServiceDomain(), new PairDomain(), new DnsDomain(), new ArpDomain(), new DhcpDomain(),
                 new ProcessDomain(work), new SensorDomain());
-        this.kinds = all.stream().collect(Collectors.groupingBy(DomainKind::kind, Collectors.toUnmodifiableList()));
+        long idleNanos = config.idleMinutes() * 60_000_000_000L;
+        this.kinds = all.stream()
+                .map(k -> new View<>(k, tables.computeIfAbsent(k.space(), space -> new EntityTable<>(config.maxEntities(), idleNanos))))
+                .collect(Collectors.groupingBy(v -> v.kind().kind(), Collectors.toUnmodifiableList()));
         this.definitions = all.stream().flatMap(k -> k.definitions().stream()).toList();
-        this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
     }
 
     @Override
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
-        List<DomainKind<?>> views = kinds.get(event.kind());
+        List<View<?>> views = kinds.get(event.kind());
         if (views == null) {
             return null;
         }
@@ -95,10 +110,10 @@ public class DomainStage extends AppendingStage implements MetricsSource {
         return columns;
     }
 
-    private <S> double[] compute(DomainKind<S> kind, TelemetryEvent event, FeatureVector current, long clock) {
-        S state = kind.state(entities, event, current, clock);
+    private static <S> double[] compute(View<S> view, TelemetryEvent event, FeatureVector current, long clock) {
+        S state = view.kind().state(view.table(), event, current, clock);
         synchronized (state) {
-            return kind.compute(event, current, state);
+            return view.kind().compute(event, current, state);
         }
     }
 
@@ -114,6 +129,6 @@ public class DomainStage extends AppendingStage implements MetricsSource {
 
     @Override
     public void writePrometheus(StringBuilder out) {
-        EntityTableMetrics.write(NAME, entities, out);
+        EntityTableMetrics.write(NAME, tables, out);
     }
 }

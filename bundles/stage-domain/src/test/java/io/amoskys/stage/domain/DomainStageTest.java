@@ -115,6 +115,29 @@ class DomainStageTest {
     }
 
     @Test
+    void aSweepOfServicesDoesNotPushTheHostsOutOfTheirTable() {
+        FeatureVector first = run(flow(1, NOON, "10.0.0.80", 443).metric("packets_fwd", 5).metric("packets_rev", 5).build());
+        assertEquals(1, first.get("new_dst_ratio_10m"), 1e-9, "the host's first destination is new");
+        for (int port = 1; port <= 300; port++) { // another host sweeps three times the cap of services
+            run(flow(1 + port, NOON + port * S / 1000, "10.0.0.2", port).entityId("host:10.9.9.9").metric("packets_fwd", 1)
+                    .metric("syn_fwd", 1).build());
+        }
+        FeatureVector again = run(flow(400, NOON + S, "10.0.0.80", 443).metric("packets_fwd", 5).metric("packets_rev", 5).build());
+        double older = Math.exp(-1.0 / 600); // the first flow's weight one second later (time constant 10m)
+        assertEquals(older / (older + 1), again.get("new_dst_ratio_10m"), 1e-9,
+                "the host's state survived the sweep: its destination is not new again");
+
+        StringBuilder metrics = new StringBuilder();
+        stage.writePrometheus(metrics);
+        String text = metrics.toString();
+        // 302 services made (the host's, the 300 swept, the host's again after the sweep pushed it out) in a table of 100.
+        assertTrue(text.contains("amoskys_stage_domain_entities_evicted_total{space=\"service\",reason=\"capacity\"} 202\n"), text);
+        assertTrue(text.contains("amoskys_stage_domain_entities_evicted_total{space=\"flow\",reason=\"capacity\"} 0\n"), text);
+        assertTrue(text.contains("amoskys_stage_domain_entities{space=\"flow\"} 2\n"), text);
+        assertTrue(text.contains("amoskys_stage_domain_entities_max{space=\"pair\"} 100\n"), text);
+    }
+
+    @Test
     void tunnelledDnsNamesAreLongRandomAndOfUnusualTypes() {
         TelemetryEvent.Builder dns = TelemetryEvent.builder().agentId("a").sequence(1).entityId("host:10.0.0.1").kind("dns")
                 .timestampNanos(NOON).label("direction", "query");
