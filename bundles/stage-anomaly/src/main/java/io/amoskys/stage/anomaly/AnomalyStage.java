@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,7 +29,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Stage {@code anomaly}: how far an entity's key features ({@link AnomalyTargets}) are from its
  * own normal, as z-scores against per-entity baselines ({@link Baseline}), the largest of them,
  * and how much history the baseline has. Put it last: it scores columns the earlier stages made
- * (a column missing from the input scores 0).
+ * (a column missing from the input scores 0). Baselines are kept in a table per telemetry kind:
+ * DNS answers from spoofed addresses or a host's thousands of processes cannot push the hosts'
+ * flow baselines out, which would reset their z-scores to 0 and let the next baseline learn the
+ * attack.
  */
 @Component(service = {FeatureStage.class, FeatureSet.class, MetricsSource.class}, configurationPid = AnomalyStage.PID)
 @PluginName(AnomalyStage.NAME)
@@ -41,7 +45,8 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
 
     @ObjectClassDefinition(name = "AMOSKYS anomaly feature stage")
     public @interface Config {
-        @AttributeDefinition(description = "Most entities with a baseline at once; the least recently seen goes first")
+        @AttributeDefinition(description = "Most entities with a baseline at once per telemetry kind (hosts' flows, DNS, "
+                + "processes, sensors); the least recently seen goes first")
         int maxEntities() default 10_000;
 
         @AttributeDefinition(description = "Minutes (wall clock) without an event after which an entity's baseline is forgotten")
@@ -79,10 +84,12 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
     private final int minSamples;
     private final double minSeasonalWeight;
     private final List<FeatureDefinition> definitions = new ArrayList<>();
-    /** Per kind, where its targets lie in an input schema. */
-    private final Map<String, SchemaColumns> targetColumns = AnomalyTargets.BY_KIND.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> new SchemaColumns(e.getValue())));
-    private final EntityTable<State> entities;
+    /** Per telemetry kind with targets: the targets, where they lie in an input schema, and the kind's baselines. */
+    private final Map<String, Kind> kinds;
+    /** The same tables by kind, for the metrics. */
+    private final Map<String, EntityTable<State>> tables = new TreeMap<>();
+
+    private record Kind(List<String> targets, SchemaColumns columns, EntityTable<State> entities) {}
 
     @Activate
     public AnomalyStage(Config config) {
@@ -96,9 +103,12 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
         this.tauNanos = (long) (config.baselineHours() * 3_600_000_000_000L);
         this.minSamples = config.minSamples();
         this.minSeasonalWeight = config.minSeasonalWeight();
-        this.entities = new EntityTable<>(config.maxEntities(), config.idleMinutes() * 60_000_000_000L);
+        long idleNanos = config.idleMinutes() * 60_000_000_000L;
+        this.kinds = AnomalyTargets.BY_KIND.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                e -> new Kind(e.getValue(), new SchemaColumns(e.getValue()),
+                        tables.computeIfAbsent(e.getKey(), k -> new EntityTable<>(config.maxEntities(), idleNanos)))));
         String hours = BigDecimal.valueOf(config.baselineHours()).stripTrailingZeros().toPlainString();
-        for (Map.Entry<String, List<String>> kind : new java.util.TreeMap<>(AnomalyTargets.BY_KIND).entrySet()) {
+        for (Map.Entry<String, List<String>> kind : new TreeMap<>(AnomalyTargets.BY_KIND).entrySet()) {
             String entity = AnomalyTargets.ENTITY.get(kind.getKey());
             for (String target : kind.getValue()) {
                 definitions.add(new FeatureDefinition("z_" + target, kind.getKey(), entity, "sd", hours + "h",
@@ -116,13 +126,14 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
 
     @Override
     protected double[] compute(TelemetryEvent event, FeatureVector current) {
-        List<String> targets = AnomalyTargets.BY_KIND.get(event.kind());
-        if (targets == null) {
+        Kind kind = kinds.get(event.kind());
+        if (kind == null) {
             return null;
         }
+        List<String> targets = kind.targets();
         long t = event.timestampNanos();
-        State state = entities.get(event.kind(), current.entityId(), null, System.nanoTime(), () -> new State(targets.size(), tauNanos, t));
-        int[] at = targetColumns.get(event.kind()).of(current.schema(), FeatureSchema::indexOf);
+        State state = kind.entities().get(event.kind(), current.entityId(), null, System.nanoTime(), () -> new State(targets.size(), tauNanos, t));
+        int[] at = kind.columns().of(current.schema(), FeatureSchema::indexOf);
         double[] added = new double[targets.size() + 2];
         int hour = Baseline.hourOf(t);
         synchronized (state) {
@@ -152,6 +163,6 @@ public class AnomalyStage extends AppendingStage implements MetricsSource {
 
     @Override
     public void writePrometheus(StringBuilder out) {
-        EntityTableMetrics.write(NAME, entities, out);
+        EntityTableMetrics.write(NAME, tables, out);
     }
 }

@@ -51,6 +51,31 @@ class AnomalyStageTest {
     }
 
     @Test
+    void processesOfEveryHostDoNotPushTheHostsFlowBaselinesOut() {
+        for (int i = 0; i < 12; i++) {
+            flow(i, i * S);
+        }
+        for (int pid = 0; pid < 300; pid++) { // three times the cap of processes, each its own entity
+            TelemetryEvent e = TelemetryEvent.builder().agentId("a").sequence(100 + pid).entityId("process:h:" + pid).kind("process")
+                    .timestampNanos(12 * S + pid).metric("cpu_percent", 1).build();
+            stage.process(e, canonical.process(e, null));
+        }
+        FeatureVector next = flow(400, 13 * S);
+        assertEquals(13, next.get("baseline_weight"), 0.01, "the host's flow baseline kept its twelve samples");
+        StringBuilder metrics = new StringBuilder();
+        stage.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_stage_anomaly_entities_evicted_total{space=\"process\",reason=\"capacity\"} 200\n"),
+                metrics.toString());
+        assertTrue(metrics.toString().contains("amoskys_stage_anomaly_entities{space=\"flow\"} 1\n"), metrics.toString());
+    }
+
+    private FeatureVector flow(long seq, long nanos) {
+        TelemetryEvent e = TelemetryEvent.builder().agentId("a").sequence(seq).entityId("host:10.0.0.1").kind("flow")
+                .timestampNanos(nanos).metric("bytes_fwd", 100).metric("packets_fwd", 2).build();
+        return stage.process(e, canonical.process(e, null));
+    }
+
+    @Test
     void aDailyRhythmIsJudgedAgainstItsOwnHourOnceThereIsADayOfHistory() {
         // Busy (cpu 80) at 02:00 every night, idle (cpu 5) otherwise, for four days.
         long seq = 0;

@@ -127,8 +127,28 @@ class TemporalStageTest {
         assertEquals(1.0 / 10, b.get("flows_rate_10s"), 1e-12, "b starts afresh: its first flow only");
         StringBuilder metrics = new StringBuilder();
         stage.writePrometheus(metrics);
-        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities 2\n"), metrics.toString());
-        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities_evicted_total{reason=\"capacity\"} 2\n"), metrics.toString());
+        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities{space=\"flow\"} 2\n"), metrics.toString());
+        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities_evicted_total{space=\"flow\",reason=\"capacity\"} 2\n"),
+                metrics.toString());
+    }
+
+    @Test
+    void arpFramesFromSpoofedAddressesDoNotPushTheHostsFlowsOut() {
+        TemporalStage stage = stage(100);
+        through(stage, flow(1, "a", S, 1, "1"));
+        for (int i = 0; i < 300; i++) { // three times the cap of ARP senders, each address new
+            TelemetryEvent arp = TelemetryEvent.builder().agentId("flow@test").sequence(10 + i).entityId("host:192.168.77." + i)
+                    .kind("arp").timestampNanos(S + i).label("target_ip", "192.168.77.1").metric("reply", 0).build();
+            through(stage, arp);
+        }
+        FeatureVector a = through(stage, flow(400, "a", 2 * S, 1, "1"));
+        assertEquals((Math.exp(-0.1) + 1) / 10, a.get("flows_rate_10s"), 1e-12, "a's first flow is still counted");
+        StringBuilder metrics = new StringBuilder();
+        stage.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities_evicted_total{space=\"arp\",reason=\"capacity\"} 200\n"),
+                metrics.toString());
+        assertTrue(metrics.toString().contains("amoskys_stage_temporal_entities_evicted_total{space=\"flow\",reason=\"capacity\"} 0\n"),
+                metrics.toString());
     }
 
     @Test
