@@ -6,19 +6,22 @@ import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.feature.stats.DecayedMoments;
 import io.amoskys.feature.stats.Window;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * ARP as cache poisoning shows in it: one hardware address claiming several IP addresses (the
  * attacker posing as gateway and victim), an address claimed by a new hardware address, bursts of
  * replies and gratuitous announcements. The state is the segment's (the capture source), since
- * the bindings it remembers are shared by every host on it; it holds at most
- * {@value #MAX_BINDINGS} bindings each way, least recently seen forgotten first.
+ * the bindings it remembers are shared by every host on it. It holds at most
+ * {@value #NEW_BINDINGS} new and {@value #ESTABLISHED_BINDINGS} established bindings each way
+ * ({@link Bindings}: established once seen again a minute or more after first), so that a flood of
+ * made-up senders cannot make the segment forget its gateway just before a poisoned reply claims it.
  */
 final class ArpDomain extends DomainKind<ArpDomain.State> {
-    static final int MAX_BINDINGS = 4096;
+    static final int NEW_BINDINGS = 1024;
+    static final int ESTABLISHED_BINDINGS = 4096;
+    /** Hosts refresh their ARP caches every minute or so: a binding seen over a minute is one the segment uses. */
+    static final long ESTABLISH_NANOS = Window.M1.nanos();
     private static final int MAX_IPS_PER_MAC = 16;
     private static final long TEN_MINUTES = Window.M10.nanos();
 
@@ -35,19 +38,10 @@ final class ArpDomain extends DomainKind<ArpDomain.State> {
     }
 
     static final class State {
-        final Map<String, String> macByIp = lru();
-        final Map<String, Set<String>> ipsByMac = lru();
+        final Bindings<String> macByIp = new Bindings<>(NEW_BINDINGS, ESTABLISHED_BINDINGS, ESTABLISH_NANOS);
+        final Bindings<Set<String>> ipsByMac = new Bindings<>(NEW_BINDINGS, ESTABLISHED_BINDINGS, ESTABLISH_NANOS);
         final DecayedMoments changes = new DecayedMoments(TEN_MINUTES);
         final DecayedMoments replies = new DecayedMoments(TEN_MINUTES);
-
-        private static <V> Map<String, V> lru() {
-            return new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                    return size() > MAX_BINDINGS;
-                }
-            };
-        }
     }
 
     @Override
@@ -63,9 +57,9 @@ final class ArpDomain extends DomainKind<ArpDomain.State> {
         boolean changed = false;
         int claimed = 0;
         if (mac != null && ip != null && !ip.equals("0.0.0.0")) { // 0.0.0.0: a probe, no claim
-            String before = s.macByIp.put(ip, mac);
+            String before = s.macByIp.put(ip, mac, t);
             changed = before != null && !before.equals(mac);
-            Set<String> ips = s.ipsByMac.computeIfAbsent(mac, m -> new HashSet<>());
+            Set<String> ips = s.ipsByMac.computeIfAbsent(mac, t, HashSet::new);
             if (ips.size() < MAX_IPS_PER_MAC) {
                 ips.add(ip);
             }

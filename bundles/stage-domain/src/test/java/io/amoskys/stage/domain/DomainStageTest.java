@@ -166,6 +166,25 @@ class DomainStageTest {
     }
 
     @Test
+    void aFloodOfMadeUpSendersDoesNotMakeTheSegmentForgetItsGateway() {
+        TelemetryEvent.Builder arp = TelemetryEvent.builder().agentId("a").entityId("host:x").kind("arp")
+                .label("source", "eth0").label("op", "is-at").metric("reply", 1);
+        long seq = 0;
+        for (int minute = 0; minute < 3; minute++) { // the gateway and the attacker's own address, refreshed every minute
+            run(arp.sequence(++seq).timestampNanos(NOON + minute * 60 * S).label("sender_ip", "172.16.0.1").label("sender_mac", "00:11").build());
+            run(arp.sequence(++seq).timestampNanos(NOON + minute * 60 * S).label("sender_ip", "172.16.0.66").label("sender_mac", "00:25").build());
+        }
+        long flood = NOON + 3 * 60 * S;
+        for (int i = 0; i < 3 * ArpDomain.ESTABLISHED_BINDINGS; i++) { // each made-up sender once, in a second
+            run(arp.sequence(++seq).timestampNanos(flood + i * (S / 20_000)).label("sender_ip", "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255))
+                    .label("sender_mac", "02:" + Integer.toHexString(i)).build());
+        }
+        FeatureVector poison = run(arp.sequence(++seq).timestampNanos(flood + S).label("sender_ip", "172.16.0.1").label("sender_mac", "00:25").build());
+        assertEquals(1, poison.get("mac_changed"), "the gateway's binding outlived the flood");
+        assertEquals(2, poison.get("ips_per_mac"), "00:25 claims its own address and the gateway's");
+    }
+
+    @Test
     void workingTimeAndPhysicalRanges() {
         DomainStage nights = stage("22-24");
         TelemetryEvent e = flow(1, NOON, "10.0.0.2", 80).build();
