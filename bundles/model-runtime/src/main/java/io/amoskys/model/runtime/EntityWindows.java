@@ -1,6 +1,7 @@
 package io.amoskys.model.runtime;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,8 +18,12 @@ import java.util.concurrent.atomic.LongAdder;
  * vector (the recipes pad their training windows the same way). A vector that cannot be scored
  * (a value that is not finite, a missing feature) never enters a ring, so it spoils no later window.
  *
- * <p>Bounded: at most {@code maxEntities} rings; adding a new entity beyond that evicts the one
- * least recently scored (counted in {@link #evictions}), whose history then starts again.
+ * <p>Bounded: at most {@code maxEntities} rings, in two parts. A new entity's ring starts on
+ * probation (a quarter of the rings); its second vector makes it established. Each part evicts its
+ * least recently scored ring first (counted in {@link #evictions}; that entity's history then starts
+ * again), and a ring pushed out of the established part goes back to probation. So a flood of
+ * entities that each send one vector (flows from spoofed addresses) churns probation only, and does
+ * not throw out the windows, and the vectors waiting in them, of the hosts that talk.
  * Thread-safe: one vector is added and its window copied under the lock.
  */
 final class EntityWindows {
@@ -28,8 +33,11 @@ final class EntityWindows {
     private final int window;
     private final int features;
     private final int maxEntities;
+    private final int probationSize;
     final LongAdder evictions = new LongAdder();
-    private final Map<String, Ring> rings; // guarded by this
+    /** Rings of one vector so far, and the others; access order, least recently scored first. Guarded by this. */
+    private final Map<String, Ring> probation = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Ring> established = new LinkedHashMap<>(16, 0.75f, true);
 
     /**
      * One entity's last vectors: {@code count} of them (at most W), the next written at {@code next};
@@ -53,16 +61,7 @@ final class EntityWindows {
         this.window = window;
         this.features = features;
         this.maxEntities = maxEntities;
-        this.rings = new LinkedHashMap<>(Math.min(maxEntities, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Ring> eldest) {
-                if (size() > EntityWindows.this.maxEntities) {
-                    evictions.increment();
-                    return true;
-                }
-                return false;
-            }
-        };
+        this.probationSize = Math.max(1, maxEntities / 4);
     }
 
     /**
@@ -74,11 +73,7 @@ final class EntityWindows {
      */
     boolean add(String entity, float[] vector, int from, int stride, float[] out, int offset) {
         synchronized (this) {
-            Ring ring = rings.get(entity);
-            if (ring == null) {
-                ring = new Ring(window * features);
-                rings.put(entity, ring);
-            }
+            Ring ring = ring(entity);
             boolean first = ring.count == 0;
             System.arraycopy(vector, from, ring.rows, ring.next * features, features);
             ring.next = (ring.next + 1) % window;
@@ -90,6 +85,35 @@ final class EntityWindows {
             ring.since = 0;
             copy(ring, out, offset);
             return true;
+        }
+    }
+
+    /** The entity's ring, marked most recently scored: established on its second use, made on its first. */
+    private Ring ring(String entity) {
+        Ring ring = established.get(entity);
+        if (ring != null) {
+            return ring;
+        }
+        ring = probation.remove(entity);
+        if (ring != null) {
+            established.put(entity, ring);
+            if (established.size() > maxEntities - probationSize) {
+                Map.Entry<String, Ring> eldest = established.entrySet().iterator().next();
+                established.remove(eldest.getKey());
+                onProbation(eldest.getKey(), eldest.getValue());
+            }
+            return ring;
+        }
+        ring = new Ring(window * features);
+        onProbation(entity, ring);
+        return ring;
+    }
+
+    private void onProbation(String entity, Ring ring) {
+        probation.put(entity, ring);
+        if (probation.size() + established.size() > maxEntities) {
+            probation.remove(probation.keySet().iterator().next());
+            evictions.increment();
         }
     }
 
@@ -111,14 +135,16 @@ final class EntityWindows {
 
     /** Entities held now. */
     synchronized int entities() {
-        return rings.size();
+        return probation.size() + established.size();
     }
 
     /** The vectors held for the entity (at most W), 0 for one not held; not a use (the eviction order stays). */
     synchronized int held(String entity) {
-        for (Map.Entry<String, Ring> e : rings.entrySet()) {
-            if (e.getKey().equals(entity)) {
-                return e.getValue().count;
+        for (Map<String, Ring> part : List.of(probation, established)) {
+            for (Map.Entry<String, Ring> e : part.entrySet()) {
+                if (e.getKey().equals(entity)) {
+                    return e.getValue().count;
+                }
             }
         }
         return 0;

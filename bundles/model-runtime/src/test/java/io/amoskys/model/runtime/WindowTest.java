@@ -164,13 +164,36 @@ class WindowTest {
             assertEquals(0, version.windows.held("host:b"));
             double[] b5 = {5, 5, 5};
             assertEquals(expected(b5, b5, b5), d.score(of("host:b", 5, 5, 5)).value(), 1e-6, "an evicted entity starts again");
-            assertEquals(2, version.windows.evictions.sum(), "b came back and pushed a out");
+            assertEquals(2, version.windows.evictions.sum(), "b came back and pushed c out");
+            assertEquals(0, version.windows.held("host:c"), "c, seen once, went before a, seen twice");
+            assertEquals(2, version.windows.held("host:a"));
 
             StringBuilder metrics = new StringBuilder();
             h.metrics.writePrometheus(metrics);
             assertTrue(metrics.toString().contains("amoskys_model_window_entities{model=\"seq\",version=\"1.0.0\"} 2\n"), metrics.toString());
             assertTrue(metrics.toString().contains("amoskys_model_window_evictions_total{model=\"seq\",version=\"1.0.0\"} 2\n"),
                     metrics.toString());
+        }
+    }
+
+    @Test
+    void aFloodOfEntitiesSeenOnceDoesNotThrowOutTheWindowsOfThoseThatTalk() throws Exception {
+        RuntimeSettings eight = RuntimeSettingsForTests.settings(folder, 1024, 8, 1);
+        try (Harness h = new Harness(folder, eight)) {
+            h.start(h.bundle(sequence().build(), ONNX));
+            Detector d = h.detectors.get("seq");
+            d.score(of("host:a", 1, 1, 1));
+            d.score(of("host:a", 2, 2, 2));
+            for (int i = 0; i < 100; i++) { // one flow each from a hundred spoofed sources
+                d.score(of("host:spoofed-" + i, 9, 9, 9));
+            }
+            ModelVersion version = h.catalog.entries().get(0).version();
+            assertEquals(8, version.windows.entities());
+            assertEquals(93, version.windows.evictions.sum(), "101 entities in 8 rings: all but the last two spoofed went");
+            double[] a1 = {1, 1, 1};
+            double[] a2 = {2, 2, 2};
+            double[] a3 = {3, 3, 3};
+            assertEquals(expected(a1, a2, a3), d.score(of("host:a", 3, 3, 3)).value(), 1e-6, "a's window kept its history");
         }
     }
 
