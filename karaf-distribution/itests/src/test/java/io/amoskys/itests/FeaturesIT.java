@@ -143,7 +143,7 @@ class FeaturesIT {
         assertEquals(domainBefore, entities("domain"), "the domain stage kept its entities");
     }
 
-    /** The stage's entities over all its tables (the domain stage has one per kind of state); -1 when it writes none. */
+    /** The stage's entities over all its tables (one per kind of state); -1 when it writes none. */
     private long entities(String stage) {
         Matcher m = Pattern.compile("(?m)^amoskys_stage_" + stage + "_entities(?:\\{space=\"\\w+\"})? (\\d+)$").matcher(karaf.httpGet("/metrics"));
         long sum = -1;

@@ -19,11 +19,13 @@ import java.util.concurrent.atomic.LongAdder;
  * (a value that is not finite, a missing feature) never enters a ring, so it spoils no later window.
  *
  * <p>Bounded: at most {@code maxEntities} rings, in two parts. A new entity's ring starts on
- * probation (a quarter of the rings); its second vector makes it established. Each part evicts its
- * least recently scored ring first (counted in {@link #evictions}; that entity's history then starts
- * again), and a ring pushed out of the established part goes back to probation. So a flood of
- * entities that each send one vector (flows from spoofed addresses) churns probation only, and does
- * not throw out the windows, and the vectors waiting in them, of the hosts that talk.
+ * probation and is established once it holds a whole window (W vectors); established rings take at
+ * most three quarters of the rings. Each part gives up its least recently scored ring first: one
+ * pushed out of the established part goes back to probation (and is established again by its next
+ * vector), one pushed out of probation is evicted (counted in {@link #evictions}; that entity's
+ * history then starts again). So a flood of entities that each send fewer than W vectors (flows
+ * from spoofed addresses) churns probation only, and does not throw out the windows, and the
+ * vectors waiting in them, of the hosts that talk.
  * Thread-safe: one vector is added and its window copied under the lock.
  */
 final class EntityWindows {
@@ -35,7 +37,7 @@ final class EntityWindows {
     private final int maxEntities;
     private final int probationSize;
     final LongAdder evictions = new LongAdder();
-    /** Rings of one vector so far, and the others; access order, least recently scored first. Guarded by this. */
+    /** Rings not yet holding a whole window, and the others; access order, least recently scored first. Guarded by this. */
     private final Map<String, Ring> probation = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Ring> established = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -48,6 +50,7 @@ final class EntityWindows {
         int count;
         int next;
         int since;
+        boolean established;
 
         Ring(int size) {
             rows = new float[size];
@@ -61,7 +64,7 @@ final class EntityWindows {
         this.window = window;
         this.features = features;
         this.maxEntities = maxEntities;
-        this.probationSize = Math.max(1, maxEntities / 4);
+        this.probationSize = (maxEntities + 3) / 4;
     }
 
     /**
@@ -79,6 +82,9 @@ final class EntityWindows {
             ring.next = (ring.next + 1) % window;
             ring.count = Math.min(ring.count + 1, window);
             ring.since++;
+            if (!ring.established && ring.count == window) {
+                establish(entity, ring);
+            }
             if (stride == NEVER || !first && ring.since < stride) {
                 return false;
             }
@@ -88,28 +94,33 @@ final class EntityWindows {
         }
     }
 
-    /** The entity's ring, marked most recently scored: established on its second use, made on its first. */
+    /** The entity's ring, marked most recently scored; a new one on probation. */
     private Ring ring(String entity) {
         Ring ring = established.get(entity);
-        if (ring != null) {
-            return ring;
+        if (ring == null) {
+            ring = probation.get(entity);
         }
-        ring = probation.remove(entity);
-        if (ring != null) {
-            established.put(entity, ring);
-            if (established.size() > maxEntities - probationSize) {
-                Map.Entry<String, Ring> eldest = established.entrySet().iterator().next();
-                established.remove(eldest.getKey());
-                onProbation(eldest.getKey(), eldest.getValue());
-            }
-            return ring;
+        if (ring == null) {
+            ring = new Ring(window * features);
+            onProbation(entity, ring);
         }
-        ring = new Ring(window * features);
-        onProbation(entity, ring);
         return ring;
     }
 
+    /** Moves a ring from probation to the established part; the part's least recently scored goes back when it is full. */
+    private void establish(String entity, Ring ring) {
+        probation.remove(entity);
+        established.put(entity, ring);
+        ring.established = true;
+        if (established.size() > maxEntities - probationSize) {
+            Map.Entry<String, Ring> eldest = established.entrySet().iterator().next();
+            established.remove(eldest.getKey());
+            onProbation(eldest.getKey(), eldest.getValue());
+        }
+    }
+
     private void onProbation(String entity, Ring ring) {
+        ring.established = false;
         probation.put(entity, ring);
         if (probation.size() + established.size() > maxEntities) {
             probation.remove(probation.keySet().iterator().next());

@@ -42,7 +42,7 @@ final class ModelMetrics implements MetricsSource {
         entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out, "amoskys_model_window_entities",
                 labels(e.version()), e.version().windows.entities()));
         family(out, "amoskys_model_window_evictions_total", "counter",
-                "Sequence models: entities whose window was dropped to make room for another (least recently scored first)");
+                "Sequence models: entities whose window was dropped to make room for another (those holding a whole window last)");
         entries.stream().filter(e -> e.version().windows != null).forEach(e -> sample(out,
                 "amoskys_model_window_evictions_total", labels(e.version()), e.version().windows.evictions.sum()));
         family(out, "amoskys_model_window_stride", "gauge",

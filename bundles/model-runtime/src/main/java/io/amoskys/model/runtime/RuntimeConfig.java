@@ -33,7 +33,8 @@ public @interface RuntimeConfig {
     int trustCheckSeconds() default 10;
 
     @AttributeDefinition(description = "Sequence models (descriptor window > 1): the most entities whose last vectors each model "
-            + "version keeps; a new entity beyond it evicts the least recently scored one (amoskys_model_window_evictions_total)")
+            + "version keeps; a new entity beyond it evicts one, those holding a whole window last (docs/MODELS.md; "
+            + "amoskys_model_window_evictions_total)")
     int windowEntities() default RuntimeSettings.DEFAULT_WINDOW_ENTITIES;
 
     @AttributeDefinition(description = "Sequence models: score an entity's window on its first vector, then once every this many "

@@ -164,9 +164,7 @@ class WindowTest {
             assertEquals(0, version.windows.held("host:b"));
             double[] b5 = {5, 5, 5};
             assertEquals(expected(b5, b5, b5), d.score(of("host:b", 5, 5, 5)).value(), 1e-6, "an evicted entity starts again");
-            assertEquals(2, version.windows.evictions.sum(), "b came back and pushed c out");
-            assertEquals(0, version.windows.held("host:c"), "c, seen once, went before a, seen twice");
-            assertEquals(2, version.windows.held("host:a"));
+            assertEquals(2, version.windows.evictions.sum(), "b came back and pushed a out");
 
             StringBuilder metrics = new StringBuilder();
             h.metrics.writePrometheus(metrics);
@@ -184,16 +182,39 @@ class WindowTest {
             Detector d = h.detectors.get("seq");
             d.score(of("host:a", 1, 1, 1));
             d.score(of("host:a", 2, 2, 2));
-            for (int i = 0; i < 100; i++) { // one flow each from a hundred spoofed sources
+            d.score(of("host:a", 3, 3, 3)); // a whole window (W = 3): established
+            for (int i = 0; i < 100; i++) { // two flows each from a hundred spoofed sources
                 d.score(of("host:spoofed-" + i, 9, 9, 9));
+                d.score(of("host:spoofed-" + i, 8, 8, 8));
             }
             ModelVersion version = h.catalog.entries().get(0).version();
             assertEquals(8, version.windows.entities());
-            assertEquals(93, version.windows.evictions.sum(), "101 entities in 8 rings: all but the last two spoofed went");
-            double[] a1 = {1, 1, 1};
+            assertEquals(93, version.windows.evictions.sum(), "101 entities in 8 rings: a and the last seven spoofed stay");
             double[] a2 = {2, 2, 2};
             double[] a3 = {3, 3, 3};
-            assertEquals(expected(a1, a2, a3), d.score(of("host:a", 3, 3, 3)).value(), 1e-6, "a's window kept its history");
+            double[] a4 = {4, 4, 4};
+            assertEquals(expected(a2, a3, a4), d.score(of("host:a", 4, 4, 4)).value(), 1e-6, "a's window kept its history");
+        }
+    }
+
+    @Test
+    void theEstablishedTakeThreeQuartersAndTheLeastRecentlyScoredOfThemGoesBackOnProbation() throws Exception {
+        RuntimeSettings four = RuntimeSettingsForTests.settings(folder, 1024, 4, 1);
+        try (Harness h = new Harness(folder, four)) {
+            h.start(h.bundle(sequence().build(), ONNX));
+            Detector d = h.detectors.get("seq");
+            for (String entity : new String[] {"host:a", "host:b", "host:c", "host:d"}) {
+                for (int i = 1; i <= 3; i++) {
+                    d.score(of(entity, i, i, i));
+                }
+            }
+            ModelVersion version = h.catalog.entries().get(0).version();
+            assertEquals(4, version.windows.entities(), "d's window pushed a, the least recently scored, back on probation");
+            assertEquals(0, version.windows.evictions.sum());
+            d.score(of("host:e", 1, 1, 1));
+            assertEquals(1, version.windows.evictions.sum());
+            assertEquals(0, version.windows.held("host:a"), "a, back on probation, went for e");
+            assertEquals(3, version.windows.held("host:b"), "b is still established");
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * recently seen key first, and a key pushed out of the established part goes back to probation.
  * A flood of senders that each appear once (random addresses and hardware addresses) only churns
  * probation, so the gateway's binding is still known when a poisoned reply claims it; to push it
- * out, a flood would have to bring back thousands of its addresses over minutes. Not thread-safe.
+ * out, a flood would have to bring back thousands of its addresses over minutes. Time is the newest
+ * event time seen, so that a late or backdated event neither establishes a key early nor a clock
+ * ahead keeps one from ever being established. Not thread-safe.
  */
 final class Bindings<V> {
     private final int probationSize;
@@ -20,6 +22,7 @@ final class Bindings<V> {
     private final long establishNanos;
     private final Map<String, Binding<V>> probation = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Binding<V>> established = new LinkedHashMap<>(16, 0.75f, true);
+    private long newestNanos = Long.MIN_VALUE;
 
     private static final class Binding<V> {
         V value;
@@ -39,9 +42,10 @@ final class Bindings<V> {
 
     /** Binds {@code key} to {@code value} as seen at {@code tNanos}; @return the value it had, or null when unknown. */
     V put(String key, V value, long tNanos) {
-        Binding<V> binding = seen(key, tNanos);
+        long now = clock(tNanos);
+        Binding<V> binding = seen(key, now);
         if (binding == null) {
-            remember(key, new Binding<>(value, tNanos));
+            remember(key, new Binding<>(value, now));
             return null;
         }
         V before = binding.value;
@@ -51,26 +55,32 @@ final class Bindings<V> {
 
     /** The value of {@code key}, seen at {@code tNanos}, made by {@code create} when unknown. */
     V computeIfAbsent(String key, long tNanos, Supplier<V> create) {
-        Binding<V> binding = seen(key, tNanos);
+        long now = clock(tNanos);
+        Binding<V> binding = seen(key, now);
         if (binding == null) {
-            binding = new Binding<>(create.get(), tNanos);
+            binding = new Binding<>(create.get(), now);
             remember(key, binding);
         }
         return binding.value;
+    }
+
+    private long clock(long tNanos) {
+        newestNanos = Math.max(newestNanos, tNanos);
+        return newestNanos;
     }
 
     int size() {
         return probation.size() + established.size();
     }
 
-    /** The key's binding, marked seen at {@code tNanos} (and established when due), or null. */
-    private Binding<V> seen(String key, long tNanos) {
+    /** The key's binding, marked seen at {@code nowNanos} (and established when due), or null. */
+    private Binding<V> seen(String key, long nowNanos) {
         Binding<V> binding = established.get(key);
         if (binding != null) {
             return binding;
         }
         binding = probation.get(key);
-        if (binding != null && tNanos - binding.firstSeenNanos >= establishNanos) {
+        if (binding != null && nowNanos - binding.firstSeenNanos >= establishNanos) {
             probation.remove(key);
             established.put(key, binding);
             if (established.size() > establishedSize) {

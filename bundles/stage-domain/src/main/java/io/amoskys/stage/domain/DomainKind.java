@@ -36,7 +36,7 @@ abstract class DomainKind<S> {
         return List.copyOf(definitions);
     }
 
-    /** Names the kind's state in the stage's entity table: kinds that share an event kind keep apart. */
+    /** Names the kind's state: the stage keeps a table per space, so kinds that share an event kind keep apart. */
     String space() {
         return kind;
     }
@@ -46,7 +46,7 @@ abstract class DomainKind<S> {
         return vector.entityId();
     }
 
-    /** The state the event updates, in the stage's table under this kind's {@link #space}. */
+    /** The state the event updates, in {@code table}, the stage's table of this kind's {@link #space}. */
     S state(EntityTable<Object> table, TelemetryEvent event, FeatureVector vector, long clockNanos) {
         return state(table, stateKey(event, vector), null, clockNanos);
     }

@@ -27,9 +27,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Each kind of state (a host's flows, a service, an address pair, a DNS client, a segment ...)
  * has a table and a cap of its own. A port scan or a sweep makes a new service or pair with
- * nearly every flow; in one shared table those would push out the hosts' state, new-destination
- * memory included, so that whoever sends a sweep first could make their next flows look like a
- * fresh host's.
+ * nearly every flow; in one shared table those would push out every host's state, new-destination
+ * memory included, so that after a sweep any host's next flows would look like a fresh host's.
  */
 @Component(service = {FeatureStage.class, FeatureSet.class, MetricsSource.class}, configurationPid = DomainStage.PID)
 @PluginName(DomainStage.NAME)

@@ -22,15 +22,36 @@ class BindingsTest {
     }
 
     @Test
+    void aKeySeenAgainTooSoonIsStillNewAndAFloodPushesItOut() {
+        bindings.put("gw", "a", 0);
+        bindings.put("gw", "a", 99);
+        bindings.put("x", "m", 200);
+        bindings.put("y", "m", 201);
+        assertNull(bindings.put("gw", "a", 202), "seen twice within 100: pushed out with the new keys");
+    }
+
+    @Test
+    void timeIsTheNewestSeenSoALateEventDoesNotEstablishAKey() {
+        bindings.put("now", "n", 1_000);
+        bindings.put("gw", "a", 0); // late: first seen at 1000, not at 0
+        bindings.put("gw", "a", 1_050);
+        bindings.put("x", "m", 1_060);
+        bindings.put("y", "m", 1_070);
+        assertNull(bindings.put("gw", "a", 1_080), "50 after it was first seen: not established, so pushed out");
+    }
+
+    @Test
     void anEstablishedKeyPushedOutGoesBackToProbation() {
+        long t = 0;
         for (String key : new String[] {"a", "b", "c", "d"}) {
-            bindings.put(key, key, 0);
-            bindings.put(key, key, 100); // established; the fourth pushes "a" back to probation
+            bindings.put(key, key, t);
+            bindings.put(key, key, t + 100); // established; the fourth pushes "a" back to probation
+            t += 200;
         }
         assertEquals(4, bindings.size());
-        bindings.put("n1", "n", 200);
-        bindings.put("n2", "n", 200); // probation holds two: "a" goes
-        assertNull(bindings.put("a", "a", 300));
-        assertEquals("b", bindings.computeIfAbsent("b", 300, () -> "new"), "b is still established");
+        bindings.put("n1", "n", t);
+        bindings.put("n2", "n", t); // probation holds two: "a" goes
+        assertNull(bindings.put("a", "a", t));
+        assertEquals("b", bindings.computeIfAbsent("b", t, () -> "new"), "b is still established");
     }
 }
