@@ -1,8 +1,10 @@
 package io.amoskys.junction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.event.Alert;
+import io.amoskys.api.event.Contribution;
 import io.amoskys.api.event.Score;
 import io.amoskys.api.event.Severity;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +28,37 @@ class EntityRiskTest {
 
     private static double decayed(double value, long from, long to) {
         return from == Long.MIN_VALUE || to <= from ? value : value * Math.pow(0.5, (double) (to - from) / HALF_LIFE);
+    }
+
+    @Test
+    void aLateScoreFusesWithEveryScoreOfItsEventButOnlyTheLastEventKeepsItsScoresWhole() {
+        EntityRisk risk = new EntityRisk(HALF_LIFE);
+        List<List<Score>> fusions = new ArrayList<>();
+        Function<List<Score>, ThreatFusion.Fused> fuse = scores -> {
+            fusions.add(scores);
+            return new ThreatFusion.Fused(scores.stream().mapToDouble(Score::value).max().orElse(0), 0, List.of());
+        };
+        long t = 1_700_000_000_000_000_000L;
+        Score first = score("iforest", "e1", t, 0.4);
+        risk.observe("e1", t, List.of(first), fuse);
+        assertEquals(List.of(first), risk.lastScores(), "the event observed last keeps its scores whole");
+        risk.observe("e2", t + 1, List.of(score("iforest", "e2", t + 1, 0.1)), fuse);
+        Score late = score("gbt", "e1", t, 0.9);
+        risk.observe("e1", t, List.of(late), fuse); // gbt's score of e1 arrives after e2's
+
+        List<Score> fused = fusions.get(fusions.size() - 1);
+        assertEquals(List.of("iforest", "gbt"), fused.stream().map(Score::detector).toList());
+        assertEquals(List.of(0.4, 0.9), fused.stream().map(Score::value).toList(), "both of e1's scores, exactly");
+        assertEquals("1.0.0", fused.get(0).modelVersion());
+        assertTrue(fused.get(0).topContributions().isEmpty() && fused.get(0).eventIds().isEmpty(),
+                "e1's first score was slimmed when e2 came");
+        assertEquals(late, fused.get(1));
+        assertEquals(0.9, risk.lastObservation().threat());
+    }
+
+    private static Score score(String detector, String event, long t, double value) {
+        return Score.builder().detector(detector).modelVersion("1.0.0").entityId("host:h").timestampNanos(t).value(value)
+                .eventIds(List.of(event)).topContributions(List.of(new Contribution("port_entropy_1m", 5, 0.7))).build();
     }
 
     @Test

@@ -69,6 +69,47 @@ class JunctionBenchmark {
         assertTrue(alerts > 0, "the junction fused the scores and raised alerts: " + alerts);
     }
 
+    /**
+     * The heap a busy host holds: 2,000 hosts, each given a full history of events scored as the
+     * shipped flow route scores them (the two tree models every event, the two sequence models
+     * every 8th, three top contributions each), the used heap after a full collection before and
+     * after, and what that makes at the junction's default cap of 100,000 entities.
+     */
+    @Test
+    void heapPerBusyHost() {
+        assumeTrue(Boolean.getBoolean("amoskys.benchmark"), "benchmarks run with -Damoskys.benchmark=true");
+        JunctionRule junction = JunctionRuleTest.junction("", "", HOSTS * 2);
+        long before = usedAfterGc();
+        long sequence = 0;
+        for (int h = 0; h < HOSTS; h++) {
+            String host = "host:10." + (h >> 8) + "." + (h & 255) + ".7";
+            for (int e = 0; e < EntityRisk.EVENTS_KEPT; e++) {
+                long t = T0 + e * 1_000_000_000L;
+                TelemetryEvent event = TelemetryEvent.builder().agentId("flow@sensor-1").sequence(++sequence).entityId(host).kind("flow")
+                        .timestampNanos(t).build();
+                for (String detector : e % 8 == 0 ? DETECTORS : Arrays.copyOf(DETECTORS, 2)) {
+                    Score score = Score.builder().detector(detector).modelVersion("1.0.0").entityId(host).timestampNanos(t).value(0.1)
+                            .eventIds(List.of(event.id())).topContributions(List.of(new Contribution("half_open_ratio_1m", 1, 0.9),
+                                    new Contribution("port_entropy_1m", 2, 0.5), new Contribution("flows_rate_1m", 3, 0.2))).build();
+                    junction.evaluate(RuleInput.of(event, null, List.of(score)));
+                }
+            }
+        }
+        long held = usedAfterGc() - before;
+        System.out.printf("| hosts | events kept per host | KB of heap per host | at 100,000 entities, GB |%n|---:|---:|---:|---:|%n"
+                + "| %d | %d | %.1f | %.2f |%n", HOSTS, EntityRisk.EVENTS_KEPT, held / 1024.0 / HOSTS, held / (double) HOSTS * 100_000 / 1e9);
+        assertTrue(held > 0, "the hosts' histories are on the heap");
+        java.lang.ref.Reference.reachabilityFence(junction);
+    }
+
+    private static long usedAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
     /** One new event of the host, its four detectors' scores observed one at a time; @return alerts raised */
     private static int observeEvent(JunctionRule junction, String host, long[] clock, Random random) {
         long t = clock[0] += 1_000_000L;
