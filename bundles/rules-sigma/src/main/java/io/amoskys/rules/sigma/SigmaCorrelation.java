@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the group's newest match minus the timespan can no longer share a window with it and is dropped
  * (counted as late). Conditions are checked on the widest windows of length {@code timespan} that
  * hold the new match. A group that fires starts afresh and stays quiet for one timespan after the
- * match that completed it (its matches until then are dropped, counted as suppressed), so a burst
- * makes one alert per timespan rather than one per threshold's worth of events.
+ * match that completed it, so a burst makes one alert per timespan rather than one per threshold's
+ * worth of events. Matches in the quiet time are kept (counted as suppressed) and can complete the
+ * group's next firing once it is over: otherwise a few decoys that make a group without group-by
+ * fire (three scans for "the same attack from three devices") would hide the real ones that follow.
  */
 final class SigmaCorrelation extends RuleDef {
     enum Type {
@@ -152,10 +154,6 @@ final class SigmaCorrelation extends RuleDef {
                 late.increment();
                 return null;
             }
-            if (time <= group.quietUntil) {
-                suppressed.increment();
-                return null;
-            }
             Entry entry = new Entry(time, refIndex, value, eventIds);
             group.insert(entry);
             if (group.entries.size() > limits.maxEntriesPerGroup()) {
@@ -166,6 +164,10 @@ final class SigmaCorrelation extends RuleDef {
                 }
             }
             group.prune(timespanNanos);
+            if (time <= group.quietUntil) {
+                suppressed.increment(); // kept for the group's next firing
+                return null;
+            }
             if (!satisfied(group)) {
                 return null;
             }

@@ -114,6 +114,28 @@ class CorrelationTest {
     }
 
     @Test
+    void matchesInTheQuietTimeAreKeptSoDecoysDoNotHideTheRealSpread() {
+        SigmaEngine engine = engine("""
+                title: the same scan from three devices
+                id: spread
+                level: critical
+                correlation:
+                  type: value_count
+                  rules: [syn]
+                  timespan: 10m
+                  condition: {field: entity, gte: 3}
+                """);
+        List<Alert> decoys = feed(engine, List.of(syn(0, "decoy1", "t", 1), syn(1, "decoy2", "t", 1), syn(2, "decoy3", "t", 1)));
+        assertEquals(1, count(decoys, "spread"), "the decoys fire the group, which is then quiet for 10 minutes");
+        List<Alert> worm = feed(engine, List.of(syn(60, "worm1", "t", 445), syn(61, "worm2", "t", 445), syn(62, "worm3", "t", 445)));
+        assertEquals(0, count(worm, "spread"), "quiet");
+        List<Alert> after = feed(engine, List.of(syn(603, "decoy1", "t", 1)));
+        assertEquals(1, count(after, "spread"), "the first match after the quiet time completes the kept ones");
+        List<String> evidence = after.get(0).eventIds();
+        assertEquals(4, evidence.size(), evidence::toString);
+    }
+
+    @Test
     void generateTrueKeepsTheReferredRulesAlerting() {
         SigmaEngine engine = engine("title: b\nid: b\ncorrelation: {type: event_count, rules: [syn], timespan: 10s, "
                 + "condition: {gte: 2}, generate: true}\n");
@@ -320,7 +342,7 @@ class CorrelationTest {
         private long quietUntil = Long.MIN_VALUE;
 
         List<String> feed(long time, String value, String id, long span, int distinct) {
-            if (newest != Long.MIN_VALUE && time < newest - span || time <= quietUntil) {
+            if (newest != Long.MIN_VALUE && time < newest - span) {
                 return List.of();
             }
             int at = matches.size();
@@ -330,6 +352,9 @@ class CorrelationTest {
             matches.add(at, new Match(time, value, id));
             newest = Math.max(newest, time);
             matches.removeIf(m -> m.time < newest - span);
+            if (time <= quietUntil) {
+                return List.of(); // kept, but the group is quiet
+            }
             int k = -1;
             for (int i = 0; i < matches.size(); i++) {
                 if (matches.get(i).id.equals(id)) {
