@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Per-entity state with a cap: at most {@code capacity} entities, least recently used evicted
- * first, and entities not seen for {@code idleNanos} of the table's clock evicted too.
+ * first (those seen once before those that came back, below), and entities not seen for
+ * {@code idleNanos} of the table's clock evicted too.
  * Thread-safe (one lock; callers then synchronize on the state object they get if the state is
  * mutable).
  *
@@ -17,12 +18,20 @@ import java.util.function.Supplier;
  * not age live entities (nor the reverse), and one device with a clock in the future does not make
  * every other entity idle. Recency is the order of {@link #get} calls. An entity is idle when the
  * newest clock value is at least idleNanos after the latest one it was got at. Idle entities are
- * removed lazily from the least recently used end, at most two per call (more than the one entity
- * a call may create, so a backlog drains); with a clock that only moves forward the least recently
- * used entity is also the longest idle one. An idle entity that is asked for again is removed and
+ * removed lazily from the least recently used ends of the two parts below, at most two per call
+ * (more than the one entity a call may create, so a backlog drains); with a clock that only moves
+ * forward the least recently used entity of a part is also its longest idle one. An idle entity
+ * that is asked for again is removed and
  * created afresh, wherever it stands: its state has expired.
  *
- * <p>A hash index plus a linked list through the entries ({@link KeyIndex}): getting an
+ * <p>Entities seen once are kept apart from those seen again (a segmented LRU): a new entity
+ * starts on probation and is established by its next use; established entities take at most three
+ * quarters of the capacity, the least recently used of them going back on probation when they are
+ * full, and the capacity is made from probation first. So a flood of entities that each appear
+ * once (flows from spoofed sources, a sweep) evicts among themselves, not the entities that come
+ * back; entities that each appear twice or more still can push them out.
+ *
+ * <p>A hash index plus linked lists through the entries ({@link KeyIndex}): getting an
  * existing entity allocates nothing.
  */
 public final class EntityTable<S> {
@@ -31,6 +40,7 @@ public final class EntityTable<S> {
     private static final class Entry<S> extends EntityKey {
         final S state;
         long lastSeenNanos;
+        boolean established;
         Entry<S> older;
         Entry<S> newer;
 
@@ -43,10 +53,13 @@ public final class EntityTable<S> {
 
     private final Object lock = new Object();
     private final int capacity;
+    /** The most entities established at once: the rest of the capacity is kept for new ones. */
+    private final int establishedCapacity;
     private final long idleNanos;
     private final KeyIndex<Entry<S>> entries = new KeyIndex<>();
-    private Entry<S> leastRecent;
-    private Entry<S> mostRecent;
+    /** The two parts, each a list from its least to its most recently used entry. */
+    private final Part<S> probation = new Part<>();
+    private final Part<S> established = new Part<>();
     private long newestNanos = Long.MIN_VALUE;
     private long created;
     private long evictedForCapacity;
@@ -61,7 +74,48 @@ public final class EntityTable<S> {
             throw new IllegalArgumentException("need capacity >= 1 and idle > 0: " + capacity + ", " + idleNanos);
         }
         this.capacity = capacity;
+        this.establishedCapacity = capacity - (capacity + 3) / 4;
         this.idleNanos = idleNanos;
+    }
+
+    /** One part's entries, least recently used first. */
+    private static final class Part<S> {
+        Entry<S> leastRecent;
+        Entry<S> mostRecent;
+        int size;
+
+        void append(Entry<S> entry) {
+            entry.older = mostRecent;
+            if (mostRecent == null) {
+                leastRecent = entry;
+            } else {
+                mostRecent.newer = entry;
+            }
+            mostRecent = entry;
+            size++;
+        }
+
+        void unlink(Entry<S> entry) {
+            if (entry.older == null) {
+                leastRecent = entry.newer;
+            } else {
+                entry.older.newer = entry.newer;
+            }
+            if (entry.newer == null) {
+                mostRecent = entry.older;
+            } else {
+                entry.newer.older = entry.older;
+            }
+            entry.older = null;
+            entry.newer = null;
+            size--;
+        }
+
+        void clear() {
+            leastRecent = null;
+            mostRecent = null;
+            size = 0;
+        }
     }
 
     /**
@@ -106,8 +160,17 @@ public final class EntityTable<S> {
             return null;
         }
         entry.lastSeenNanos = Math.max(entry.lastSeenNanos, clockNanos);
-        unlink(entry);
-        append(entry);
+        partOf(entry).unlink(entry);
+        established.append(entry);
+        if (!entry.established) {
+            entry.established = true;
+            if (established.size > establishedCapacity) { // the least recently used established goes back on probation
+                Entry<S> demoted = established.leastRecent;
+                established.unlink(demoted);
+                demoted.established = false;
+                probation.append(demoted);
+            }
+        }
         return entry.state;
     }
 
@@ -115,12 +178,12 @@ public final class EntityTable<S> {
     private S insert(String space, String entity, String detail, S state, long clockNanos) {
         Objects.requireNonNull(state, "create returned null");
         if (entries.size() >= capacity) { // after create: if it throws, nothing is lost
-            remove(leastRecent);
+            remove(probation.leastRecent != null ? probation.leastRecent : established.leastRecent);
             evictedForCapacity++;
         }
         Entry<S> entry = new Entry<>(space, entity, detail, state, clockNanos);
         entries.add(entry);
-        append(entry);
+        probation.append(entry);
         created++;
         return state;
     }
@@ -170,28 +233,45 @@ public final class EntityTable<S> {
     public void clear() {
         synchronized (lock) {
             entries.clear();
-            leastRecent = null;
-            mostRecent = null;
+            probation.clear();
+            established.clear();
             newestNanos = Long.MIN_VALUE;
         }
     }
 
-    /** A snapshot of the entity keys (for shell/REST listing), least recently used first. */
+    /** A snapshot of the entity keys (for shell/REST listing) in the order they would be evicted: those seen once first. */
     public List<String> entities() {
         synchronized (lock) {
             List<String> keys = new ArrayList<>(entries.size());
-            for (Entry<S> e = leastRecent; e != null; e = e.newer) {
-                keys.add(e.toString());
+            for (Part<S> part : List.of(probation, established)) {
+                for (Entry<S> e = part.leastRecent; e != null; e = e.newer) {
+                    keys.add(e.toString());
+                }
             }
             return keys;
         }
     }
 
     private void evictIdle() {
-        for (int i = 0; i < IDLE_EVICTIONS_PER_GET && leastRecent != null && isIdle(leastRecent); i++) {
-            remove(leastRecent);
+        for (int i = 0; i < IDLE_EVICTIONS_PER_GET; i++) {
+            Entry<S> oldest = longestIdle();
+            if (oldest == null || !isIdle(oldest)) {
+                return;
+            }
+            remove(oldest);
             evictedIdle++;
         }
+    }
+
+    /** The least recently used end of the two parts that was seen longest ago. */
+    private Entry<S> longestIdle() {
+        Entry<S> p = probation.leastRecent;
+        Entry<S> e = established.leastRecent;
+        return p == null ? e : e == null || p.lastSeenNanos <= e.lastSeenNanos ? p : e;
+    }
+
+    private Part<S> partOf(Entry<S> entry) {
+        return entry.established ? established : probation;
     }
 
     private boolean isIdle(Entry<S> entry) {
@@ -201,31 +281,6 @@ public final class EntityTable<S> {
 
     private void remove(Entry<S> entry) {
         entries.remove(entry);
-        unlink(entry);
-    }
-
-    private void unlink(Entry<S> entry) {
-        if (entry.older == null) {
-            leastRecent = entry.newer;
-        } else {
-            entry.older.newer = entry.newer;
-        }
-        if (entry.newer == null) {
-            mostRecent = entry.older;
-        } else {
-            entry.newer.older = entry.older;
-        }
-        entry.older = null;
-        entry.newer = null;
-    }
-
-    private void append(Entry<S> entry) {
-        entry.older = mostRecent;
-        if (mostRecent == null) {
-            leastRecent = entry;
-        } else {
-            mostRecent.newer = entry;
-        }
-        mostRecent = entry;
+        partOf(entry).unlink(entry);
     }
 }

@@ -38,18 +38,59 @@ class EntityTableTest {
         table.get("a", 1, CREATE);
         table.get("b", 2, CREATE);
         table.get("c", 3, CREATE);
-        table.get("a", 4, CREATE); // a is now the most recent
+        table.get("a", 4, CREATE); // a is now the most recent, and established
         table.get("d", 5, CREATE); // evicts b
-        assertEquals(List.of("c", "a", "d"), table.entities());
+        assertEquals(List.of("c", "d", "a"), table.entities(), "in eviction order: those seen once, then a");
         assertNull(table.peek("b"));
         assertEquals("c", table.peek("c").entity); // peek does not make c recent
         table.get("e", 6, CREATE); // evicts c
-        assertEquals(List.of("a", "d", "e"), table.entities());
+        assertEquals(List.of("d", "e", "a"), table.entities());
         assertEquals(5, table.created());
         assertEquals(2, table.evictedForCapacity());
         assertEquals(0, table.evictedIdle());
         assertEquals(3, table.size());
         assertEquals(3, table.capacity());
+    }
+
+    @Test
+    void aFloodOfEntitiesSeenOnceEvictsAmongItselfNotTheEntitiesThatComeBack() {
+        EntityTable<State> table = new EntityTable<>(100, HOUR);
+        for (int i = 0; i < 75; i++) {
+            table.get("host" + i, i, CREATE);
+            table.get("host" + i, i, CREATE); // seen again: established
+        }
+        for (int i = 0; i < 10_000; i++) {
+            table.get("spoofed" + i, 100 + i, CREATE);
+        }
+        for (int i = 0; i < 75; i++) {
+            assertEquals("host" + i, table.peek("host" + i).entity, "host" + i + " outlived the flood");
+        }
+        assertEquals(100, table.size());
+        assertEquals(10_000 - 25, table.evictedForCapacity());
+    }
+
+    @Test
+    void establishedEntitiesTakeThreeQuartersAndTheLeastRecentlyUsedOfThemGoesBackOnProbation() {
+        EntityTable<State> table = new EntityTable<>(4, HOUR); // three established at most
+        for (String e : List.of("a", "b", "c", "d")) {
+            table.get(e, 1, CREATE);
+            table.get(e, 2, CREATE);
+        }
+        assertEquals(List.of("a", "b", "c", "d"), table.entities(), "a went back on probation when d was established");
+        table.get("e", 3, CREATE);
+        assertNull(table.peek("a"), "a, on probation, made room for e");
+        assertEquals(List.of("e", "b", "c", "d"), table.entities());
+    }
+
+    @Test
+    void idleEntitiesAreFoundInBothParts() {
+        EntityTable<State> table = new EntityTable<>(10, HOUR);
+        table.get("established", 0, CREATE);
+        table.get("established", 1, CREATE);
+        table.get("new", 2 * SECOND, CREATE);
+        table.get("later", 2 * HOUR, CREATE);
+        assertEquals(List.of("later"), table.entities(), "both idle for an hour, whichever part they were in");
+        assertEquals(2, table.evictedIdle());
     }
 
     @Test
@@ -229,11 +270,11 @@ class EntityTableTest {
         State pair = table.get("pair", "a", "b", 4, () -> new State("pair"));
         assertNotSame(ab, ac);
         assertNotSame(ab, pair);
-        assertEquals(List.of("service|a|b", "service|a|c", "pair|a|b"), table.entities());
-        table.get("host", "a", null, 5, () -> new State("host")); // over capacity: the least recent goes
-        assertEquals(List.of("service|a|c", "pair|a|b", "host|a"), table.entities());
-        assertNotSame(ab, table.get("service", "a", "b", 6, () -> new State("new")));
-        assertEquals(2, table.evictedForCapacity(), "ab, then ac");
+        assertEquals(List.of("service|a|c", "pair|a|b", "service|a|b"), table.entities(), "ab, seen twice, goes last");
+        table.get("host", "a", null, 5, () -> new State("host")); // over capacity: the least recent seen once goes
+        assertEquals(List.of("pair|a|b", "host|a", "service|a|b"), table.entities());
+        assertSame(ab, table.get("service", "a", "b", 6, () -> new State("new")));
+        assertEquals(1, table.evictedForCapacity(), "ac");
     }
 
     @Test

@@ -133,6 +133,18 @@ class TemporalStageTest {
     }
 
     @Test
+    void flowsFromSpoofedSourcesSeenOnceDoNotPushOutAHostThatCameBack() {
+        TemporalStage stage = stage(100);
+        through(stage, flow(1, "a", S, 1, "1"));
+        through(stage, flow(2, "a", S + 1, 1, "1")); // a came back: established
+        for (int i = 0; i < 300; i++) { // three times the cap of spoofed sources, one flow each
+            through(stage, flow(10 + i, "spoofed-" + i, S + 2 + i, 1, "1"));
+        }
+        FeatureVector a = through(stage, flow(400, "a", 2 * S, 1, "1"));
+        assertEquals((2 * Math.exp(-0.1) + 1) / 10, a.get("flows_rate_10s"), 1e-9, "a's two flows are still counted");
+    }
+
+    @Test
     void arpFramesFromSpoofedAddressesDoNotPushTheHostsFlowsOut() {
         TemporalStage stage = stage(100);
         through(stage, flow(1, "a", S, 1, "1"));
