@@ -28,16 +28,19 @@ import java.util.function.Function;
  * {@code risk = 1 - (1 - observations)(1 - rule hits)}. Also what explains it: the event with the
  * highest threat and the last few rule hits. Not thread-safe: the junction locks it.
  *
- * <p>Only the event observed last keeps its scores whole (their evidence and top contributions
- * go into an alert); an earlier event keeps of each score what fusing needs (detector, model
- * version, value), so a late score still fuses exactly, while a busy entity holds a quarter of the
- * memory: 2.0 GB rather than 8.0 GB at the junction's default cap of 100,000 entities
- * ({@code JunctionBenchmark#heapPerBusyHost}), more than the default heap of many machines. An
- * alert on a late score's event lists the earlier detectors' scores without their contributions.
+ * <p>The {@value #WHOLE_KEPT} events observed last keep their scores whole (their event ids and
+ * top contributions go into an alert); an event observed before them keeps of each score what
+ * fusing needs (detector, model version, value), so a late score still fuses exactly, while a
+ * busy entity holds a third of the memory: 2.5 GB rather than 8.0 GB at the junction's default cap
+ * of 100,000 entities ({@code JunctionBenchmark#heapPerBusyHost}). Each model scores on its own
+ * thread, so a busy host's scores of one event can arrive more than {@value #WHOLE_KEPT} of its
+ * events apart: an alert on such an event lists the earlier detectors' scores without their event
+ * ids and contributions (its fused score still names every detector).
  */
 final class EntityRisk {
     static final int EVENTS_KEPT = 64;
     static final int RULE_HITS_KEPT = 5;
+    static final int WHOLE_KEPT = 8;
 
     private static final Score[] NO_SCORES = new Score[0];
 
@@ -99,6 +102,9 @@ final class EntityRisk {
     private long hitsAtNanos = Long.MIN_VALUE;
     private final Deque<Alert> ruleHits = new ArrayDeque<>(RULE_HITS_KEPT);
     private EventThreat lastObservation;
+    /** The events observed last, whose scores are kept whole; the one pushed out is slimmed. */
+    private final EventThreat[] whole = new EventThreat[WHOLE_KEPT];
+    private int wholeNext;
     private Severity alerted;
     private long alertedAtNanos = Long.MIN_VALUE;
     private long anonymous;
@@ -141,10 +147,22 @@ final class EntityRisk {
         }
         event.fused = fuse.apply(List.of(event.scores));
         threats[event.slot] = event.fused.threat();
-        if (lastObservation != null && lastObservation != event) {
-            lastObservation.slim();
-        }
+        keepWhole(event);
         lastObservation = event;
+    }
+
+    private void keepWhole(EventThreat event) {
+        for (EventThreat kept : whole) {
+            if (kept == event) {
+                return;
+            }
+        }
+        EventThreat out = whole[wholeNext];
+        if (out != null) {
+            out.slim();
+        }
+        whole[wholeNext] = event;
+        wholeNext = (wholeNext + 1) % WHOLE_KEPT;
     }
 
     void ruleHit(long tNanos, Alert hit, double probability) {

@@ -31,7 +31,7 @@ class EntityRiskTest {
     }
 
     @Test
-    void aLateScoreFusesWithEveryScoreOfItsEventButOnlyTheLastEventKeepsItsScoresWhole() {
+    void aLateScoreFusesWithEveryScoreOfItsEventButOnlyTheEventsObservedLastKeepTheirScoresWhole() {
         EntityRisk risk = new EntityRisk(HALF_LIFE);
         List<List<Score>> fusions = new ArrayList<>();
         Function<List<Score>, ThreatFusion.Fused> fuse = scores -> {
@@ -43,15 +43,21 @@ class EntityRiskTest {
         risk.observe("e1", t, List.of(first), fuse);
         assertEquals(List.of(first), risk.lastScores(), "the event observed last keeps its scores whole");
         risk.observe("e2", t + 1, List.of(score("iforest", "e2", t + 1, 0.1)), fuse);
-        Score late = score("gbt", "e1", t, 0.9);
-        risk.observe("e1", t, List.of(late), fuse); // gbt's score of e1 arrives after e2's
+        Score gbt = score("gbt", "e1", t, 0.3);
+        risk.observe("e1", t, List.of(gbt), fuse); // gbt's score of e1 arrives after e2's: e1 is among the last 8
+        assertEquals(List.of(first, gbt), risk.lastScores(), "both whole");
+        for (int i = 0; i < EntityRisk.WHOLE_KEPT; i++) {
+            risk.observe("later" + i, t + 2 + i, List.of(score("iforest", "later" + i, t + 2 + i, 0.1)), fuse);
+        }
+        Score late = score("gbt", "e1", t, 0.9); // a score of e1 again, after eight more events
+        risk.observe("e1", t, List.of(late), fuse);
 
         List<Score> fused = fusions.get(fusions.size() - 1);
         assertEquals(List.of("iforest", "gbt"), fused.stream().map(Score::detector).toList());
         assertEquals(List.of(0.4, 0.9), fused.stream().map(Score::value).toList(), "both of e1's scores, exactly");
         assertEquals("1.0.0", fused.get(0).modelVersion());
         assertTrue(fused.get(0).topContributions().isEmpty() && fused.get(0).eventIds().isEmpty(),
-                "e1's first score was slimmed when e2 came");
+                "e1's first score was slimmed when eight events had come after it");
         assertEquals(late, fused.get(1));
         assertEquals(0.9, risk.lastObservation().threat());
     }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,11 +60,22 @@ final class Mosquitto implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A loopback port free now and not handed out before in this JVM: the system may give a port
+     * just closed again, so two picks in a row (a broker's plain and TLS listeners) could be the
+     * same one (CI of aaeee48: "Address already in use").
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** A broker accepting anonymous clients. */
     static Mosquitto start(Path dir, String... extraConfig) throws Exception {

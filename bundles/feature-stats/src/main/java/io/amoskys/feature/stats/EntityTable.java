@@ -19,9 +19,10 @@ import java.util.function.Supplier;
  * every other entity idle. Recency is the order of {@link #get} calls. An entity is idle when the
  * newest clock value is at least idleNanos after the latest one it was got at. Idle entities are
  * removed lazily from the least recently used ends of the two parts below, at most two per call
- * (more than the one entity a call may create, so a backlog drains); with a clock that only moves
- * forward the least recently used entity of a part is also its longest idle one. An idle entity
- * that is asked for again is removed and
+ * (more than the one entity a call may create, so a backlog drains); an entity sent back from the
+ * established part to probation joins it at its most recent end, so an idle one may wait there
+ * behind busier ones until probation makes room for a new entity. An idle entity that is asked for
+ * again is removed and
  * created afresh, wherever it stands: its state has expired.
  *
  * <p>Entities seen once are kept apart from those seen again (a segmented LRU): a new entity
@@ -74,7 +75,7 @@ public final class EntityTable<S> {
             throw new IllegalArgumentException("need capacity >= 1 and idle > 0: " + capacity + ", " + idleNanos);
         }
         this.capacity = capacity;
-        this.establishedCapacity = capacity - (capacity + 3) / 4;
+        this.establishedCapacity = capacity - 1 - (capacity - 1) / 4; // capacity less a quarter, rounded up
         this.idleNanos = idleNanos;
     }
 

@@ -21,11 +21,12 @@ import java.util.concurrent.atomic.LongAdder;
  * first). Events may arrive late or out of order: a match is put in time order, and one older than
  * the group's newest match minus the timespan can no longer share a window with it and is dropped
  * (counted as late). Conditions are checked on the widest windows of length {@code timespan} that
- * hold the new match. A group that fires starts afresh and stays quiet for one timespan after the
- * match that completed it, so a burst makes one alert per timespan rather than one per threshold's
- * worth of events. Matches in the quiet time are kept (counted as suppressed) and can complete the
- * group's next firing once it is over: otherwise a few decoys that make a group without group-by
- * fire (three scans for "the same attack from three devices") would hide the real ones that follow.
+ * hold the new match. A group that fires forgets the matches it fired on and stays quiet for one
+ * timespan after the match that completed it, so a burst makes at most one alert per timespan
+ * rather than one per threshold's worth of events. Matches in the quiet time are kept (counted as
+ * suppressed) and can complete the group's first firing after it, when a match then comes within a
+ * timespan of them: otherwise a few decoys that make a group without group-by fire (three scans for
+ * "the same attack from three devices") would hide the real ones that follow.
  */
 final class SigmaCorrelation extends RuleDef {
     enum Type {
@@ -175,7 +176,7 @@ final class SigmaCorrelation extends RuleDef {
             for (int i = 0; i < group.entries.size() && evidence.size() < 1000; i++) {
                 evidence.addAll(group.entries.get(i).eventIds);
             }
-            group.clear(); // the group starts afresh, quiet for a timespan: one burst, one alert
+            group.clear(); // forgets what it fired on, quiet for a timespan: at most one alert per timespan
             group.quietUntil = time + timespanNanos;
             return new Firing(this, groupByMap(key), List.copyOf(evidence), input, time);
         }

@@ -99,7 +99,8 @@ class CorrelationTest {
         assertEquals(5, a.eventIds().size());
         assertEquals(List.of("attack.t1498.001"), a.tags());
         assertEquals(0, count(alerts, "syn"), "generate: false keeps the referred rule quiet");
-        // the group is quiet for a timespan after it fired (to 114 s), then starts afresh: five more fire again
+        // the group is quiet for a timespan after it fired (to 114 s): the matches then are kept, and the
+        // first match after it fires with them
         List<RuleInput> more = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             more.add(syn(105 + i * 2, "b", "t", i)); // 105..113: suppressed
@@ -131,6 +132,7 @@ class CorrelationTest {
         assertEquals(0, count(worm, "spread"), "quiet");
         List<Alert> after = feed(engine, List.of(syn(603, "decoy1", "t", 1)));
         assertEquals(1, count(after, "spread"), "the first match after the quiet time completes the kept ones");
+        assertEquals("host:decoy1", after.get(0).entityId(), "the alert is the completing match's; the evidence names the worm");
         List<String> evidence = after.get(0).eventIds();
         assertEquals(4, evidence.size(), evidence::toString);
     }
