@@ -50,7 +50,7 @@ final class EntityRisk {
         /** Where the event's time and threat are kept in {@link #times} and {@link #threats}. */
         final int slot;
         Score[] scores = NO_SCORES;
-        /** Kept while this is the event observed last. */
+        /** Kept while the event's scores are whole (read only for the event observed last). */
         ThreatFusion.Fused fused;
 
         EventThreat(long tNanos, int slot) {
@@ -70,7 +70,7 @@ final class EntityRisk {
             scores[scores.length - 1] = score;
         }
 
-        /** No longer the event observed last: keeps what fusing needs. */
+        /** Pushed out of the events kept whole: keeps of each score what fusing needs. */
         void slim() {
             fused = null;
             for (int i = 0; i < scores.length; i++) {

@@ -55,10 +55,12 @@ class AnomalyStageTest {
         for (int i = 0; i < 12; i++) {
             flow(i, i * S);
         }
-        for (int pid = 0; pid < 300; pid++) { // three times the cap of processes, each its own entity
-            TelemetryEvent e = TelemetryEvent.builder().agentId("a").sequence(100 + pid).entityId("process:h:" + pid).kind("process")
-                    .timestampNanos(12 * S + pid).metric("cpu_percent", 1).build();
-            stage.process(e, canonical.process(e, null));
+        for (int pid = 0; pid < 300; pid++) { // three times the cap of processes, each its own entity, each looked at twice
+            for (int look = 0; look < 2; look++) {
+                TelemetryEvent e = TelemetryEvent.builder().agentId("a").sequence(100 + 2 * pid + look).entityId("process:h:" + pid)
+                        .kind("process").timestampNanos(12 * S + 2 * pid + look).metric("cpu_percent", 1).build();
+                stage.process(e, canonical.process(e, null));
+            }
         }
         FeatureVector next = flow(400, 13 * S);
         assertEquals(13, next.get("baseline_weight"), 0.01, "the host's flow baseline kept its twelve samples");
