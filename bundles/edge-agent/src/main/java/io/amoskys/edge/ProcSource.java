@@ -3,6 +3,8 @@ package io.amoskys.edge;
 import io.amoskys.schema.v1.Event;
 import io.amoskys.schema.v1.ProcessSnapshot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class ProcSource implements EventSource {
     private static final int TICKS_PER_SECOND = 100;
     private static final long PAGE_SIZE = 4096;
+    /** strerror(ESRCH), which the JDK puts in the IOException of a failed read. */
+    private static final String NO_SUCH_PROCESS = "No such process";
 
     private final Path proc;
     private final long intervalMillis;
@@ -55,7 +60,8 @@ final class ProcSource implements EventSource {
         }
     }
 
-    private void sample(String host, long nanos, Sink sink) throws IOException {
+    /** One event per process now in /proc; {@code nanos} is the monotonic time of this sample. */
+    void sample(String host, long nanos, Sink sink) throws IOException {
         double elapsedSeconds = previousNanos == 0 ? 0 : (nanos - previousNanos) / 1e9;
         previousNanos = nanos;
         Instant now = clock.instant();
@@ -63,16 +69,19 @@ final class ProcSource implements EventSource {
         Map<Integer, Long> seen = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path folder : entries) {
-                String stat;
+                Optional<String> stat;
                 int uid;
                 try {
-                    stat = Files.readString(folder.resolve("stat"));
+                    stat = readStat(folder);
                     uid = (Integer) Files.getAttribute(folder, "unix:uid");
                 } catch (NoSuchFileException e) {
                     continue; // exited while listed
                 }
+                if (stat.isEmpty()) {
+                    continue;
+                }
                 try {
-                    sink.accept(event(host, timestamp, elapsedSeconds, stat, uid, seen));
+                    sink.accept(event(host, timestamp, elapsedSeconds, stat.get(), uid, seen));
                 } catch (RuntimeException e) {
                     // a line this parser does not know; the other processes still count
                 }
@@ -105,6 +114,31 @@ final class ProcSource implements EventSource {
                 }
                 return Event.newBuilder().setEntityId(host + "/" + pid).setKind("process")
                         .setTimestampNs(timestamp).setEventSequence(++sequence).setProcess(snapshot).build();
+    }
+
+    /** The text of {@code PID/stat} in {@code pidFolder}; empty once the process is gone. */
+    static Optional<String> readStat(Path pidFolder) throws IOException {
+        try (InputStream stat = Files.newInputStream(pidFolder.resolve("stat"))) {
+            return readStat(stat);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads an opened {@code /proc/PID/stat}. A process reaped after the file was opened fails the
+     * read with ESRCH, a plain IOException saying "No such process": that process is gone too. The
+     * name is the kernel's bytes, which anyone can set and need not be UTF-8, so it is decoded leniently.
+     */
+    static Optional<String> readStat(InputStream stat) throws IOException {
+        try {
+            return Optional.of(new String(stat.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (NO_SUCH_PROCESS.equals(e.getMessage())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private String hostname() {

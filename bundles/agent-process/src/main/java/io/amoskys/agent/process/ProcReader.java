@@ -1,6 +1,8 @@
 package io.amoskys.agent.process;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,6 +19,8 @@ final class ProcReader {
     /** USER_HZ: the unit of the CPU times in /proc/PID/stat; 100 on every Linux ABI we run on. */
     static final int TICKS_PER_SECOND = 100;
     private static final long PAGE_SIZE = 4096;
+    /** strerror(ESRCH), which the JDK puts in the IOException of a failed read. */
+    private static final String NO_SUCH_PROCESS = "No such process";
 
     private final Path proc;
     /** /proc entries that could not be read or parsed (a process exiting mid-read is not one). */
@@ -92,15 +96,43 @@ final class ProcReader {
 
     private Optional<ProcessSample> readOne(Path folder) {
         try {
-            String stat = Files.readString(folder.resolve("stat"));
+            Optional<String> stat = readStat(folder);
+            if (stat.isEmpty()) {
+                return Optional.empty(); // exited between listing and reading
+            }
             int uid = (Integer) Files.getAttribute(folder, "unix:uid");
-            return Optional.of(parseStat(stat, uid));
+            return Optional.of(parseStat(stat.get(), uid));
         } catch (NoSuchFileException e) {
-            return Optional.empty(); // exited between listing and reading
+            return Optional.empty(); // exited before its owner was read
         } catch (IOException | RuntimeException e) {
             unreadable++;
             lastProblem = folder.resolve("stat") + ": " + e.getMessage();
             return Optional.empty();
+        }
+    }
+
+    /** The text of {@code PID/stat} in {@code pidFolder}; empty once the process is gone. */
+    static Optional<String> readStat(Path pidFolder) throws IOException {
+        try (InputStream stat = Files.newInputStream(pidFolder.resolve("stat"))) {
+            return readStat(stat);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads an opened {@code /proc/PID/stat}. A process reaped after the file was opened fails the
+     * read with ESRCH, a plain IOException saying "No such process": that process is gone too. The
+     * name is the kernel's bytes, which anyone can set and need not be UTF-8, so it is decoded leniently.
+     */
+    static Optional<String> readStat(InputStream stat) throws IOException {
+        try {
+            return Optional.of(new String(stat.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (NO_SUCH_PROCESS.equals(e.getMessage())) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

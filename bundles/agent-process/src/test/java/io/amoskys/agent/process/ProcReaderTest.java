@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProcReaderTest {
@@ -21,6 +27,33 @@ class ProcReaderTest {
         assertTrue(me.threads() > 1, "a JVM runs several threads");
         assertTrue(me.residentBytes() > 10_000_000, "a JVM holds more than 10 MB");
         assertEquals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"), me.uid());
+    }
+
+    @Test
+    void aProcessWhoseNameIsNotUtf8IsReadLikeAnyOther() throws Exception {
+        // Any process may rename itself (/proc/self/comm) to bytes that are no UTF-8.
+        Process renamed = new ProcessBuilder("sh", "-c", "printf 'a\\377b' > /proc/$$/comm && echo renamed && read line")
+                .redirectErrorStream(true).start();
+        try {
+            assertEquals("renamed", new BufferedReader(new InputStreamReader(renamed.getInputStream(), StandardCharsets.UTF_8)).readLine());
+            ProcReader reader = new ProcReader(Path.of("/proc"));
+            ProcessSample sample = reader.readPid((int) renamed.pid()).orElseThrow();
+            assertEquals("a\uFFFDb", sample.name());
+            assertEquals(0, reader.unreadable(), reader.lastProblem());
+        } finally {
+            renamed.destroyForcibly();
+            renamed.onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProcessReapedBetweenOpeningAndReadingItsStatIsGone() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "300").start();
+        try (InputStream stat = Files.newInputStream(Path.of("/proc", sleep.pid() + "/stat"))) {
+            sleep.destroyForcibly();
+            sleep.onExit().get(10, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), ProcReader.readStat(stat), "the kernel fails this read with ESRCH");
+        }
     }
 
     @Test

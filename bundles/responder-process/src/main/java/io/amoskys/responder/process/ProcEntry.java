@@ -2,6 +2,7 @@ package io.amoskys.responder.process;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,16 +20,32 @@ record ProcEntry(int pid, char state, long startTicks) {
     static final Path PROC = Path.of("/proc");
     /** Larger executables are not hashed: reading them would hold a worker too long. */
     static final long MAX_EXECUTABLE_BYTES = 512L * 1024 * 1024;
+    /** strerror(ESRCH), which the JDK puts in the IOException of a failed read. */
+    private static final String NO_SUCH_PROCESS = "No such process";
 
     /** @return empty when no process has this pid */
     static Optional<ProcEntry> read(int pid) throws IOException {
-        String stat;
-        try {
-            stat = Files.readString(PROC.resolve(Integer.toString(pid)).resolve("stat"));
+        try (InputStream stat = Files.newInputStream(PROC.resolve(Integer.toString(pid)).resolve("stat"))) {
+            return read(stat);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        return Optional.of(parse(stat));
+    }
+
+    /**
+     * Reads an opened {@code /proc/PID/stat}. A process reaped after the file was opened fails the
+     * read with ESRCH, a plain IOException saying "No such process": that process is gone too. The
+     * name is the kernel's bytes, not always UTF-8, so it is decoded leniently.
+     */
+    static Optional<ProcEntry> read(InputStream stat) throws IOException {
+        try {
+            return Optional.of(parse(new String(stat.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            if (NO_SUCH_PROCESS.equals(e.getMessage())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -12,8 +12,11 @@ import io.amoskys.api.response.ActionOutcome;
 import io.amoskys.api.response.ActionOutcome.Status;
 import io.amoskys.api.response.ActionRequest;
 import io.amoskys.api.response.Target;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -326,6 +330,29 @@ class ProcessResponderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> responder.plan(alert(Map.of("pid", "2"), "host:x")));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void killsAProcessWhoseNameIsNotUtf8() throws Exception {
+        // Any process may rename itself (/proc/self/comm) to bytes that are no UTF-8.
+        Process renamed = new ProcessBuilder("sh", "-c", "printf 'a\\377b' > /proc/$$/comm && echo renamed && read line")
+                .redirectErrorStream(true).start();
+        started.add(renamed);
+        assertEquals("renamed", new BufferedReader(new InputStreamReader(renamed.getInputStream(), StandardCharsets.UTF_8)).readLine());
+        ProcessResponder kill = responder(Map.of("mode", "kill"));
+        ActionOutcome killed = kill.execute(action("act-renamed", kill.plan(alertFor(renamed)).get(0)));
+        assertEquals(Status.SUCCEEDED, killed.status(), killed.output());
+        renamed.onExit().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProcessReapedBetweenOpeningAndReadingItsStatIsGone() throws Exception {
+        Process sleep = sleeper();
+        try (InputStream stat = Files.newInputStream(ProcEntry.PROC.resolve(sleep.pid() + "/stat"))) {
+            sleep.destroyForcibly();
+            sleep.onExit().get(10, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), ProcEntry.read(stat), "the kernel fails this read with ESRCH");
+        }
     }
 
     @Test
