@@ -1,6 +1,7 @@
 package io.amoskys.agent.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -27,7 +28,8 @@ final class UserNames {
             if (mtime.equals(loadedAt)) {
                 return;
             }
-            names = parse(Files.readString(passwd));
+            // Lenient: a GECOS field in Latin-1, common on older systems, must not cost every name.
+            names = parse(new String(Files.readAllBytes(passwd), StandardCharsets.UTF_8));
             loadedAt = mtime;
         } catch (IOException | RuntimeException e) {
             names = Map.of();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -61,6 +62,16 @@ class PartsTest {
         users.refresh();
         assertEquals("bob", users.name(1000));
         assertNull(users.name(0));
+    }
+
+    @Test
+    void aGecosFieldInLatin1CostsNoName() throws Exception {
+        byte[] passwd = "root:x:0:0::/root:/bin/sh\njose:x:1001:1001:Jos\u00e9 Pe\u00f1a:/home/j:/bin/sh\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        UserNames users = new UserNames(Files.write(dir.resolve("passwd"), passwd));
+        users.refresh();
+        assertEquals("root", users.name(0));
+        assertEquals("jose", users.name(1001));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,29 +110,48 @@ final class Allowlist {
         return java.util.Arrays.equals(a.getAddress(), b.getAddress());
     }
 
-    /** The default gateways of the routing tables (IPv4 and IPv6). */
+    /**
+     * The default gateways of the routing tables (IPv4 and IPv6). A line that cannot be read is
+     * skipped, not the rest of its table; an interface name is the kernel's bytes, not always UTF-8.
+     */
     List<InetAddress> gateways() {
         List<InetAddress> out = new ArrayList<>();
-        try {
-            List<String> v4 = Files.exists(procNet.resolve("route")) ? Files.readAllLines(procNet.resolve("route")) : List.of();
-            for (String line : v4.subList(Math.min(1, v4.size()), v4.size())) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 2 && !f[2].equals("00000000")) {
-                    byte[] le = HexFormat.of().parseHex(f[2]);
-                    out.add(InetAddress.getByAddress(new byte[] {le[3], le[2], le[1], le[0]}));
-                }
+        List<String> v4 = lines(procNet.resolve("route"));
+        for (String line : v4.subList(Math.min(1, v4.size()), v4.size())) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && !f[2].equals("00000000")) {
+                gateway(f[2], true).ifPresent(out::add);
             }
-            Path v6 = procNet.resolve("ipv6_route");
-            for (String line : Files.exists(v6) ? Files.readAllLines(v6) : List.<String>of()) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 4 && !f[4].equals("0".repeat(32))) {
-                    out.add(InetAddress.getByAddress(HexFormat.of().parseHex(f[4])));
-                }
+        }
+        for (String line : lines(procNet.resolve("ipv6_route"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 4 && !f[4].equals("0".repeat(32))) {
+                gateway(f[4], false).ifPresent(out::add);
             }
-        } catch (IOException | RuntimeException e) {
-            // An unreadable routing table protects nothing more; the configured ranges still hold.
         }
         return out;
+    }
+
+    /** An unreadable routing table protects nothing more; the configured ranges still hold. */
+    private static List<String> lines(Path table) {
+        try {
+            return new String(Files.readAllBytes(table), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** A gateway column: 8 hex digits in host (little-endian) order for IPv4, 32 in network order for IPv6. */
+    private static Optional<InetAddress> gateway(String hex, boolean littleEndianV4) {
+        try {
+            byte[] b = HexFormat.of().parseHex(hex);
+            if (b.length != (littleEndianV4 ? 4 : 16)) {
+                return Optional.empty();
+            }
+            return Optional.of(InetAddress.getByAddress(littleEndianV4 ? new byte[] {b[3], b[2], b[1], b[0]} : b));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> protectsProcess(String value) {
