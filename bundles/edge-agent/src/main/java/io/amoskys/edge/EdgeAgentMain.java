@@ -39,7 +39,7 @@ public final class EdgeAgentMain {
         }
         try (EdgeAgent agent = new EdgeAgent(options, err)) {
             EventSource source = options.source().equals("process")
-                    ? new ProcSource(Path.of("/proc"), options.intervalMillis(), agent.timer(), Clock.systemUTC())
+                    ? new ProcSource(Path.of("/proc"), options.intervalMillis(), agent.timer(), Clock.systemUTC(), err, agent.counters())
                     : new JsonLinesSource(in, err, agent.counters());
             AtomicBoolean finished = new AtomicBoolean();
             Thread onStop = new Thread(() -> {
@@ -52,7 +52,8 @@ public final class EdgeAgentMain {
                 Counters counters = agent.run(source).get();
                 finished.set(true);
                 if (counters.badInput() > 0) {
-                    err.println("edge-agent: skipped " + counters.badInput() + " input lines that were not events");
+                    err.println("edge-agent: skipped " + counters.badInput() + (options.source().equals("process")
+                            ? " /proc entries that could not be read" : " input lines that were not events"));
                 }
                 err.println(counters.summary());
                 return 0;

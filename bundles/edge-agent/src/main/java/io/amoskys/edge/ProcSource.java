@@ -4,6 +4,7 @@ import io.amoskys.schema.v1.Event;
 import io.amoskys.schema.v1.ProcessSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,15 +35,20 @@ final class ProcSource implements EventSource {
     private final long intervalMillis;
     private final ScheduledExecutorService timer;
     private final Clock clock;
+    private final PrintStream log;
+    private final Counters counters;
     private final Map<Integer, Long> previousTicks = new HashMap<>();
     private long previousNanos;
     private long sequence;
 
-    ProcSource(Path proc, long intervalMillis, ScheduledExecutorService timer, Clock clock) {
+    /** Entries that cannot be read or parsed are counted in {@code counters} and named on {@code log}. */
+    ProcSource(Path proc, long intervalMillis, ScheduledExecutorService timer, Clock clock, PrintStream log, Counters counters) {
         this.proc = proc;
         this.intervalMillis = intervalMillis;
         this.timer = timer;
         this.clock = clock;
+        this.log = log;
+        this.counters = counters;
     }
 
     @Override
@@ -67,25 +73,30 @@ final class ProcSource implements EventSource {
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         Map<Integer, Long> seen = new HashMap<>();
+        int bad = 0;
+        String firstProblem = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d+"))) {
             for (Path folder : entries) {
-                Optional<String> stat;
-                int uid;
+                Event event;
                 try {
-                    stat = readStat(folder);
-                    uid = (Integer) Files.getAttribute(folder, "unix:uid");
+                    Optional<String> stat = readStat(folder);
+                    if (stat.isEmpty()) {
+                        continue;
+                    }
+                    event = event(host, timestamp, elapsedSeconds, stat.get(), (Integer) Files.getAttribute(folder, "unix:uid"), seen);
                 } catch (NoSuchFileException e) {
                     continue; // exited while listed
-                }
-                if (stat.isEmpty()) {
+                } catch (IOException | RuntimeException e) {
+                    // Counted and named; the other processes still count.
+                    counters.badInput.incrementAndGet();
+                    firstProblem = bad++ == 0 ? folder.resolve("stat") + ": " + e : firstProblem;
                     continue;
                 }
-                try {
-                    sink.accept(event(host, timestamp, elapsedSeconds, stat.get(), uid, seen));
-                } catch (RuntimeException e) {
-                    // a line this parser does not know; the other processes still count
-                }
+                sink.accept(event);
             }
+        }
+        if (bad > 0) {
+            log.println("edge-agent: " + bad + " /proc entries of this sample could not be read; the first: " + firstProblem);
         }
         previousTicks.clear();
         previousTicks.putAll(seen);

@@ -1,11 +1,15 @@
 package io.amoskys.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.schema.v1.Event;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The process source on the real /proc, with processes that end or rename themselves under it. */
 class ProcSourceTest {
@@ -27,17 +32,39 @@ class ProcSourceTest {
         try {
             assertEquals("renamed", new BufferedReader(new InputStreamReader(renamed.getInputStream(), StandardCharsets.UTF_8)).readLine());
             List<Event> events = new ArrayList<>();
-            new ProcSource(Path.of("/proc"), 1000, null, Clock.systemUTC()).sample("here", System.nanoTime(), events::add);
+            Counters counters = new Counters();
+            new ProcSource(Path.of("/proc"), 1000, null, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()), counters)
+                    .sample("here", System.nanoTime(), events::add);
 
             Event sampled = events.stream().filter(e -> e.getEntityId().equals("here/" + renamed.pid())).findFirst().orElseThrow();
             assertEquals("a\uFFFDb", sampled.getProcess().getName());
             assertEquals(Long.toString(ProcessHandle.current().pid()), events.stream()
                     .filter(e -> e.getEntityId().equals("here/" + ProcessHandle.current().pid()))
                     .findFirst().orElseThrow().getProcess().getPid(), "the other processes are sampled too");
+            assertEquals(0, counters.badInput());
         } finally {
             renamed.destroyForcibly();
             renamed.onExit().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void anEntryThatCannotBeParsedIsCountedAndNamedAndTheOthersAreSampled(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("41"));
+        Files.writeString(proc.resolve("41/stat"), "41 (good) S 1 41 41 0 -1 4194560 100 0 0 0 700 300 0 0 20 0 7 0 "
+                + "123456 1000000 250 18446744073709551615\n");
+        Files.createDirectories(proc.resolve("42"));
+        Files.writeString(proc.resolve("42/stat"), "42 (cut) S 1\n");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Counters counters = new Counters();
+        List<Event> events = new ArrayList<>();
+        new ProcSource(proc, 1000, null, Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8), counters)
+                .sample("here", System.nanoTime(), events::add);
+
+        assertEquals(List.of("here/41"), events.stream().map(Event::getEntityId).toList());
+        assertEquals(1, counters.badInput());
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("1 /proc entries of this sample could not be read; the first: " + proc.resolve("42/stat")), said);
     }
 
     @Test
