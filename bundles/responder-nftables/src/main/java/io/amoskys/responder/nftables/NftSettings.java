@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -117,7 +118,11 @@ final class NftSettings {
         return null;
     }
 
-    /** What is wrong now: the checks of the configuration plus the nft binary and the interface as they are. */
+    /**
+     * What is wrong now: the checks of the configuration plus the nft binary as it is. An interface
+     * that does not exist now is no problem (see {@link #missingInterface}): problems disarm the
+     * responder, and a VPN or bridge interface that comes up after the platform, or restarts, must not.
+     */
     List<String> problems() {
         List<String> out = new ArrayList<>(staticProblems);
         File nft = new File(nftPath);
@@ -128,10 +133,18 @@ final class NftSettings {
         } else if (!nft.canExecute()) {
             out.add("nft at " + nftPath + " is not executable by this process");
         }
-        if (!iface.isEmpty() && commandPrefix.isEmpty() && INTERFACE.matcher(iface).matches() && !interfaceExists(iface)) {
-            out.add("interface '" + iface + "' does not exist on this host");
-        }
         return out;
+    }
+
+    /**
+     * A warning when the configured interface does not exist on this host now. Blocks still work:
+     * nft matches {@code iifname} by name, so the rule holds once the interface (re)appears.
+     */
+    Optional<String> missingInterface() {
+        if (!iface.isEmpty() && commandPrefix.isEmpty() && INTERFACE.matcher(iface).matches() && !interfaceExists(iface)) {
+            return Optional.of("interface '" + iface + "' does not exist on this host now: blocks drop its packets once it does");
+        }
+        return Optional.empty();
     }
 
     private static boolean interfaceExists(String name) {

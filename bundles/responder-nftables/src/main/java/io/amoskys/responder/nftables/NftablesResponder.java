@@ -47,6 +47,7 @@ public class NftablesResponder implements ActionResponder {
         if (!problems.isEmpty()) {
             LOG.warn("nftables responder cannot be armed: {}", String.join("; ", problems));
         }
+        settings.missingInterface().ifPresent(warning -> LOG.warn("nftables responder: {}", warning));
     }
 
     @Override
@@ -102,7 +103,8 @@ public class NftablesResponder implements ActionResponder {
         }
         String where = "set " + NftSettings.FAMILY + " " + settings.table + " " + NftScript.setOf(settings, address);
         return run.ok()
-                ? ActionOutcome.succeeded("blocked " + address.text() + " for " + seconds + " s in " + where + "\n" + run.describe(script))
+                ? ActionOutcome.succeeded("blocked " + address.text() + " for " + seconds + " s in " + where
+                        + settings.missingInterface().map(w -> " (" + w + ")").orElse("") + "\n" + run.describe(script))
                 : failure(run, run.describe(script));
     }
 
