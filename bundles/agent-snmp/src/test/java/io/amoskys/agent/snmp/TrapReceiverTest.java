@@ -84,6 +84,20 @@ class TrapReceiverTest {
     }
 
     @Test
+    void aSysUpTimeThatIsNoTimeTicksLosesNothing() throws Exception {
+        // snmptrap writes sysUpTime.0 as TimeTicks; a second one, as a string, is what a broken or
+        // hostile sender may put there.
+        List<String> trap = v2c("snmptrap", "public", LINK_DOWN, "odd-uptime");
+        trap.addAll(List.of("1.3.6.1.2.1.1.3.0", "s", "not-ticks"));
+        Peers.ok(trap.toArray(String[]::new));
+        TelemetryEvent e = awaitTrap("odd-uptime");
+        assertEquals(LINK_DOWN, e.labels().get("trap_oid"));
+        assertEquals("not-ticks", e.labels().get("vb.1.3.6.1.2.1.1.3.0"), "kept as a varbind: " + e);
+        assertTrue(e.metrics().get("sys_uptime_s") >= 0, "the TimeTicks one is the uptime: " + e);
+        assertTrue(receiver.metrics().contains("amoskys_snmp_traps_total{version=\"2c\",pdu=\"trap\"} 1"), receiver.metrics());
+    }
+
+    @Test
     void v2cInformIsAcknowledged() throws Exception {
         // snmpinform exits 0 only when the receiver acknowledged the inform.
         Peers.Run run = Peers.run(v2c("snmpinform", "ops", LINK_UP, "eth2").toArray(String[]::new));

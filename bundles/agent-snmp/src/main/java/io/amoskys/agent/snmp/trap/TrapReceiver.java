@@ -28,6 +28,7 @@ import org.snmp4j.security.UsmUser;
 import org.snmp4j.smi.IpAddress;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.TimeTicks;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
 import org.snmp4j.transport.DefaultUdpTransportMapping;
@@ -127,8 +128,17 @@ public final class TrapReceiver implements CommandResponder, AutoCloseable {
             acknowledge(event, pdu);
         }
         event.setProcessed(true);
+        Notification notification;
+        try {
+            notification = notification(event, pdu, kind, version, user);
+        } catch (RuntimeException e) {
+            // Counted and named here: SNMP4J's dispatcher would only log it, and the sender sees it delivered.
+            counters.rejected("malformed");
+            LOG.warn("{} from {} could not be read and was dropped: {}", kind, event.getPeerAddress(), e.toString());
+            return;
+        }
         counters.received(version, kind);
-        sink.accept(notification(event, pdu, kind, version, user));
+        sink.accept(notification);
     }
 
     private static int requiredLevel(io.amoskys.agent.snmp.DeviceSettings.V3 v3) {
@@ -145,8 +155,8 @@ public final class TrapReceiver implements CommandResponder, AutoCloseable {
             OID oid = vb.getOid();
             if (oid.equals(SnmpConstants.snmpTrapOID) && vb.getVariable() instanceof OID value) {
                 trapOid = value.toDottedString();
-            } else if (oid.equals(SnmpConstants.sysUpTime) && !vb.getVariable().isException()) {
-                uptime = vb.getVariable().toLong();
+            } else if (oid.equals(SnmpConstants.sysUpTime) && vb.getVariable() instanceof TimeTicks ticks) {
+                uptime = ticks.getValue(); // any other type is a varbind like the rest, not an uptime
             } else if (rest.size() < settings.maxVarbinds()) {
                 rest.add(vb);
             } else {
