@@ -40,7 +40,9 @@ final class KillCommand {
     /** @throws IOException when kill cannot be started at all */
     Sent send(String signal, int pid) throws IOException, InterruptedException {
         List<String> line = List.of(killPath, "-s", signal, Integer.toString(pid));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+        builder.environment().put("LC_ALL", "C"); // its "No such process" is read, so it must not be translated
+        Process process = builder.start();
         process.getOutputStream().close();
         boolean finished;
         try {

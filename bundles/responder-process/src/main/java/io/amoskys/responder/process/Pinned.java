@@ -26,6 +26,12 @@ record Pinned(int pid, String sha256, long startTicks) {
         }
     }
 
+    /** Whether the planned process has ended: nothing under its pid, a zombie, or another process since. */
+    boolean gone() throws IOException {
+        Optional<ProcEntry> now = ProcEntry.read(pid);
+        return now.isEmpty() || now.get().exited() || now.get().startTicks() != startTicks;
+    }
+
     /** Why the process now under this pid is not the planned one, or empty when it is. */
     Optional<String> strangerIn(ProcEntry now) throws IOException {
         if (now.startTicks() != startTicks) {

@@ -143,7 +143,7 @@ public class ProcessResponder implements ActionResponder {
                     : ActionOutcome.retry("process " + pinned.pid() + " is still stopped " + settings.verifySeconds
                             + " s after SIGCONT\n" + sent);
         } catch (IOException e) {
-            return ActionOutcome.retry("cannot signal process " + pinned.pid() + " (for now): " + e);
+            return unreadable(pinned, "resume", e);
         }
     }
 
@@ -175,8 +175,24 @@ public class ProcessResponder implements ActionResponder {
             }
             return step.on(pinned, now.get());
         } catch (IOException e) {
-            return ActionOutcome.retry("cannot check or signal process " + pinned.pid() + " (for now): " + e);
+            return unreadable(pinned, action.request().verb(), e);
         }
+    }
+
+    /**
+     * What an I/O error while checking or signalling means. Its /proc files vanish with a process
+     * that ends meanwhile (its executable link first): that is done, not a failure for the
+     * responder's circuit breaker. Anything else is tried again.
+     */
+    static ActionOutcome unreadable(Pinned pinned, String verb, IOException e) {
+        try {
+            if (pinned.gone()) {
+                return ActionOutcome.succeeded("process " + pinned.pid() + " ended while it was checked: nothing to " + verb);
+            }
+        } catch (IOException again) {
+            e.addSuppressed(again);
+        }
+        return ActionOutcome.retry("cannot check or signal process " + pinned.pid() + " (for now): " + e);
     }
 
     private ActionOutcome suspend(Pinned pinned, ProcEntry entry) throws IOException, InterruptedException {

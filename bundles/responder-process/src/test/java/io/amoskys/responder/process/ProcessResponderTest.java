@@ -346,6 +346,21 @@ class ProcessResponderTest {
     }
 
     @Test
+    void anIoErrorOnAProcessThatEndedMeanwhileIsDoneAndOnOneThatRunsIsTriedAgain() throws Exception {
+        Process sleep = sleeper();
+        Pinned pinned = new Pinned((int) sleep.pid(), "unused", ProcEntry.read((int) sleep.pid()).orElseThrow().startTicks());
+        IOException vanished = new java.nio.file.NoSuchFileException("/proc/" + sleep.pid() + "/exe");
+
+        ActionOutcome running = ProcessResponder.unreadable(pinned, "kill", vanished);
+        assertEquals(Status.RETRY, running.status(), running.output());
+        sleep.destroyForcibly();
+        sleep.onExit().get(10, TimeUnit.SECONDS);
+        ActionOutcome ended = ProcessResponder.unreadable(pinned, "kill", vanished);
+        assertEquals(Status.SUCCEEDED, ended.status(), ended.output());
+        assertTrue(ended.output().contains("ended while it was checked"), ended.output());
+    }
+
+    @Test
     void aProcessReapedBetweenOpeningAndReadingItsStatIsGone() throws Exception {
         Process sleep = sleeper();
         try (InputStream stat = Files.newInputStream(ProcEntry.PROC.resolve(sleep.pid() + "/stat"))) {
