@@ -2,6 +2,7 @@ package io.amoskys.model.runtime;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +28,35 @@ final class PromotionState {
 
     private final Path file;
     private final Properties decisions = new Properties(); // guarded by this
+    /** Why the file could not be read; then it is never written over, so that no other decision is lost. */
+    private final String unreadable;
 
     PromotionState(Path file) {
         this.file = file;
+        String problem = null;
         if (Files.exists(file)) {
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            // Lenient decoding: a byte that is no UTF-8 (a hand edit) costs its own entry at most.
+            try (Reader in = new StringReader(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))) {
                 decisions.load(in);
             } catch (IOException | IllegalArgumentException e) {
+                problem = e.toString();
                 LOG.error("Cannot read the model promotion state {} ({}): the first version of each model to start "
-                        + "becomes active", file, e.getMessage());
+                        + "becomes active, and the file is left as it is until it is fixed or removed", file, problem);
             }
         }
+        this.unreadable = problem;
     }
 
     synchronized Decision decision(String name) {
         return new Decision(decisions.getProperty(name + ".active"), decisions.getProperty(name + ".previous"));
     }
 
+    /** @throws UncheckedIOException when the decision cannot be kept, naming why */
     synchronized void record(String name, String active, String previous) {
+        if (unreadable != null) {
+            throw new UncheckedIOException("cannot keep the promotion in " + file + ": it could not be read (" + unreadable
+                    + "), and writing it would lose the decisions it holds; fix or remove it", new IOException(unreadable));
+        }
         decisions.setProperty(name + ".active", active);
         if (previous == null) {
             decisions.remove(name + ".previous");
