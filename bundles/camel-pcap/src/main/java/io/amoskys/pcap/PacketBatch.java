@@ -27,6 +27,7 @@ public final class PacketBatch {
     private boolean last;
     private CaptureStats stats;
     private long clockNanos;
+    private LiveCaptureStats liveStats;
 
     /** @param source what the packets come from (a file, an interface): consumers keep one state per source */
     public PacketBatch(String source, int capacity) {
@@ -92,6 +93,15 @@ public final class PacketBatch {
 
     public void clockNanos(long nanos) {
         this.clockNanos = nanos;
+    }
+
+    /** For live captures: the capture's drops and failures so far; null for files. */
+    public LiveCaptureStats liveStats() {
+        return liveStats;
+    }
+
+    public void liveStats(LiveCaptureStats stats) {
+        this.liveStats = stats;
     }
 
     /** The reader's findings, on the last batch only (null before). */

@@ -1,16 +1,21 @@
 package io.amoskys.camel.pcap;
 
+import io.amoskys.pcap.LiveCaptureStats;
 import io.amoskys.pcap.PacketBatch;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.sql.Timestamp;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.camel.Processor;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class PcapLiveConsumer extends BatchConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(PcapLiveConsumer.class);
     static final int FLUSH_MILLIS = 200;
+    private static final long FIRST_REOPEN_PAUSE_MILLIS = 100;
+    private static final long MAX_REOPEN_PAUSE_MILLIS = 5000;
 
     private final PcapEndpoint endpoint;
     private PcapHandle handle;
@@ -31,6 +38,13 @@ final class PcapLiveConsumer extends BatchConsumer {
     private PacketBatch batch;
     private long lastPacketNanos;
     private ScheduledExecutorService quietFlusher;
+    /** Counted by the capture thread, read by whichever thread sends a batch. */
+    private volatile LiveCaptureStats live = LiveCaptureStats.NONE;
+    /** The drops of the handles closed after a failure: a new handle counts from zero. */
+    private LiveCaptureStats droppedBefore = LiveCaptureStats.NONE;
+    /** Ends a pause between attempts to open a failed interface again. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private long reopenPauseMillis = FIRST_REOPEN_PAUSE_MILLIS;
 
     PcapLiveConsumer(PcapEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,6 +63,7 @@ final class PcapLiveConsumer extends BatchConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        stopping.countDown();
         if (quietFlusher != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(quietFlusher);
         }
@@ -90,16 +105,31 @@ final class PcapLiveConsumer extends BatchConsumer {
 
     private void capture() {
         String source = "live:" + endpoint.target();
-        int link = handle.getDlt().value();
         synchronized (batchLock) {
             batch = new PacketBatch(source, endpoint.getBatchSize());
         }
         long flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
         try {
+            int link = handle.getDlt().value();
             while (running()) {
-                byte[] raw = handle.getNextRawPacket(); // null after the read timeout, when libpcap keeps it
+                byte[] raw;
+                try {
+                    raw = handle.getNextRawPacketEx();
+                } catch (TimeoutException e) {
+                    raw = null; // the read timeout, when libpcap keeps it
+                } catch (PcapNativeException | EOFException e) {
+                    if (!reopenAfter(e)) {
+                        break;
+                    }
+                    link = handle.getDlt().value();
+                    continue;
+                }
                 long nanos = raw == null ? 0 : nanos(handle.getTimestamp());
                 int original = raw == null ? 0 : handle.getOriginalLength();
+                boolean flush = raw == null || System.nanoTime() >= flushAt;
+                if (flush) {
+                    countDrops();
+                }
                 synchronized (batchLock) {
                     if (raw != null) {
                         if (!batch.fits(raw.length)) {
@@ -107,8 +137,9 @@ final class PcapLiveConsumer extends BatchConsumer {
                         }
                         batch.add(link, nanos, original, ByteBuffer.wrap(raw));
                         lastPacketNanos = System.nanoTime();
+                        reopenPauseMillis = FIRST_REOPEN_PAUSE_MILLIS;
                     }
-                    if (raw == null || System.nanoTime() >= flushAt) {
+                    if (flush) {
                         batch = send(batch, source);
                         flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
                     }
@@ -117,8 +148,64 @@ final class PcapLiveConsumer extends BatchConsumer {
         } catch (NotOpenException e) {
             LOG.warn("Capture on {} closed underneath", endpoint.target());
         } finally {
-            handle.close();
+            if (handle.isOpen()) {
+                handle.close();
+            }
             LOG.info("Capture on {} stopped", endpoint.target());
+        }
+    }
+
+    /**
+     * The interface failed under the capture (removed, gone down: libpcap's read fails from then
+     * on, and a Linux packet socket stays bound to the interface that was). Counts and logs it,
+     * sends what was read, and opens the interface again after a pause, which doubles from 100 ms
+     * to 5 s with each attempt until a packet arrives, so that a failing interface is neither spun
+     * on nor logged more than every few seconds.
+     *
+     * @return false when the route stopped first
+     */
+    private boolean reopenAfter(Exception failure) {
+        countDrops();
+        LiveCaptureStats before = live;
+        live = new LiveCaptureStats(before.kernelDrops(), before.interfaceDrops(), before.interfaceFailures() + 1,
+                endpoint.target() + ": " + failure.getMessage());
+        droppedBefore = live;
+        LOG.warn("Capture on {} failed ({}): opening it again", endpoint.target(), failure.getMessage());
+        synchronized (batchLock) {
+            batch = send(batch, "live:" + endpoint.target());
+        }
+        handle.close();
+        while (running()) {
+            try {
+                if (stopping.await(reopenPauseMillis, TimeUnit.MILLISECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            reopenPauseMillis = Math.min(reopenPauseMillis * 2, MAX_REOPEN_PAUSE_MILLIS);
+            try {
+                handle = open();
+                return true;
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                LOG.debug("Capture on {} cannot open yet: {}", endpoint.target(), e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    /** libpcap's drop counts of the open handle, added to those of the handles before it. */
+    private void countDrops() {
+        try {
+            PcapStat stat = handle.getStats();
+            LiveCaptureStats now = live;
+            live = new LiveCaptureStats(droppedBefore.kernelDrops() + stat.getNumPacketsDropped(),
+                    droppedBefore.interfaceDrops() + stat.getNumPacketsDroppedByIf(), now.interfaceFailures(), now.lastFailure());
+        } catch (PcapNativeException e) {
+            // The next read says what is wrong with the handle.
+        } catch (NotOpenException e) {
+            // Closed by a stop.
         }
     }
 
@@ -145,9 +232,10 @@ final class PcapLiveConsumer extends BatchConsumer {
         return timestamp.getTime() / 1000 * 1_000_000_000L + timestamp.getNanos();
     }
 
-    /** Sends the batch stamped with the wall clock, and returns a fresh one. */
+    /** Sends the batch stamped with the wall clock and the capture's losses so far, and returns a fresh one. */
     private PacketBatch send(PacketBatch batch, String source) {
         batch.clockNanos(System.currentTimeMillis() * 1_000_000L);
+        batch.liveStats(live);
         send(batch);
         return new PacketBatch(source, endpoint.getBatchSize());
     }
