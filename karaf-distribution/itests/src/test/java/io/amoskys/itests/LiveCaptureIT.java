@@ -105,6 +105,15 @@ class LiveCaptureIT {
         assertTrue(forward.size() >= 280 && forward.stream().filter(n -> n <= 2).count() >= 0.9 * forward.size(),
                 "most flows are one or two packets from the scanner: " + forward.stream().collect(Collectors.groupingBy(n -> n, Collectors.counting())));
 
+        // What the capture read and lost is on /metrics, per source: a SYN and an answer per port at least.
+        String metrics = karaf.httpGet("/metrics");
+        String source = "{source=\"live:" + HOST_END + "\"";
+        Matcher read = Pattern.compile("(?m)^amoskys_flow_packets_total" + Pattern.quote(source + "}") + " (\\d+)$").matcher(metrics);
+        assertTrue(read.find(), "no amoskys_flow_packets_total series for live:" + HOST_END);
+        assertTrue(Long.parseLong(read.group(1)) >= 2 * 280, read.group());
+        assertTrue(metrics.contains("amoskys_capture_interface_failures_total" + source + "} 0\n"), "no failure of the interface");
+        assertTrue(metrics.contains("amoskys_capture_dropped_total" + source + ",by=\"kernel\"} "), "kernel drops are counted");
+
         karaf.client("amoskys:capture stop " + HOST_END);
         Eventually.await("the capture route to go", Duration.ofSeconds(30), karaf::status,
                 s -> !s.routes().containsKey("capture-" + HOST_END));

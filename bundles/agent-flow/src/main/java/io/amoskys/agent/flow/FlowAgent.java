@@ -5,12 +5,17 @@ import io.amoskys.api.EventSink;
 import io.amoskys.api.InputAgent;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.admin.CaptureDecoder;
+import io.amoskys.api.admin.MetricsSource;
 import io.amoskys.api.event.TelemetryEvent;
 import io.amoskys.pcap.CaptureStats;
+import io.amoskys.pcap.LiveCaptureStats;
 import io.amoskys.pcap.PacketBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * their own kinds. One bounded flow table per capture source;
  * a capture's last batch reports its open flows.
  */
-@Component(service = {Agent.class, InputAgent.class, FlowAgent.class, CaptureDecoder.class}, configurationPid = FlowAgent.PID)
+@Component(service = {Agent.class, InputAgent.class, FlowAgent.class, CaptureDecoder.class, MetricsSource.class},
+        configurationPid = FlowAgent.PID)
 @PluginName("flow")
 @Designate(ocd = FlowAgent.Config.class)
-public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
+public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder, MetricsSource {
     static final String PID = "io.amoskys.agent.flow";
     private static final Logger LOG = LoggerFactory.getLogger(FlowAgent.class);
     private static final int BATCH = 4096;
@@ -71,6 +77,8 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
         volatile long lastInputNanos = System.nanoTime();
         /** The wall clock (ns) the last live batch carried; 0 for files, whose time is the capture's own. */
         volatile long lastClockNanos;
+        /** What the live capture lost, as its last batch said; null for files. */
+        LiveCaptureStats live;
 
         Source(FlowTable.Settings settings, Consumer<FlowRecord> sink, FlowTable.ObservationSink observationSink) {
             this.table = new FlowTable(settings, sink, observationSink);
@@ -166,6 +174,19 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
     }
 
     @Override
+    public void writePrometheus(StringBuilder out) {
+        List<FlowMetrics.SourceView> views = new ArrayList<>();
+        sources.forEach((name, source) -> {
+            synchronized (source) {
+                FlowCounters c = source.table.counters();
+                views.add(new FlowMetrics.SourceView(name, c.packets, c.flows, c.evicted, new EnumMap<>(c.errors), source.live));
+            }
+        });
+        views.sort(Comparator.comparing(FlowMetrics.SourceView::source));
+        FlowMetrics.write(out, views);
+    }
+
+    @Override
     public Subscription subscribe(EventSink sink) {
         sinks.add(sink);
         return () -> sinks.remove(sink);
@@ -185,6 +206,9 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder {
             if (batch.clockNanos() > 0) {
                 source.table.advance(batch.clockNanos());
                 source.lastClockNanos = batch.clockNanos();
+            }
+            if (batch.liveStats() != null) {
+                source.live = batch.liveStats();
             }
             if (batch.last()) {
                 source.table.flush();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.event.EventKinds;
 import io.amoskys.api.event.TelemetryEvent;
+import io.amoskys.pcap.LinkType;
+import io.amoskys.pcap.LiveCaptureStats;
 import io.amoskys.pcap.PacketBatch;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
@@ -81,6 +83,28 @@ class FlowAgentTest {
         assertEquals(43, summary.packets());
         assertTrue(events.stream().anyMatch(e -> e.kind().equals(EventKinds.FLOW) && e.labels().get("source").endsWith("ppa_dns.cap")),
                 "the stale capture's open flows were reported when it made room");
+    }
+
+    @Test
+    void metricsSayPerSourceWhatWasReadWhatCouldNotBeAndWhatTheLiveCaptureLost() throws Exception {
+        FlowAgent agent = agent(4);
+        List<PacketBatch> batches = new ArrayList<>();
+        PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"), 1024, batches::add);
+        PacketBatch live = new PacketBatch("live:test\"0", 1024);
+        batches.get(0).forEach(live::add);
+        live.add(LinkType.ETHERNET, 1, 3, java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3})); // no Ethernet frame
+        live.liveStats(new LiveCaptureStats(7, 1, 2, "test0: The interface disappeared"));
+        agent.input(live);
+
+        StringBuilder text = new StringBuilder();
+        agent.writePrometheus(text);
+        String metrics = text.toString();
+        assertTrue(metrics.contains("amoskys_flow_packets_total{source=\"live:test\\\"0\"} 44\n"), metrics);
+        assertTrue(metrics.contains("amoskys_flow_errors_total{source=\"live:test\\\"0\",class=\"MALFORMED_PACKET\"} 1\n"), metrics);
+        assertTrue(metrics.contains("amoskys_capture_dropped_total{source=\"live:test\\\"0\",by=\"kernel\"} 7\n"), metrics);
+        assertTrue(metrics.contains("amoskys_capture_dropped_total{source=\"live:test\\\"0\",by=\"interface\"} 1\n"), metrics);
+        assertTrue(metrics.contains("amoskys_capture_interface_failures_total{source=\"live:test\\\"0\"} 2\n"), metrics);
+        agent.deactivate();
     }
 
     @Test
