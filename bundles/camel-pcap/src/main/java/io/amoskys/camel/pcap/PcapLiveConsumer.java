@@ -42,8 +42,8 @@ final class PcapLiveConsumer extends BatchConsumer {
     private volatile LiveCaptureStats live = LiveCaptureStats.NONE;
     /** The drops of the handles closed after a failure: a new handle counts from zero. */
     private LiveCaptureStats droppedBefore = LiveCaptureStats.NONE;
-    /** Ends a pause between attempts to open a failed interface again. */
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Ends a pause between attempts to open a failed interface again; one per start of the consumer. */
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
     private long reopenPauseMillis = FIRST_REOPEN_PAUSE_MILLIS;
 
     PcapLiveConsumer(PcapEndpoint endpoint, Processor processor) {
@@ -54,6 +54,9 @@ final class PcapLiveConsumer extends BatchConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        stopping = new CountDownLatch(1);
+        live = LiveCaptureStats.NONE;
+        droppedBefore = LiveCaptureStats.NONE;
         handle = open();
         startReading("pcap-live-" + endpoint.target(), this::capture);
         quietFlusher = getEndpoint().getCamelContext().getExecutorServiceManager()
