@@ -24,8 +24,8 @@ final class ProcReader {
 
     private final Path proc;
     /** /proc entries that could not be read or parsed (a process exiting mid-read is not one). */
-    private long unreadable;
-    private String lastProblem;
+    private volatile long unreadable; // written by the scanning thread only, read by metrics scrapes
+    private volatile String lastProblem;
 
     ProcReader(Path proc) {
         this.proc = proc;

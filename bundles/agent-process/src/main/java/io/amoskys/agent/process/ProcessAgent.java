@@ -56,7 +56,7 @@ public class ProcessAgent implements Agent, MetricsSource {
     private final ProcReader reader;
     private final ProcessScanner scanner;
     private final ExeHasher hasher = new ExeHasher(ExeHasher.DEFAULT_ENTRIES, ExeHasher.DEFAULT_MAX_BYTES);
-    private final ScanStats stats = new ScanStats(hasher::entries);
+    private final ScanStats stats;
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicLong looks = new AtomicLong();
@@ -68,6 +68,7 @@ public class ProcessAgent implements Agent, MetricsSource {
             throw new IllegalArgumentException(PID + ": intervalMillis must be at least 100, was " + config.intervalMillis());
         }
         this.reader = new ProcReader(Path.of(config.procRoot()));
+        this.stats = new ScanStats(hasher::entries, reader::unreadable);
         String hostname = reader.hostname();
         /* Sequence numbers start from the clock so that they keep rising across restarts. */
         AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);

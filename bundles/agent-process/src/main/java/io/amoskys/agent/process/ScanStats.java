@@ -5,10 +5,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What the scans cost: the scanning thread's own CPU time (wall time where the JVM cannot
- * measure thread CPU), how many scans, processes seen last, executables hashed in the cache.
+ * measure thread CPU), how many scans, processes seen last, executables hashed in the cache, and
+ * /proc entries that could not be read.
  */
 final class ScanStats implements MetricsSource {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -17,9 +19,11 @@ final class ScanStats implements MetricsSource {
     private final AtomicLong scans = new AtomicLong();
     private final AtomicLong processes = new AtomicLong();
     private final IntSupplier hashCacheEntries;
+    private final LongSupplier unreadable;
 
-    ScanStats(IntSupplier hashCacheEntries) {
+    ScanStats(IntSupplier hashCacheEntries, LongSupplier unreadable) {
         this.hashCacheEntries = hashCacheEntries;
+        this.unreadable = unreadable;
     }
 
     /** The current thread's CPU time in nanoseconds, or wall nanos where unsupported. */
@@ -59,6 +63,9 @@ final class ScanStats implements MetricsSource {
         family(out, "amoskys_process_processes", "gauge", "Processes seen by the last scan", Long.toString(processes()));
         family(out, "amoskys_process_hash_cache_entries", "gauge", "Executable hashes held in the cache",
                 Integer.toString(hashCacheEntries.getAsInt()));
+        family(out, "amoskys_process_unreadable_total", "counter",
+                "/proc entries that could not be read or parsed (a process ending while it is read is not one)",
+                Long.toString(unreadable.getAsLong()));
     }
 
     private static void family(StringBuilder out, String name, String type, String help, String value) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcReaderTest {
 
@@ -54,6 +55,23 @@ class ProcReaderTest {
             sleep.onExit().get(10, TimeUnit.SECONDS);
             assertEquals(Optional.empty(), ProcReader.readStat(stat), "the kernel fails this read with ESRCH");
         }
+    }
+
+    @Test
+    void anEntryThatDoesNotParseIsCountedNamedAndExported(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("41"));
+        Files.writeString(proc.resolve("41/stat"), "41 (good) S 1 41 41 0 -1 4194560 100 0 0 0 700 300 0 0 20 0 7 0 "
+                + "123456 1000000 250 18446744073709551615\n");
+        Files.createDirectories(proc.resolve("42"));
+        Files.writeString(proc.resolve("42/stat"), "42 (cut) S 1\n");
+        ProcReader reader = new ProcReader(proc);
+
+        assertEquals(List.of(41), reader.read(100).stream().map(ProcessSample::pid).toList());
+        assertEquals(1, reader.unreadable());
+        assertTrue(reader.lastProblem().startsWith(proc.resolve("42/stat").toString()), reader.lastProblem());
+        StringBuilder metrics = new StringBuilder();
+        new ScanStats(() -> 0, reader::unreadable).writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("\namoskys_process_unreadable_total 1\n"), metrics.toString());
     }
 
     @Test

@@ -23,7 +23,7 @@ class ProcessScanBenchmark {
     void costOfOneLook() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ExeHasher hasher = new ExeHasher(ExeHasher.DEFAULT_ENTRIES, ExeHasher.DEFAULT_MAX_BYTES);
-        ScanStats stats = new ScanStats(hasher::entries);
+        ScanStats stats = new ScanStats(hasher::entries, () -> 0);
         ProcessScanner scanner = new ProcessScanner(new ProcReader(Path.of("/proc")), "bench", "process@bench", 4096,
                 hasher, new UserNames(Path.of("/etc/passwd")), stats, new AtomicLong());
         long cold = threads.getCurrentThreadCpuTime();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Scans driven by hand over the real /proc, with this test JVM and a real child process. */
 class ProcessScannerTest {
     private final ExeHasher hasher = new ExeHasher(ExeHasher.DEFAULT_ENTRIES, ExeHasher.DEFAULT_MAX_BYTES);
-    private final ScanStats stats = new ScanStats(hasher::entries);
+    private final ScanStats stats = new ScanStats(hasher::entries, () -> 0);
     private final ProcessScanner scanner = new ProcessScanner(new ProcReader(Path.of("/proc")), "testhost",
             "process@testhost", 100_000, hasher, new UserNames(Path.of("/etc/passwd")), stats, new AtomicLong());
 
