@@ -70,8 +70,15 @@ public final class TrainingSources {
         }
         List<Path> benign = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
             String[] cells = line.split("\t", -1);
-            if (cells.length > Math.max(file, category) && cells[category].startsWith("benign")) {
+            // A line cut short would otherwise leave its capture out of the baseline without a word.
+            if (cells.length <= Math.max(file, category) || cells[category].isBlank()) {
+                throw new IllegalArgumentException(manifest + ": a line without file or category: " + line);
+            }
+            if (cells[category].startsWith("benign")) {
                 Path capture = folder.resolve(cells[file]).normalize();
                 if (!capture.startsWith(folder.normalize()) || !Files.isRegularFile(capture)) {
                     throw new IllegalArgumentException(manifest + " lists " + cells[file] + ", which is not a file in " + folder);

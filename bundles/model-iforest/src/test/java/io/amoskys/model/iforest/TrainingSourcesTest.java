@@ -40,4 +40,13 @@ class TrainingSourcesTest {
         Files.writeString(dir.resolve("MANIFEST.tsv"), "file\tcategory\n../elsewhere.pcap\tbenign\n");
         assertThrows(IllegalArgumentException.class, () -> TrainingSources.baselineCaptures(dir));
     }
+
+    @Test
+    void aLineCutShortIsRefusedNamingItRatherThanLeftOut() throws Exception {
+        Files.writeString(dir.resolve("x.pcap"), "");
+        Files.writeString(dir.resolve("y.pcap"), "");
+        Files.writeString(dir.resolve("MANIFEST.tsv"), "file\tbytes\tcategory\nx.pcap\t0\tbenign\n\ny.pcap\t0\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingSources.baselineCaptures(dir));
+        assertTrue(e.getMessage().endsWith("a line without file or category: y.pcap\t0"), e.getMessage());
+    }
 }
