@@ -19,7 +19,7 @@ final class ProcReader {
     /** USER_HZ: the unit of the CPU times in /proc/PID/stat; 100 on every Linux ABI we run on. */
     static final int TICKS_PER_SECOND = 100;
     private static final long PAGE_SIZE = 4096;
-    /** strerror(ESRCH), which the JDK puts in the IOException of a failed read. */
+    /** strerror(ESRCH) in the C locale, which the JDK puts in the IOException of a failed read. */
     private static final String NO_SUCH_PROCESS = "No such process";
 
     private final Path proc;
@@ -114,7 +114,7 @@ final class ProcReader {
     /** The text of {@code PID/stat} in {@code pidFolder}; empty once the process is gone. */
     static Optional<String> readStat(Path pidFolder) throws IOException {
         try (InputStream stat = Files.newInputStream(pidFolder.resolve("stat"))) {
-            return readStat(stat);
+            return readStat(pidFolder, stat);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -122,14 +122,15 @@ final class ProcReader {
 
     /**
      * Reads an opened {@code /proc/PID/stat}. A process reaped after the file was opened fails the
-     * read with ESRCH, a plain IOException saying "No such process": that process is gone too. The
+     * read with ESRCH, a plain IOException saying "No such process" in the system's language, and its
+     * folder goes with it: either way that process is gone too. The
      * name is the kernel's bytes, which anyone can set and need not be UTF-8, so it is decoded leniently.
      */
-    static Optional<String> readStat(InputStream stat) throws IOException {
+    static Optional<String> readStat(Path pidFolder, InputStream stat) throws IOException {
         try {
             return Optional.of(new String(stat.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            if (NO_SUCH_PROCESS.equals(e.getMessage())) {
+            if (NO_SUCH_PROCESS.equals(e.getMessage()) || Files.notExists(pidFolder)) {
                 return Optional.empty();
             }
             throw e;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +51,34 @@ class ProcReaderTest {
     @Test
     void aProcessReapedBetweenOpeningAndReadingItsStatIsGone() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "300").start();
-        try (InputStream stat = Files.newInputStream(Path.of("/proc", sleep.pid() + "/stat"))) {
+        Path folder = Path.of("/proc", Long.toString(sleep.pid()));
+        try (InputStream stat = Files.newInputStream(folder.resolve("stat"))) {
             sleep.destroyForcibly();
             sleep.onExit().get(10, TimeUnit.SECONDS);
-            assertEquals(Optional.empty(), ProcReader.readStat(stat), "the kernel fails this read with ESRCH");
+            assertEquals(Optional.empty(), ProcReader.readStat(folder, stat), "the kernel fails this read with ESRCH");
         }
+    }
+
+    @Test
+    void aFailedReadInAnotherLanguageIsGoneWhenTheFolderIsAndAnErrorWhileItIsNot() throws Exception {
+        // The JVM says ESRCH in the system's language: de_DE's words, as a read of a reaped process gives them.
+        Process sleep = new ProcessBuilder("sleep", "300").start();
+        Path folder = Path.of("/proc", Long.toString(sleep.pid()));
+        IOException german = new IOException("Kein passender Prozess gefunden");
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw german;
+            }
+        };
+        try {
+            assertEquals(german, assertThrows(IOException.class, () -> ProcReader.readStat(folder, failing)),
+                    "a process that still runs: an error, not gone");
+        } finally {
+            sleep.destroyForcibly();
+            sleep.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(Optional.empty(), ProcReader.readStat(folder, failing));
     }
 
     @Test

@@ -40,8 +40,9 @@ final class PcapLiveConsumer extends BatchConsumer {
     private ScheduledExecutorService quietFlusher;
     /** Counted by the capture thread, read by whichever thread sends a batch. */
     private volatile LiveCaptureStats live = LiveCaptureStats.NONE;
-    /** The drops of the handles closed after a failure: a new handle counts from zero. */
-    private LiveCaptureStats droppedBefore = LiveCaptureStats.NONE;
+    /** libpcap's drop counters as the open handle last said them: a new handle counts from zero. */
+    private long handleKernelDrops;
+    private long handleInterfaceDrops;
     /** Ends a pause between attempts to open a failed interface again; one per start of the consumer. */
     private volatile CountDownLatch stopping = new CountDownLatch(1);
     private long reopenPauseMillis = FIRST_REOPEN_PAUSE_MILLIS;
@@ -56,8 +57,10 @@ final class PcapLiveConsumer extends BatchConsumer {
         super.doStart();
         stopping = new CountDownLatch(1);
         live = LiveCaptureStats.NONE;
-        droppedBefore = LiveCaptureStats.NONE;
+        reopenPauseMillis = FIRST_REOPEN_PAUSE_MILLIS;
         handle = open();
+        handleKernelDrops = 0;
+        handleInterfaceDrops = 0;
         startReading("pcap-live-" + endpoint.target(), this::capture);
         quietFlusher = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "pcap-live-flush-" + endpoint.target());
@@ -168,16 +171,16 @@ final class PcapLiveConsumer extends BatchConsumer {
      * @return false when the route stopped first
      */
     private boolean reopenAfter(Exception failure) {
-        countDrops();
+        // No drop counts from the failed handle: libpcap reads the interface's from /sys, gone with it.
         LiveCaptureStats before = live;
         live = new LiveCaptureStats(before.kernelDrops(), before.interfaceDrops(), before.interfaceFailures() + 1,
                 endpoint.target() + ": " + failure.getMessage());
-        droppedBefore = live;
         LOG.warn("Capture on {} failed ({}): opening it again", endpoint.target(), failure.getMessage());
         synchronized (batchLock) {
             batch = send(batch, "live:" + endpoint.target());
         }
         handle.close();
+        int attempts = 0;
         while (running()) {
             try {
                 if (stopping.await(reopenPauseMillis, TimeUnit.MILLISECONDS)) {
@@ -187,29 +190,54 @@ final class PcapLiveConsumer extends BatchConsumer {
                 Thread.currentThread().interrupt();
                 return false;
             }
+            boolean firstAttempt = attempts++ == 0;
+            boolean slowest = reopenPauseMillis < MAX_REOPEN_PAUSE_MILLIS
+                    && reopenPauseMillis * 2 >= MAX_REOPEN_PAUSE_MILLIS;
             reopenPauseMillis = Math.min(reopenPauseMillis * 2, MAX_REOPEN_PAUSE_MILLIS);
             try {
                 handle = open();
+                handleKernelDrops = 0;
+                handleInterfaceDrops = 0;
                 return true;
             } catch (PcapNativeException | NotOpenException | RuntimeException e) {
-                LOG.debug("Capture on {} cannot open yet: {}", endpoint.target(), e.getMessage());
+                if (firstAttempt || slowest) {
+                    LOG.warn("Capture on {} cannot be opened again yet ({}); trying again every {} ms at most",
+                            endpoint.target(), e.getMessage(), MAX_REOPEN_PAUSE_MILLIS);
+                } else {
+                    LOG.debug("Capture on {} cannot be opened again yet: {}", endpoint.target(), e.getMessage());
+                }
             }
         }
         return false;
     }
 
-    /** libpcap's drop counts of the open handle, added to those of the handles before it. */
+    /**
+     * Adds what libpcap's drop counters of the open handle rose by since it last said them. Their
+     * 32 bits wrap, and libpcap derives the interface's from /sys counters that can go back (a NIC
+     * reset): a rise that is negative or beyond 2^31 is no count of drops and is left out.
+     */
     private void countDrops() {
+        PcapStat stat;
         try {
-            PcapStat stat = handle.getStats();
-            LiveCaptureStats now = live;
-            live = new LiveCaptureStats(droppedBefore.kernelDrops() + stat.getNumPacketsDropped(),
-                    droppedBefore.interfaceDrops() + stat.getNumPacketsDroppedByIf(), now.interfaceFailures(), now.lastFailure());
-        } catch (PcapNativeException e) {
-            // The next read says what is wrong with the handle.
-        } catch (NotOpenException e) {
-            // Closed by a stop.
+            stat = handle.getStats();
+        } catch (PcapNativeException | NotOpenException e) {
+            return; // the next read says what is wrong with the handle
         }
+        long kernel = stat.getNumPacketsDropped();
+        long iface = stat.getNumPacketsDroppedByIf();
+        long kernelRise = plausibleRise(kernel - handleKernelDrops);
+        long ifaceRise = plausibleRise(iface - handleInterfaceDrops);
+        handleKernelDrops = kernel;
+        handleInterfaceDrops = iface;
+        if (kernelRise > 0 || ifaceRise > 0) {
+            LiveCaptureStats now = live;
+            live = new LiveCaptureStats(now.kernelDrops() + kernelRise, now.interfaceDrops() + ifaceRise,
+                    now.interfaceFailures(), now.lastFailure());
+        }
+    }
+
+    static long plausibleRise(long rise) {
+        return rise < 0 || rise > Integer.MAX_VALUE ? 0 : rise;
     }
 
     /**

@@ -155,6 +155,13 @@ class PcapLiveCaptureTest {
     }
 
     @Test
+    void dropCountersThatWrapOrGoBackAddNoDrops() {
+        assertEquals(12, PcapLiveConsumer.plausibleRise(12));
+        assertEquals(0, PcapLiveConsumer.plausibleRise(-3), "a NIC's /sys counters reset");
+        assertEquals(0, PcapLiveConsumer.plausibleRise(0xFFFF_FFFFL - 5), "libpcap's 32 bits wrapped below zero");
+    }
+
+    @Test
     void aMissingInterfaceFailsTheRouteStartNamingIt() {
         Exception e = assertThrows(Exception.class, () -> camel.addRoutes(new RouteBuilder() {
             @Override

@@ -39,6 +39,7 @@ final class PromotionState {
             try (Reader in = new StringReader(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))) {
                 decisions.load(in);
             } catch (IOException | IllegalArgumentException e) {
+                decisions.clear(); // none of it, rather than the lines before the damage
                 problem = e.toString();
                 LOG.error("Cannot read the model promotion state {} ({}): the first version of each model to start "
                         + "becomes active, and the file is left as it is until it is fixed or removed", file, problem);

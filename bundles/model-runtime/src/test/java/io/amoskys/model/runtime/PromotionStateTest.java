@@ -50,6 +50,7 @@ class PromotionStateTest {
         byte[] before = Files.readAllBytes(file);
 
         PromotionState state = new PromotionState(file);
+        assertEquals(PromotionState.Decision.NONE, state.decision("iforest"), "none of a damaged file applies, as the log says");
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> state.record("lstm", "3.0.0", null));
         assertTrue(e.getMessage().contains("could not be read") && e.getMessage().contains("fix or remove it"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file), "gbt's decision, after the damage, is still on disk");

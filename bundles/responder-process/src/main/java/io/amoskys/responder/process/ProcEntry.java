@@ -20,13 +20,14 @@ record ProcEntry(int pid, char state, long startTicks) {
     static final Path PROC = Path.of("/proc");
     /** Larger executables are not hashed: reading them would hold a worker too long. */
     static final long MAX_EXECUTABLE_BYTES = 512L * 1024 * 1024;
-    /** strerror(ESRCH), which the JDK puts in the IOException of a failed read. */
+    /** strerror(ESRCH) in the C locale, which the JDK puts in the IOException of a failed read. */
     private static final String NO_SUCH_PROCESS = "No such process";
 
     /** @return empty when no process has this pid */
     static Optional<ProcEntry> read(int pid) throws IOException {
-        try (InputStream stat = Files.newInputStream(PROC.resolve(Integer.toString(pid)).resolve("stat"))) {
-            return read(stat);
+        Path folder = PROC.resolve(Integer.toString(pid));
+        try (InputStream stat = Files.newInputStream(folder.resolve("stat"))) {
+            return read(folder, stat);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -34,14 +35,15 @@ record ProcEntry(int pid, char state, long startTicks) {
 
     /**
      * Reads an opened {@code /proc/PID/stat}. A process reaped after the file was opened fails the
-     * read with ESRCH, a plain IOException saying "No such process": that process is gone too. The
-     * name is the kernel's bytes, not always UTF-8, so it is decoded leniently.
+     * read with ESRCH, a plain IOException saying "No such process" in the system's language, and its
+     * folder goes with it: either way that process is gone too. The name is the kernel's bytes, not
+     * always UTF-8, so it is decoded leniently.
      */
-    static Optional<ProcEntry> read(InputStream stat) throws IOException {
+    static Optional<ProcEntry> read(Path folder, InputStream stat) throws IOException {
         try {
             return Optional.of(parse(new String(stat.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            if (NO_SUCH_PROCESS.equals(e.getMessage())) {
+            if (NO_SUCH_PROCESS.equals(e.getMessage()) || Files.notExists(folder)) {
                 return Optional.empty();
             }
             throw e;

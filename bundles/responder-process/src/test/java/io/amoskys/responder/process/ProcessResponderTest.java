@@ -363,11 +363,34 @@ class ProcessResponderTest {
     @Test
     void aProcessReapedBetweenOpeningAndReadingItsStatIsGone() throws Exception {
         Process sleep = sleeper();
-        try (InputStream stat = Files.newInputStream(ProcEntry.PROC.resolve(sleep.pid() + "/stat"))) {
+        Path folder = ProcEntry.PROC.resolve(Long.toString(sleep.pid()));
+        try (InputStream stat = Files.newInputStream(folder.resolve("stat"))) {
             sleep.destroyForcibly();
             sleep.onExit().get(10, TimeUnit.SECONDS);
-            assertEquals(Optional.empty(), ProcEntry.read(stat), "the kernel fails this read with ESRCH");
+            assertEquals(Optional.empty(), ProcEntry.read(folder, stat), "the kernel fails this read with ESRCH");
         }
+    }
+
+    @Test
+    void aFailedReadInAnotherLanguageIsGoneWhenTheFolderIsAndAnErrorWhileItIsNot() throws Exception {
+        // The JVM says ESRCH in the system's language: de_DE's words, as a read of a reaped process gives them.
+        Process sleep = new ProcessBuilder("sleep", "300").start();
+        Path folder = Path.of("/proc", Long.toString(sleep.pid()));
+        IOException german = new IOException("Kein passender Prozess gefunden");
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw german;
+            }
+        };
+        try {
+            assertEquals(german, assertThrows(IOException.class, () -> ProcEntry.read(folder, failing)),
+                    "a process that still runs: an error, not gone");
+        } finally {
+            sleep.destroyForcibly();
+            sleep.onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(Optional.empty(), ProcEntry.read(folder, failing));
     }
 
     @Test

@@ -124,18 +124,19 @@ public final class TrapReceiver implements CommandResponder, AutoCloseable {
             return;
         }
         String kind = pdu.getType() == PDU.INFORM ? "inform" : "trap";
-        if (pdu.getType() == PDU.INFORM) {
-            acknowledge(event, pdu);
-        }
         event.setProcessed(true);
         Notification notification;
         try {
             notification = notification(event, pdu, kind, version, user);
         } catch (RuntimeException e) {
-            // Counted and named here: SNMP4J's dispatcher would only log it, and the sender sees it delivered.
+            // Counted and named here (SNMP4J's dispatcher would only log it), and an inform is not
+            // acknowledged: its sender must not believe it delivered.
             counters.rejected("malformed");
             LOG.warn("{} from {} could not be read and was dropped: {}", kind, event.getPeerAddress(), e.toString());
             return;
+        }
+        if (pdu.getType() == PDU.INFORM) {
+            acknowledge(event, pdu);
         }
         counters.received(version, kind);
         sink.accept(notification);
