@@ -419,7 +419,8 @@ class ResponseIT {
                 "url", "htp:/nowhere", "template", "{{alert.nope}}"));
         karaf.configure("io.amoskys.responder.syslog-bad", java.util.Map.of("amoskys.plugin.name", "syslog-bad",
                 "host", "300.1.2.3", "port", "514", "transport", "udp"));
-        karaf.setProperty("io.amoskys.responder.nftables", "interface", "nosuch0");
+        // A malformed interface name (over 15 characters); one that merely does not exist now is no problem.
+        karaf.setProperty("io.amoskys.responder.nftables", "interface", "nosuch0-far-too-long");
         Eventually.await("the three responders' problems", Duration.ofSeconds(60), () -> restGet("/amoskys/api/v1/responders"),
                 out -> out.contains("webhook-bad") && out.contains("nosuch0") && out.contains("300.1.2.3"));
         String responders = karaf.client("amoskys:actions --no-format responders");
