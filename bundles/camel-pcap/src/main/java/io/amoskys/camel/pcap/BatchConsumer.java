@@ -30,10 +30,15 @@ abstract class BatchConsumer extends DefaultConsumer {
         return running;
     }
 
+    /** Wakes the reading thread from a wait that an interrupt does not end; called once {@link #running()} is false. */
+    void wakeReader() {
+    }
+
     /** Stops the reading thread: interrupted out of any wait, given a moment to close what it holds. */
     @Override
     protected void doStop() throws Exception {
         running = false;
+        wakeReader();
         if (reader != null) {
             reader.shutdownNow();
             reader.awaitTermination(5, TimeUnit.SECONDS);

@@ -32,7 +32,8 @@ final class PcapLiveConsumer extends BatchConsumer {
     private static final long MAX_REOPEN_PAUSE_MILLIS = 5000;
 
     private final PcapEndpoint endpoint;
-    private PcapHandle handle;
+    /** Replaced by the capture thread only; read by a stopping thread to wake it. */
+    private volatile PcapHandle handle;
     /** The batch being filled: by the capture thread, and sent by either it or the quiet flusher. */
     private final Object batchLock = new Object();
     private PacketBatch batch;
@@ -67,9 +68,25 @@ final class PcapLiveConsumer extends BatchConsumer {
         quietFlusher.scheduleWithFixedDelay(this::flushQuietBatch, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * libpcap's read blocks in native code, which no interrupt ends, and on a quiet wire it does
+     * not return (TPACKET_V3): without this the thread and its capture buffer would outlive the stop.
+     */
+    @Override
+    void wakeReader() {
+        stopping.countDown();
+        PcapHandle open = handle;
+        if (open != null && open.isOpen()) {
+            try {
+                open.breakLoop();
+            } catch (NotOpenException e) {
+                // closed meanwhile: nothing to wake
+            }
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
-        stopping.countDown();
         if (quietFlusher != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(quietFlusher);
         }
@@ -124,8 +141,8 @@ final class PcapLiveConsumer extends BatchConsumer {
                 } catch (TimeoutException e) {
                     raw = null; // the read timeout, when libpcap keeps it
                 } catch (PcapNativeException | EOFException e) {
-                    if (!reopenAfter(e)) {
-                        break;
+                    if (!running() || !reopenAfter(e)) {
+                        break; // a stop's breakLoop ends the read with EOFException
                     }
                     link = handle.getDlt().value();
                     continue;

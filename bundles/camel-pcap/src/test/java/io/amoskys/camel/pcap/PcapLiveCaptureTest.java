@@ -1,6 +1,7 @@
 package io.amoskys.camel.pcap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,35 @@ class PcapLiveCaptureTest {
             assertTrue(last.lastFailure().startsWith(nic + ": "), last.lastFailure());
             // The capture waits to reopen instead of reading a dead handle: a spin sent hundreds of empty batches a second.
             assertTrue(batchesWhileAway <= 2, batchesWhileAway + " batches while the interface was away");
+        } finally {
+            shell("ip link del " + nic + " 2>/dev/null || true");
+        }
+    }
+
+    private static boolean captureThreadRuns(String nic) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().endsWith("pcap-live-" + nic) && t.isAlive());
+    }
+
+    @Test
+    void stoppingACaptureOnAQuietWireEndsItsThreadAndHandle() throws Exception {
+        // libpcap's read does not return on a quiet wire (TPACKET_V3): the stop must wake it.
+        String nic = "amxq0";
+        vethUp(nic);
+        try {
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("pcap:live:" + nic + "?filter=udp and dst port 40998").routeId("quiet").to("log:quiet?level=OFF");
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!captureThreadRuns(nic) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(captureThreadRuns(nic), "the capture started");
+            camel.getRouteController().stopRoute("quiet");
+            assertFalse(captureThreadRuns(nic), "the capture thread ended with the route's stop");
         } finally {
             shell("ip link del " + nic + " 2>/dev/null || true");
         }
