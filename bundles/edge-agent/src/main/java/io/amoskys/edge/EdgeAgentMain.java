@@ -40,7 +40,7 @@ public final class EdgeAgentMain {
         try (EdgeAgent agent = new EdgeAgent(options, err)) {
             EventSource source = options.source().equals("process")
                     ? new ProcSource(Path.of("/proc"), options.intervalMillis(), agent.timer(), Clock.systemUTC(), err, agent.counters())
-                    : new JsonLinesSource(in, err, agent.counters());
+                    : new JsonLinesSource(in, err, agent.counters(), maxLineChars(options));
             AtomicBoolean finished = new AtomicBoolean();
             Thread onStop = new Thread(() -> {
                 if (!finished.get()) {
@@ -107,5 +107,10 @@ public final class EdgeAgentMain {
             err.println("edge-agent: cannot read or create --signing-key " + options.signingKey() + ": " + e.getMessage());
             return 2;
         }
+    }
+
+    /** An event must fit an envelope, and its JSON takes a few times its encoded size: 8 times, in characters. */
+    static int maxLineChars(Options options) {
+        return (int) Math.min(Integer.MAX_VALUE - 16, 8L * options.maxEnvelopeBytes());
     }
 }

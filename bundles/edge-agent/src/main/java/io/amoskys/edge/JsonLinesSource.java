@@ -3,7 +3,6 @@ package io.amoskys.edge;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.amoskys.schema.v1.Event;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,20 +17,28 @@ final class JsonLinesSource implements EventSource {
     private final InputStream in;
     private final PrintStream log;
     private final Counters counters;
+    private final int maxLineChars;
     private final JsonFormat.Parser parser = JsonFormat.parser();
 
-    JsonLinesSource(InputStream in, PrintStream log, Counters counters) {
+    /** @param maxLineChars longest line kept: a longer one is skipped and counted, as no event fits it */
+    JsonLinesSource(InputStream in, PrintStream log, Counters counters, int maxLineChars) {
         this.in = in;
         this.log = log;
         this.counters = counters;
+        this.maxLineChars = maxLineChars;
     }
 
     @Override
     public void run(Sink sink) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        BoundedLineReader lines = new BoundedLineReader(new InputStreamReader(in, StandardCharsets.UTF_8), maxLineChars);
         long number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (String line = lines.next(); line != null; line = lines.next()) {
             number++;
+            if (lines.tooLong()) {
+                counters.badInput.incrementAndGet();
+                log.println("edge-agent: stdin line " + number + " is longer than " + maxLineChars + " characters: skipped");
+                continue;
+            }
             if (line.isBlank()) {
                 continue;
             }

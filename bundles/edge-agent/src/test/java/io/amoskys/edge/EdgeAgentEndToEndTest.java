@@ -45,7 +45,7 @@ class EdgeAgentEndToEndTest {
         Log log = new Log();
         Counters counters;
         try (EdgeAgent agent = new EdgeAgent(Options.parse(args), log.stream)) {
-            CompletableFuture<Counters> done = agent.run(new JsonLinesSource(input(1, 98, 2), log.stream, agent.counters()));
+            CompletableFuture<Counters> done = agent.run(new JsonLinesSource(input(1, 98, 2), log.stream, agent.counters(), 1 << 20));
             agent.collected().get(TIMEOUT, TimeUnit.SECONDS);
             log.retrying.get(TIMEOUT, TimeUnit.SECONDS);
             long spooled = agent.counters().envelopes();
