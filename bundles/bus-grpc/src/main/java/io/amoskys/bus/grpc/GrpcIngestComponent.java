@@ -50,6 +50,10 @@ public class GrpcIngestComponent {
 
         @AttributeDefinition(description = "Most Publish streams open at once")
         int maxStreams() default 64;
+
+        @AttributeDefinition(description = "Seconds (10 or more) a connection may be silent before the server pings it; "
+                + "a peer that does not answer within a tenth of that (at least 1 s) is dropped, freeing its streams")
+        int keepAliveSeconds() default 30;
     }
 
     private final BundleContext context;
@@ -95,7 +99,7 @@ public class GrpcIngestComponent {
         }
         try {
             server = IngestServer.start(new IngestServer.Settings(config.host(), config.port(), dir, config.window(),
-                    config.maxStreams()), ingest, metrics);
+                    config.maxStreams(), java.time.Duration.ofSeconds(config.keepAliveSeconds())), ingest, metrics);
         } catch (Exception e) {
             String line = "Remote ingest (gRPC) could not start on " + config.host() + ":" + config.port() + ": " + e;
             LOG.error(line, e);

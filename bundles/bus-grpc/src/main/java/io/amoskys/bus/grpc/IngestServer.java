@@ -17,6 +17,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +31,37 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link PublishCall} per stream. Plain Java: the DS component and the tests both start it.
  */
 public final class IngestServer implements AutoCloseable {
-    /** Where to listen, the TLS folder (see {@link CertificateAuthority}) and flow-control limits. */
-    public record Settings(String host, int port, Path tlsDir, int window, int maxStreams) {
+    /**
+     * Where to listen, the TLS folder (see {@link CertificateAuthority}), flow-control limits, and
+     * how long a connection may be silent before the server pings it (at least 10 s, grpc-java's
+     * floor): a peer that does not answer within a tenth of that (at least a second) is dropped
+     * with its streams.
+     */
+    public record Settings(String host, int port, Path tlsDir, int window, int maxStreams, Duration keepAlive) {
+        public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
+        static final Duration MIN_KEEP_ALIVE = Duration.ofSeconds(10);
+
         public Settings {
             if (window < 1 || maxStreams < 1) {
                 throw new IllegalArgumentException("window and maxStreams must be at least 1");
             }
+            if (keepAlive.compareTo(MIN_KEEP_ALIVE) < 0) {
+                throw new IllegalArgumentException("keepAlive must be at least " + MIN_KEEP_ALIVE.toSeconds() + " s, was " + keepAlive);
+            }
+        }
+
+        public Settings(String host, int port, Path tlsDir, int window, int maxStreams) {
+            this(host, port, tlsDir, window, maxStreams, DEFAULT_KEEP_ALIVE);
+        }
+
+        Duration keepAliveTimeout() {
+            Duration tenth = keepAlive.dividedBy(10);
+            return tenth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenth;
         }
     }
+
+    /** A connection without any call this long is closed: it holds a TLS session and a socket for nothing. */
+    static final Duration MAX_CONNECTION_IDLE = Duration.ofMinutes(5);
 
     private final Server server;
     private final EventLoopGroup boss;
@@ -84,6 +108,11 @@ public final class IngestServer implements AutoCloseable {
                     .maxConcurrentCallsPerConnection(settings.maxStreams())
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
+                    // Without its own pings the server keeps a dead agent's streams (each one of
+                    // maxStreams, shared by all agents) until grpc-java's default of two hours.
+                    .keepAliveTime(settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .maxConnectionIdle(MAX_CONNECTION_IDLE.toMillis(), TimeUnit.MILLISECONDS)
                     .addService(ServerInterceptors.intercept(service, new ClientCertificateInterceptor(metrics)))
                     .build()
                     .start();

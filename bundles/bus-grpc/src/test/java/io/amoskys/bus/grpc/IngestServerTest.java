@@ -16,6 +16,7 @@ import io.amoskys.schema.v1.IotReading;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -201,6 +202,29 @@ class IngestServerTest {
         assertEquals(Ack.Status.ACCEPTED, stream.nextAck().getStatus());
         assertTrue(scrape().contains("amoskys_grpc_streams 1\n"), scrape());
         assertTrue(scrape().startsWith("# HELP amoskys_grpc_streams "), scrape());
+    }
+
+    @Test
+    void aStreamWhoseLinkDiedIsDroppedByTheServersPingsAndFreesItsSlot() throws Exception {
+        server.close();
+        server = IngestServer.start(new IngestServer.Settings("127.0.0.1", 0, dir.resolve("tls"), WINDOW, 8, Duration.ofSeconds(10)),
+                ingest, metrics, Executors.newSingleThreadExecutor());
+        try (FreezableLink link = new FreezableLink(server.port())) {
+            TestClient client = track(new TestClient(link.port(), dir.resolve("edge-1/ca.crt"), dir.resolve("edge-1/edge-1.crt"),
+                    dir.resolve("edge-1/edge-1.key")));
+            TestClient.Stream stream = client.open();
+            stream.send(envelope(edge1, "edge-1", 1));
+            assertEquals(Ack.Status.ACCEPTED, stream.nextAck().getStatus());
+            assertTrue(scrape().contains("amoskys_grpc_streams 1\n"), scrape());
+
+            link.freeze(); // the agent's link dies without a FIN: no byte either way, no socket closed
+            // 10 s of silence, then a ping unanswered for 1 s: well within 30 s, and hours before grpc-java's default.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!scrape().contains("amoskys_grpc_streams 0\n") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(scrape().contains("amoskys_grpc_streams 0\n"), "the dead link's stream still holds its slot: " + scrape());
+        }
     }
 
     private void probe(TestClient client, long sequence) throws Exception {
