@@ -174,7 +174,7 @@ class PcapLiveCaptureTest {
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!captureThreadRuns(nic) && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                Thread.sleep(20); // a pause between two probes, not a synchronisation
             }
             assertTrue(captureThreadRuns(nic), "the capture started");
             camel.getRouteController().stopRoute("quiet");
