@@ -52,9 +52,10 @@ import org.snmp4j.smi.UdpAddress;
  * notifications of {@code SnmpTrapReceiverComponent}; reports each device's health.
  *
  * <p>Threads: one scheduler starts polls (sending is asynchronous: it never waits for a device);
- * SNMP4J's receiving thread completes them; one worker turns answers into events; one publisher
- * thread hands events to the sinks. The work and event queues are bounded; what does not fit is
- * dropped and counted ({@code overload}).
+ * up to {@value #LOOKUP_THREADS} look host names up first, so that a name server that does not
+ * answer never holds up the scheduler; SNMP4J's receiving thread completes polls; one worker turns
+ * answers into events; one publisher thread hands events to the sinks. The lookup, work and event
+ * queues are bounded; what does not fit is dropped and counted ({@code overload}).
  */
 @Component(service = {Agent.class, DeviceHealthSource.class, MetricsSource.class, SnmpAgent.class},
         configurationPid = SnmpAgent.PID)
@@ -63,6 +64,8 @@ import org.snmp4j.smi.UdpAddress;
 public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
     static final String PID = "io.amoskys.agent.snmp.agent";
     private static final Logger LOG = LoggerFactory.getLogger(SnmpAgent.class);
+    /** Lookups of host names at once: a name server that times out (resolv.conf: 5 s a try) holds one each. */
+    static final int LOOKUP_THREADS = 4;
 
     @ObjectClassDefinition(name = "AMOSKYS SNMP agent",
             description = "Settings shared by all devices; each device is a factory configuration io.amoskys.agent.snmp-NAME")
@@ -81,16 +84,28 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
     private final DevicePoller poller;
     private final ScheduledExecutorService scheduler;
     private final ThreadPoolExecutor worker;
+    private final ThreadPoolExecutor lookups;
+    private final PolledDevice.HostLookup lookup;
     private final Map<String, PolledDevice> byPid = new ConcurrentHashMap<>();
 
     @Activate
     public SnmpAgent(Config config) throws IOException {
-        this.publisher = new EventPublisher(config.eventQueueCapacity(), "amoskys-agent-snmp-publish");
+        this(config, InetAddress::getByName);
+    }
+
+    /** With the host name lookup given: a test's stands for a name server that does not answer. */
+    SnmpAgent(Config config, PolledDevice.HostLookup lookup) throws IOException {
+        this.lookup = lookup;
         this.client = new SnmpClient(new UdpAddress("0.0.0.0/0"));
         this.poller = new DevicePoller(client);
+        this.publisher = new EventPublisher(config.eventQueueCapacity(), "amoskys-agent-snmp-publish");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("amoskys-agent-snmp-schedule"));
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.workQueueCapacity()),
                 daemon("amoskys-agent-snmp-work"));
+        // A device has at most one poll, so one lookup, under way: the queue holds one per device.
+        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.workQueueCapacity()), daemon("amoskys-agent-snmp-lookup"));
+        lookups.allowCoreThreadTimeOut(true);
     }
 
     @Deactivate
@@ -98,6 +113,7 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
         byPid.values().forEach(this::stop);
         byPid.clear();
         scheduler.shutdownNow();
+        lookups.shutdownNow(); // a lookup in a name server's timeout is not interruptible: its daemon thread ends with it
         worker.shutdownNow();
         client.close();
         publisher.close();
@@ -206,9 +222,8 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
         }
         CompletableFuture<PollData> answers;
         try {
-            answers = poller.poll(device.target(client), device.settings, device.profiles, device.bulk);
-        } catch (UnknownHostException e) {
-            answers = CompletableFuture.failedFuture(new PollFailure(ErrorReason.SEND, "cannot resolve host '" + device.settings.host() + "'"));
+            answers = device.target(client, lookup, lookups)
+                    .thenCompose(target -> poller.poll(target, device.settings, device.profiles, device.bulk));
         } catch (RuntimeException e) {
             answers = CompletableFuture.failedFuture(e);
         }
@@ -242,6 +257,11 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
             DeviceHealth.State before = device.health.failed(now, f);
             stateChanged(device, before, now);
             return PollReport.failed(name, f.reason(), f.getMessage());
+        }
+        if (device.moved.getAndSet(false)) {
+            // Another box may answer at the new address: no rate or reboot across the move.
+            device.counters.forgetAll();
+            device.uptime.forget();
         }
         PollInterpreter.Result result = interpreter.interpret(device.settings, device.profiles, device.counters, device.uptime, data);
         int dropped = 0;

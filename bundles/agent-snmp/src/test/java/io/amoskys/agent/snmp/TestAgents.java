@@ -10,7 +10,11 @@ final class TestAgents {
     private TestAgents() {}
 
     static SnmpAgent agent() throws Exception {
-        return new SnmpAgent(new SnmpAgent.Config() {
+        return new SnmpAgent(config());
+    }
+
+    static SnmpAgent.Config config() {
+        return new SnmpAgent.Config() {
             @Override
             public int eventQueueCapacity() {
                 return 100_000;
@@ -25,7 +29,7 @@ final class TestAgents {
             public Class<? extends Annotation> annotationType() {
                 return SnmpAgent.Config.class;
             }
-        });
+        };
     }
 
     /** A v2c device's configuration properties, as a .cfg file would give them (strings). */

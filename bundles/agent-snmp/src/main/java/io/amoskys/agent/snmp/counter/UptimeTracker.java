@@ -37,6 +37,11 @@ public final class UptimeTracker {
         return Change.REBOOTED;
     }
 
+    /** Starts again as if never polled: the next observation is the {@link Change#FIRST}. */
+    public void forget() {
+        previousTicks = -1;
+    }
+
     /** The previous poll's sysUpTime in ticks, or -1. */
     public long previousTicks() {
         return previousTicks;
