@@ -51,6 +51,9 @@ public class GrpcIngestComponent {
         @AttributeDefinition(description = "Most Publish streams open at once")
         int maxStreams() default 64;
 
+        @AttributeDefinition(description = "Most Publish streams one agent (one certificate's common name) may have open at once")
+        int maxStreamsPerAgent() default IngestServer.Settings.DEFAULT_MAX_STREAMS_PER_AGENT;
+
         @AttributeDefinition(description = "Seconds (10 or more) a connection may be silent before the server pings it; "
                 + "a peer that does not answer within a tenth of that (at least 1 s) is dropped, freeing its streams")
         int keepAliveSeconds() default 30;
@@ -99,7 +102,8 @@ public class GrpcIngestComponent {
         }
         try {
             server = IngestServer.start(new IngestServer.Settings(config.host(), config.port(), dir, config.window(),
-                    config.maxStreams(), java.time.Duration.ofSeconds(config.keepAliveSeconds())), ingest, metrics);
+                    config.maxStreams(), config.maxStreamsPerAgent(), java.time.Duration.ofSeconds(config.keepAliveSeconds())),
+                    ingest, metrics);
         } catch (Exception e) {
             String line = "Remote ingest (gRPC) could not start on " + config.host() + ":" + config.port() + ": " + e;
             LOG.error(line, e);

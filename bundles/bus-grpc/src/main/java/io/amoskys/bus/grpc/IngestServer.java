@@ -32,18 +32,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IngestServer implements AutoCloseable {
     /**
-     * Where to listen, the TLS folder (see {@link CertificateAuthority}), flow-control limits, and
-     * how long a connection may be silent before the server pings it (at least 10 s, grpc-java's
-     * floor): a peer that does not answer within a tenth of that (at least a second) is dropped
-     * with its streams.
+     * Where to listen, the TLS folder (see {@link CertificateAuthority}), flow-control limits (the
+     * streams open at once, in all and of one agent, so that one agent's certificate cannot take
+     * every place), and how long a connection may be silent before the server pings it (at least
+     * 10 s, grpc-java's floor): a peer that does not answer within a tenth of that (at least a
+     * second) is dropped with its streams.
      */
-    public record Settings(String host, int port, Path tlsDir, int window, int maxStreams, Duration keepAlive) {
+    public record Settings(String host, int port, Path tlsDir, int window, int maxStreams, int maxStreamsPerAgent,
+                           Duration keepAlive) {
         public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_STREAMS_PER_AGENT = 4;
         static final Duration MIN_KEEP_ALIVE = Duration.ofSeconds(10);
 
         public Settings {
-            if (window < 1 || maxStreams < 1) {
-                throw new IllegalArgumentException("window and maxStreams must be at least 1");
+            if (window < 1 || maxStreams < 1 || maxStreamsPerAgent < 1) {
+                throw new IllegalArgumentException("window, maxStreams and maxStreamsPerAgent must be at least 1");
             }
             if (keepAlive.compareTo(MIN_KEEP_ALIVE) < 0) {
                 throw new IllegalArgumentException("keepAlive must be at least " + MIN_KEEP_ALIVE.toSeconds() + " s, was " + keepAlive);
@@ -51,7 +54,7 @@ public final class IngestServer implements AutoCloseable {
         }
 
         public Settings(String host, int port, Path tlsDir, int window, int maxStreams) {
-            this(host, port, tlsDir, window, maxStreams, DEFAULT_KEEP_ALIVE);
+            this(host, port, tlsDir, window, maxStreams, DEFAULT_MAX_STREAMS_PER_AGENT, DEFAULT_KEEP_ALIVE);
         }
 
         Duration keepAliveTimeout() {
@@ -93,7 +96,7 @@ public final class IngestServer implements AutoCloseable {
                 .build();
         ServerServiceDefinition service = ServerServiceDefinition.builder(PublishMethod.SERVICE)
                 .addMethod(PublishMethod.DESCRIPTOR,
-                        new PublishHandler(ingest, metrics, settings.window(), settings.maxStreams()))
+                        new PublishHandler(ingest, metrics, settings.window(), settings.maxStreams(), settings.maxStreamsPerAgent()))
                 .build();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, named("amoskys-grpc-accept"), NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, named("amoskys-grpc-io"), NioIoHandler.newFactory());

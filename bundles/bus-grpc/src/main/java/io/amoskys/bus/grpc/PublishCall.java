@@ -78,12 +78,12 @@ final class PublishCall extends ServerCall.Listener<byte[]> {
             closed = true;
             unacked.clear();
         }
-        metrics.streamClosed();
+        metrics.streamClosed(agent);
     }
 
     @Override
     public void onComplete() {
-        metrics.streamClosed();
+        metrics.streamClosed(agent);
     }
 
     private synchronized void sendFinishedAcks() {

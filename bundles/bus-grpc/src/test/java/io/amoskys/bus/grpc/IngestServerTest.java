@@ -205,9 +205,44 @@ class IngestServerTest {
     }
 
     @Test
+    void oneAgentCannotTakeEveryPlace() throws Exception {
+        TestClient greedy = edge1Client();
+        List<TestClient.Stream> open = new ArrayList<>();
+        for (int sequence = 1; sequence <= IngestServer.Settings.DEFAULT_MAX_STREAMS_PER_AGENT; sequence++) {
+            TestClient.Stream stream = greedy.open();
+            stream.send(envelope(edge1, "edge-1", sequence));
+            assertEquals(Ack.Status.ACCEPTED, stream.nextAck().getStatus()); // open on the server, not only asked for
+            open.add(stream);
+        }
+        Status refused = greedy.open().awaitClose();
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getCode(), refused.toString());
+        assertEquals("agent edge-1 has 4 streams open already (maxStreamsPerAgent); close one, or retry later",
+                refused.getDescription());
+        assertTrue(scrape().contains("amoskys_grpc_streams_turned_away_total{full=\"agent\"} 1\n"), scrape());
+        assertTrue(scrape().contains("amoskys_grpc_streams_turned_away_total{full=\"server\"} 0\n"), scrape());
+
+        ca.issueAgent("edge-2", dir.resolve("edge-2"), 1);
+        TestClient other = track(new TestClient(server.port(), dir.resolve("edge-2/ca.crt"), dir.resolve("edge-2/edge-2.crt"),
+                dir.resolve("edge-2/edge-2.key")));
+        TestClient.Stream theirs = other.open();
+        theirs.send(envelope(edge2, "edge-2", 1));
+        assertEquals(Ack.Status.ACCEPTED, theirs.nextAck().getStatus(), "another agent still finds a place");
+
+        open.get(0).halfClose();
+        assertEquals(Status.Code.OK, open.get(0).awaitClose().getCode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestClient.TIMEOUT_SECONDS);
+        while (metrics.openStreams("edge-1") > 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the client may see the close before the server's call has ended
+        }
+        TestClient.Stream again = greedy.open();
+        again.send(envelope(edge1, "edge-1", 5));
+        assertEquals(Ack.Status.ACCEPTED, again.nextAck().getStatus(), "a place its agent freed is the agent's again");
+    }
+
+    @Test
     void aStreamWhoseLinkDiedIsDroppedByTheServersPingsAndFreesItsSlot() throws Exception {
         server.close();
-        server = IngestServer.start(new IngestServer.Settings("127.0.0.1", 0, dir.resolve("tls"), WINDOW, 8, Duration.ofSeconds(10)),
+        server = IngestServer.start(new IngestServer.Settings("127.0.0.1", 0, dir.resolve("tls"), WINDOW, 8, 4, Duration.ofSeconds(10)),
                 ingest, metrics, Executors.newSingleThreadExecutor());
         try (FreezableLink link = new FreezableLink(server.port())) {
             TestClient client = track(new TestClient(link.port(), dir.resolve("edge-1/ca.crt"), dir.resolve("edge-1/edge-1.crt"),
