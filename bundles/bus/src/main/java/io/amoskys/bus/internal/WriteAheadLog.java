@@ -150,6 +150,11 @@ public final class WriteAheadLog implements AutoCloseable {
             return done;
         }
         queue.put(new Append(verdict, bytes, receivedNanos, done));
+        if (closing || failed != null) {
+            // The writer may have made its last drain while this waited for room: nobody would
+            // ever answer the envelope, and its sender would wait for good.
+            failLeftovers();
+        }
         return done;
     }
 
