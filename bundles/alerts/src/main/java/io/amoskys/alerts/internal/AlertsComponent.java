@@ -40,6 +40,13 @@ public class AlertsComponent implements AlertStore, MetricsSource {
     public AlertsComponent(AlertsConfig config) throws SQLException {
         Path dir = dir(config.dbDir());
         this.store = new DerbyAlertStore(dir, StoreSettings.of(config), Clock.systemUTC());
+        long open;
+        try {
+            open = store.count(openQuery());
+        } catch (RuntimeException e) {
+            store.close(); // DS never deactivates a component whose activation failed: its writer thread would stay
+            throw e;
+        }
         this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "amoskys-alerts-retention");
             t.setDaemon(true);
@@ -51,7 +58,7 @@ public class AlertsComponent implements AlertStore, MetricsSource {
             retention.scheduleWithFixedDelay(() -> retain(days), 1, every, TimeUnit.MINUTES);
         }
         LOG.info("Alert store ready: {} ({} open alerts), grouping window {} s, retention {}", dir,
-                store.count(openQuery()), config.groupWindowSeconds(), days > 0 ? days + " days" : "off");
+                open, config.groupWindowSeconds(), days > 0 ? days + " days" : "off");
     }
 
     private static AlertQuery openQuery() {
