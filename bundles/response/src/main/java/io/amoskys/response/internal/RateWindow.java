@@ -25,6 +25,12 @@ final class RateWindow {
         return true;
     }
 
+    /** Whether a start at {@code nowMs} would be counted, without counting it. */
+    synchronized boolean hasRoom(long nowMs) {
+        long inWindow = starts.stream().filter(t -> t > nowMs - MINUTE_MS).count();
+        return inWindow < limit;
+    }
+
     int limit() {
         return limit;
     }

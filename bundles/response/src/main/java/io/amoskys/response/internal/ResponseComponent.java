@@ -3,6 +3,7 @@ package io.amoskys.response.internal;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.Responder;
 import io.amoskys.api.admin.MetricsSource;
+import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.response.ActionResponder;
 import io.amoskys.response.admin.ActionDTO;
 import io.amoskys.response.admin.ActionState;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -37,19 +41,23 @@ import org.slf4j.LoggerFactory;
  * {@link ActionResponder} that appears registers a {@link Responder} of the same name, so that
  * routes reach it as {@code amoskys:responder/NAME} and every alert it gets passes the
  * guardrails of {@link ResponseEngine}. A configuration change restarts it; the queue, the
- * arming and the receipts are in the database and carry over.
+ * arming and the receipts are in the database and carry over. With an {@link AlertStore}
+ * installed, alerts refused for now are offered again every {@value #RECONSIDER_EVERY_SECONDS} s
+ * when they were raised again ({@link ResponseEngine#reconsider()}).
  */
 @Component(service = {ResponseAdmin.class, MetricsSource.class}, configurationPid = ResponseComponent.PID, immediate = true)
 @Designate(ocd = ResponseConfig.class)
 public class ResponseComponent implements ResponseAdmin, MetricsSource {
     public static final String PID = "io.amoskys.response";
     private static final Logger LOG = LoggerFactory.getLogger(ResponseComponent.class);
+    static final int RECONSIDER_EVERY_SECONDS = 5;
 
     private final BundleContext context;
     private final ActionStore store;
     private final ResponseEngine engine;
     private final ResponseMetrics metrics = new ResponseMetrics();
     private final Map<ActionResponder, ServiceRegistration<Responder>> registered = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reconsidering;
 
     @Activate
     public ResponseComponent(ResponseConfig config, BundleContext context) throws SQLException, IOException {
@@ -59,6 +67,12 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         Path key = path(config.receiptKey(), "karaf.etc", "amoskys/response/receipts.key");
         this.store = new ActionStore(db, receiptsExist -> ReceiptSigner.loadOrCreate(key, receiptsExist));
         this.engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), metrics);
+        this.reconsidering = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "amoskys-response-reconsider");
+            t.setDaemon(true);
+            return t;
+        });
+        reconsidering.scheduleWithFixedDelay(this::reconsider, RECONSIDER_EVERY_SECONDS, RECONSIDER_EVERY_SECONDS, TimeUnit.SECONDS);
         LOG.info("Response guardrails ready: queue {}, {} receipts signed by {} ({}), approval for {}", db,
                 store.receiptCount(), store.keyId(), key,
                 guardrails.approval().isEmpty() ? "none" : guardrails.approval());
@@ -73,6 +87,24 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
             throw new IllegalStateException(property + " is not set: configure " + PID + ".cfg");
         }
         return Path.of(base).resolve(below);
+    }
+
+    private void reconsider() {
+        try {
+            engine.reconsider();
+        } catch (RuntimeException e) {
+            // The next round tries again; an exception out of here would end the rounds.
+            LOG.warn("Alerts refused for now could not be offered again: {}", e.toString());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAlerts(AlertStore alerts) {
+        engine.alerts(alerts);
+    }
+
+    void unsetAlerts(AlertStore alerts) {
+        engine.clearAlerts(alerts);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -117,6 +149,12 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
             }
         });
         registered.clear();
+        reconsidering.shutdownNow();
+        try {
+            reconsidering.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.close();
         store.close();
     }

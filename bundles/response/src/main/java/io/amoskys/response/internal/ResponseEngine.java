@@ -1,5 +1,9 @@
 package io.amoskys.response.internal;
 
+import io.amoskys.api.alert.AlertDTO;
+import io.amoskys.api.alert.AlertQuery;
+import io.amoskys.api.alert.AlertState;
+import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Response;
 import io.amoskys.api.response.ActionRequest;
@@ -13,6 +17,8 @@ import io.amoskys.response.admin.ResponseAdmin;
 import io.amoskys.response.admin.Verification;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * an unarmed responder only records what it would have done; an open circuit breaker, a full rate
  * window or a full queue refuse; otherwise the action is queued, or waits for approval. Every
  * decision and every attempt is one transaction with its signed receipt in {@link ActionStore}.
+ *
+ * <p>An alert refused by a guardrail that passes (rate window, circuit breaker, full queue) is
+ * held ({@link Reconsideration}) and offered again by {@link #reconsider()} once that guardrail has
+ * room, if the alert store has seen its rule and entity raised again since: an entity that keeps
+ * going is acted on, even when a burst of other alerts took the budget when it was first seen.
  */
 public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseEngine.class);
@@ -45,6 +56,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private final RateWindow globalRate;
     private final Breakers breakers;
     private final ActionWorker worker;
+    private final Reconsideration held = new Reconsideration();
+    /** Where the engine learns whether a refused alert was raised again; none installed: nothing is offered again. */
+    private volatile AlertStore alerts;
 
     public ResponseEngine(ActionStore store, Guardrails guardrails, Clock clock, ResponseMetrics metrics) {
         this.store = store;
@@ -145,14 +159,14 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             a.state = ActionState.DRY_RUN;
             a.output = "would have: " + request.description() + " (responder " + name + " is not armed)";
         } else if (!breakerOpen.isEmpty()) {
-            refuse(a, "circuit breaker open: " + breakerOpen);
+            refuseForNow(a, "circuit breaker open: " + breakerOpen, name, alert, now);
         } else if (!rate(name).tryStart(now)) {
-            refuse(a, "rate limit: more than " + guardrails.ratePerMinute() + " actions per minute from " + name);
+            refuseForNow(a, "rate limit: more than " + guardrails.ratePerMinute() + " actions per minute from " + name, name, alert, now);
         } else if (!globalRate.tryStart(now)) {
             breakers.openAll("more than " + guardrails.globalRatePerMinute() + " actions per minute from all responders", now, store);
-            refuse(a, "circuit breaker opened: " + breakers.all().openReason(now));
+            refuseForNow(a, "circuit breaker opened: " + breakers.all().openReason(now), name, alert, now);
         } else if (store.waiting() >= guardrails.maxWaiting()) {
-            refuse(a, "the action queue is full (" + guardrails.maxWaiting() + " waiting)");
+            refuseForNow(a, "the action queue is full (" + guardrails.maxWaiting() + " waiting)", name, alert, now);
         } else if (guardrails.needsApproval(name)) {
             a.state = ActionState.AWAITING_APPROVAL;
             a.dueMs = now + guardrails.approvalTimeout().toMillis();
@@ -199,6 +213,96 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private static void refuse(ActionDTO a, String why) {
         a.state = ActionState.REFUSED;
         a.output = why;
+    }
+
+    /** A refusal by a guardrail that passes: the alert is held, to be offered again if it is raised again. */
+    private void refuseForNow(ActionDTO a, String why, String name, Alert alert, long now) {
+        refuse(a, why + (alerts == null ? "" : "; offered again once there is room, if its alert is raised again"));
+        held.hold(name, alert, now);
+    }
+
+    // ---- alerts refused for now, offered again
+
+    public void alerts(AlertStore store) {
+        this.alerts = store;
+    }
+
+    /** Forgets {@code gone} if it is the current alert store (a newer one may already have replaced it). */
+    public void clearAlerts(AlertStore gone) {
+        if (alerts == gone) {
+            alerts = null;
+        }
+    }
+
+    /**
+     * Offers the held alerts that were raised again since their refusal (their open alert in the
+     * store was admitted again), most often raised first, while their responder's guardrails have
+     * room; the others wait. Called every few seconds.
+     *
+     * @return how many were offered
+     */
+    public int reconsider() {
+        AlertStore store = alerts;
+        long now = clock.millis();
+        List<Reconsideration.Held> waiting = held.held(now);
+        if (store == null || waiting.isEmpty()) {
+            return 0;
+        }
+        Map<String, AlertDTO> raised = raisedSince(store, waiting.get(0).refusedMs());
+        List<Candidate> again = new ArrayList<>();
+        for (Reconsideration.Held h : waiting) {
+            AlertDTO open = raised.get(h.alert().rule() + '\u0000' + h.alert().entityId());
+            if (open != null && open.lastAdmittedMillis > h.refusedMs()) {
+                again.add(new Candidate(h, open.count));
+            }
+        }
+        again.sort(Comparator.comparingLong(Candidate::count).reversed());
+        int offered = 0;
+        for (Candidate c : again) {
+            String name = c.held().responder();
+            if (roomFor(name, now) && held.take(c.held())) {
+                Response r = submit(name, c.held().alert());
+                offered++;
+                LOG.info("Alert {} of rule {} on {} was raised again ({} in all) after a refusal for {}: offered again: {}",
+                        c.held().alert().id(), c.held().alert().rule(), c.held().alert().entityId(), c.count(), name, r.action());
+            }
+        }
+        return offered;
+    }
+
+    private record Candidate(Reconsideration.Held held, long count) {}
+
+    /** The open alerts admitted after {@code sinceMs}, by rule and entity. */
+    private static Map<String, AlertDTO> raisedSince(AlertStore store, long sinceMs) {
+        AlertQuery q = new AlertQuery();
+        q.states = List.of(AlertState.NEW.label(), AlertState.ACKNOWLEDGED.label());
+        q.sinceMillis = sinceMs + 1;
+        q.limit = 10_000;
+        Map<String, AlertDTO> byKey = new HashMap<>();
+        for (AlertDTO a : store.list(q)) {
+            byKey.merge(a.rule + '\u0000' + a.entity, a, (x, y) -> x.lastAdmittedMillis >= y.lastAdmittedMillis ? x : y);
+        }
+        return byKey;
+    }
+
+    /** Whether an action of {@code name} would pass the guardrails that pass, now (without counting it). */
+    private boolean roomFor(String name, long now) {
+        return responders.containsKey(name) && openBreaker(name, now).isEmpty() && rate(name).hasRoom(now)
+                && globalRate.hasRoom(now) && store.inTransaction(() -> store.armed(name) && store.waiting() < guardrails.maxWaiting());
+    }
+
+    /** Alerts held to be offered again now. */
+    public int heldAlerts() {
+        return held.size();
+    }
+
+    /** Held alerts offered again so far, and let go because too many were held. */
+    public long heldOffered() {
+        return held.offered();
+    }
+
+    public long heldDropped() {
+        return held.dropped();
     }
 
     private static ActionDTO row(String name, Alert alert, ActionRequest request, long now) {

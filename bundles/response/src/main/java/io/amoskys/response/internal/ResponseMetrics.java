@@ -37,6 +37,14 @@ public final class ResponseMetrics {
         out.append("amoskys_response_breaker_openings_total ").append(engine.breakerOpenings()).append('\n');
         family(out, "amoskys_response_workers_busy", "gauge", "Workers carrying out an action now");
         out.append("amoskys_response_workers_busy ").append(engine.busyWorkers()).append('\n');
+        family(out, "amoskys_response_held_alerts", "gauge",
+                "Alerts a passing guardrail refused, held to be offered again if they are raised again");
+        out.append("amoskys_response_held_alerts ").append(engine.heldAlerts()).append('\n');
+        family(out, "amoskys_response_held_alerts_offered_total", "counter", "Held alerts offered again once raised again");
+        out.append("amoskys_response_held_alerts_offered_total ").append(engine.heldOffered()).append('\n');
+        family(out, "amoskys_response_held_alerts_dropped_total", "counter",
+                "Held alerts let go because " + Reconsideration.MAX + " others were held");
+        out.append("amoskys_response_held_alerts_dropped_total ").append(engine.heldDropped()).append('\n');
         family(out, "amoskys_response_attempts_abandoned", "gauge",
                 "Attempts abandoned at their deadline (attemptTimeoutSeconds) whose call has not returned yet");
         out.append("amoskys_response_attempts_abandoned ").append(engine.abandonedAttempts()).append('\n');

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.amoskys.api.alert.AlertDTO;
+import io.amoskys.api.alert.AlertQuery;
+import io.amoskys.api.alert.AlertStore;
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Response;
 import io.amoskys.api.event.Severity;
@@ -19,10 +22,14 @@ import io.amoskys.response.admin.ReceiptDTO;
 import io.amoskys.response.admin.Verification;
 import io.amoskys.schema.Ed25519Keys;
 import java.nio.file.Files;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +52,32 @@ class ResponseEngineTest {
     private ActionStore store;
     private ResponseEngine engine;
     private final Recorder blocker = new Recorder();
+    private final MovableClock clock = new MovableClock();
+
+    /** The system clock, moved forward when a test says so (a rate window's minute without waiting it). */
+    static final class MovableClock extends Clock {
+        volatile long aheadMs;
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + aheadMs;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
 
     /** Blocks the alert's entity for as long as it is told; answers with the scripted outcomes. */
     static class Recorder implements ActionResponder {
@@ -94,7 +127,7 @@ class ResponseEngineTest {
 
     private void start(Guardrails guardrails) throws Exception {
         store = new ActionStore(dir.resolve("db"), new ReceiptSigner(KEY));
-        engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), new ResponseMetrics());
+        engine = new ResponseEngine(store, guardrails, clock, new ResponseMetrics());
         engine.add("block", blocker);
     }
 
@@ -339,6 +372,72 @@ class ResponseEngineTest {
         ActionDTO third = only(engine.submit("block", alert("198.51.100.42")));
         assertEquals(ActionState.REFUSED, third.state);
         assertTrue(third.output.startsWith("rate limit"), third.output);
+    }
+
+    /**
+     * A burst of alerts (a scan from spoofed sources, say) takes the minute's budget just before the
+     * attacker's alert comes. The alert store counts the attacker's later alerts into its open
+     * alert and passes none on, so the refusal must not be the end of it: once the window has room,
+     * the alert raised again since is acted on; one never raised again is not.
+     */
+    @Test
+    void anAlertRefusedForNowIsActedOnOnceRaisedAgain() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), 2, s.globalRatePerMinute(),
+                s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(), s.workers(), s.maxWaiting(),
+                s.attemptTimeout(), s.retain())));
+        List<AlertDTO> open = Collections.synchronizedList(new ArrayList<>());
+        engine.alerts(openAlerts(open));
+        engine.arm("block", "alice");
+        engine.submit("block", alert("198.51.100.50"));
+        engine.submit("block", alert("198.51.100.51"));
+        Alert attacker = alert("198.51.100.60");
+        Alert oneShot = alert("198.51.100.61");
+        for (Alert refused : List.of(attacker, oneShot)) {
+            ActionDTO a = only(engine.submit("block", refused));
+            assertEquals(ActionState.REFUSED, a.state);
+            assertTrue(a.output.startsWith("rate limit") && a.output.endsWith("offered again once there is room, if its alert is raised again"),
+                    a.output);
+        }
+        assertEquals(2, engine.heldAlerts());
+
+        clock.aheadMs += 1_000;
+        open.add(openAlert(attacker, 7, clock.millis())); // the store counted six more alerts of the attacker into it
+        assertEquals(0, engine.reconsider(), "the rate window is still full");
+        clock.aheadMs += 60_000;
+        assertEquals(1, engine.reconsider());
+        await(() -> engine.actions(List.of(ActionState.ACTIVE), 100).stream().anyMatch(a -> a.target.equals("address:198.51.100.60")),
+                "the attacker's block to be carried out");
+        assertTrue(engine.actions(List.of(), 100).stream().noneMatch(a -> a.target.equals("address:198.51.100.61")
+                && a.state != ActionState.REFUSED), "the alert never raised again is not acted on");
+        assertEquals(1, engine.heldAlerts(), "it stays held, for an hour at most");
+        assertEquals(0, engine.reconsider());
+        assertEquals(1, engine.heldOffered());
+        assertTrue(engine.verify().intact);
+    }
+
+    /** An alert store holding {@code open}: answers {@link AlertStore#list} as the real one filters it. */
+    private static AlertStore openAlerts(List<AlertDTO> open) {
+        return (AlertStore) Proxy.newProxyInstance(ResponseEngineTest.class.getClassLoader(), new Class<?>[] {AlertStore.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("list")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    AlertQuery q = (AlertQuery) args[0];
+                    synchronized (open) {
+                        return open.stream().filter(a -> q.states.contains(a.state) && a.lastAdmittedMillis >= q.sinceMillis).toList();
+                    }
+                });
+    }
+
+    private static AlertDTO openAlert(Alert first, long count, long lastAdmittedMillis) {
+        AlertDTO a = new AlertDTO();
+        a.id = first.id();
+        a.rule = first.rule();
+        a.entity = first.entityId();
+        a.state = "new";
+        a.count = count;
+        a.lastAdmittedMillis = lastAdmittedMillis;
+        return a;
     }
 
     @Test
