@@ -99,7 +99,7 @@ class ResponseIT {
         sh("ip", "link", "set", ATTACKER_END, "netns", NS);
         sh("ip", "addr", "add", HOST_IP + "/24", "dev", HOST_END);
         sh("ip", "link", "set", HOST_END, "up");
-        for (int i = 2; i <= 10; i++) {
+        for (int i = 2; i <= 12; i++) {
             sh("ip", "netns", "exec", NS, "ip", "addr", "add", NET + i + "/24", "dev", ATTACKER_END);
         }
         sh("ip", "netns", "exec", NS, "ip", "link", "set", ATTACKER_END, "up");
@@ -412,8 +412,57 @@ class ResponseIT {
         assertEquals(6, receiver.attempts(ids.get("webhook-it")), "maxAttempts: " + receiver.log());
     }
 
+    /**
+     * Another scanner spends the minute's one action just before the attacker's first alert, which is
+     * refused. The alert store counts the attacker's later scans into its open alert and passes none
+     * on to the responders; once the minute has room and the alert was raised again, the refused
+     * alert is offered again and the attacker blocked.
+     */
     @Test
     @Order(10)
+    void anAttackerRefusedForNowIsBlockedOnceItsAlertIsRaisedAgain() throws Exception {
+        karaf.configure("io.amoskys.response", java.util.Map.of("approval", "", "ratePerMinute", "1"));
+        Eventually.await("approval no longer required", Duration.ofSeconds(60), () -> restGet("/amoskys/api/v1/responders/nftables"),
+                out -> !APPROVAL_REQUIRED.matcher(out).find());
+        String other = scanAndAwaitAction(NET + 11)[0];
+        awaitState(other, "active");
+        String attacker = NET + 12;
+        String[] refused = scanAndAwaitAction(attacker);
+        assertEquals("refused", refused[2], String.join(" | ", refused));
+        assertTrue(refused[7].startsWith("rate limit") && refused[7].contains("offered again"), refused[7]);
+        assertTrue(connects(attacker), "refused: not blocked");
+
+        // The attacker keeps scanning. The rule stays quiet for a minute after it fires, so it is a
+        // scan after that minute that raises the alert again; one every 20 s, at most six.
+        String blocked = null;
+        for (int scan = 1; scan <= 6 && blocked == null; scan++) {
+            sh("ip", "netns", "exec", NS, "nmap", "-n", "-Pn", "-sS", "-e", ATTACKER_END, "-S", attacker, "-p", "1-200",
+                    "--max-retries", "0", "-T4", HOST_IP);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (blocked == null && System.nanoTime() < deadline) {
+                blocked = actions("nftables").stream().filter(a -> a[4].equals("address:" + attacker) && !a[0].equals(refused[0])
+                        && !a[2].equals("refused")).map(a -> a[0]).findFirst().orElse(null);
+                if (blocked == null) {
+                    Thread.sleep(500); // a pause between two probes of the REST API
+                }
+            }
+        }
+        assertTrue(blocked != null, "the attacker's alert was never offered again: " + actions("nftables").stream()
+                .filter(a -> a[4].equals("address:" + attacker)).map(a -> String.join(" | ", a)).toList());
+        String id = blocked;
+        awaitState(id, "active");
+        assertFalse(connects(attacker), "blocked once its alert was raised again");
+        assertEquals(refused[5], actions("nftables").stream().filter(a -> a[0].equals(id)).findFirst().orElseThrow()[5],
+                "the alert refused before is the one acted on");
+        String metrics = karaf.httpGet("/metrics");
+        // The notifiers armed in test 8 have a minute's one action each too: their refusals were held and offered as well.
+        Matcher offered = Pattern.compile("(?m)^amoskys_response_held_alerts_offered_total (\\d+)$").matcher(metrics);
+        assertTrue(offered.find() && Long.parseLong(offered.group(1)) >= 1, metrics);
+        assertTrue(karaf.client("amoskys:actions verify").contains("chain intact"));
+    }
+
+    @Test
+    @Order(11)
     void aBrokenResponderConfigurationIsRefusedWithItsReasonAndNothingIsArmed() throws Exception {
         karaf.configure("io.amoskys.responder.webhook-bad", java.util.Map.of("amoskys.plugin.name", "webhook-bad",
                 "url", "htp:/nowhere", "template", "{{alert.nope}}"));
