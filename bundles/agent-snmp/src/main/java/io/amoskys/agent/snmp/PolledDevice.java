@@ -55,7 +55,8 @@ final class PolledDevice {
      * The request target. An IP address is taken as it is; a host name is looked up before every
      * poll, on {@code lookups} and never on the caller's thread: a name server that does not answer
      * holds up this device's poll only, and a device that changed its address (DHCP, a replaced
-     * box) is polled at the new one once the JVM's cache of the name expires.
+     * box) is polled at the new one once the JVM's cache of the name expires. A name with several
+     * addresses (round-robin) stays at the one it has while the name still has it.
      */
     CompletableFuture<Target<UdpAddress>> target(SnmpClient client, HostLookup lookup, Executor lookups) {
         String host = settings.host();
@@ -65,7 +66,7 @@ final class PolledDevice {
                 return CompletableFuture.completedFuture(known);
             }
             try {
-                return CompletableFuture.completedFuture(use(client, lookup.byName(host)));
+                return CompletableFuture.completedFuture(use(client, lookup.allByName(host)));
             } catch (UnknownHostException e) {
                 return CompletableFuture.failedFuture(cannotResolve(e));
             }
@@ -73,7 +74,7 @@ final class PolledDevice {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return use(client, lookup.byName(host));
+                    return use(client, lookup.allByName(host));
                 } catch (UnknownHostException e) {
                     throw cannotResolve(e);
                 }
@@ -84,11 +85,15 @@ final class PolledDevice {
         }
     }
 
-    private Target<UdpAddress> use(SnmpClient client, InetAddress address) {
+    private Target<UdpAddress> use(SnmpClient client, InetAddress[] addresses) throws UnknownHostException {
+        if (addresses.length == 0) {
+            throw new UnknownHostException(settings.host() + ": no address");
+        }
         Target<UdpAddress> known = target.get();
-        if (known != null && known.getAddress().getInetAddress().equals(address)) {
+        if (known != null && List.of(addresses).contains(known.getAddress().getInetAddress())) {
             return known;
         }
+        InetAddress address = addresses[0];
         Target<UdpAddress> next = client.target(settings, new UdpAddress(address, settings.port()));
         target.set(next);
         if (known != null) {
@@ -130,9 +135,9 @@ final class PolledDevice {
         return t == null ? null : t.getAddress().getInetAddress();
     }
 
-    /** Resolves host names; the JVM's resolver, or a test's. */
+    /** Resolves a host name to its addresses; the JVM's resolver, or a test's. */
     @FunctionalInterface
     interface HostLookup {
-        InetAddress byName(String host) throws UnknownHostException;
+        InetAddress[] allByName(String host) throws UnknownHostException;
     }
 }

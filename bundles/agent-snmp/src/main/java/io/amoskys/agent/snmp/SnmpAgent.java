@@ -90,7 +90,7 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
 
     @Activate
     public SnmpAgent(Config config) throws IOException {
-        this(config, InetAddress::getByName);
+        this(config, InetAddress::getAllByName);
     }
 
     /** With the host name lookup given: a test's stands for a name server that does not answer. */
@@ -102,7 +102,7 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("amoskys-agent-snmp-schedule"));
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.workQueueCapacity()),
                 daemon("amoskys-agent-snmp-work"));
-        // A device has at most one poll, so one lookup, under way: the queue holds one per device.
+        // A device has at most one poll, so one lookup, under way: the queue fills only with more devices than it holds.
         this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.workQueueCapacity()), daemon("amoskys-agent-snmp-lookup"));
         lookups.allowCoreThreadTimeOut(true);

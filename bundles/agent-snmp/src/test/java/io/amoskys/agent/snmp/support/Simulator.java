@@ -28,6 +28,19 @@ public final class Simulator implements AutoCloseable {
      * named test resources (copied from the class path's {@code snmprec/} folder).
      */
     public static Simulator start(List<Path> dataDirs, List<String> resources, int endpoints) throws Exception {
+        List<String> at = new ArrayList<>();
+        for (int i = 0; i < endpoints; i++) {
+            at.add("127.0.0.1:" + Peers.freeUdpPort());
+        }
+        return start(dataDirs, resources, at);
+    }
+
+    /** Starts snmpsimd serving the named test resources on one endpoint: a loopback address of choice, and a port. */
+    public static Simulator startAt(List<String> resources, String loopbackAddress, int port) throws Exception {
+        return start(List.of(), resources, List.of(loopbackAddress + ":" + port));
+    }
+
+    private static Simulator start(List<Path> dataDirs, List<String> resources, List<String> endpoints) throws Exception {
         Peers.require("snmpsimd", "snmpsim");
         Path work = Peers.openTempDir("amoskys-snmpsim");
         Path cache = Files.createDirectories(work.resolve("cache"));
@@ -53,13 +66,12 @@ public final class Simulator implements AutoCloseable {
             command.add("--data-dir=" + own);
         }
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < endpoints; i++) {
-            int port = Peers.freeUdpPort();
-            ports.add(port);
-            command.add("--agent-udpv4-endpoint=127.0.0.1:" + port);
+        for (String endpoint : endpoints) {
+            ports.add(Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+            command.add("--agent-udpv4-endpoint=" + endpoint);
         }
         ProcessPeer p = new ProcessPeer("snmpsimd", new ProcessBuilder(command).directory(work.toFile()),
-                lines -> lines.stream().filter(l -> l.contains("Listening at")).count() >= endpoints);
+                lines -> lines.stream().filter(l -> l.contains("Listening at")).count() >= endpoints.size());
         p.awaitReady(180);
         return new Simulator(p, ports, work);
     }
