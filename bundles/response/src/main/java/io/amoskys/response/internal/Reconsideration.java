@@ -17,7 +17,7 @@ import java.util.Map;
  * offers a held alert again once the guardrail has room and the alert store has seen it raised
  * again since the refusal.
  *
- * <p>Bounded: one alert per responder, rule and entity (the first refusal's), at most
+ * <p>Bounded: one alert per responder, rule and entity (the latest refusal's), at most
  * {@value #MAX} in all (the one refused longest ago leaves first, counted), each for at most
  * {@link #HOLD}. Thread-safe.
  */
@@ -40,9 +40,11 @@ final class Reconsideration {
     private long dropped;
     private long offered;
 
-    /** Holds the alert unless one of its responder, rule and entity is held already. */
-    synchronized void hold(String responder, Alert alert, long nowMs) {
-        held.putIfAbsent(Held.key(responder, alert), new Held(responder, alert, nowMs));
+    /** Holds the alert refused at {@code refusedMs}, in place of any held of its responder, rule and entity. */
+    synchronized void hold(String responder, Alert alert, long refusedMs) {
+        String key = Held.key(responder, alert);
+        held.remove(key); // in refusal order: the one refused longest ago first
+        held.put(key, new Held(responder, alert, refusedMs));
         if (held.size() > MAX) {
             Iterator<Held> oldest = held.values().iterator();
             oldest.next();
@@ -60,11 +62,17 @@ final class Reconsideration {
 
     /** Takes {@code h} out to offer it again (a new refusal holds it anew). */
     synchronized boolean take(Held h) {
-        boolean taken = held.remove(h.key(), h);
-        if (taken) {
-            offered++;
-        }
-        return taken;
+        return held.remove(h.key(), h);
+    }
+
+    /** Lets {@code h} go without offering it. */
+    synchronized void drop(Held h) {
+        held.remove(h.key(), h);
+    }
+
+    /** Counts one alert offered again. */
+    synchronized void offered() {
+        offered++;
     }
 
     synchronized int size() {
@@ -77,7 +85,7 @@ final class Reconsideration {
     }
 
     /** Alerts offered again. */
-    synchronized long offered() {
+    synchronized long offeredSoFar() {
         return offered;
     }
 }

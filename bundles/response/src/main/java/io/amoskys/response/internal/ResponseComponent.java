@@ -20,8 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -57,7 +56,7 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
     private final ResponseEngine engine;
     private final ResponseMetrics metrics = new ResponseMetrics();
     private final Map<ActionResponder, ServiceRegistration<Responder>> registered = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService reconsidering;
+    private final ScheduledThreadPoolExecutor reconsidering;
 
     @Activate
     public ResponseComponent(ResponseConfig config, BundleContext context) throws SQLException, IOException {
@@ -67,7 +66,7 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         Path key = path(config.receiptKey(), "karaf.etc", "amoskys/response/receipts.key");
         this.store = new ActionStore(db, receiptsExist -> ReceiptSigner.loadOrCreate(key, receiptsExist));
         this.engine = new ResponseEngine(store, guardrails, Clock.systemUTC(), metrics);
-        this.reconsidering = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.reconsidering = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "amoskys-response-reconsider");
             t.setDaemon(true);
             return t;
@@ -149,7 +148,9 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
             }
         });
         registered.clear();
-        reconsidering.shutdownNow();
+        // No interrupt: a round may be inside the action store, whose Derby connection an interrupt closes.
+        reconsidering.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        reconsidering.shutdown();
         try {
             reconsidering.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseEngine.class);
+    /** Ends a refusal whose alert is held: the receipt says what will happen. */
+    static final String OFFERED_AGAIN = "; offered again once there is room, if its alert is raised again";
 
     private final ActionStore store;
     private final Guardrails guardrails;
@@ -134,6 +136,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
                 said.add("already under way: " + request);
                 continue;
             }
+            if (a.state == ActionState.REFUSED && a.output.endsWith(OFFERED_AGAIN)) {
+                held.hold(name, alert, now); // after the commit: held exactly when its receipt says so
+            }
             metrics.decided(name, a.state == ActionState.REFUSED ? "refused" : a.state.label());
             said.add("action " + a.id.substring(0, 8) + " " + a.state.label() + ": " + a.description
                     + (a.state == ActionState.REFUSED ? " (" + a.output + ")" : ""));
@@ -159,14 +164,14 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
             a.state = ActionState.DRY_RUN;
             a.output = "would have: " + request.description() + " (responder " + name + " is not armed)";
         } else if (!breakerOpen.isEmpty()) {
-            refuseForNow(a, "circuit breaker open: " + breakerOpen, name, alert, now);
+            refuseForNow(a, "circuit breaker open: " + breakerOpen);
         } else if (!rate(name).tryStart(now)) {
-            refuseForNow(a, "rate limit: more than " + guardrails.ratePerMinute() + " actions per minute from " + name, name, alert, now);
+            refuseForNow(a, "rate limit: more than " + guardrails.ratePerMinute() + " actions per minute from " + name);
         } else if (!globalRate.tryStart(now)) {
             breakers.openAll("more than " + guardrails.globalRatePerMinute() + " actions per minute from all responders", now, store);
-            refuseForNow(a, "circuit breaker opened: " + breakers.all().openReason(now), name, alert, now);
+            refuseForNow(a, "circuit breaker opened: " + breakers.all().openReason(now));
         } else if (store.waiting() >= guardrails.maxWaiting()) {
-            refuseForNow(a, "the action queue is full (" + guardrails.maxWaiting() + " waiting)", name, alert, now);
+            refuseForNow(a, "the action queue is full (" + guardrails.maxWaiting() + " waiting)");
         } else if (guardrails.needsApproval(name)) {
             a.state = ActionState.AWAITING_APPROVAL;
             a.dueMs = now + guardrails.approvalTimeout().toMillis();
@@ -215,10 +220,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         a.output = why;
     }
 
-    /** A refusal by a guardrail that passes: the alert is held, to be offered again if it is raised again. */
-    private void refuseForNow(ActionDTO a, String why, String name, Alert alert, long now) {
-        refuse(a, why + (alerts == null ? "" : "; offered again once there is room, if its alert is raised again"));
-        held.hold(name, alert, now);
+    /** A refusal by a guardrail that passes: with an alert store to tell, the alert will be held ({@link #submit}). */
+    private void refuseForNow(ActionDTO a, String why) {
+        refuse(a, why + (alerts == null ? "" : OFFERED_AGAIN));
     }
 
     // ---- alerts refused for now, offered again
@@ -237,7 +241,9 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     /**
      * Offers the held alerts that were raised again since their refusal (their open alert in the
      * store was admitted again), most often raised first, while their responder's guardrails have
-     * room; the others wait. Called every few seconds.
+     * room; the others wait. The store is asked only when some held alert's responder has room:
+     * not while a flood keeps the windows full. A held alert whose open alert began after its
+     * refusal is let go: that newer alert went to the responders by itself. Called every few seconds.
      *
      * @return how many were offered
      */
@@ -248,11 +254,22 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         if (store == null || waiting.isEmpty()) {
             return 0;
         }
-        Map<String, AlertDTO> raised = raisedSince(store, waiting.get(0).refusedMs());
+        Map<String, Boolean> room = new HashMap<>();
+        List<Reconsideration.Held> ready = waiting.stream()
+                .filter(h -> room.computeIfAbsent(h.responder(), name -> roomFor(name, now))).toList();
+        if (ready.isEmpty()) {
+            return 0;
+        }
+        Map<String, AlertDTO> raised = raisedSince(store, ready.get(0).refusedMs());
         List<Candidate> again = new ArrayList<>();
-        for (Reconsideration.Held h : waiting) {
+        for (Reconsideration.Held h : ready) {
             AlertDTO open = raised.get(h.alert().rule() + '\u0000' + h.alert().entityId());
-            if (open != null && open.lastAdmittedMillis > h.refusedMs()) {
+            if (open == null || open.lastAdmittedMillis <= h.refusedMs()) {
+                continue; // not raised again (yet)
+            }
+            if (open.createdMillis > h.refusedMs()) {
+                held.drop(h);
+            } else {
                 again.add(new Candidate(h, open.count));
             }
         }
@@ -260,11 +277,18 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         int offered = 0;
         for (Candidate c : again) {
             String name = c.held().responder();
-            if (roomFor(name, now) && held.take(c.held())) {
+            if (!roomFor(name, now) || !held.take(c.held())) {
+                continue;
+            }
+            try {
                 Response r = submit(name, c.held().alert());
+                held.offered();
                 offered++;
                 LOG.info("Alert {} of rule {} on {} was raised again ({} in all) after a refusal for {}: offered again: {}",
                         c.held().alert().id(), c.held().alert().rule(), c.held().alert().entityId(), c.count(), name, r.action());
+            } catch (RuntimeException e) {
+                held.hold(name, c.held().alert(), c.held().refusedMs()); // the next round tries again
+                LOG.warn("Alert {} could not be offered again to {}: {}", c.held().alert().id(), name, e.toString());
             }
         }
         return offered;
@@ -298,7 +322,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     /** Held alerts offered again so far, and let go because too many were held. */
     public long heldOffered() {
-        return held.offered();
+        return held.offeredSoFar();
     }
 
     public long heldDropped() {

@@ -412,6 +412,13 @@ class ResponseEngineTest {
         assertEquals(1, engine.heldAlerts(), "it stays held, for an hour at most");
         assertEquals(0, engine.reconsider());
         assertEquals(1, engine.heldOffered());
+
+        // Its group expired and a new alert of it began: that one went to the responders by itself.
+        AlertDTO newer = openAlert(oneShot, 1, clock.millis());
+        newer.createdMillis = newer.lastAdmittedMillis;
+        open.add(newer);
+        assertEquals(0, engine.reconsider(), "the held, older alert is not offered besides it");
+        assertEquals(0, engine.heldAlerts(), "but let go");
         assertTrue(engine.verify().intact);
     }
 
