@@ -14,20 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.snmp4j.CommunityTarget;
-import org.snmp4j.PDU;
-import org.snmp4j.Snmp;
-import org.snmp4j.event.ResponseEvent;
-import org.snmp4j.mp.SnmpConstants;
 import org.snmp4j.smi.Counter32;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.OID;
-import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.TimeTicks;
-import org.snmp4j.smi.UdpAddress;
-import org.snmp4j.smi.Variable;
-import org.snmp4j.smi.VariableBinding;
-import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
  * Rates across a Counter32 wrap, a reboot and a Counter64 reset, against a real snmpsim whose
@@ -125,21 +115,7 @@ class CounterWrapRebootTest {
         return Peers.ok("snmpget", "-v2c", "-c", "counters", "-On", "-Oqv", "127.0.0.1:" + simulator.port(0), "." + oid);
     }
 
-    /** Sets values in the simulator (snmpset cannot send Counter32/Counter64, SNMP4J can). */
     private static void set(Object... oidsAndValues) throws Exception {
-        try (Snmp snmp = new Snmp(new DefaultUdpTransportMapping())) {
-            snmp.listen();
-            PDU pdu = new PDU();
-            pdu.setType(PDU.SET);
-            for (int i = 0; i < oidsAndValues.length; i += 2) {
-                pdu.add(new VariableBinding((OID) oidsAndValues[i], (Variable) oidsAndValues[i + 1]));
-            }
-            CommunityTarget<UdpAddress> target = new CommunityTarget<>(new UdpAddress("127.0.0.1/" + simulator.port(0)),
-                    new OctetString("counters"));
-            target.setVersion(SnmpConstants.version2c);
-            target.setTimeout(3000);
-            ResponseEvent<UdpAddress> r = snmp.send(pdu, target);
-            assertTrue(r.getResponse() != null && r.getResponse().getErrorStatus() == 0, "SET in the simulator: " + r.getResponse());
-        }
+        simulator.set("counters", oidsAndValues);
     }
 }

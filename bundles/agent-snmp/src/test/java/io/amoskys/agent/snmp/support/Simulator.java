@@ -7,6 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.snmp4j.CommunityTarget;
+import org.snmp4j.PDU;
+import org.snmp4j.Snmp;
+import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
 
 /**
  * A real SNMP agent simulator (snmpsim's {@code snmpsimd}) serving .snmprec recordings, on one or
@@ -14,11 +25,13 @@ import java.util.List;
  */
 public final class Simulator implements AutoCloseable {
     private final ProcessPeer process;
+    private final List<String> endpoints;
     private final List<Integer> ports;
     private final Path work;
 
-    private Simulator(ProcessPeer process, List<Integer> ports, Path work) {
+    private Simulator(ProcessPeer process, List<String> endpoints, List<Integer> ports, Path work) {
         this.process = process;
+        this.endpoints = endpoints;
         this.ports = ports;
         this.work = work;
     }
@@ -73,11 +86,38 @@ public final class Simulator implements AutoCloseable {
         ProcessPeer p = new ProcessPeer("snmpsimd", new ProcessBuilder(command).directory(work.toFile()),
                 lines -> lines.stream().filter(l -> l.contains("Listening at")).count() >= endpoints.size());
         p.awaitReady(180);
-        return new Simulator(p, ports, work);
+        return new Simulator(p, List.copyOf(endpoints), ports, work);
     }
 
     public int port(int endpoint) {
         return ports.get(endpoint);
+    }
+
+    /**
+     * Sets values of the recording {@code community} at the first endpoint, with SNMP4J (snmpset
+     * cannot send Counter32/Counter64); the recording takes them through its writecache variation.
+     *
+     * @param oidsAndValues OID, Variable, OID, Variable, ...
+     */
+    public void set(String community, Object... oidsAndValues) throws Exception {
+        try (Snmp snmp = new Snmp(new DefaultUdpTransportMapping())) {
+            snmp.listen();
+            PDU pdu = new PDU();
+            pdu.setType(PDU.SET);
+            for (int i = 0; i < oidsAndValues.length; i += 2) {
+                pdu.add(new VariableBinding((OID) oidsAndValues[i], (Variable) oidsAndValues[i + 1]));
+            }
+            String endpoint = endpoints.get(0);
+            int colon = endpoint.lastIndexOf(':');
+            CommunityTarget<UdpAddress> target = new CommunityTarget<>(
+                    new UdpAddress(endpoint.substring(0, colon) + "/" + endpoint.substring(colon + 1)), new OctetString(community));
+            target.setVersion(SnmpConstants.version2c);
+            target.setTimeout(3000);
+            ResponseEvent<UdpAddress> r = snmp.send(pdu, target);
+            if (r.getResponse() == null || r.getResponse().getErrorStatus() != 0) {
+                throw new AssertionError("SET in the simulator: " + r.getResponse());
+            }
+        }
     }
 
     @Override
