@@ -20,6 +20,7 @@ final class AlertMetrics {
     final LongAdder commits = new LongAdder();
     final LongAdder transitions = new LongAdder();
     final LongAdder retentionRemoved = new LongAdder();
+    final LongAdder closedForRoom = new LongAdder();
 
     AlertMetrics() {
         for (LongAdder[] row : admitted) {
@@ -77,6 +78,8 @@ final class AlertMetrics {
         counter(out, "amoskys_alerts_commits_total", "Transactions committed by the alert store's writer", commits.sum());
         counter(out, "amoskys_alerts_transitions_total", "Lifecycle changes (acknowledged, resolved, false positive)", transitions.sum());
         counter(out, "amoskys_alerts_retention_removed_total", "Closed alerts removed by retention", retentionRemoved.sum());
+        counter(out, "amoskys_alerts_closed_for_room_total", "Open alerts the store resolved to stay within maxOpenAlerts",
+                closedForRoom.sum());
     }
 
     private static void gauge(StringBuilder out, String name, String help, long value) {

@@ -21,6 +21,9 @@ final class AlertSchema {
     static final int COMMENT = 2000;
     static final int EXPLANATION = 32_000;
 
+    /** The order in which the store closes open alerts past its cap, per state (DerbyAlertStore). */
+    private static final String OPEN_ORDER = "CREATE INDEX alert_open_order ON alert (state, severity_rank, last_admit_ms)";
+
     private static final String[] TABLES = {
         // One row per stored alert; lists are newline-separated text (see Text).
         "CREATE TABLE alert (id VARCHAR(128) NOT NULL PRIMARY KEY, rule VARCHAR(256) NOT NULL, "
@@ -34,6 +37,7 @@ final class AlertSchema {
         "CREATE INDEX alert_key ON alert (rule, entity, state)",
         "CREATE INDEX alert_admitted ON alert (last_admit_ms)",
         "CREATE INDEX alert_closed ON alert (state, state_ms)",
+        OPEN_ORDER,
         // Evidence: the first event ids and scores of each alert, in the order they came.
         "CREATE TABLE alert_event (alert_id VARCHAR(128) NOT NULL, seq INT NOT NULL, event_id VARCHAR(256) NOT NULL, "
             + "PRIMARY KEY (alert_id, seq))",
@@ -61,6 +65,7 @@ final class AlertSchema {
         DatabaseMetaData meta = c.getMetaData();
         try (ResultSet rs = meta.getTables(null, null, "ALERT", null)) {
             if (rs.next()) {
+                addMissingIndexes(c, meta);
                 return;
             }
         }
@@ -68,6 +73,21 @@ final class AlertSchema {
             for (String ddl : TABLES) {
                 s.executeUpdate(ddl);
             }
+        }
+        c.commit();
+    }
+
+    /** Indexes added after the tables' first release, made in a store created before them. */
+    private static void addMissingIndexes(Connection c, DatabaseMetaData meta) throws SQLException {
+        try (ResultSet rs = meta.getIndexInfo(null, null, "ALERT", false, true)) {
+            while (rs.next()) {
+                if ("ALERT_OPEN_ORDER".equals(rs.getString("INDEX_NAME"))) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(OPEN_ORDER);
         }
         c.commit();
     }

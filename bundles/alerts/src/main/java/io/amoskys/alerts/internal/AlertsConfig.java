@@ -29,6 +29,11 @@ public @interface AlertsConfig {
     @AttributeDefinition(description = "Most suppressions active at once; more are refused")
     int maxActiveSuppressions() default 10_000;
 
+    @AttributeDefinition(description = "Most alerts open (new or acknowledged) at once. Past it the store resolves "
+            + "the excess itself, as user amoskys with a comment in the alert's history: new alerts before acknowledged "
+            + "ones, the lowest severity first, then the least recently raised")
+    int maxOpenAlerts() default 100_000;
+
     @AttributeDefinition(description = "Open alerts remembered in memory for grouping (the least recently used are "
             + "forgotten and looked up in the database when needed)")
     int openAlertCache() default 10_000;

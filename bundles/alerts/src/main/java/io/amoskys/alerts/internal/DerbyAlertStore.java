@@ -64,6 +64,8 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
     /** Longest a grouped count waits in memory before it is written (without new alerts to carry it). */
     static final long GROUPED_FLUSH_MS = 200;
     static final int MAX_LIMIT = 10_000;
+    /** The user the store's own lifecycle changes are recorded under. */
+    static final String STORE_USER = "amoskys";
     private static final String OPEN_STATES = "('new', 'acknowledged')";
     private static final String CLOSED_STATES = "('resolved', 'false_positive')";
     private static final String SUMMARY = "id, rule, entity, severity, title, state, alert_count, first_seen_ns, "
@@ -520,6 +522,86 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
             a.done().complete(Admission.created(p.inserts.get(i).id));
         }
         trimCache();
+        if (!p.inserts.isEmpty() && excessOpen() > 0) {
+            run(new Task<>("resolve open alerts past maxOpenAlerts", this::closeForRoom, new CompletableFuture<>()));
+        }
+    }
+
+    /**
+     * How many open alerts to close now: those past {@code maxOpenAlerts} and a hundredth of it
+     * more, so that a flood of new alerts pays for the query once per hundredth, not per batch; at
+     * most a chunk, so that admission waits no longer than for retention.
+     */
+    private int excessOpen() {
+        long open = metrics.inState(AlertState.NEW) + metrics.inState(AlertState.ACKNOWLEDGED);
+        int max = settings.maxOpenAlerts();
+        return open <= max ? 0 : (int) Math.min(RETENTION_CHUNK, open - max + max / 100);
+    }
+
+    /**
+     * Resolves the open alerts past the cap, as user {@value #STORE_USER} with a comment in their
+     * history: new ones before acknowledged ones (someone is working on those), the lowest
+     * severity first, then the least recently raised. Without a cap a spoofed flood would grow the
+     * alert table for good: retention deletes closed alerts only.
+     */
+    private int closeForRoom(Connection c, List<Runnable> afterCommit) throws SQLException {
+        int excess = excessOpen();
+        Map<String, AlertState> closed = new LinkedHashMap<>();
+        Map<String, String> keys = new HashMap<>();
+        for (AlertState state : List.of(AlertState.NEW, AlertState.ACKNOWLEDGED)) {
+            if (closed.size() >= excess) {
+                break;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, rule, entity FROM alert WHERE state = ? "
+                    + "ORDER BY severity_rank, last_admit_ms FETCH FIRST " + (excess - closed.size()) + " ROWS ONLY")) {
+                ps.setString(1, state.label());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        closed.put(rs.getString(1), state);
+                        keys.put(rs.getString(1), OpenAlert.key(rs.getString(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        if (closed.isEmpty()) {
+            return 0;
+        }
+        long now = clock.millis();
+        int max = settings.maxOpenAlerts();
+        String comment = "resolved by the alert store: more than " + max + " alerts were open (maxOpenAlerts); new alerts "
+                + "go before acknowledged ones, the lowest severity and the least recently raised first";
+        try (PreparedStatement update = c.prepareStatement("UPDATE alert SET state = ?, state_ms = ? WHERE id = ?");
+                PreparedStatement history = c.prepareStatement("INSERT INTO alert_history (alert_id, at_ms, user_name, "
+                        + "from_state, to_state, user_comment) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, AlertState> e : closed.entrySet()) {
+                update.setString(1, AlertState.RESOLVED.label());
+                update.setLong(2, now);
+                update.setString(3, e.getKey());
+                update.addBatch();
+                history.setString(1, e.getKey());
+                history.setLong(2, now);
+                history.setString(3, STORE_USER);
+                history.setString(4, e.getValue().label());
+                history.setString(5, AlertState.RESOLVED.label());
+                history.setString(6, comment);
+                history.addBatch();
+            }
+            update.executeBatch();
+            history.executeBatch();
+        }
+        afterCommit.add(() -> {
+            closed.forEach((id, from) -> {
+                OpenAlert cached = open.get(keys.get(id));
+                if (cached != null && cached.id.equals(id)) {
+                    open.remove(cached.key); // the rule's next alert on the entity starts a new one
+                }
+                metrics.addState(from, -1);
+            });
+            metrics.addState(AlertState.RESOLVED, closed.size());
+            metrics.closedForRoom.add(closed.size());
+            LOG.warn("The alert store resolved {} open alerts to stay within maxOpenAlerts ({})", closed.size(), max);
+        });
+        return closed.size();
     }
 
     private void trimCache() {

@@ -34,6 +34,14 @@ class AlertsBenchmark {
         for (int callers : new int[] {1, 4}) {
             run("new", callers, 1_500 * callers, i -> Alerts.alert("bench", "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), T0 + i), null);
         }
+        for (int callers : new int[] {1, 4}) { // each new alert past the cap has an open one resolved
+            run("new, past maxOpenAlerts (1,000 open before)", callers, 1_500 * callers,
+                    i -> Alerts.alert("bench", "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255), T0 + i), store -> {
+                        for (int k = 0; k < 1_000; k++) {
+                            store.admit(Alerts.alert("before", "host-" + k, T0));
+                        }
+                    }, StoreSettings.defaults().withMaxOpenAlerts(1_000));
+        }
         for (int callers : new int[] {1, 4}) {
             run("grouped", callers, 200_000, i -> Alerts.alert("bench", "host-" + (i % 100), T0 + i), store -> {
                 for (int k = 0; k < 100; k++) {
@@ -61,6 +69,12 @@ class AlertsBenchmark {
         });
     }
 
+    private static io.amoskys.api.alert.AlertQuery openQuery() {
+        io.amoskys.api.alert.AlertQuery q = new io.amoskys.api.alert.AlertQuery();
+        q.states = List.of("open");
+        return q;
+    }
+
     interface Maker {
         Alert alert(int i);
     }
@@ -70,8 +84,12 @@ class AlertsBenchmark {
     }
 
     private void run(String outcome, int callers, int alerts, Maker maker, Setup setup) throws Exception {
+        run(outcome, callers, alerts, maker, setup, StoreSettings.defaults());
+    }
+
+    private void run(String outcome, int callers, int alerts, Maker maker, Setup setup, StoreSettings settings) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "alerts-bench");
-        DerbyAlertStore store = new DerbyAlertStore(dir.resolve("db"), StoreSettings.defaults(), Clock.systemUTC());
+        DerbyAlertStore store = new DerbyAlertStore(dir.resolve("db"), settings, Clock.systemUTC());
         try {
             if (setup != null) {
                 setup.prepare(store);
@@ -107,6 +125,10 @@ class AlertsBenchmark {
             store.sync();
             if (Arrays.stream(wrong).sum() > 0) {
                 throw new IllegalStateException(Arrays.stream(wrong).sum() + " alerts were not " + outcome);
+            }
+            long open = store.count(openQuery());
+            if (open > settings.maxOpenAlerts()) {
+                throw new IllegalStateException(open + " alerts open, past maxOpenAlerts " + settings.maxOpenAlerts());
             }
             Arrays.sort(latencies);
             System.out.printf("| %s | %d | %,d | %,.0f | %.1f | %.1f |%n", outcome, callers, alerts, alerts / seconds,

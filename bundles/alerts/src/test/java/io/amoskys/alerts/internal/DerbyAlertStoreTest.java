@@ -67,6 +67,12 @@ class DerbyAlertStoreTest {
         return new AlertQuery();
     }
 
+    private static AlertQuery inStates(String... states) {
+        AlertQuery q = new AlertQuery();
+        q.states = List.of(states);
+        return q;
+    }
+
     private static AlertTransition change(String id, String state, String user, String comment) {
         AlertTransition t = new AlertTransition();
         t.alertId = id;
@@ -543,6 +549,85 @@ class DerbyAlertStoreTest {
         assertTrue(text.contains("amoskys_alerts_suppressions_active 1\n"), text);
         assertTrue(text.contains("amoskys_alerts_store_errors_total 0\n"), text);
         assertTrue(text.contains("# TYPE amoskys_alerts gauge\n"), text);
+    }
+
+    @Test
+    void openAlertsPastTheCapAreResolvedNewLowAndStaleFirst() throws Exception {
+        open(StoreSettings.defaults().withMaxOpenAlerts(5));
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (String[] a : new String[][] {{"low-1", "LOW"}, {"low-2", "LOW"}, {"high-1", "HIGH"}, {"low-3", "LOW"}, {"med-1", "MEDIUM"}}) {
+            clock.advance(Duration.ofSeconds(1));
+            ids.put(a[0], store.admit(alert("portscan", a[0], T0, Severity.valueOf(a[1]))).alertId());
+        }
+        store.transition(change(ids.get("low-1"), "ack", "otto", "on it"));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Admission.Outcome.GROUPED, store.admit(alert("portscan", "low-2", T0 + MINUTE, Severity.LOW)).outcome());
+        assertEquals(5, store.count(inStates("open")), "at the cap, nothing is closed");
+
+        List<String> resolvedInTurn = new ArrayList<>();
+        for (String high : List.of("high-2", "high-3", "high-4", "high-5")) {
+            clock.advance(Duration.ofSeconds(1));
+            ids.put(high, store.admit(alert("portscan", high, T0, Severity.HIGH)).alertId());
+            store.sync(); // the writer makes room once it has answered the batch that went past the cap
+            assertEquals(5, store.count(inStates("open")), "one past the cap, one resolved");
+            store.list(inStates("resolved")).stream().map(a -> a.entity).filter(e -> !resolvedInTurn.contains(e))
+                    .forEach(resolvedInTurn::add);
+        }
+        // The lowest severity first, the least recently raised of it first (low-2 was raised again);
+        // the acknowledged low-1 stays while new alerts remain, whatever their severity.
+        assertEquals(List.of("low-3", "low-2", "med-1", "high-1"), resolvedInTurn);
+        assertEquals("acknowledged", store.get(ids.get("low-1")).orElseThrow().state);
+
+        AlertDTO closed = store.get(ids.get("low-3")).orElseThrow();
+        assertEquals(1, closed.history.size());
+        assertEquals(DerbyAlertStore.STORE_USER, closed.history.get(0).user);
+        assertEquals("new", closed.history.get(0).fromState);
+        assertEquals("resolved", closed.history.get(0).toState);
+        assertTrue(closed.history.get(0).comment.contains("more than 5 alerts were open (maxOpenAlerts)"), closed.history.get(0).comment);
+
+        // Its rule's next alert on the entity, within the grouping window, is an alert of its own.
+        Admission again = store.admit(alert("portscan", "low-3", T0 + MINUTE, Severity.LOW));
+        assertEquals(Admission.Outcome.NEW, again.outcome());
+        assertNotEquals(ids.get("low-3"), again.alertId());
+        store.sync();
+        assertEquals("resolved", store.get(ids.get("low-3")).orElseThrow().state);
+
+        StringBuilder out = new StringBuilder();
+        store.writePrometheus(out);
+        String text = out.toString();
+        assertTrue(text.contains("amoskys_alerts_closed_for_room_total 5\n"), text);
+        assertTrue(text.contains("amoskys_alerts{state=\"resolved\"} 5\n"), text);
+        assertEquals(5, store.count(inStates("open")));
+        reopen();
+        assertEquals(5, store.count(inStates("open")), "what was resolved stays resolved");
+    }
+
+    @Test
+    void aStoreMadeBeforeTheCapGetsItsIndex() throws Exception {
+        open();
+        store.admit(alert("r", "e", T0));
+        store.close();
+        org.apache.derby.jdbc.EmbeddedDataSource db = new org.apache.derby.jdbc.EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("alerts").toAbsolutePath().toString());
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("DROP INDEX alert_open_order");
+        }
+        assertFalse(hasOpenOrderIndex(db));
+        open();
+        assertTrue(hasOpenOrderIndex(db));
+        assertEquals(1, store.count(inStates("new")));
+    }
+
+    private static boolean hasOpenOrderIndex(org.apache.derby.jdbc.EmbeddedDataSource db) throws Exception {
+        try (java.sql.Connection c = db.getConnection();
+                java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, "ALERT", false, true)) {
+            while (rs.next()) {
+                if ("ALERT_OPEN_ORDER".equals(rs.getString("INDEX_NAME"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Test
