@@ -1,6 +1,9 @@
 package io.amoskys.itests;
 
+import static io.amoskys.itests.Commands.run;
+import static io.amoskys.itests.Commands.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.alerts.internal.DerbyAlertStore;
@@ -8,9 +11,19 @@ import io.amoskys.alerts.internal.StoreSettings;
 import io.amoskys.api.alert.Admission;
 import io.amoskys.api.event.Alert;
 import io.amoskys.api.event.Severity;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +50,9 @@ class DashboardLoadIT {
     static final int ENTITIES = 1000;
     static final int RULES = 10;
     private static final Severity[] SEVERITIES = {Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL, Severity.MEDIUM};
+
+    private static final String LIVE = "/amoskys/api/v1/live";
+    private static final String NFT_TABLE = "amoskys_it_live";
 
     private KarafInstance karaf;
 
@@ -91,5 +108,67 @@ class DashboardLoadIT {
         assertTrue(open.find() && Long.parseLong(open.group(1)) >= ENTITIES * RULES, transcript);
         Matcher total = Pattern.compile("(?m)^LISTED (\\d+)$").matcher(transcript);
         assertTrue(total.find() && Long.parseLong(total.group(1)) >= ENTITIES * RULES, transcript);
+    }
+
+    /**
+     * A live page that stops reading holds up no other page. The stalled page's connection stops
+     * taking data the way a laptop put to sleep does: nft drops every packet the platform sends to
+     * it, so the platform's socket buffer fills with data never acknowledged, and a blocking write
+     * to it would wait for Jetty's idle timeout. Its segments are clamped to 536 bytes (the TCP
+     * minimum) so that this buffer is as small as on a real network: over loopback's 64 KB segments
+     * the kernel would give it megabytes. Another page meanwhile gets an update a second.
+     */
+    @Test
+    void aLivePageThatStopsReadingHoldsUpNoOther() throws Exception {
+        String auth = "Basic " + Base64.getEncoder().encodeToString("ops:secret-ops".getBytes(StandardCharsets.UTF_8));
+        String http = Integer.toString(karaf.httpPort);
+        try (Socket stalled = new Socket()) {
+            stalled.bind(new InetSocketAddress("127.0.0.1", 0));
+            String port = Integer.toString(stalled.getLocalPort());
+            sh("nft", "add", "table", "inet", NFT_TABLE);
+            try {
+                sh("nft", "add", "chain", "inet", NFT_TABLE, "out", "{ type filter hook output priority -150; policy accept; }");
+                sh("nft", "add", "rule", "inet", NFT_TABLE, "out", "tcp", "sport", port, "tcp", "dport", http, "tcp", "flags", "syn",
+                        "tcp", "option", "maxseg", "size", "set", "536");
+                stalled.connect(new InetSocketAddress("127.0.0.1", karaf.httpPort), 10_000);
+                stalled.setSoTimeout(30_000);
+                stalled.getOutputStream().write(("GET " + LIVE + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                BufferedReader in = new BufferedReader(new InputStreamReader(stalled.getInputStream(), StandardCharsets.UTF_8));
+                for (String line = in.readLine(); !"event: status".equals(line); line = in.readLine()) {
+                    assertNotNull(line, "the stalled page's stream ended before its first update");
+                }
+                sh("nft", "add", "chain", "inet", NFT_TABLE, "in", "{ type filter hook input priority 0; policy accept; }");
+                sh("nft", "add", "rule", "inet", NFT_TABLE, "in", "tcp", "sport", http, "tcp", "dport", port, "drop");
+                List<Long> updates = liveUpdates(auth, 30);
+                long longestGapMillis = 0;
+                for (int i = 1; i < updates.size(); i++) {
+                    longestGapMillis = Math.max(longestGapMillis, (updates.get(i) - updates.get(i - 1)) / 1_000_000);
+                }
+                assertTrue(longestGapMillis < 4_000, "another page went " + longestGapMillis + " ms without an update");
+                // The platform had data for the stalled page that it could not send: what a blocking write waits on.
+                String queued = sh("ss", "-tnH", "state", "established", "sport", "=", ":" + http, "and", "dport", "=", ":" + port);
+                String[] columns = queued.strip().split("\\s+");
+                assertTrue(columns.length >= 2 && Long.parseLong(columns[1]) > 0, "nothing waits to be sent to the stalled page: " + queued);
+            } finally {
+                run(List.of("nft", "delete", "table", "inet", NFT_TABLE));
+            }
+        }
+    }
+
+    /** When each of the next {@code count} updates of a live page arrived, System.nanoTime. */
+    private List<Long> liveUpdates(String auth, int count) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + LIVE))
+                .header("Authorization", auth).build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (Stream<String> lines = response.body()) {
+            Future<List<Long>> arrivals = reader.submit(() -> lines.filter("event: status"::equals).limit(count)
+                    .map(line -> System.nanoTime()).toList());
+            return arrivals.get(count + 60L, TimeUnit.SECONDS);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 }

@@ -1,15 +1,15 @@
 package io.amoskys.itests;
 
+import static io.amoskys.itests.Commands.run;
+import static io.amoskys.itests.Commands.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -123,20 +123,5 @@ class LiveCaptureIT {
     private static void tearDownNetwork() throws Exception {
         run(List.of("ip", "link", "del", HOST_END));
         run(List.of("ip", "netns", "del", NS));
-    }
-
-    private static void sh(String... command) throws Exception {
-        int exit = run(List.of(command));
-        assertEquals(0, exit, String.join(" ", command));
-    }
-
-    private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
-        if (p.exitValue() != 0 && !command.contains("del")) {
-            System.out.println(String.join(" ", command) + ": " + out);
-        }
-        return p.exitValue();
     }
 }

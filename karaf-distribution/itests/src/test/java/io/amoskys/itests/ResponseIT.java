@@ -1,5 +1,7 @@
 package io.amoskys.itests;
 
+import static io.amoskys.itests.Commands.run;
+import static io.amoskys.itests.Commands.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -886,19 +888,5 @@ class ResponseIT {
     private static void tearDownNetwork() throws Exception {
         run(List.of("ip", "link", "del", HOST_END));
         run(List.of("ip", "netns", "del", NS));
-    }
-
-    private static void sh(String... command) throws Exception {
-        assertEquals(0, run(List.of(command)), String.join(" ", command));
-    }
-
-    private static int run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
-        if (p.exitValue() != 0 && !command.contains("del") && !command.contains("python3")) {
-            System.out.println(String.join(" ", command) + ": " + out);
-        }
-        return p.exitValue();
     }
 }

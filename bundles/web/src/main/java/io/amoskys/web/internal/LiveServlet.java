@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -37,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@link Snapshot#live()} to every open page. The snapshot is made once per tick whatever the
  * number of pages; at most {@value #MAX_CLIENTS} streams are open, {@value #MAX_PER_USER} per user
  * (so one user cannot take them all). A stream of a browser session ends with the session (the
- * page then asks for a login). Writes are blocking, on the one ticker thread: a page that stops
- * reading holds the others' updates until Jetty's idle timeout ends it.
+ * page then asks for a login).
+ *
+ * <p>Writes are non-blocking (a {@link WriteListener} per page): the ticker hands each page the
+ * newest event and goes on, so a page that stops reading (a laptop put to sleep, a stalled link)
+ * holds up nobody else. What such a page has not taken is replaced by each newer event, not queued:
+ * it holds at most one event in memory, and gets the newest status once it reads again, or ends
+ * when Jetty's idle timeout fails the write that waits.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/amoskys/api/v1/live")
@@ -50,8 +57,75 @@ public class LiveServlet extends HttpServlet {
     static final int MAX_PER_USER = 8;
     private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
 
-    /** One open page: its async response, its user and browser session (null for HTTP Basic). */
-    private record Client(AsyncContext context, String user, String sessionId) {}
+    /**
+     * One open page: its async response, its user and browser session (null for HTTP Basic), and
+     * the event waiting for the connection to take it. Its writes run on the ticker or on Jetty's
+     * thread that says the connection can take more, one at a time (the lock).
+     */
+    private final class Client implements WriteListener {
+        final AsyncContext context;
+        final String user;
+        final String sessionId;
+        private final ServletOutputStream out;
+        /** The newest event not written yet; an older one it replaced was never needed. */
+        private byte[] waiting;
+        /** Written but maybe still in Jetty's buffer. */
+        private boolean unflushed;
+        /** Whether the write listener is set: before it, a write could block. */
+        private boolean listening;
+
+        Client(AsyncContext context, String user, String sessionId) throws IOException {
+            this.context = context;
+            this.user = user;
+            this.sessionId = sessionId;
+            this.out = context.getResponse().getOutputStream();
+        }
+
+        /** From now on, writes do not block: Jetty says when the connection can take more. */
+        synchronized void listen() {
+            listening = true;
+            out.setWriteListener(this); // Jetty then calls onWritePossible
+        }
+
+        /** Makes {@code text} the next event to write, and writes what the connection takes now. */
+        synchronized void offer(String text) {
+            waiting = text.getBytes(StandardCharsets.UTF_8);
+            if (listening) {
+                write();
+            }
+        }
+
+        @Override
+        public synchronized void onWritePossible() {
+            write();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end(this); // the page went away, or did not read for Jetty's idle timeout
+        }
+
+        /** Writes and flushes while the connection is ready; when it is not, Jetty calls onWritePossible later. */
+        private void write() {
+            try {
+                while (out.isReady()) {
+                    if (waiting != null) {
+                        byte[] next = waiting;
+                        waiting = null;
+                        out.write(next);
+                        unflushed = true;
+                    } else if (unflushed) {
+                        unflushed = false;
+                        out.flush();
+                    } else {
+                        return;
+                    }
+                }
+            } catch (IOException | IllegalStateException e) {
+                end(this);
+            }
+        }
+    }
 
     private final transient HttpBasicGate gate;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -74,7 +148,7 @@ public class LiveServlet extends HttpServlet {
     @Deactivate
     void deactivate() {
         ticker.shutdownNow();
-        clients.forEach(c -> c.context().complete());
+        clients.forEach(c -> c.context.complete());
         clients.clear();
     }
 
@@ -90,29 +164,32 @@ public class LiveServlet extends HttpServlet {
         response.setContentType("text/event-stream; charset=utf-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        String full = admit(name);
-        if (full != null) {
-            JsonReply.error(response, 503, full);
-            return;
-        }
         AsyncContext context = request.startAsync();
         context.setTimeout(0); // the stream lasts as long as the page; a gone page fails the next write
         Client client = new Client(context, name, sessionId);
-        synchronized (clients) {
-            clients.add(client);
+        String full = admit(client);
+        if (full != null) {
+            JsonReply.error(response, 503, full);
+            context.complete();
+            return;
         }
-        ticker.execute(() -> send(client, "retry: 3000\n\n" + event(Jsoner.serialize(snapshot.live()))));
+        client.listen();
+        ticker.execute(() -> client.offer("retry: 3000\n\n" + event(Jsoner.serialize(snapshot.live()))));
     }
 
-    /** Why another stream of {@code user} cannot open now, or null if it can (checked and counted together). */
-    private String admit(String user) {
+    /**
+     * Adds the page, or says why it cannot open now: the limits are checked and the page counted
+     * under one lock, so that requests sent at once cannot all pass the check before any is counted.
+     */
+    private String admit(Client client) {
         synchronized (clients) {
             if (clients.size() >= MAX_CLIENTS) {
                 return "already " + MAX_CLIENTS + " live pages open: close one, or reload later";
             }
-            if (clients.stream().filter(c -> c.user().equals(user)).count() >= MAX_PER_USER) {
-                return user + " has " + MAX_PER_USER + " live pages open already: close one";
+            if (clients.stream().filter(c -> c.user.equals(client.user)).count() >= MAX_PER_USER) {
+                return client.user + " has " + MAX_PER_USER + " live pages open already: close one";
             }
+            clients.add(client);
             return null;
         }
     }
@@ -130,14 +207,14 @@ public class LiveServlet extends HttpServlet {
         }
         for (Client client : clients) {
             try {
-                if (client.sessionId() != null && gate.sessions().use(client.sessionId()).isEmpty()) {
+                if (client.sessionId != null && gate.sessions().use(client.sessionId).isEmpty()) {
                     end(client); // logged out or expired: the page reconnects and is told to log in
                 } else {
-                    send(client, event);
+                    client.offer(event);
                 }
             } catch (RuntimeException e) {
                 // One page's trouble ends that page: an exception out of tick() would stop every update.
-                LOG.warn("A live page of {} failed and was closed: {}", client.user(), e.toString());
+                LOG.warn("A live page of {} failed and was closed: {}", client.user, e.toString());
                 end(client);
             }
         }
@@ -147,16 +224,6 @@ public class LiveServlet extends HttpServlet {
         return "event: status\ndata: " + json + "\n\n";
     }
 
-    private void send(Client client, String text) {
-        try {
-            var out = client.context().getResponse().getOutputStream();
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException | IllegalStateException e) {
-            end(client); // the page went away
-        }
-    }
-
     private void end(Client client) {
         boolean removed;
         synchronized (clients) {
@@ -164,7 +231,7 @@ public class LiveServlet extends HttpServlet {
         }
         if (removed) {
             try {
-                client.context().complete();
+                client.context.complete();
             } catch (IllegalStateException e) {
                 // already completed by the container
             }
