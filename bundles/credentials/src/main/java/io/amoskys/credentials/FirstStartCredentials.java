@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the {@code admin} user is created in {@code etc/users.properties} with the password from
  *       the environment variable {@value #PASSWORD_VARIABLE}, or a random one printed once to the
- *       console. Only its SHA-512 digest is stored (Karaf's JAAS encryption).
+ *       console (without a console, left in a file only the owner can read). Only its SHA-512
+ *       digest is stored (Karaf's JAAS encryption), in a file only the owner can read.
  *   <li>the local operator's SSH key is created: the private key in
  *       {@code etc/amoskys/operator.key}, readable by its owner alone, its public half registered
  *       for {@code admin} in {@code etc/keys.properties}. {@code bin/client} uses it, so the person
@@ -52,6 +53,9 @@ public class FirstStartCredentials {
         Path passwordFile = System.console() == null ? etc.resolve("amoskys").resolve(INITIAL_PASSWORD_FILE) : null;
         ensureAdmin(etc.resolve("users.properties"), System.getenv(PASSWORD_VARIABLE), System.out, passwordFile);
         ensureOperatorKey(etc.resolve("amoskys").resolve("operator.key"), etc.resolve("keys.properties"));
+        // The digests in users.properties are unsalted (Karaf's JAAS): no other local user may read them.
+        ownerOnly(etc.resolve("users.properties"));
+        ownerOnly(etc.resolve("keys.properties"));
     }
 
     /**
@@ -67,17 +71,30 @@ public class FirstStartCredentials {
         String password = preset ? presetPassword : randomPassword();
         appendLine(usersFile, ADMIN + " = {CRYPT}" + sha512(password) + "{CRYPT}," + GROUP);
         LOG.info("Created the admin user at first start ({})", preset ? "password from " + PASSWORD_VARIABLE : "random password");
-        if (!preset && passwordFile != null) {
+        if (preset) {
+            return;
+        }
+        console.println();
+        if (passwordFile != null) {
+            // No terminal: standard output may end in a journal or a container's log, which others read.
             writePrivate(passwordFile, password + "\n");
             LOG.warn("No console: the generated admin password is in {} (readable by its owner only); "
                     + "read it, then delete the file", passwordFile);
-        }
-        if (!preset) {
-            console.println();
+            console.println("  AMOSKYS first start: the password of user 'admin' is in " + passwordFile);
+            console.println("  (readable by its owner only: read it, then delete the file).");
+        } else {
             console.println("  AMOSKYS first start: the password of user 'admin' is  " + password);
-            console.println("  It is shown this once and stored only as a digest. Local shell access");
-            console.println("  (bin/client) needs no password; change it there with jaas:* commands.");
-            console.println();
+            console.println("  It is shown this once.");
+        }
+        console.println("  It is stored only as a digest. Local shell access (bin/client) needs no");
+        console.println("  password; change it there with jaas:* commands.");
+        console.println();
+    }
+
+    /** Makes the file readable and writable by its owner only, if it exists. */
+    static void ownerOnly(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
     }
 

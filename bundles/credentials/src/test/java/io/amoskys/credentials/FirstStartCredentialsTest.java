@@ -44,10 +44,24 @@ class FirstStartCredentialsTest {
     void withoutAConsoleTheGeneratedPasswordWaitsInAFileOnlyItsOwnerCanRead() throws Exception {
         Path users = etc.resolve("users.properties");
         Path waiting = etc.resolve("amoskys/initial-admin-password");
-        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), waiting);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        FirstStartCredentials.ensureAdmin(users, null, new PrintStream(console, true, StandardCharsets.UTF_8), waiting);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(waiting)));
         String password = Files.readString(waiting).strip();
         assertTrue(Files.readString(users).contains(FirstStartCredentials.sha512(password)));
+        String shown = console.toString(StandardCharsets.UTF_8);
+        assertFalse(shown.contains(password), "standard output without a console may end in a log others read: " + shown);
+        assertTrue(shown.contains("the password of user 'admin' is in " + waiting), shown);
+    }
+
+    @Test
+    void theDigestsAreReadableByTheirOwnerOnly() throws Exception {
+        Path users = etc.resolve("users.properties");
+        Files.writeString(users, "_g_\\:admingroup = group,admin\n");
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-r--r--")); // as the distribution ships it
+        FirstStartCredentials.ownerOnly(users);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+        FirstStartCredentials.ownerOnly(etc.resolve("missing.properties")); // nothing to do, no failure
     }
 
     @Test

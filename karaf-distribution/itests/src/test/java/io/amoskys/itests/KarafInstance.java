@@ -200,6 +200,11 @@ final class KarafInstance implements AutoCloseable {
         return pending;
     }
 
+    /** Whether the shell's SSH server opens an SFTP channel for the local operator. */
+    boolean offersSftp() {
+        return shell().opensSftp();
+    }
+
     /** Runs one shell command as the local operator (see {@link ShellClient}); fails on a non-zero exit. */
     String client(String command) {
         ClientResult result = clientResult(command);

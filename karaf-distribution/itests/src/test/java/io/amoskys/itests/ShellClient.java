@@ -2,6 +2,7 @@ package io.amoskys.itests;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +22,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ChannelSubsystem;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.core.CoreModuleProperties;
 
 /**
  * The Karaf shell of one instance over SSH from the test's own JVM, logged in as admin with the
@@ -87,6 +90,29 @@ final class ShellClient implements AutoCloseable {
     void logIn() {
         try (ClientSession session = session(operatorKey())) {
             session.getServerVersion(); // logged in: nothing else to do
+        } catch (IOException e) {
+            throw new UncheckedIOException("no login to port " + port, e);
+        }
+    }
+
+    /**
+     * Whether the server speaks SFTP to the local operator: it answers an SFTP INIT with a VERSION
+     * packet. A server without the subsystem refuses the request (asked with want-reply), and the
+     * channel closes without a byte.
+     */
+    boolean opensSftp() {
+        try (ClientSession session = session(operatorKey())) {
+            try (ChannelSubsystem sftp = session.createSubsystemChannel("sftp")) {
+                CoreModuleProperties.REQUEST_SUBSYSTEM_REPLY.set(sftp, true);
+                sftp.open().verify(CONNECT);
+                OutputStream toServer = sftp.getInvertedIn();
+                toServer.write(new byte[] {0, 0, 0, 5, 1, 0, 0, 0, 3}); // length 5, SSH_FXP_INIT, version 3
+                toServer.flush();
+                byte[] head = sftp.getInvertedOut().readNBytes(5); // length, then the packet type
+                return head.length == 5 && head[4] == 2; // SSH_FXP_VERSION
+            } catch (IOException refused) {
+                return false;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("no login to port " + port, e);
         }

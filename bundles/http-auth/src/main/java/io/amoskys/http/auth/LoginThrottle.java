@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
  * while one noisy address cannot lock everybody out of an account as quickly). A key with
  * {@code maxFailures} failures within {@code window} is locked for {@code lockout}, doubled for
  * every further failure after the lock ends, up to {@code maxLockout}. A successful login clears
- * its address and address-and-user counts. While locked, a request is refused before its
- * password is checked, so the answer tells a guesser nothing.
+ * its address-and-user count only: were it to clear the address's, anyone with an account could
+ * guess other users' passwords without end, logging in as themselves after every few guesses.
+ * While locked, a request is refused before its password is checked, so the answer tells a
+ * guesser nothing.
  *
  * <p>Memory is bounded: at most {@code maxTracked} records (user names cut to
  * {@value #MAX_USER_CHARS} characters), the least recently failed that is not locked forgotten
@@ -147,12 +149,11 @@ public final class LoginThrottle {
         }
     }
 
-    /** A successful login clears what its address and that user at that address had failed. */
+    /** A successful login clears what that user at that address had failed (not the address's count, see above). */
     public void succeeded(String address, String user) {
         synchronized (byKey) {
             succeeded++;
             String[] keys = keys(address, user);
-            byKey.remove(keys[0]);
             if (keys.length > 1) {
                 byKey.remove(keys[1]);
             }

@@ -156,11 +156,28 @@ class HttpBasicGateTest {
         Reply second = new Reply();
         admit(basic("ada", "secret"), Roles.READERS, second);
         assertEquals(429, second.status);
-        assertEquals("60", second.headers.get("Retry-After"), "a success cleared the address's record, so the lock starts again at 60 s");
+        assertEquals("120", second.headers.get("Retry-After"), "a success does not clear the address's record: its second lock doubles");
         String metrics = metrics();
         assertTrue(metrics.contains("amoskys_http_login_failures_total 10\n"), metrics);
         assertTrue(metrics.contains("amoskys_http_login_throttled_total 2\n"), metrics);
         assertTrue(metrics.contains("amoskys_http_logins_total 2\n"), metrics);
+    }
+
+    @Test
+    void loggingInAsOneselfDoesNotResetTheGuessesOfOthersPasswords() throws Exception {
+        for (int i = 0; i < 4; i++) { // one short of the address's limit, each guess at another user
+            Reply reply = new Reply();
+            assertTrue(admit(basic("user" + i, "guess"), Roles.READERS, reply).isEmpty());
+            assertEquals(401, reply.status, "guess " + (i + 1));
+        }
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, new Reply()).isPresent(), "the guesser's own account logs in");
+        Reply fifth = new Reply();
+        assertTrue(admit(basic("user4", "guess"), Roles.READERS, fifth).isEmpty());
+        assertEquals(401, fifth.status);
+        Reply locked = new Reply();
+        assertTrue(admit(basic("ada", "secret"), Roles.READERS, locked).isEmpty());
+        assertEquals(429, locked.status, "the fifth guess locked the address, whatever logged in between");
+        assertEquals("too many failed logins (address 192.0.2.1): try again in 60 s", locked.error());
     }
 
     @Test
