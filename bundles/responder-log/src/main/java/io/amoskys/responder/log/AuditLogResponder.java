@@ -23,10 +23,43 @@ public class AuditLogResponder implements Responder {
 
     @Override
     public Response respond(Alert alert) {
-        AUDIT.warn("ALERT id={} rule={} severity={} entity={} title=\"{}\" evidence=[{}]",
-                alert.id(), alert.rule(), alert.severity(), alert.entityId(), alert.title(),
-                alert.scores().stream().map(AuditLogResponder::evidence).collect(Collectors.joining("; ")));
+        AUDIT.warn(line(alert));
         return new Response("log", alert.id(), Response.Outcome.DONE, "alert written to the audit log");
+    }
+
+    /**
+     * The alert as one line of the audit log. Its texts come from telemetry (an entity, a title, a
+     * label in an event id), which a remote agent or a device on the watched network shapes: line
+     * breaks and other control characters are escaped, so that no one can write a line of their own
+     * into the audit log, and a quote cannot end the title early.
+     */
+    static String line(Alert alert) {
+        return "ALERT id=" + printable(alert.id()) + " rule=" + printable(alert.rule()) + " severity=" + alert.severity()
+                + " entity=" + printable(alert.entityId()) + " title=\"" + printable(alert.title()).replace("\"", "\\\"")
+                + "\" evidence=[" + printable(alert.scores().stream().map(AuditLogResponder::evidence).collect(Collectors.joining("; ")))
+                + "]";
+    }
+
+    /** Backslashes doubled, control characters as \n, \r, \t or \\uXXXX. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static String evidence(Score score) {

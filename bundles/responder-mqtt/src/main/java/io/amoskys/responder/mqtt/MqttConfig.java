@@ -47,6 +47,10 @@ public @interface MqttConfig {
             description = "The password itself, when no passwordFile is given")
     String _password() default "";
 
+    @AttributeDefinition(description = "Send the username and password to a tcp:// broker, in clear text; only on a network "
+            + "you trust (by default a password needs ssl://)")
+    boolean allowPasswordWithoutTls() default false;
+
     @AttributeDefinition(description = "For ssl://: the CA certificates (PEM or DER) or trust store (.p12, .pfx, "
             + ".jks) to trust; empty: the JVM's default trust store")
     String trustFile() default "";

@@ -62,6 +62,10 @@ final class MqttSettings {
         }
         username = text(c.username());
         password = password(c);
+        if (password != null && brokerUrl != null && !tls && !c.allowPasswordWithoutTls()) {
+            problems.add("a password to a tcp:// broker would cross the network in clear text: use ssl://, or set "
+                    + "allowPasswordWithoutTls=true on a network you trust");
+        }
         trust = trust(c);
         connectTimeoutSeconds = seconds("connectTimeoutSeconds", c.connectTimeoutSeconds());
         publishTimeoutSeconds = seconds("publishTimeoutSeconds", c.publishTimeoutSeconds());

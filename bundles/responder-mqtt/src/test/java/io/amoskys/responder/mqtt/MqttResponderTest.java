@@ -154,13 +154,18 @@ class MqttResponderTest {
         Mosquitto broker = closing(Mosquitto.startWithPassword(dir, "amoskys", "s3cret"));
         Subscriber subscriber = closing(new Subscriber(broker.url(), "amoskys/#", "amoskys", "s3cret"));
         Path good = Files.writeString(dir.resolve("good.pw"), "s3cret\n");
-        MqttResponder mqtt = mqtt(broker.url(), Map.of("username", "amoskys", "passwordFile", good.toString(), "qos", 2));
+        assertProblem(broker.url(), Map.of("username", "amoskys", "passwordFile", good.toString()),
+                "a password to a tcp:// broker would cross the network in clear text");
+        // A loopback broker: no network to cross.
+        MqttResponder mqtt = mqtt(broker.url(), Map.of("username", "amoskys", "passwordFile", good.toString(), "qos", 2,
+                "allowPasswordWithoutTls", true));
         ActionOutcome outcome = mqtt.execute(action("act-5", mqtt.plan(alert()).get(0)));
         assertEquals(Status.SUCCEEDED, outcome.status(), outcome.output());
         assertTrue(outcome.output().contains("(PUBCOMP)"), outcome.output());
         assertEquals(2, subscriber.next().qos());
 
-        MqttResponder wrong = mqtt(broker.url(), Map.of("username", "amoskys", ".password", "nope", "clientId", "other"));
+        MqttResponder wrong = mqtt(broker.url(), Map.of("username", "amoskys", ".password", "nope", "clientId", "other",
+                "allowPasswordWithoutTls", true));
         ActionOutcome refused = wrong.execute(action("act-6", wrong.plan(alert()).get(0)));
         assertEquals(Status.FAILED, refused.status(), refused.output());
         assertTrue(refused.output().contains("refused"), refused.output());

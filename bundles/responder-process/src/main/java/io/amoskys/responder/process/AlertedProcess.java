@@ -1,7 +1,9 @@
 package io.amoskys.responder.process;
 
 import io.amoskys.api.event.Alert;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The process an alert names: its pid and, when the alert says (a process entity
@@ -9,6 +11,8 @@ import java.util.Locale;
  */
 record AlertedProcess(int pid, Long startTicks) {
     private static final String ENTITY_PREFIX = "process:";
+    /** The process agent's id on this host is this and the host name (io.amoskys.agent.process). */
+    static final String LOCAL_AGENT_PREFIX = "process@";
 
     /**
      * @param groupByKey {@code null} to read the alert's entity
@@ -16,6 +20,7 @@ record AlertedProcess(int pid, Long startTicks) {
      * @throws IllegalArgumentException when the alert names no local process, or pid 0 or 1
      */
     static AlertedProcess of(Alert alert, String groupByKey, String hostname) {
+        requireLocalEvidence(alert, hostname);
         String host = alert.groupBy().get("host");
         if (host != null && !host.equalsIgnoreCase(hostname)) {
             throw new IllegalArgumentException("alert " + alert.id() + " is about host '" + host + "', this is '" + hostname + "'");
@@ -29,6 +34,30 @@ record AlertedProcess(int pid, Long startTicks) {
             return value.startsWith(ENTITY_PREFIX) ? entity(value, hostname) : new AlertedProcess(pid(value), null);
         }
         return entity(alert.entityId(), hostname);
+    }
+
+    /**
+     * Every event behind the alert (its own and its scores') must come from this host's process
+     * agent. An alert's pid, host and entity are what the agents that made its events wrote: a
+     * remote agent, or one on another host, could otherwise name any local pid, and a pid of
+     * another host would be taken for the local process that has it.
+     */
+    static void requireLocalEvidence(Alert alert, String hostname) {
+        String local = LOCAL_AGENT_PREFIX + hostname;
+        Set<String> evidence = new LinkedHashSet<>(alert.eventIds());
+        alert.scores().forEach(s -> evidence.addAll(s.eventIds()));
+        if (evidence.isEmpty()) {
+            throw new IllegalArgumentException("alert " + alert.id() + " names no events: a process is acted on only for what "
+                    + "this host's process agent (" + local + ") saw");
+        }
+        for (String eventId : evidence) {
+            int colon = eventId.lastIndexOf(':');
+            String agent = colon < 0 ? eventId : eventId.substring(0, colon);
+            if (!agent.equalsIgnoreCase(local)) {
+                throw new IllegalArgumentException("alert " + alert.id() + " rests on event " + eventId + " of agent '" + agent
+                        + "': a process is acted on only for what this host's process agent (" + local + ") saw");
+            }
+        }
     }
 
     /** {@code process:HOST:PID:STARTTICKS}, or a bare pid. */

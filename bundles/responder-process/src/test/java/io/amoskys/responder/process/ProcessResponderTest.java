@@ -100,8 +100,23 @@ class ProcessResponderTest {
         return new ProcessResponder(Configs.process(values));
     }
 
+    /** An alert on what this host's process agent saw. */
     private static Alert alert(Map<String, String> groupBy, String entity) {
-        return Alert.builder().id("a1").rule("suspicious-process").entityId(entity).title("odd process").groupBy(groupBy).build();
+        return alert(groupBy, entity, List.of(localEvent()));
+    }
+
+    private static Alert alert(Map<String, String> groupBy, String entity, List<String> eventIds) {
+        return Alert.builder().id("a1").rule("suspicious-process").entityId(entity).title("odd process").groupBy(groupBy)
+                .eventIds(eventIds).build();
+    }
+
+    /** An event of this host's process agent, as the agent names them (process@HOST:SEQUENCE). */
+    private static String localEvent() {
+        try {
+            return "process@" + hostname().toLowerCase(java.util.Locale.ROOT) + ":42";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Alert alertFor(Process p) {
@@ -287,6 +302,28 @@ class ProcessResponderTest {
         IllegalArgumentException grouped = assertThrows(IllegalArgumentException.class, () -> responder(Map.of())
                 .plan(alert(Map.of("pid", Long.toString(sleep.pid()), "host", "other-host"), "host:x")));
         assertTrue(grouped.getMessage().contains("is about host 'other-host'"), grouped.getMessage());
+    }
+
+    @Test
+    void actsOnlyOnWhatThisHostsProcessAgentSaw() throws Exception {
+        Process sleep = sleeper();
+        ProcessResponder responder = responder(Map.of());
+        Map<String, String> pid = Map.of("pid", Long.toString(sleep.pid()));
+        // A remote agent's events name any pid it likes; so does an agent of another host.
+        IllegalArgumentException remote = assertThrows(IllegalArgumentException.class,
+                () -> responder.plan(alert(pid, "host:local", List.of("edge-1:7"))));
+        assertTrue(remote.getMessage().contains("rests on event edge-1:7 of agent 'edge-1'"), remote.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> responder.plan(alert(pid, "host:local", List.of(localEvent(), "edge-1:7"))));
+        assertThrows(IllegalArgumentException.class, () -> responder.plan(alert(pid, "host:local", List.of("process@other-host:3"))));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> responder.plan(alert(pid, "host:local", List.of())));
+        assertTrue(none.getMessage().contains("names no events"), none.getMessage());
+        // The threshold rule names its events in its score only.
+        Alert scored = Alert.builder().id("a2").rule("threshold").entityId("host:local").title("odd").groupBy(pid)
+                .scores(List.of(io.amoskys.api.event.Score.builder().detector("zscore").modelVersion("1").entityId("host:local")
+                        .value(0.97).eventIds(List.of(localEvent())).build()))
+                .build();
+        assertEquals(1, responder.plan(scored).size());
     }
 
     @Test

@@ -55,8 +55,9 @@ final class Rfc5424 {
         }
     }
 
+    /** One line too: an entity or a tag comes from telemetry, and a receiver may split on newlines. */
     private static void param(StringBuilder sd, String name, String value) {
-        sd.append(' ').append(name).append("=\"").append(escape(value)).append('"');
+        sd.append(' ').append(name).append("=\"").append(escape(oneLine(value))).append('"');
     }
 
     /** PARAM-VALUE escaping: '"', '\' and ']' take a backslash. */

@@ -1,6 +1,7 @@
 package io.amoskys.responder.syslog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +140,16 @@ class SyslogResponderTest {
             assertEquals("syslog", cef.extension().get("cs4"));
             assertEquals("10.9.0.2", cef.extension().get("src"));
         }
+    }
+
+    @Test
+    void anEntityWithLineBreaksStaysInOneMessage() {
+        // An entity comes from telemetry: a remote agent or a device on the watched network shapes it.
+        AlertFacts facts = new AlertFacts("action-1", "syslog", "alert-1", RULE, "host:10.9.0.2\n<11>1 - forged\r\nx",
+                Severity.HIGH, "t", List.of("attack\nt1046"), 1_700_000_000_123_456_789L);
+        String message = Rfc5424.message(new SyslogSettings(Configs.syslog(Map.of("host", "127.0.0.1", "hostname", "sensor-1"))), facts);
+        assertFalse(message.contains("\n") || message.contains("\r"), message);
+        assertTrue(message.contains(" entity=\"host:10.9.0.2 <11>1 - forged x\""), message);
     }
 
     @Test
