@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * written before it takes effect.
  */
 public final class TrustStore {
+    /** Longest an agent's older keys stay valid after a rotation: a year. */
+    public static final Duration MAX_GRACE = Duration.ofDays(365);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrustStore.class);
     static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}");
 
@@ -103,6 +105,10 @@ public final class TrustStore {
      * envelopes the agent signed before it switched still verify while they drain.
      */
     public synchronized TrustedKey rotate(String agentId, PublicKey newKey, Duration grace) throws IOException {
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) { // checked before anything is enrolled
+            throw new IllegalArgumentException("the older keys' grace must be 0 to " + MAX_GRACE.toHours() + " hours, was "
+                    + grace.toHours());
+        }
         TrustedKey enrolled = enroll(agentId, newKey);
         Instant expires = Instant.now().plus(grace);
         for (TrustedKey old : List.copyOf(keys.values())) {

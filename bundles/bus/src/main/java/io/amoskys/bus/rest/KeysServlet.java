@@ -1,6 +1,7 @@
 package io.amoskys.bus.rest;
 
 import io.amoskys.bus.internal.BusService;
+import io.amoskys.bus.internal.TrustStore;
 import io.amoskys.bus.internal.TrustedKey;
 import io.amoskys.http.auth.AuthenticatedUser;
 import io.amoskys.http.auth.HttpBasicGate;
@@ -72,8 +73,8 @@ public class KeysServlet extends HttpServlet {
                 case "POST /rotate" -> {
                     JsonObject body = body(request);
                     long grace = body.containsKey("graceHours") ? Long.parseLong(body.get("graceHours").toString()) : 24;
-                    if (grace < 0) {
-                        throw new IllegalArgumentException("graceHours must not be negative");
+                    if (grace < 0 || grace > TrustStore.MAX_GRACE.toHours()) {
+                        throw new IllegalArgumentException("graceHours must be 0 to " + TrustStore.MAX_GRACE.toHours() + ", was " + grace);
                     }
                     TrustedKey key = bus.trust().rotate(field(body, "agent"), Ed25519Keys.decodePublic(field(body, "publicKey")),
                             Duration.ofHours(grace));
