@@ -48,7 +48,7 @@ class AlertsIT {
         Eventually.await("the four shipped models active", Duration.ofSeconds(90), () -> karaf.client("amoskys:models --no-format"),
                 out -> MODELS.stream().allMatch(m -> out.lines().anyMatch(l -> l.matches(m + "\\s*\t1\\.0\\.0\\s*\tactive.*"))));
         karaf.addUsers("ops secret-ops operator", "vera secret-vera viewer", "otto secret-otto operator ssh",
-                "vic secret-vic viewer ssh");
+                "vic secret-vic viewer ssh", "lee secret-lee viewer");
     }
 
     @AfterAll
@@ -393,5 +393,23 @@ class AlertsIT {
         assertTrue(plain(operatorKeys.output()).contains("Command not found: amoskys:keys"), "the trust store is the admin's: "
                 + operatorKeys.output());
         assertTrue(karaf.client("amoskys:keys").contains("KEY ID"), "and the admin's shell has it: " + karaf.client("amoskys:keys"));
+    }
+
+    @Test
+    @Order(9)
+    void aBrowserSessionEndsWhenItsUserIsRemoved() {
+        HttpResponse<String> login = karaf.http("POST", "/amoskys/api/v1/session", Map.of(), "{\"user\":\"lee\",\"password\":\"secret-lee\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        Map<String, String> cookie = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+        assertEquals(200, karaf.http("GET", "/amoskys/api/v1/alerts/count", cookie, null).statusCode());
+
+        karaf.client("jaas:realm-manage --realm karaf; jaas:user-delete lee; jaas:update");
+        // The next use of the session after the account is gone from etc/users.properties is refused.
+        HttpResponse<String> after = Eventually.await("lee's session refused", Duration.ofSeconds(30),
+                () -> karaf.http("GET", "/amoskys/api/v1/alerts/count", cookie, null), r -> r.statusCode() != 200);
+        assertEquals(401, after.statusCode(), after.body());
+        assertTrue(after.body().contains("log in again"), after.body());
+        assertTrue(karaf.httpGet("/metrics").contains("amoskys_http_account_changed_total 1\n"));
     }
 }

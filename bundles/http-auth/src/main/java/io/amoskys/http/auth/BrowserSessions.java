@@ -24,13 +24,16 @@ public final class BrowserSessions {
         private final AuthenticatedUser user;
         private final String csrfToken;
         private final long createdNanos;
+        /** The user's account as it was at the login ({@link Accounts#atLogin}). */
+        final String account;
         private long lastUsedNanos; // guarded by the store
 
-        Session(String id, AuthenticatedUser user, String csrfToken, long createdNanos) {
+        Session(String id, AuthenticatedUser user, String csrfToken, long createdNanos, String account) {
             this.id = id;
             this.user = user;
             this.csrfToken = csrfToken;
             this.createdNanos = createdNanos;
+            this.account = account;
             this.lastUsedNanos = createdNanos;
         }
 
@@ -75,8 +78,13 @@ public final class BrowserSessions {
         return TimeUnit.NANOSECONDS.toSeconds(idleNanos);
     }
 
-    /** Opens a session for a user who just proved who they are. */
-    public synchronized Session open(AuthenticatedUser user) {
+    /** Opens a session for a user who just proved who they are; their account is not checked again. */
+    public Session open(AuthenticatedUser user) {
+        return open(user, Accounts.NOT_CHECKED);
+    }
+
+    /** As {@link #open(AuthenticatedUser)}, remembering the account as it was at the login. */
+    synchronized Session open(AuthenticatedUser user, String account) {
         long now = clock.getAsLong();
         dropIdle(now);
         endOldestOfUserIfFull(user.name());
@@ -86,7 +94,7 @@ public final class BrowserSessions {
             eldest.remove();
             evicted.increment();
         }
-        Session session = new Session(token(), user, token(), now);
+        Session session = new Session(token(), user, token(), now, account);
         open.put(session.id, session);
         opened.increment();
         return session;

@@ -3,6 +3,7 @@ package io.amoskys.http.auth;
 import io.amoskys.api.admin.MetricsSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
@@ -77,14 +78,17 @@ public final class HttpBasicGate implements MetricsSource {
     private final JaasLogin login;
     private final LoginThrottle throttle;
     private final BrowserSessions sessions;
+    private final Accounts accounts;
     private final LongAdder csrfRefused = new LongAdder();
+    private final LongAdder accountChanged = new LongAdder();
 
     @Activate
     public HttpBasicGate(Config config) {
         this(new JaasLogin(JaasLogin.KARAF_REALM), new LoginThrottle(config.maxFailures(), config.windowSeconds(),
                 config.lockoutSeconds(), config.maxLockoutSeconds(), config.maxTracked(), System::nanoTime),
                 new BrowserSessions(config.maxSessions(), config.maxSessionsPerUser(), config.sessionIdleSeconds(),
-                        config.sessionMaxSeconds(), System::nanoTime));
+                        config.sessionMaxSeconds(), System::nanoTime),
+                new Accounts(Path.of(System.getProperty("karaf.etc", "etc")).resolve("users.properties")));
     }
 
     /** With the default session settings (30 minutes idle, 12 hours at most, 1000 open, 16 per user). */
@@ -93,9 +97,14 @@ public final class HttpBasicGate implements MetricsSource {
     }
 
     public HttpBasicGate(JaasLogin login, LoginThrottle throttle, BrowserSessions sessions) {
+        this(login, throttle, sessions, Accounts.UNCHECKED);
+    }
+
+    HttpBasicGate(JaasLogin login, LoginThrottle throttle, BrowserSessions sessions, Accounts accounts) {
         this.login = login;
         this.throttle = throttle;
         this.sessions = sessions;
+        this.accounts = accounts;
     }
 
     public BrowserSessions sessions() {
@@ -158,7 +167,7 @@ public final class HttpBasicGate implements MetricsSource {
             return Optional.empty();
         }
         throttle.succeeded(address, user);
-        BrowserSessions.Session session = sessions.open(authenticated.get());
+        BrowserSessions.Session session = sessions.open(authenticated.get(), accounts.atLogin(user));
         LOG.info("{} logged in from {} (browser session)", user, address);
         return Optional.of(session);
     }
@@ -175,16 +184,57 @@ public final class HttpBasicGate implements MetricsSource {
         return true;
     }
 
-    /** The session the request's cookie names, if it is still open. */
+    /** The session the request's cookie names, if it is still open and its user's account unchanged. */
     public Optional<BrowserSessions.Session> session(HttpServletRequest request) {
-        return sessions.use(sessionCookie(request));
+        return stillOpen(sessionCookie(request));
+    }
+
+    /**
+     * The session of that id if it is still open, marked used; ended when its user's account
+     * changed since the login (removed, a new password, other roles).
+     *
+     * @since 2.4
+     */
+    public Optional<BrowserSessions.Session> stillOpen(String sessionId) {
+        Optional<BrowserSessions.Session> session = sessions.use(sessionId);
+        if (session.isPresent() && !accounts.unchanged(session.get().user().name(), session.get().account)) {
+            sessions.close(sessionId);
+            accountChanged.increment();
+            LOG.info("Ended a browser session of {}: the account changed since the login", session.get().user().name());
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    /**
+     * What a stream opened with HTTP Basic remembers of {@code user}'s account, to ask
+     * {@link #accountUnchanged} later: the account is checked at each request, a stream has one.
+     *
+     * @since 2.4
+     */
+    public String accountAtLogin(String user) {
+        return accounts.atLogin(user);
+    }
+
+    /**
+     * Whether {@code user}'s account is as {@link #accountAtLogin} found it (not removed, same
+     * password and roles).
+     *
+     * @since 2.4
+     */
+    public boolean accountUnchanged(String user, String remembered) {
+        boolean unchanged = accounts.unchanged(user, remembered);
+        if (!unchanged) {
+            accountChanged.increment();
+        }
+        return unchanged;
     }
 
     private Optional<AuthenticatedUser> admitSession(String cookie, HttpServletRequest request, HttpServletResponse response,
             Set<String> roles, String wanted) throws IOException {
-        Optional<BrowserSessions.Session> session = sessions.use(cookie);
+        Optional<BrowserSessions.Session> session = stillOpen(cookie);
         if (session.isEmpty()) {
-            JsonReply.error(response, 401, "the session has expired or ended: log in again");
+            JsonReply.error(response, 401, "the session has expired or ended, or its account changed: log in again");
             return Optional.empty();
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !carriesCsrfToken(session.get(), request)) {
@@ -240,6 +290,8 @@ public final class HttpBasicGate implements MetricsSource {
         counter(out, "amoskys_http_sessions_evicted_total", "Browser sessions ended because too many were open", sessions.evicted.sum());
         counter(out, "amoskys_http_csrf_refused_total", "State-changing session requests refused for a missing or wrong CSRF token",
                 csrfRefused.sum());
+        counter(out, "amoskys_http_account_changed_total", "Browser sessions and live streams ended because their user's account "
+                + "changed since the login (removed, new password, other roles)", accountChanged.sum());
     }
 
     private static void counter(StringBuilder out, String name, String help, long value) {

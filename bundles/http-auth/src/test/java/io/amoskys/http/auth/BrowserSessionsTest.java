@@ -1,6 +1,7 @@
 package io.amoskys.http.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,6 +90,37 @@ class BrowserSessionsTest {
         gate.writePrometheus(metrics);
         assertTrue(metrics.toString().contains("amoskys_http_csrf_refused_total 3\n"), metrics.toString());
         assertTrue(metrics.toString().contains("amoskys_http_sessions 3\n"), metrics.toString());
+    }
+
+    @Test
+    void aSessionEndsWhenItsAccountChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // etc/users.properties as Karaf's jaas:* commands write it; the test realm checks the passwords.
+        java.nio.file.Path users = java.nio.file.Files.writeString(dir.resolve("users.properties"),
+                "otto = {CRYPT}aa{CRYPT},operator,ssh\nada = {CRYPT}bb{CRYPT},admin,viewer,manager\n");
+        HttpBasicGate checked = new HttpBasicGate(new JaasLogin(JaasLogin.KARAF_REALM), new LoginThrottle(5, 300, 60, 900, 100, now::get),
+                sessions, new Accounts(users));
+        BrowserSessions.Session otto = checked.login(request("POST", null, Map.of()), new Sent().response(), "otto",
+                "secret".toCharArray()).orElseThrow();
+        BrowserSessions.Session ada = checked.login(request("POST", null, Map.of()), new Sent().response(), "ada",
+                "secret".toCharArray()).orElseThrow();
+        assertTrue(checked.stillOpen(otto.id()).isPresent());
+
+        java.nio.file.Files.writeString(users, "ada = {CRYPT}bb{CRYPT},admin,viewer,manager\n"); // jaas:user-delete otto
+        Sent refused = new Sent();
+        assertTrue(checked.admit(request("GET", otto.id(), Map.of()), refused.response(), Roles.READERS).isEmpty());
+        assertEquals(401, refused.status.get(), "a removed user's session ends at its next use");
+        assertTrue(checked.stillOpen(otto.id()).isEmpty(), "and stays ended");
+        assertTrue(checked.stillOpen(ada.id()).isPresent(), "another user's session goes on");
+
+        java.nio.file.Files.writeString(users, "ada = {CRYPT}cc{CRYPT},admin,viewer,manager\n"); // jaas:user-add ada NEW
+        assertTrue(checked.stillOpen(ada.id()).isEmpty(), "a new password ends the sessions of the old one");
+        String stream = checked.accountAtLogin("ada");
+        assertTrue(checked.accountUnchanged("ada", stream));
+        java.nio.file.Files.writeString(users, "ada = {CRYPT}cc{CRYPT},viewer\n");
+        assertFalse(checked.accountUnchanged("ada", stream), "a stream opened with HTTP Basic ends when the roles change");
+        StringBuilder metrics = new StringBuilder();
+        checked.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_http_account_changed_total 3\n"), metrics.toString());
     }
 
     @Test

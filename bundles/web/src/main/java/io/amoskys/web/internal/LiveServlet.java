@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@link Snapshot#live()} to every open page. The snapshot is made once per tick whatever the
  * number of pages; at most {@value #MAX_CLIENTS} streams are open, {@value #MAX_PER_USER} per user
  * (so one user cannot take them all). A stream of a browser session ends with the session (the
- * page then asks for a login).
+ * page then asks for a login), and any stream ends when its user's account changes (removed, a new
+ * password, other roles).
  *
  * <p>Writes are non-blocking (a {@link WriteListener} per page): the ticker hands each page the
  * newest event and goes on, so a page that stops reading (a laptop put to sleep, a stalled link)
@@ -66,6 +67,8 @@ public class LiveServlet extends HttpServlet {
         final AsyncContext context;
         final String user;
         final String sessionId;
+        /** For a stream opened with HTTP Basic: the user's account at the login, checked at every tick. */
+        final String account;
         private final ServletOutputStream out;
         /** The newest event not written yet; an older one it replaced was never needed. */
         private byte[] waiting;
@@ -74,10 +77,11 @@ public class LiveServlet extends HttpServlet {
         /** Whether the write listener is set: before it, a write could block. */
         private boolean listening;
 
-        Client(AsyncContext context, String user, String sessionId) throws IOException {
+        Client(AsyncContext context, String user, String sessionId, String account) throws IOException {
             this.context = context;
             this.user = user;
             this.sessionId = sessionId;
+            this.account = account;
             this.out = context.getResponse().getOutputStream();
         }
 
@@ -166,7 +170,7 @@ public class LiveServlet extends HttpServlet {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext context = request.startAsync();
         context.setTimeout(0); // the stream lasts as long as the page; a gone page fails the next write
-        Client client = new Client(context, name, sessionId);
+        Client client = new Client(context, name, sessionId, sessionId == null ? gate.accountAtLogin(name) : null);
         String full = admit(client);
         if (full != null) {
             JsonReply.error(response, 503, full);
@@ -207,8 +211,10 @@ public class LiveServlet extends HttpServlet {
         }
         for (Client client : clients) {
             try {
-                if (client.sessionId != null && gate.sessions().use(client.sessionId).isEmpty()) {
-                    end(client); // logged out or expired: the page reconnects and is told to log in
+                boolean ended = client.sessionId != null ? gate.stillOpen(client.sessionId).isEmpty()
+                        : !gate.accountUnchanged(client.user, client.account);
+                if (ended) {
+                    end(client); // logged out, expired or the account changed: the page reconnects and is told to log in
                 } else {
                     client.offer(event);
                 }
