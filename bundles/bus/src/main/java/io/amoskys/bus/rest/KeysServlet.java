@@ -90,6 +90,8 @@ public class KeysServlet extends HttpServlet {
             }
         } catch (IllegalArgumentException e) {
             JsonReply.error(response, 400, e.getMessage());
+        } catch (RuntimeException e) { // the trust store failing: an incident, not Jetty's error page
+            JsonReply.failed(request, response, e);
         }
     }
 

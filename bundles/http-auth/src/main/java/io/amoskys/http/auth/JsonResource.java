@@ -11,8 +11,6 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.apache.camel.util.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A part of a JSON REST API behind the login gate: users in a reading role ({@link Roles#READERS})
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class JsonResource extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(JsonResource.class);
 
     private final transient HttpBasicGate gate;
 
@@ -101,10 +98,7 @@ public abstract class JsonResource extends HttpServlet {
         } catch (IllegalArgumentException e) {
             JsonReply.error(response, 400, e.getMessage());
         } catch (RuntimeException e) {
-            String incident = Long.toHexString(System.nanoTime());
-            LOG.error("{} {} failed (incident {})", method, request.getRequestURI(), incident, e);
-            JsonReply.error(response, 500, "the platform could not answer " + request.getRequestURI()
-                    + "; the log has the cause under incident " + incident);
+            JsonReply.failed(request, response, e);
         }
     }
 

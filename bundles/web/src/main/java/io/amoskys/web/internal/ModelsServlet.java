@@ -62,17 +62,21 @@ public class ModelsServlet extends HttpServlet {
         if (user.isEmpty()) {
             return;
         }
-        if (!path.isEmpty() && !change) {
-            JsonReply.error(response, 404, "no such resource: " + request.getRequestURI()
-                    + " (a model takes POST .../models/NAME/promote and .../models/NAME/rollback)");
-        } else if (!method.equals(change ? "POST" : "GET")) {
-            String allow = change ? "POST" : "GET";
-            response.setHeader("Allow", allow);
-            JsonReply.error(response, 405, method + " " + request.getRequestURI() + " is not allowed here (" + allow + " is)");
-        } else if (change) {
-            change(request, response, path.get(0), path.get(1), user.get());
-        } else {
-            JsonReply.send(response, 200, new JsonObject(Map.of("models", list())));
+        try {
+            if (!path.isEmpty() && !change) {
+                JsonReply.error(response, 404, "no such resource: " + request.getRequestURI()
+                        + " (a model takes POST .../models/NAME/promote and .../models/NAME/rollback)");
+            } else if (!method.equals(change ? "POST" : "GET")) {
+                String allow = change ? "POST" : "GET";
+                response.setHeader("Allow", allow);
+                JsonReply.error(response, 405, method + " " + request.getRequestURI() + " is not allowed here (" + allow + " is)");
+            } else if (change) {
+                change(request, response, path.get(0), path.get(1), user.get());
+            } else {
+                JsonReply.send(response, 200, new JsonObject(Map.of("models", list())));
+            }
+        } catch (RuntimeException e) { // the runtime failing: an incident, not Jetty's error page
+            JsonReply.failed(request, response, e);
         }
     }
 

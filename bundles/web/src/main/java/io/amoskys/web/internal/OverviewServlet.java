@@ -40,7 +40,11 @@ public class OverviewServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (gate.admit(request, response, Roles.READERS).isPresent()) {
-            JsonReply.send(response, 200, snapshot.overview());
+            try {
+                JsonReply.send(response, 200, snapshot.overview());
+            } catch (RuntimeException e) { // the alert store failing, say: an incident, not Jetty's error page
+                JsonReply.failed(request, response, e);
+            }
         }
     }
 }

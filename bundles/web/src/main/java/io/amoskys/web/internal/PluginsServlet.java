@@ -45,6 +45,14 @@ public class PluginsServlet extends HttpServlet {
         if (gate.admit(request, response, Roles.READERS).isEmpty()) {
             return;
         }
+        try {
+            JsonReply.send(response, 200, plugins());
+        } catch (RuntimeException e) {
+            JsonReply.failed(request, response, e);
+        }
+    }
+
+    private JsonObject plugins() {
         JsonArray plugins = new JsonArray();
         platform.plugins().stream().sorted(Comparator.comparing((PluginDTO p) -> p.kind).thenComparing(p -> p.name)).forEach(p -> {
             JsonObject o = new JsonObject();
@@ -72,6 +80,6 @@ public class PluginsServlet extends HttpServlet {
         JsonObject o = new JsonObject();
         o.put("plugins", plugins);
         o.put("endpoints", endpoints);
-        JsonReply.send(response, 200, o);
+        return o;
     }
 }

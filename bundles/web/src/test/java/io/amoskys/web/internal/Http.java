@@ -107,6 +107,13 @@ final class Http {
                         case "getOutputStream" -> {
                             return out;
                         }
+                        case "isCommitted" -> {
+                            return answer.body.size() > 0;
+                        }
+                        case "reset" -> {
+                            answer.headers.clear();
+                            answer.body.reset();
+                        }
                         default -> { }
                     }
                     return null;

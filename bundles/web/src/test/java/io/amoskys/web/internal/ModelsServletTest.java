@@ -32,9 +32,14 @@ class ModelsServletTest {
         String active = "1.0.0";
         String previous;
         final List<String> calls = new ArrayList<>();
+        /** What the runtime throws, if anything, as a bug or a failing part would. */
+        RuntimeException failure;
 
         @Override
         public List<ModelStatus> models() {
+            if (failure != null) {
+                throw failure;
+            }
             return List.of(status("1.1.0"), status("1.0.0"),
                     new ModelStatus("gbt", "1.0.0", "refused", "duplicate-version", "another bundle serves it", Double.NaN, 0, 0, 0, 9));
         }
@@ -128,6 +133,17 @@ class ModelsServletTest {
         assertNull(version(list.json(), "1.0.0", "refused").get("scores"), "a refused duplicate has no scores of its own");
         assertEquals(401, call(Http.Request.of("GET", BASE, null, null)).status);
         assertEquals(403, call(Http.Request.of("GET", BASE, null, "eve")).status, "a user with no platform role");
+    }
+
+    @Test
+    void anUnexpectedFailureIsAnIncidentNotJettysErrorPage() throws Exception {
+        models.failure = new IllegalStateException("Derby: cannot open /var/lib/amoskys/secret/models.db");
+        Http.Answer failed = call(Http.Request.of("GET", BASE, null, "vera"));
+        assertEquals(500, failed.status, failed.toString());
+        String error = failed.json().getString("error");
+        assertTrue(error.matches("the platform could not answer /amoskys/api/v1/models; the log has the cause under incident [0-9a-f]+"),
+                error);
+        assertTrue(!failed.toString().contains("Derby") && !failed.toString().contains("secret"), "no internals: " + failed);
     }
 
     @Test
