@@ -3,6 +3,7 @@ package io.amoskys.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -192,7 +193,7 @@ class PlatformIT {
         // The command ACL holds each shell user to their role; Karaf's SFTP would hand every one of
         // them the installation folder: keys, users.properties, route files, deploy/.
         karaf.client("bundle:list -t 0 --no-format"); // the SSH server is up and lets the operator in
-        assertFalse(karaf.offersSftp(), "SFTP is off");
+        assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(60), karaf::offersSftp), "SFTP is off");
     }
 
     @Test

@@ -111,6 +111,9 @@ final class ShellClient implements AutoCloseable {
                 byte[] head = sftp.getInvertedOut().readNBytes(5); // length, then the packet type
                 return head.length == 5 && head[4] == 2; // SSH_FXP_VERSION
             } catch (IOException refused) {
+                if (!session.isOpen()) { // not a refusal of the channel: the session itself failed
+                    throw new UncheckedIOException("the SSH session to port " + port + " failed", refused);
+                }
                 return false;
             }
         } catch (IOException e) {

@@ -522,15 +522,20 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
             a.done().complete(Admission.created(p.inserts.get(i).id));
         }
         trimCache();
-        if (!p.inserts.isEmpty() && excessOpen() > 0) {
-            run(new Task<>("resolve open alerts past maxOpenAlerts", this::closeForRoom, new CompletableFuture<>()));
+        // Rounds of a chunk each, until back under the cap: one batch may insert more than a chunk.
+        while (!p.inserts.isEmpty() && excessOpen() > 0) {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            run(new Task<>("resolve open alerts past maxOpenAlerts", this::closeForRoom, closed));
+            if (closed.isCompletedExceptionally() || closed.getNow(0) == 0) {
+                break; // logged by run(); the next batch past the cap tries again
+            }
         }
     }
 
     /**
      * How many open alerts to close now: those past {@code maxOpenAlerts} and a hundredth of it
      * more, so that a flood of new alerts pays for the query once per hundredth, not per batch; at
-     * most a chunk, so that admission waits no longer than for retention.
+     * most a chunk per round, so that each transaction stays as small as retention's.
      */
     private int excessOpen() {
         long open = metrics.inState(AlertState.NEW) + metrics.inState(AlertState.ACKNOWLEDGED);
@@ -553,8 +558,9 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
                 break;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT id, rule, entity FROM alert WHERE state = ? "
-                    + "ORDER BY severity_rank, last_admit_ms FETCH FIRST " + (excess - closed.size()) + " ROWS ONLY")) {
+                    + "ORDER BY severity_rank, last_admit_ms FETCH FIRST ? ROWS ONLY")) {
                 ps.setString(1, state.label());
+                ps.setInt(2, excess - closed.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         closed.put(rs.getString(1), state);

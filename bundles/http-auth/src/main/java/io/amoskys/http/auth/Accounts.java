@@ -84,32 +84,64 @@ final class Accounts {
         }
     }
 
-    /** Reads the file again if it changed; false when there is none. A file that cannot be read keeps what was read last. */
+    /**
+     * Reads the file again if it changed; false when there is none. Karaf rewrites the file in
+     * place (truncated, then written), so a read is kept only if the file did not change while it
+     * was read and is not empty; otherwise, and when the file cannot be read or parsed, what was
+     * read last stays (and a broken file is not read again, nor warned about, until it changes).
+     */
     private boolean refresh() {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(usersFile, BasicFileAttributes.class);
-            // A file read within 2 s of its change may change again within the file system's
-            // timestamp granularity and keep its size (a new password's digest is as long): read again.
-            long now = System.currentTimeMillis();
-            if (attributes.lastModifiedTime().equals(readModified) && attributes.size() == readSize
-                    && readAtMillis - readModified.toMillis() >= 2000) {
-                return true;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                BasicFileAttributes before = Files.readAttributes(usersFile, BasicFileAttributes.class);
+                if (isRead(before)) {
+                    return true;
+                }
+                if (before.size() == 0) {
+                    return readSize >= 0; // between the truncation and the write
+                }
+                Properties read = new Properties();
+                try (Reader reader = Files.newBufferedReader(usersFile, StandardCharsets.ISO_8859_1)) {
+                    read.load(reader);
+                }
+                BasicFileAttributes after = Files.readAttributes(usersFile, BasicFileAttributes.class);
+                if (after.lastModifiedTime().equals(before.lastModifiedTime()) && after.size() == before.size()) {
+                    entries = read;
+                    fingerprints.clear();
+                    remember(before);
+                    return true;
+                }
             }
-            Properties read = new Properties();
-            try (Reader reader = Files.newBufferedReader(usersFile, StandardCharsets.ISO_8859_1)) {
-                read.load(reader);
-            }
-            entries = read;
-            fingerprints.clear();
-            readModified = attributes.lastModifiedTime();
-            readSize = attributes.size();
-            readAtMillis = now;
-            return true;
+            return readSize >= 0; // written again and again while read: the next check reads it
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("Cannot read {} to check that logged-in accounts are unchanged: {}", usersFile, e.toString());
+            try {
+                BasicFileAttributes broken = Files.readAttributes(usersFile, BasicFileAttributes.class);
+                if (!isRead(broken)) {
+                    LOG.warn("Cannot read {} to check that logged-in accounts are unchanged: {}", usersFile, e.toString());
+                    remember(broken);
+                }
+            } catch (IOException gone) {
+                // checked again at the next call
+            }
             return readSize >= 0;
         }
+    }
+
+    /**
+     * Whether the file is as read last. A change within the file system's timestamp granularity
+     * can keep both time and size (a new password's digest is as long), so a file read within 2 s
+     * of its change is read again; a modification time in the future is taken as it is.
+     */
+    private boolean isRead(BasicFileAttributes now) {
+        long sinceChange = readAtMillis - now.lastModifiedTime().toMillis();
+        return now.lastModifiedTime().equals(readModified) && now.size() == readSize && (sinceChange >= 2000 || sinceChange < 0);
+    }
+
+    private void remember(BasicFileAttributes read) {
+        readModified = read.lastModifiedTime();
+        readSize = read.size();
+        readAtMillis = System.currentTimeMillis();
     }
 }

@@ -15,8 +15,11 @@ import java.util.function.LongSupplier;
  * while one noisy address cannot lock everybody out of an account as quickly). A key with
  * {@code maxFailures} failures within {@code window} is locked for {@code lockout}, doubled for
  * every further failure after the lock ends, up to {@code maxLockout}. A successful login clears
- * its address-and-user count only: were it to clear the address's, anyone with an account could
- * guess other users' passwords without end, logging in as themselves after every few guesses.
+ * its address-and-user count, and brings its address's next lock back to {@code lockout}, but
+ * leaves the address's count: were it to clear that, anyone with an account could guess other
+ * users' passwords without end, logging in as themselves after every few guesses; were nothing
+ * to reset the doubling, an address many users share (a proxy, loopback) would end up locked
+ * for {@code maxLockout} after any few failures, for good.
  * While locked, a request is refused before its password is checked, so the answer tells a
  * guesser nothing.
  *
@@ -149,11 +152,18 @@ public final class LoginThrottle {
         }
     }
 
-    /** A successful login clears what that user at that address had failed (not the address's count, see above). */
+    /**
+     * A successful login clears what that user at that address had failed, and the doubling of its
+     * address's locks (not the address's count, see above).
+     */
     public void succeeded(String address, String user) {
         synchronized (byKey) {
             succeeded++;
             String[] keys = keys(address, user);
+            Failures shared = byKey.get(keys[0]);
+            if (shared != null) {
+                shared.locks = 0;
+            }
             if (keys.length > 1) {
                 byKey.remove(keys[1]);
             }

@@ -44,6 +44,20 @@ class AccountsTest {
     }
 
     @Test
+    void anEmptyOrBrokenFileIsNotTakenForAccountsGone() throws Exception {
+        Path users = dir.resolve("users.properties");
+        Files.writeString(users, "ada = {CRYPT}aa{CRYPT},admin\n");
+        Accounts accounts = new Accounts(users);
+        String ada = accounts.atLogin("ada");
+        Files.writeString(users, ""); // Karaf rewrites the file in place: truncated, then written
+        assertTrue(accounts.unchanged("ada", ada), "an empty file is the moment between the two");
+        Files.writeString(users, "ada = \\u12\n"); // a malformed \\uXXXX escape: Properties cannot read it
+        assertTrue(accounts.unchanged("ada", ada), "a file that cannot be read keeps what was read last");
+        Files.writeString(users, "ada = {CRYPT}bb{CRYPT},admin\n");
+        assertFalse(accounts.unchanged("ada", ada), "then the change is seen");
+    }
+
+    @Test
     void aUserOfAnotherRealmIsNotChecked() throws Exception {
         Path users = dir.resolve("users.properties");
         Files.writeString(users, "ada = {CRYPT}aa{CRYPT},admin\n");

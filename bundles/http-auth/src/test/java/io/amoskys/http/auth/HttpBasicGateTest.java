@@ -156,7 +156,7 @@ class HttpBasicGateTest {
         Reply second = new Reply();
         admit(basic("ada", "secret"), Roles.READERS, second);
         assertEquals(429, second.status);
-        assertEquals("120", second.headers.get("Retry-After"), "a success does not clear the address's record: its second lock doubles");
+        assertEquals("60", second.headers.get("Retry-After"), "a success brings the address's next lock back to 60 s");
         String metrics = metrics();
         assertTrue(metrics.contains("amoskys_http_login_failures_total 10\n"), metrics);
         assertTrue(metrics.contains("amoskys_http_login_throttled_total 2\n"), metrics);

@@ -31,13 +31,18 @@ public class AuditLogResponder implements Responder {
      * The alert as one line of the audit log. Its texts come from telemetry (an entity, a title, a
      * label in an event id), which a remote agent or a device on the watched network shapes: line
      * breaks and other control characters are escaped, so that no one can write a line of their own
-     * into the audit log, and a quote cannot end the title early.
+     * into the audit log, and the entity and the title are quoted, so that neither can end early
+     * and add fields of its own ({@code severity=...}).
      */
     static String line(Alert alert) {
         return "ALERT id=" + printable(alert.id()) + " rule=" + printable(alert.rule()) + " severity=" + alert.severity()
-                + " entity=" + printable(alert.entityId()) + " title=\"" + printable(alert.title()).replace("\"", "\\\"")
-                + "\" evidence=[" + printable(alert.scores().stream().map(AuditLogResponder::evidence).collect(Collectors.joining("; ")))
+                + " entity=" + quoted(alert.entityId()) + " title=" + quoted(alert.title())
+                + " evidence=[" + printable(alert.scores().stream().map(AuditLogResponder::evidence).collect(Collectors.joining("; ")))
                 + "]";
+    }
+
+    private static String quoted(String text) {
+        return "\"" + printable(text).replace("\"", "\\\"") + "\"";
     }
 
     /** Backslashes doubled, control characters as \n, \r, \t or \\uXXXX. */

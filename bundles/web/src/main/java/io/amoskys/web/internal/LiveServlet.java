@@ -9,6 +9,7 @@ import io.amoskys.http.auth.JsonReply;
 import io.amoskys.http.auth.Roles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -76,6 +77,8 @@ public class LiveServlet extends HttpServlet {
         private boolean unflushed;
         /** Whether the write listener is set: before it, a write could block. */
         private boolean listening;
+        /** Ended: its response is complete, and Jetty may hand its output to the connection's next request. */
+        private boolean ended;
 
         Client(AsyncContext context, String user, String sessionId, String account) throws IOException {
             this.context = context;
@@ -87,6 +90,9 @@ public class LiveServlet extends HttpServlet {
 
         /** From now on, writes do not block: Jetty says when the connection can take more. */
         synchronized void listen() {
+            if (ended) {
+                return;
+            }
             listening = true;
             out.setWriteListener(this); // Jetty then calls onWritePossible
         }
@@ -94,7 +100,7 @@ public class LiveServlet extends HttpServlet {
         /** Makes {@code text} the next event to write, and writes what the connection takes now. */
         synchronized void offer(String text) {
             waiting = text.getBytes(StandardCharsets.UTF_8);
-            if (listening) {
+            if (listening && !ended) {
                 write();
             }
         }
@@ -102,6 +108,10 @@ public class LiveServlet extends HttpServlet {
         @Override
         public synchronized void onWritePossible() {
             write();
+        }
+
+        synchronized void markEnded() {
+            ended = true;
         }
 
         @Override
@@ -112,7 +122,7 @@ public class LiveServlet extends HttpServlet {
         /** Writes and flushes while the connection is ready; when it is not, Jetty calls onWritePossible later. */
         private void write() {
             try {
-                while (out.isReady()) {
+                while (!ended && out.isReady()) {
                     if (waiting != null) {
                         byte[] next = waiting;
                         waiting = null;
@@ -152,8 +162,7 @@ public class LiveServlet extends HttpServlet {
     @Deactivate
     void deactivate() {
         ticker.shutdownNow();
-        clients.forEach(c -> c.context.complete());
-        clients.clear();
+        List.copyOf(clients).forEach(this::end);
     }
 
     @Override
@@ -231,6 +240,7 @@ public class LiveServlet extends HttpServlet {
     }
 
     private void end(Client client) {
+        client.markEnded(); // before the response completes: nothing is written to it after
         boolean removed;
         synchronized (clients) {
             removed = clients.remove(client);
