@@ -67,6 +67,8 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
     /** The user the store's own lifecycle changes are recorded under. */
     static final String STORE_USER = "amoskys";
     private static final String OPEN_STATES = "('new', 'acknowledged')";
+    private static final String INSERT_HISTORY = "INSERT INTO alert_history (alert_id, at_ms, user_name, from_state, to_state, "
+            + "user_comment, suppression_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String CLOSED_STATES = "('resolved', 'false_positive')";
     private static final String SUMMARY = "id, rule, entity, severity, title, state, alert_count, first_seen_ns, "
             + "last_seen_ns, created_ms, last_admit_ms, state_ms, tags, group_by, model_versions, events_kept, "
@@ -549,10 +551,12 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
      * severity first, then the least recently raised. Without a cap a spoofed flood would grow the
      * alert table for good: retention deletes closed alerts only.
      */
+    /** An open alert being resolved for room: its id, its state until now, its key among the open alerts remembered. */
+    private record Closing(String id, AlertState from, String key) {}
+
     private int closeForRoom(Connection c, List<Runnable> afterCommit) throws SQLException {
         int excess = excessOpen();
-        Map<String, AlertState> closed = new LinkedHashMap<>();
-        Map<String, String> keys = new HashMap<>();
+        List<Closing> closed = new ArrayList<>();
         for (AlertState state : List.of(AlertState.NEW, AlertState.ACKNOWLEDGED)) {
             if (closed.size() >= excess) {
                 break;
@@ -563,8 +567,7 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
                 ps.setInt(2, excess - closed.size());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        closed.put(rs.getString(1), state);
-                        keys.put(rs.getString(1), OpenAlert.key(rs.getString(2), rs.getString(3)));
+                        closed.add(new Closing(rs.getString(1), state, OpenAlert.key(rs.getString(2), rs.getString(3))));
                     }
                 }
             }
@@ -577,32 +580,32 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
         String comment = "resolved by the alert store: more than " + max + " alerts were open (maxOpenAlerts); new alerts "
                 + "go before acknowledged ones, the lowest severity and the least recently raised first";
         try (PreparedStatement update = c.prepareStatement("UPDATE alert SET state = ?, state_ms = ? WHERE id = ?");
-                PreparedStatement history = c.prepareStatement("INSERT INTO alert_history (alert_id, at_ms, user_name, "
-                        + "from_state, to_state, user_comment) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, AlertState> e : closed.entrySet()) {
+                PreparedStatement history = c.prepareStatement(INSERT_HISTORY)) {
+            for (Closing alert : closed) {
                 update.setString(1, AlertState.RESOLVED.label());
                 update.setLong(2, now);
-                update.setString(3, e.getKey());
+                update.setString(3, alert.id());
                 update.addBatch();
-                history.setString(1, e.getKey());
+                history.setString(1, alert.id());
                 history.setLong(2, now);
                 history.setString(3, STORE_USER);
-                history.setString(4, e.getValue().label());
+                history.setString(4, alert.from().label());
                 history.setString(5, AlertState.RESOLVED.label());
                 history.setString(6, comment);
+                history.setString(7, null);
                 history.addBatch();
             }
             update.executeBatch();
             history.executeBatch();
         }
         afterCommit.add(() -> {
-            closed.forEach((id, from) -> {
-                OpenAlert cached = open.get(keys.get(id));
-                if (cached != null && cached.id.equals(id)) {
+            for (Closing alert : closed) {
+                OpenAlert cached = open.get(alert.key());
+                if (cached != null && cached.id.equals(alert.id())) {
                     open.remove(cached.key); // the rule's next alert on the entity starts a new one
                 }
-                metrics.addState(from, -1);
-            });
+                metrics.addState(alert.from(), -1);
+            }
             metrics.addState(AlertState.RESOLVED, closed.size());
             metrics.closedForRoom.add(closed.size());
             LOG.warn("The alert store resolved {} open alerts to stay within maxOpenAlerts ({})", closed.size(), max);
@@ -784,8 +787,7 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
                 ps.setString(3, id);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_history (alert_id, at_ms, user_name, from_state, "
-                    + "to_state, user_comment, suppression_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_HISTORY)) {
                 ps.setString(1, id);
                 ps.setLong(2, now);
                 ps.setString(3, user);
