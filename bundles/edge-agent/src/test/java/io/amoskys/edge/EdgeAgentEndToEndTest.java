@@ -80,9 +80,14 @@ class EdgeAgentEndToEndTest {
             int status = EdgeAgentMain.run(args, input(99, 3, 0), new PrintStream(out), new PrintStream(err));
             String stderr = err.toString(StandardCharsets.UTF_8);
             assertEquals(0, status, stderr);
-            assertTrue(stderr.endsWith("edge-agent: 3 events, 1 envelopes sent, 1 acked, 0 duplicates, 0 rejected, 0 dropped\n"), stderr);
+            // The linger may close a batch before all three lines are read, so the run sends one to three envelopes.
+            long more = ingest.sequences().size() - envelopes;
+            assertTrue(more >= 1 && more <= 3, "envelopes of the restarted run: " + more);
+            assertTrue(stderr.endsWith("edge-agent: 3 events, " + more + " envelopes sent, " + more
+                    + " acked, 0 duplicates, 0 rejected, 0 dropped\n"), stderr);
         }
-        assertEquals(LongStream.rangeClosed(1, envelopes + 1).boxed().toList(), ingest.sequences());
+        assertEquals(LongStream.rangeClosed(1, ingest.sequences().size()).boxed().toList(), ingest.sequences(),
+                "the restart goes on with the next sequence");
         assertEquals(LongStream.rangeClosed(1, 101).boxed().toList(), ingest.eventSequences());
     }
 
