@@ -49,6 +49,8 @@ final class ActionWorker implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final int threads;
     private final AtomicInteger busy = new AtomicInteger();
+    /** Notified each time an attempt is settled (recorded or abandoned): {@link #close} waits on it. */
+    private final Object settling = new Object();
     /** Attempts given up at their deadline whose call has not returned yet; each still holds a thread. */
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -279,7 +281,7 @@ final class ActionWorker implements AutoCloseable {
                 try {
                     record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder), false);
                 } finally {
-                    busy.decrementAndGet();
+                    settled();
                 }
             } else {
                 try {
@@ -338,7 +340,6 @@ final class ActionWorker implements AutoCloseable {
                 attempt.caller.interrupt(); // ends waits that heed interrupts (processes, NIO); others run out
             }
         }
-        busy.decrementAndGet();
         abandoned.incrementAndGet();
         String deadline = timeout();
         LOG.warn("Action {} of {}: attempt {} has no outcome after {}; abandoned", a.id, a.responder, attempt.number, deadline);
@@ -348,8 +349,20 @@ final class ActionWorker implements AutoCloseable {
                     + "abandoned; the action waits for it to return"), undoable(a.responder), true);
         } finally {
             attempt.abandonment.countDown();
+            settled();
         }
         wake();
+    }
+
+    private void settled() {
+        busy.decrementAndGet();
+        notifySettling();
+    }
+
+    private void notifySettling() {
+        synchronized (settling) {
+            settling.notifyAll();
+        }
     }
 
     private String timeout() {
@@ -393,6 +406,7 @@ final class ActionWorker implements AutoCloseable {
             LOG.error("Action {}: the late outcome could not be recorded", a.id, e);
         } finally {
             outstanding.remove(a.id);
+            notifySettling();
         }
     }
 
@@ -534,20 +548,85 @@ final class ActionWorker implements AutoCloseable {
         return abandoned.get();
     }
 
+    /**
+     * Stops claiming, then waits until every attempt under way is settled: recorded, or abandoned at
+     * its deadline, which still runs. An abandoned call that has not returned by then is given up
+     * ({@link #giveUpHungCalls}): the next start must not run it again beside a call that may still
+     * be running in this JVM.
+     */
     @Override
     public void close() {
         // No interrupts: Derby closes a connection whose thread is interrupted mid-statement.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.shutdown();
-        deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        deadlines.shutdown();
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS) || !scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("Response workers still busy after 30 s; an unfinished action runs again at the next start");
+            // A claim round under way hands its attempts to the workers before they shut.
+            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("The response scheduler is still busy after 30 s");
             }
+            workers.shutdown();
+            if (!await(() -> busy.get() == 0, guardrails.attemptTimeout().toMillis() + SETTLE_GRACE_MS)) {
+                LOG.warn("Response attempts still unsettled after their deadline; they run again at the next start");
+            }
+            // A call interrupted at its deadline usually returns at once: its outcome is then recorded.
+            await(outstanding::isEmpty, SETTLE_GRACE_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        deadlines.shutdown();
+        giveUpHungCalls();
+    }
+
+    /** Time for a deadline's record to be written, or an interrupted call to return, at close. */
+    private static final long SETTLE_GRACE_MS = 5_000;
+
+    private boolean await(java.util.function.BooleanSupplier done, long timeoutMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        synchronized (settling) {
+            while (!done.getAsBoolean()) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(settling, left);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * At close: actions whose abandoned call still has not returned. Each still waits for that call
+     * (queued, due 0), which a new worker in this JVM cannot know, and would run beside it. So each
+     * is failed with the reason; an operator checks the target, and undoes what the call may have
+     * done (amoskys:actions undo ID, for a responder that can undo). If the call returns before the
+     * store closes, its outcome is still recorded ({@link #late}).
+     */
+    private void giveUpHungCalls() {
+        for (String id : List.copyOf(outstanding)) {
+            try {
+                store.inTransaction(() -> {
+                    ActionDTO a = store.find(id).orElse(null);
+                    boolean parked = a != null && a.dueMs == 0
+                            && (a.state == ActionState.QUEUED || a.state == ActionState.UNDO_QUEUED);
+                    if (!parked) {
+                        return null; // its call returned meanwhile and was recorded
+                    }
+                    boolean undo = a.state == ActionState.UNDO_QUEUED;
+                    a.state = ActionState.FAILED;
+                    a.changedMs = clock.millis();
+                    a.output = ActionStore.capped("attempt " + a.attempts + (undo ? " to undo" : "")
+                            + " was abandoned and its call had not returned when the response service stopped; it is not "
+                            + "run again, so that it never runs twice at once. Check " + a.target
+                            + (undoable(a.responder) ? "; amoskys:actions undo " + a.id + " reverses what it may have done" : ""));
+                    store.update(a, undo ? "undo-failed" : "failed");
+                    metrics.finished(a.responder, undo ? "undo-failed" : "failed");
+                    LOG.error("Action {} of {}: {}", a.id, a.responder, a.output);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.error("Action {}: could not be given up at close", id, e);
+            }
         }
     }
 }

@@ -278,6 +278,10 @@ class ResponseEngineTest {
         ActionDTO end = awaitState(failed.id, ActionState.FAILED);
         assertTrue(end.output.contains("gave up after 3 attempts"), end.output);
         assertEquals(List.of("queued", "retry", "retry", "failed"), kinds(failed.id));
+        // A failed attempt may have acted all the same: an operator can undo it.
+        engine.undo(failed.id, "alice");
+        awaitState(failed.id, ActionState.UNDONE);
+        assertTrue(blocker.undone.contains(failed.id));
     }
 
     @Test
@@ -667,6 +671,68 @@ class ResponseEngineTest {
         hanging.release.countDown();
         awaitState(held.id, ActionState.ACTIVE);
         await(() -> engine.actions(List.of(ActionState.DONE), 10).size() == 4, "the four late successes");
+    }
+
+    @Test
+    void aCallStillHungWhenTheServiceStopsIsNeverRunAgainBesideIt() throws Exception {
+        startWithDeadline(Duration.ofMillis(300));
+        Hanging hanging = new Hanging();
+        engine.add("hangs", hanging);
+        engine.arm("hangs", "alice");
+        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.80")));
+        await(() -> hanging.calls.get() == 1, "the call");
+        // The service restarts (a configuration change, a bundle update) while the call hangs in this JVM.
+        startWithDeadline(Duration.ofMillis(300));
+        engine.add("hangs", hanging);
+        engine.arm("block", "alice");
+        awaitState(only(engine.submit("block", alert("198.51.100.81"))).id, ActionState.ACTIVE); // a claim round has passed
+        ActionDTO given = engine.action(hung.id).orElseThrow();
+        assertEquals(ActionState.FAILED, given.state, given.output);
+        assertTrue(given.output.contains("its call had not returned when the response service stopped"), given.output);
+        assertEquals(1, hanging.calls.get(), "never a second call beside the first");
+        assertEquals(List.of("queued", "retry", "failed"), kinds(hung.id));
+        IllegalStateException notUndoable = assertThrows(IllegalStateException.class, () -> engine.undo(hung.id, "alice"));
+        assertTrue(notUndoable.getMessage().contains("cannot be undone"), notUndoable.getMessage());
+        hanging.release.countDown();
+        assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void anAttemptsDeadlineStillInterruptsItWhileTheServiceStops() throws Exception {
+        startWithDeadline(Duration.ofMillis(300));
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger inCall = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        Recorder waits = new Recorder() {
+            @Override
+            public ActionOutcome execute(Action action) {
+                overlapped.compareAndSet(false, inCall.incrementAndGet() > 1);
+                try {
+                    if (calls.incrementAndGet() > 1) {
+                        return super.execute(action);
+                    }
+                    entered.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await(); // heeds interrupts, as a process wait does
+                    return ActionOutcome.failed("never");
+                } catch (InterruptedException e) {
+                    return ActionOutcome.retry("interrupted at the deadline");
+                } finally {
+                    inCall.decrementAndGet();
+                }
+            }
+        };
+        engine.add("waits", waits);
+        engine.arm("waits", "alice");
+        ActionDTO a = only(engine.submit("waits", alert("198.51.100.83")));
+        assertTrue(entered.await(20, TimeUnit.SECONDS));
+        startWithDeadline(Duration.ofMillis(300)); // the close waits for the deadline, which interrupts the call
+        engine.add("waits", waits);
+        ActionDTO active = awaitState(a.id, ActionState.ACTIVE);
+        assertFalse(overlapped.get(), "the second call began after the first had ended");
+        assertEquals(2, calls.get());
+        assertTrue(kinds(a.id).containsAll(List.of("retry", "executed")), kinds(a.id).toString());
+        assertTrue(active.output.startsWith("attempt 2:"), active.output);
     }
 
     @Test
