@@ -2,6 +2,7 @@ package io.amoskys.alerts.command;
 
 import io.amoskys.alerts.internal.Durations;
 import io.amoskys.alerts.internal.EvidenceEvents;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.api.alert.AlertDTO;
 import io.amoskys.api.alert.AlertHistoryDTO;
 import io.amoskys.api.alert.AlertQuery;
@@ -121,7 +122,7 @@ public class AlertsCommand implements Action {
     @Override
     public Object execute() {
         List<String> positional = takeTrailingOptions(arguments == null ? List.of() : arguments);
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         String verb = action.toLowerCase(Locale.ROOT);
         if (CHANGES.contains(verb)) {
             ShellRoles.require(Roles.OPERATORS, "amoskys:alerts " + verb); // the ACL lets viewers list and show
@@ -329,19 +330,19 @@ public class AlertsCommand implements Action {
         out.println("Alert " + a.id);
         out.printf(Locale.ROOT, "  %-12s %s%n", "severity", a.severity);
         out.printf(Locale.ROOT, "  %-12s %s (since %s)%n", "state", a.state, time(a.stateChangedMillis));
-        out.printf(Locale.ROOT, "  %-12s %s%n", "rule", a.rule);
-        out.printf(Locale.ROOT, "  %-12s %s%n", "entity", a.entity);
-        out.printf(Locale.ROOT, "  %-12s %s%n", "title", a.title);
+        out.printf(Locale.ROOT, "  %-12s %s%n", "rule", TerminalText.printable(a.rule));
+        out.printf(Locale.ROOT, "  %-12s %s%n", "entity", TerminalText.printable(a.entity));
+        out.printf(Locale.ROOT, "  %-12s %s%n", "title", TerminalText.printable(a.title));
         out.printf(Locale.ROOT, "  %-12s %d (first seen %s, last seen %s)%n", "count", a.count, eventTime(a.firstSeenNanos),
                 eventTime(a.lastSeenNanos));
         out.printf(Locale.ROOT, "  %-12s %s, last admitted %s%n", "stored", time(a.createdMillis), time(a.lastAdmittedMillis));
         if (!a.tags.isEmpty()) {
-            out.printf(Locale.ROOT, "  %-12s %s%n", "tags", String.join(", ", a.tags));
+            out.printf(Locale.ROOT, "  %-12s %s%n", "tags", TerminalText.printable(String.join(", ", a.tags)));
         }
         if (!a.groupBy.isEmpty()) {
             List<String> pairs = new ArrayList<>();
             a.groupBy.forEach((k, v) -> pairs.add(k + "=" + v));
-            out.printf(Locale.ROOT, "  %-12s %s%n", "group by", String.join(", ", pairs));
+            out.printf(Locale.ROOT, "  %-12s %s%n", "group by", TerminalText.printable(String.join(", ", pairs)));
         }
         if (!a.modelVersions.isEmpty()) {
             out.printf(Locale.ROOT, "  %-12s %s%n", "models", String.join(", ", a.modelVersions));
@@ -357,17 +358,17 @@ public class AlertsCommand implements Action {
         if (!a.scores.isEmpty()) {
             out.println("Scores: " + a.scores.size() + (a.scoresDropped > 0 ? " (" + a.scoresDropped + " more not kept)" : ""));
             for (AlertScoreDTO s : a.scores) {
-                out.printf(Locale.ROOT, "  %s %s  %.3f  %s  %s%s%n", s.detector, s.modelVersion, s.value, s.entity,
+                out.printf(Locale.ROOT, "  %s %s  %.3f  %s  %s%s%n", s.detector, s.modelVersion, s.value, TerminalText.printable(s.entity),
                         eventTime(s.timestampNanos), s.eventIds.isEmpty() ? "" : "  events " + String.join(", ", s.eventIds));
                 for (ContributionDTO c : s.contributions) {
-                    out.printf(Locale.ROOT, "      %s = %s (weight %.3f)%n", c.feature, number(c.value), c.weight);
+                    out.printf(Locale.ROOT, "      %s = %s (weight %.3f)%n", TerminalText.printable(c.feature), number(c.value), c.weight);
                 }
             }
         }
         out.println("History" + (a.history.isEmpty() ? ": none (new since " + time(a.createdMillis) + ")" : ""));
         for (AlertHistoryDTO h : a.history) {
             out.printf(Locale.ROOT, "  %s  %s  %s -> %s%s%s%n", time(h.atMillis), h.user, h.fromState, h.toState,
-                    h.comment == null ? "" : "  \"" + h.comment + "\"",
+                    h.comment == null ? "" : "  \"" + TerminalText.printable(h.comment) + "\"",
                     h.suppressionId == null ? "" : "  (suppression " + h.suppressionId + ")");
         }
     }
@@ -376,8 +377,8 @@ public class AlertsCommand implements Action {
     private static String describe(LoggedEvent stored) {
         TelemetryEvent e = stored.event();
         String labels = e.labels().toString();
-        return e.kind() + "  " + e.entityId() + "  " + eventTime(e.timestampNanos()) + "  log " + stored.offset() + "/"
-                + stored.index() + "  " + (labels.length() > 160 ? labels.substring(0, 157) + "..." : labels);
+        return TerminalText.printable(e.kind() + "  " + e.entityId() + "  " + eventTime(e.timestampNanos()) + "  log " + stored.offset() + "/"
+                + stored.index() + "  " + (labels.length() > 160 ? labels.substring(0, 157) + "..." : labels));
     }
 
     private static String number(double v) {
@@ -402,7 +403,7 @@ public class AlertsCommand implements Action {
         AlertHistoryDTO last = a.history.get(a.history.size() - 1);
         out.println("alert " + a.id + ": " + last.fromState + " -> " + last.toState);
         if (last.suppressionId != null) {
-            out.println("suppression " + last.suppressionId + " added: rule " + a.rule + " on entity " + a.entity
+            out.println("suppression " + last.suppressionId + " added: rule " + TerminalText.printable(a.rule) + " on entity " + TerminalText.printable(a.entity)
                     + (t.suppressForMillis == 0 ? ", until removed" : ", until " + time(System.currentTimeMillis() + t.suppressForMillis)));
         }
     }
@@ -451,14 +452,14 @@ public class AlertsCommand implements Action {
     /** The table, or with --no-format its rows as they are: tab-separated, not padded or cut. */
     private void print(PrintStream out, ShellTable table, List<Object[]> rows) {
         if (!noFormat) {
-            rows.forEach(r -> table.addRow().addContent(r));
-            table.print(out, true);
+            rows.forEach(r -> table.addRow().addContent(TerminalText.cells(r)));
+            table.print(session.getConsole(), true);
             return;
         }
         for (Object[] row : rows) {
             List<String> cells = new ArrayList<>();
             for (Object cell : row) {
-                cells.add(cell == null ? "" : String.valueOf(cell));
+                cells.add(TerminalText.printable(cell));
             }
             out.println(String.join("\t", cells));
         }

@@ -117,6 +117,27 @@ class AlertsCommandTest {
     }
 
     @Test
+    void telemetryTextReachesTheTerminalWithoutItsControlCharacters() {
+        // A name a device on the watched network chose: it would clear the screen, write a fake line and set the clipboard.
+        String entity = "host:evil\u001b[2J\u001b]52;c;cm0gLXJmIH4=\u0007";
+        String hostile = store.admit(Alert.builder().id("99bb0000-0000-4000-8000-000000000003").rule("dns_tunnel").entityId(entity)
+                .timestampNanos(System.currentTimeMillis() * 1_000_000L).severity(Severity.HIGH)
+                .title("long name\nALERT 00000000 resolved by admin\rok\u202e").build()).alertId();
+        for (String out : List.of(run("list"), run("list", "--no-format"), run("show", hostile), run("ack", hostile, "--comment", "x\u001b[8m"),
+                run("show", hostile))) {
+            assertTrue(out.chars().noneMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x202e), out);
+        }
+        String shown = run("show", hostile);
+        assertTrue(shown.contains("entity       host:evil\\u001b[2J\\u001b]52;c;cm0gLXJmIH4=\\u0007\n"), shown);
+        assertTrue(shown.contains("title        long name\\u000aALERT 00000000 resolved by admin\\u000dok\\u202e\n"), shown);
+        assertTrue(shown.contains("\"x\\u001b[8m\""), shown);
+        assertTrue(shown.lines().noneMatch(l -> l.startsWith("ALERT")), "no line of its own:\n" + shown);
+        String plain = run("list", "--no-format", "--severity", "high", "--rule", "dns*");
+        assertEquals(1, plain.lines().count(), plain);
+        assertEquals(8, plain.strip().split("\t").length, plain);
+    }
+
+    @Test
     void evidenceIdsAreShownWithTheEventsTheBusStores() {
         TelemetryEvent stored = TelemetryEvent.builder().agentId("flow").sequence(41).entityId("host:10.0.0.5").kind("flow")
                 .timestampNanos(1_764_145_264_117_000_000L).label("dst", "10.0.0.9").label("dport", "22").build();

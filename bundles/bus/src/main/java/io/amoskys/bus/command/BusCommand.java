@@ -1,5 +1,6 @@
 package io.amoskys.bus.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.bus.internal.BusService;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
@@ -20,7 +21,7 @@ public class BusCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         long next = bus.log().nextOffset();
         out.println("log: " + bus.log().storedEnvelopes() + " envelopes, " + bus.log().storedBytes() + " bytes, next offset " + next);
         for (var a : bus.log().agents()) {

@@ -1,5 +1,6 @@
 package io.amoskys.bus.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.bus.internal.BusService;
 import io.amoskys.bus.internal.TrustStore;
 import io.amoskys.bus.internal.TrustedKey;
@@ -42,7 +43,7 @@ public class KeysCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         TrustStore trust = bus.trust();
         switch (action) {
             case "list" -> {

@@ -1,5 +1,6 @@
 package io.amoskys.bus.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.bus.internal.BusService;
 import io.amoskys.bus.internal.QuarantinedEnvelope;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ public class QuarantineCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         out.printf("%-6s  %-24s  %-24s  %-22s  %-24s  %8s  %s%n", "ID", "RECEIVED", "REASON", "PEER", "AGENT", "BYTES", "DETAIL");
         for (QuarantinedEnvelope q : bus.log().quarantined(limit)) {
             out.printf("%-6d  %-24s  %-24s  %-22s  %-24s  %8d  %s%n", q.id(), q.received(), q.reason(), q.peer(),

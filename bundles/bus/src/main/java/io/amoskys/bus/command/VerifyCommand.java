@@ -1,5 +1,6 @@
 package io.amoskys.bus.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.bus.internal.BusService;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -21,7 +22,7 @@ public class VerifyCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        session.getConsole().println(bus.verifyLog());
+        TerminalText.lines(session.getConsole()).println(bus.verifyLog());
         return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.amoskys.junction.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.junction.JunctionRule;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public class RiskCommand implements Action {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, was " + limit);
         }
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         ShellTable table = new ShellTable().emptyTableText("no entity scored yet");
         table.column("Entity");
         table.column("Risk");
@@ -43,12 +44,12 @@ public class RiskCommand implements Action {
         table.column("Detectors (log-odds)");
         table.column("Rule hits");
         for (JunctionRule.EntityThreat t : junction.riskiest(limit)) {
-            table.addRow().addContent(t.entity(), String.format(Locale.ROOT, "%.3f", t.risk()),
+            table.addRow().addContent(TerminalText.cells(t.entity(), String.format(Locale.ROOT, "%.3f", t.risk()),
                     t.severity() == null ? "-" : t.severity().name().toLowerCase(Locale.ROOT),
                     t.atNanos() == Long.MIN_VALUE ? "-" : Instant.ofEpochSecond(0, t.atNanos()).toString(),
-                    String.join(", ", t.detectors()), String.join(", ", t.rules()));
+                    String.join(", ", t.detectors()), String.join(", ", t.rules())));
         }
-        table.print(out, !noFormat);
+        table.print(session.getConsole(), !noFormat);
         return null;
     }
 }

@@ -1,5 +1,6 @@
 package io.amoskys.response.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.http.auth.Roles;
 import io.amoskys.http.auth.ShellRoles;
 import io.amoskys.response.admin.ActionDTO;
@@ -61,7 +62,7 @@ public class ActionsCommand implements Action {
 
     @Override
     public Object execute() {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         String verb = action.toLowerCase(Locale.ROOT);
         switch (verb) {
             case "list", "ls" -> list(out);
@@ -123,21 +124,21 @@ public class ActionsCommand implements Action {
         table.column("Created");
         table.column("Last outcome").maxSize(70);
         for (ActionDTO a : actions) {
-            table.addRow().addContent(a.id.substring(0, 8), a.responder, a.state.label(), a.verb + " " + a.target,
-                    a.alertId.length() > 8 ? a.alertId.substring(0, 8) : a.alertId, time(a.createdMs), a.output);
+            table.addRow().addContent(TerminalText.cells(a.id.substring(0, 8), a.responder, a.state.label(), a.verb + " " + a.target,
+                    a.alertId.length() > 8 ? a.alertId.substring(0, 8) : a.alertId, time(a.createdMs), a.output));
         }
-        table.print(out);
+        table.print(session.getConsole());
     }
 
     private void show(PrintStream out, ActionDTO a) {
         out.println("Action      " + a.id);
         out.println("Responder   " + a.responder);
         out.println("State       " + a.state.label() + (a.dueMs > 0 ? " (next at " + time(a.dueMs) + ")" : ""));
-        out.println("Action      " + a.verb + " " + a.target + (a.lastsMs > 0 ? " for " + a.lastsMs / 1000 + " s" : ""));
-        out.println("Description " + a.description);
-        out.println("Alert       " + a.alertId + " (rule " + a.rule + ", entity " + a.entity + ")");
+        out.println("Action      " + a.verb + " " + TerminalText.printable(a.target) + (a.lastsMs > 0 ? " for " + a.lastsMs / 1000 + " s" : ""));
+        out.println("Description " + TerminalText.printable(a.description));
+        out.println("Alert       " + a.alertId + " (rule " + TerminalText.printable(a.rule) + ", entity " + TerminalText.printable(a.entity) + ")");
         out.println("Created     " + time(a.createdMs));
-        out.println("Outcome     " + a.output);
+        out.println("Outcome     " + TerminalText.printable(a.output));
         if (a.decidedBy != null) {
             out.println("Decided by  " + a.decidedBy);
         }
@@ -163,11 +164,11 @@ public class ActionsCommand implements Action {
         table.column("Changed");
         table.column("Problems").maxSize(80);
         for (ResponderDTO r : admin.responders()) {
-            table.addRow().addContent(r.name, r.present ? "yes" : "no", r.armed ? "armed" : "dry-run",
+            table.addRow().addContent(TerminalText.cells(r.name, r.present ? "yes" : "no", r.armed ? "armed" : "dry-run",
                     r.approvalRequired ? "required" : "no", r.undoable ? "yes" : "no",
-                    r.armedChangedMs == 0 ? "" : time(r.armedChangedMs) + " by " + r.armedBy, String.join("; ", r.problems));
+                    r.armedChangedMs == 0 ? "" : time(r.armedChangedMs) + " by " + r.armedBy, String.join("; ", r.problems)));
         }
-        table.print(out);
+        table.print(session.getConsole());
     }
 
     private void breaker(PrintStream out) {
@@ -191,7 +192,7 @@ public class ActionsCommand implements Action {
     }
 
     private void line(PrintStream out, ActionDTO a) {
-        out.println("Action " + a.id + " " + a.state.label() + ": " + a.verb + " " + a.target);
+        out.println("Action " + a.id + " " + a.state.label() + ": " + a.verb + " " + TerminalText.printable(a.target));
     }
 
     private String required(String verb) {

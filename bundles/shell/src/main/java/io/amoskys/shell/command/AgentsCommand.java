@@ -4,6 +4,7 @@ import io.amoskys.admin.view.AgentSummary;
 import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceHealthSource;
 import io.amoskys.api.admin.PlatformStatus;
+import io.amoskys.api.admin.TerminalText;
 import java.util.List;
 import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
@@ -45,9 +46,9 @@ public class AgentsCommand implements Action {
         table.column("Bundle");
         for (AgentSummary a : agents) {
             boolean watchesDevices = a.devices() > 0;
-            table.addRow().addContent(a.name(), a.state(), watchesDevices ? a.devicesUp() + "/" + a.devices() : "-",
+            table.addRow().addContent(TerminalText.cells(a.name(), a.state(), watchesDevices ? a.devicesUp() + "/" + a.devices() : "-",
                     watchesDevices ? String.format(Locale.ROOT, "%.2f", a.eventsPerSecond()) : "-",
-                    a.errors(), a.bundle() + " [" + a.bundleId() + "]");
+                    a.errors(), a.bundle() + " [" + a.bundleId() + "]"));
         }
         table.print(session.getConsole(), !noFormat);
         return null;

@@ -3,6 +3,7 @@ package io.amoskys.shell.command;
 import io.amoskys.admin.view.Devices;
 import io.amoskys.api.admin.DeviceDTO;
 import io.amoskys.api.admin.DeviceHealthSource;
+import io.amoskys.api.admin.TerminalText;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -54,9 +55,9 @@ public class DevicesCommand implements Action {
         table.column("Errors").alignRight();
         table.column("Last error").maxSize(100).wrap();
         for (DeviceDTO d : devices) {
-            table.addRow().addContent(d.agent, d.name, d.address, d.state, ago(d.lastSeenMillis, nowMillis),
+            table.addRow().addContent(TerminalText.cells(d.agent, d.name, d.address, d.state, ago(d.lastSeenMillis, nowMillis),
                     d.latencyMillis < 0 ? "-" : String.format(Locale.ROOT, "%.1f", d.latencyMillis),
-                    String.format(Locale.ROOT, "%.2f", d.eventsPerSecond), d.errors, d.lastError == null ? "" : d.lastError);
+                    String.format(Locale.ROOT, "%.2f", d.eventsPerSecond), d.errors, d.lastError == null ? "" : d.lastError));
         }
         table.print(out, !noFormat);
     }

@@ -2,6 +2,7 @@ package io.amoskys.shell.command;
 
 import io.amoskys.api.admin.RouteFileDTO;
 import io.amoskys.api.admin.RouteFiles;
+import io.amoskys.api.admin.TerminalText;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,7 @@ public class RoutesCommand implements Action {
             case "reload" -> routeFiles.reloadAll();
             default -> throw new IllegalArgumentException("unknown action '" + action + "': use list or reload");
         };
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         out.println("Route folder: " + routeFiles.directory());
         ShellTable table = new ShellTable().emptyTableText("no route files");
         table.column("File");
@@ -53,10 +54,10 @@ public class RoutesCommand implements Action {
         table.column("Loaded");
         table.column("Error").maxSize(120).wrap();
         for (RouteFileDTO f : files) {
-            table.addRow().addContent(f.file, f.state, String.join(",", f.routeIds), Instant.ofEpochMilli(f.loadedAt),
-                    f.error == null ? "" : f.error);
+            table.addRow().addContent(TerminalText.cells(f.file, f.state, String.join(",", f.routeIds), Instant.ofEpochMilli(f.loadedAt),
+                    f.error == null ? "" : f.error));
         }
-        table.print(out, !noFormat);
+        table.print(session.getConsole(), !noFormat);
         return null;
     }
 }

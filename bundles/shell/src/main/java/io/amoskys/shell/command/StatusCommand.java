@@ -4,6 +4,7 @@ import io.amoskys.api.admin.EndpointDTO;
 import io.amoskys.api.admin.PlatformStatus;
 import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.shell.completers.PluginKindCompleter;
 import java.io.PrintStream;
 import org.apache.karaf.shell.api.action.Action;
@@ -37,7 +38,7 @@ public class StatusCommand implements Action {
 
     @Override
     public Object execute() {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         ShellTable plugins = new ShellTable().emptyTableText("no plugins registered");
         plugins.column("Kind");
         plugins.column("Name");
@@ -45,7 +46,7 @@ public class StatusCommand implements Action {
         plugins.column("Bundle");
         for (PluginDTO p : status.plugins()) {
             if (kind == null || kind.equals(p.kind)) {
-                plugins.addRow().addContent(p.kind, p.name, p.active ? "active" : "shadowed", p.bundle + " [" + p.bundleId + "]");
+                plugins.addRow().addContent(TerminalText.cells(p.kind, p.name, p.active ? "active" : "shadowed", p.bundle + " [" + p.bundleId + "]"));
             }
         }
         ShellTable routes = new ShellTable().emptyTableText("no routes");
@@ -57,8 +58,8 @@ public class StatusCommand implements Action {
         routes.column("Inflight").alignRight();
         routes.column("Source");
         for (RouteDTO r : status.routes()) {
-            routes.addRow().addContent(r.id, r.state, r.from, r.exchangesTotal, r.exchangesFailed, r.exchangesInflight,
-                    r.source == null ? "-" : r.source);
+            routes.addRow().addContent(TerminalText.cells(r.id, r.state, r.from, r.exchangesTotal, r.exchangesFailed, r.exchangesInflight,
+                    r.source == null ? "-" : r.source));
         }
         ShellTable endpoints = new ShellTable().emptyTableText("no plugin endpoints in use");
         endpoints.column("Endpoint");
@@ -70,18 +71,18 @@ public class StatusCommand implements Action {
         endpoints.column("DeadLettered").alignRight();
         for (EndpointDTO e : status.endpoints()) {
             if (kind == null || kind.equals(e.kind)) {
-                endpoints.addRow().addContent(e.uri, e.available ? "present" : "MISSING", e.delivered, e.filtered,
-                        e.failed, e.held + "/" + e.holdCapacity, e.deadLettered);
+                endpoints.addRow().addContent(TerminalText.cells(e.uri, e.available ? "present" : "MISSING", e.delivered, e.filtered,
+                        e.failed, e.held + "/" + e.holdCapacity, e.deadLettered));
             }
         }
         out.println("Plugins");
-        plugins.print(out, !noFormat);
+        plugins.print(session.getConsole(), !noFormat);
         out.println();
         out.println("Routes");
-        routes.print(out, !noFormat);
+        routes.print(session.getConsole(), !noFormat);
         out.println();
         out.println("Endpoints");
-        endpoints.print(out, !noFormat);
+        endpoints.print(session.getConsole(), !noFormat);
         out.println();
         out.println("Dead letters since start: " + status.deadLettered());
         return null;

@@ -1,6 +1,7 @@
 package io.amoskys.agent.flow.command;
 
 import io.amoskys.api.admin.RouteFiles;
+import io.amoskys.api.admin.TerminalText;
 import java.io.PrintStream;
 import java.net.NetworkInterface;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public class CaptureCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         switch (action) {
             case "list" -> list(out);
             case "start" -> start(out);
@@ -72,10 +73,10 @@ public class CaptureCommand implements Action {
             String addresses = n.getInterfaceAddresses().stream()
                     .map(a -> a.getAddress().getHostAddress().replaceFirst("%.*", "") + "/" + a.getNetworkPrefixLength())
                     .collect(Collectors.joining(", "));
-            table.addRow().addContent(n.getName(), n.isUp() ? "up" : "down", addresses,
-                    Files.exists(routeFile(n.getName())) ? "yes" : "");
+            table.addRow().addContent(TerminalText.cells(n.getName(), n.isUp() ? "up" : "down", addresses,
+                    Files.exists(routeFile(n.getName())) ? "yes" : ""));
         }
-        table.print(out);
+        table.print(session.getConsole());
     }
 
     private void start(PrintStream out) throws Exception {

@@ -2,6 +2,7 @@ package io.amoskys.agent.flow.command;
 
 import io.amoskys.agent.flow.FlowAgent;
 import io.amoskys.api.admin.LogReplay;
+import io.amoskys.api.admin.TerminalText;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.karaf.shell.api.action.Action;
@@ -50,7 +51,7 @@ public class ReplayCommand implements Action {
     @Override
     public Object execute() throws Exception {
         if (from == null) {
-            session.getConsole().println(agent.replay(Path.of(target)));
+            TerminalText.lines(session.getConsole()).println(agent.replay(Path.of(target)));
             return null;
         }
         if (log == null) {
@@ -61,7 +62,7 @@ public class ReplayCommand implements Action {
         if (end.isBefore(start)) {
             throw new IllegalArgumentException("--to " + end + " is before --from " + start);
         }
-        session.getConsole().println(log.replay(target, start, end));
+        TerminalText.lines(session.getConsole()).println(log.replay(target, start, end));
         return null;
     }
 }

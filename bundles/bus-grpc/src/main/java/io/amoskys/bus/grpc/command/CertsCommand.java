@@ -1,5 +1,6 @@
 package io.amoskys.bus.grpc.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.bus.grpc.CertificateAuthority;
 import io.amoskys.bus.grpc.GrpcIngestComponent;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ public class CertsCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        PrintStream console = session.getConsole();
+        PrintStream console = TerminalText.lines(session.getConsole());
         Path dir = endpoint != null ? endpoint.tlsDir() : Path.of(GrpcIngestComponent.expand(GrpcIngestComponent.DEFAULT_TLS_DIR));
         CertificateAuthority ca = new CertificateAuthority(dir);
         switch (action) {
@@ -94,8 +95,8 @@ public class CertsCommand implements Action {
         table.column("Serial");
         table.column("Expires");
         for (CertificateAuthority.Listing c : ca.list()) {
-            table.addRow().addContent(ca.dir().relativize(c.file()).toString(), c.subject(), c.serial(), c.notAfter().toString());
+            table.addRow().addContent(TerminalText.cells(ca.dir().relativize(c.file()).toString(), c.subject(), c.serial(), c.notAfter().toString()));
         }
-        table.print(console);
+        table.print(session.getConsole());
     }
 }

@@ -1,6 +1,7 @@
 package io.amoskys.feature.export.command;
 
 import io.amoskys.api.admin.CaptureDecoder;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.api.bus.EventLog;
 import io.amoskys.api.feature.FeatureDefinition;
 import io.amoskys.api.feature.FeatureSet;
@@ -72,7 +73,7 @@ public class FeaturesCommand implements Action {
         List<FeatureSet> available = sets == null ? List.of() : sets;
         if (from == null && out == null) {
             if (markdown) {
-                session.getConsole().print(Exports.markdown(available));
+                TerminalText.lines(session.getConsole()).print(Exports.markdown(available));
             } else {
                 catalogue(available).print(session.getConsole());
             }
@@ -97,7 +98,7 @@ public class FeaturesCommand implements Action {
             Instant end = to == null ? Instant.now() : Instant.parse(to);
             summary = exports.fromLog(log, start, end, Path.of(out), kind, label);
         }
-        session.getConsole().println(summary);
+        TerminalText.lines(session.getConsole()).println(summary);
         return null;
     }
 
@@ -116,7 +117,7 @@ public class FeaturesCommand implements Action {
         }
         for (FeatureSet set : sets) {
             for (FeatureDefinition d : set.definitions()) {
-                table.addRow().addContent(d.kind(), d.name(), set.stage() + "." + set.version(), d.unit(), d.window());
+                table.addRow().addContent(TerminalText.cells(d.kind(), d.name(), set.stage() + "." + set.version(), d.unit(), d.window()));
             }
         }
         return table;

@@ -3,6 +3,7 @@ package io.amoskys.model.evaluate.command;
 import io.amoskys.api.Detector;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.admin.CaptureDecoder;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.feature.export.Exports;
 import io.amoskys.model.evaluate.Evaluation;
@@ -103,10 +104,10 @@ public class EvaluateCommand implements Action {
         } finally {
             context.ungetService(reference);
         }
-        session.getConsole().print(ReportText.render(report));
+        TerminalText.lines(session.getConsole()).print(ReportText.render(report));
         if (json != null) {
             Files.writeString(Path.of(json), ReportJson.render(report));
-            session.getConsole().println("JSON report written to " + Path.of(json).toAbsolutePath());
+            TerminalText.lines(session.getConsole()).println("JSON report written to " + Path.of(json).toAbsolutePath());
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.amoskys.model.evaluate.command;
 import io.amoskys.api.Detector;
 import io.amoskys.api.PluginName;
 import io.amoskys.api.admin.CaptureDecoder;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.feature.export.Exports;
 import io.amoskys.model.evaluate.JunctionFit;
@@ -121,7 +122,7 @@ public class FitJunctionCommand implements Action {
     }
 
     private void print(JunctionFit.Result r) {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         out.printf(Locale.ROOT, "%d %s vectors, %d rows (%d attack, %d benign), %d Newton steps, balanced log-loss %.4f%n", r.vectors(),
                 kind, r.fit().rows(), r.attackRows(), r.fit().rows() - r.attackRows(), r.fit().iterations(), r.fit().logLoss());
         out.printf(Locale.ROOT, "%-16s %10s %10s %12s%n", "detector", "threshold", "weight", "ROC AUC alone");
@@ -143,7 +144,7 @@ public class FitJunctionCommand implements Action {
         properties.put("weights", r.fit().weightsSetting());
         properties.put("bias", String.format(Locale.ROOT, "%.4f", r.fit().bias()));
         config.update(properties);
-        session.getConsole().println("applied to " + JUNCTION_PID + " (the junction restarts with them; entities' risk starts afresh)");
+        TerminalText.lines(session.getConsole()).println("applied to " + JUNCTION_PID + " (the junction restarts with them; entities' risk starts afresh)");
     }
 
     private ServiceReference<Detector> detector(String name) throws Exception {

@@ -1,6 +1,7 @@
 package io.amoskys.model.iforest.command;
 
 import io.amoskys.api.admin.CaptureDecoder;
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.api.bus.EventLog;
 import io.amoskys.api.feature.FeatureSet;
 import io.amoskys.feature.export.Exports;
@@ -101,7 +102,7 @@ public class TrainCommand implements Action {
             throw new IllegalStateException("no model signer: is the model runtime (feature amoskys-model-runtime) running?");
         }
         TrainingJob job = new TrainingJob(new Exports(sets == null ? List.of() : sets, null), decoder, log,
-                new IsolationForestParameters(trees, sample, seed, contamination), kind, maxRows, session.getConsole()::println);
+                new IsolationForestParameters(trees, sample, seed, contamination), kind, maxRows, TerminalText.lines(session.getConsole())::println);
         job.run(from, to, name, version, out == null ? null : Path.of(out), signer, context);
         return null;
     }

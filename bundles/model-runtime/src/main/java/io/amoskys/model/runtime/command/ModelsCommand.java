@@ -1,5 +1,6 @@
 package io.amoskys.model.runtime.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.model.runtime.admin.ModelAdmin;
 import io.amoskys.model.runtime.admin.ModelStatus;
 import io.amoskys.model.runtime.admin.ShadowReport;
@@ -42,7 +43,7 @@ public class ModelsCommand implements Action {
 
     @Override
     public Object execute() {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         switch (action) {
             case "list" -> list(out);
             case "promote" -> out.println(models.promote(require(name), version));
@@ -66,10 +67,10 @@ public class ModelsCommand implements Action {
         for (ModelStatus m : models.models()) {
             String state = m.reason() == null ? m.state() : m.state() + ": " + m.reason();
             String threshold = Double.isNaN(m.threshold()) ? "-" : String.format(Locale.ROOT, "%.4f", m.threshold());
-            table.addRow().addContent(m.name(), m.version(), state, threshold, m.rows(), m.errors(),
-                    String.format(Locale.ROOT, "%.1f", m.meanCallMicros()), m.bundleId());
+            table.addRow().addContent(TerminalText.cells(m.name(), m.version(), state, threshold, m.rows(), m.errors(),
+                    String.format(Locale.ROOT, "%.1f", m.meanCallMicros()), m.bundleId()));
         }
-        table.print(out, !noFormat);
+        table.print(session.getConsole(), !noFormat);
         models.models().stream().filter(m -> m.reason() != null)
                 .forEach(m -> out.println(m.name() + " " + m.version() + " refused (" + m.reason() + "): " + m.detail()));
     }

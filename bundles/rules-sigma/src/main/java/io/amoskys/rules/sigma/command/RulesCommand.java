@@ -1,5 +1,6 @@
 package io.amoskys.rules.sigma.command;
 
+import io.amoskys.api.admin.TerminalText;
 import io.amoskys.rules.sigma.RuleRefusal;
 import io.amoskys.rules.sigma.RuleStatus;
 import io.amoskys.rules.sigma.RulesAdmin;
@@ -33,7 +34,7 @@ public class RulesCommand implements Action {
 
     @Override
     public Object execute() {
-        PrintStream out = session.getConsole();
+        PrintStream out = TerminalText.lines(session.getConsole());
         if (!refusedOnly) {
             ShellTable table = new ShellTable().emptyTableText("no Sigma rules in force (rule folder " + rules.folder() + ")");
             table.column("Rule");
@@ -45,10 +46,10 @@ public class RulesCommand implements Action {
             table.column("Alerts").alignRight();
             table.column("Source");
             for (RuleStatus r : rules.rules()) {
-                table.addRow().addContent(r.id(), r.type(), r.level(), r.status(), String.join(",", r.tags()), r.hits(),
-                        r.alerts(), r.source() + ":" + r.line());
+                table.addRow().addContent(TerminalText.cells(r.id(), r.type(), r.level(), r.status(), String.join(",", r.tags()), r.hits(),
+                        r.alerts(), r.source() + ":" + r.line()));
             }
-            table.print(out, !noFormat);
+            table.print(session.getConsole(), !noFormat);
         }
         List<RuleRefusal> refused = rules.refusals();
         if (!refused.isEmpty() || refusedOnly) {
