@@ -461,7 +461,8 @@ public final class BrokerSession implements AutoCloseable {
                 // the connection; the session reconnects and the broker delivers the message again.
                 intake.receive(topic, message.getPayload());
             } catch (RuntimeException e) {
-                // A bug on one message must not make the broker send it forever: logged, acknowledged.
+                // A bug on one message must not make the broker send it forever: logged, counted, acknowledged.
+                stats.error(ErrorReason.FAILED);
                 LOG.error("MQTT subscription {}: failed on a message from {}", settings.name(), topic, e);
             }
         }

@@ -1,6 +1,7 @@
 package io.amoskys.agent.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.amoskys.agent.mqtt.ConnectionState.Phase;
 import io.amoskys.agent.mqtt.payload.ErrorReason;
+import io.amoskys.agent.mqtt.payload.IotReading;
 import io.amoskys.api.Agent;
 import io.amoskys.api.admin.DeviceDTO;
 import io.amoskys.api.event.TelemetryEvent;
@@ -200,6 +202,31 @@ class MqttAgentBrokerTest {
         assertTrue(metrics.contains("amoskys_mqtt_errors_total{subscription=\"bad\",reason=\"malformed\"} 2\n"), metrics);
         assertTrue(metrics.contains("amoskys_mqtt_errors_total{subscription=\"bad\",reason=\"unknown-unit\"} 1\n"), metrics);
         assertTrue(metrics.contains("amoskys_mqtt_messages_total{subscription=\"bad\"} 7\n"), metrics);
+    }
+
+    @Test
+    void aMessageTheAgentFailsOnIsCountedAndTheNextStillArrives() throws Exception {
+        Mosquitto broker = broker(Mosquitto.start(dir));
+        java.util.concurrent.LinkedBlockingQueue<IotReading> taken = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (BrokerSession session = new BrokerSession(SubscriptionSettings.builder("buggy", broker.url()).topics("buggy/#").build(),
+                reading -> {
+                    if (first.getAndSet(false)) {
+                        throw new IllegalStateException("a defect on this reading");
+                    }
+                    return taken.add(reading);
+                })) {
+            session.demand(true);
+            assertTrue(session.awaitConnection(c -> c.phase() == Phase.RECEIVING, WAIT), () -> "not receiving: " + session.connection());
+            broker.publish("buggy/a", "{\"value\":1,\"unit\":\"Cel\"}");
+            broker.publish("buggy/b", "{\"value\":2,\"unit\":\"Cel\"}");
+            IotReading next = taken.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(next, "the message after the failed one arrives");
+            assertEquals("buggy/b", next.topic());
+            assertEquals(1, session.stats().errors(ErrorReason.FAILED));
+            assertEquals(2, session.stats().messages());
+            assertEquals(Phase.RECEIVING, session.connection().phase(), "acknowledged, not sent again in a loop");
+        }
     }
 
     @Test

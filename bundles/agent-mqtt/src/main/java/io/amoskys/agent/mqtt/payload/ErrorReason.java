@@ -21,7 +21,9 @@ public enum ErrorReason {
     /** The broker could not be reached, refused the credentials or the TLS handshake failed. */
     CONNECT_FAILED("connect-failed"),
     /** The broker refused a topic filter (bad filter, or not allowed by its ACL). */
-    SUBSCRIBE_REFUSED("subscribe-refused");
+    SUBSCRIBE_REFUSED("subscribe-refused"),
+    /** The agent failed on a message (a defect: logged with its stack); acknowledged, so not sent again. */
+    FAILED("failed");
 
     private final String label;
 
