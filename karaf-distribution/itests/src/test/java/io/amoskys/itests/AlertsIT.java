@@ -43,6 +43,8 @@ class AlertsIT {
     @BeforeAll
     void boot() throws Exception {
         karaf = KarafInstance.unpack("alerts");
+        // The tests' own HTTP client stands in for a TLS-ending proxy on loopback (Order 10).
+        karaf.setProperty("io.amoskys.http.auth", "trustedProxies", "127.0.0.1, ::1");
         karaf.start();
         karaf.awaitAllActive();
         Eventually.await("the four shipped models active", Duration.ofSeconds(90), () -> karaf.client("amoskys:models --no-format"),
@@ -411,5 +413,27 @@ class AlertsIT {
         assertEquals(401, after.statusCode(), after.body());
         assertTrue(after.body().contains("log in again"), after.body());
         assertTrue(karaf.httpGet("/metrics").contains("amoskys_http_account_changed_total 1\n"));
+    }
+
+    @Test
+    @Order(10)
+    void behindATrustedProxyFailuresLockTheForwardedClientAndTheCookieIsSecure() {
+        Map<String, String> guesser = Map.of("X-Forwarded-For", "198.51.100.23, 203.0.113.50", "X-Forwarded-Proto", "https");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, karaf.http("POST", "/amoskys/api/v1/session", guesser, "{\"user\":\"ops\",\"password\":\"guess-" + i + "\"}")
+                    .statusCode());
+        }
+        HttpResponse<String> locked = karaf.http("POST", "/amoskys/api/v1/session", guesser, "{\"user\":\"vera\",\"password\":\"secret-vera\"}");
+        assertEquals(429, locked.statusCode(), locked.body());
+        assertTrue(locked.body().contains("address 203.0.113.50"), "the client the proxy saw, not the one it claimed: " + locked.body());
+
+        HttpResponse<String> other = karaf.http("POST", "/amoskys/api/v1/session",
+                Map.of("X-Forwarded-For", "203.0.113.51", "X-Forwarded-Proto", "https"), "{\"user\":\"vera\",\"password\":\"secret-vera\"}");
+        assertEquals(200, other.statusCode(), "another client behind the same proxy: " + other.body());
+        assertTrue(other.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"), "TLS ended at the proxy");
+        HttpResponse<String> direct = karaf.http("POST", "/amoskys/api/v1/session", Map.of(), "{\"user\":\"vera\",\"password\":\"secret-vera\"}");
+        assertEquals(200, direct.statusCode(), "the proxy's own address is not locked: " + direct.body());
+        assertTrue(!direct.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"), "plain HTTP: no Secure");
+        assertTrue(karaf.httpGet("/metrics").contains("amoskys_http_trusted_proxies_refused 0\n"));
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,12 +75,20 @@ public final class HttpBasicGate implements MetricsSource {
 
         @AttributeDefinition(description = "Most browser sessions of one user (one more ends that user's least recently used)")
         int maxSessionsPerUser() default 16;
+
+        @AttributeDefinition(description = "Reverse proxies in front of the platform (TLS terminators), as addresses or CIDR "
+                + "ranges: from them the client is the nearest X-Forwarded-For address that is no trusted proxy, and "
+                + "X-Forwarded-Proto: https marks the request secure. Empty: the connection's peer is the client")
+        String[] trustedProxies() default {};
     }
 
     private final JaasLogin login;
     private final LoginThrottle throttle;
     private final BrowserSessions sessions;
     private final Accounts accounts;
+    private final ClientAddress clients;
+    /** Entries of trustedProxies that are no address or range, left out at activation. */
+    private final int badTrustedProxies;
     private final LongAdder csrfRefused = new LongAdder();
     private final LongAdder accountChanged = new LongAdder();
 
@@ -88,7 +98,8 @@ public final class HttpBasicGate implements MetricsSource {
                 config.lockoutSeconds(), config.maxLockoutSeconds(), config.maxTracked(), System::nanoTime),
                 new BrowserSessions(config.maxSessions(), config.maxSessionsPerUser(), config.sessionIdleSeconds(),
                         config.sessionMaxSeconds(), System::nanoTime),
-                new Accounts(Path.of(System.getProperty("karaf.etc", "etc")).resolve("users.properties")));
+                new Accounts(Path.of(System.getProperty("karaf.etc", "etc")).resolve("users.properties")),
+                config.trustedProxies());
     }
 
     /** With the default session settings (30 minutes idle, 12 hours at most, 1000 open, 16 per user). */
@@ -101,10 +112,41 @@ public final class HttpBasicGate implements MetricsSource {
     }
 
     HttpBasicGate(JaasLogin login, LoginThrottle throttle, BrowserSessions sessions, Accounts accounts) {
+        this(login, throttle, sessions, accounts, new String[0]);
+    }
+
+    HttpBasicGate(JaasLogin login, LoginThrottle throttle, BrowserSessions sessions, Accounts accounts,
+            String[] trustedProxies) {
         this.login = login;
         this.throttle = throttle;
         this.sessions = sessions;
         this.accounts = accounts;
+        // A wrong entry is left out, loudly: the rest still serve, and a proxy left out only means one shared address.
+        List<String> good = new ArrayList<>();
+        int bad = 0;
+        // A .cfg file gives "a, b" as one string: each value is split at commas and spaces.
+        for (String entry : java.util.Arrays.stream(trustedProxies == null ? new String[0] : trustedProxies)
+                .flatMap(v -> java.util.Arrays.stream(v.split("[,\\s]+"))).filter(v -> !v.isEmpty()).toList()) {
+            try {
+                ClientAddress.trusting(entry);
+                good.add(entry);
+            } catch (IllegalArgumentException e) {
+                LOG.error("{} in {}.cfg: left out; requests through it count as from the proxy itself", e.getMessage(), PID);
+                bad++;
+            }
+        }
+        this.clients = ClientAddress.trusting(good.toArray(String[]::new));
+        this.badTrustedProxies = bad;
+    }
+
+    /**
+     * Who sends a request, through the trusted proxies: the address failed logins count against,
+     * and whether the request came over TLS.
+     *
+     * @since 2.5
+     */
+    public ClientAddress clients() {
+        return clients;
     }
 
     public BrowserSessions sessions() {
@@ -126,7 +168,7 @@ public final class HttpBasicGate implements MetricsSource {
                     + "(POST /amoskys/api/v1/session)");
             return Optional.empty();
         }
-        String address = String.valueOf(request.getRemoteAddr());
+        String address = clients.of(request);
         String claimed = JaasLogin.userOf(authorization);
         if (throttled(address, claimed, response)) {
             return Optional.empty();
@@ -155,7 +197,7 @@ public final class HttpBasicGate implements MetricsSource {
      */
     public Optional<BrowserSessions.Session> login(HttpServletRequest request, HttpServletResponse response, String user,
             char[] password) throws IOException {
-        String address = String.valueOf(request.getRemoteAddr());
+        String address = clients.of(request);
         if (throttled(address, user, response)) {
             return Optional.empty();
         }
@@ -240,7 +282,7 @@ public final class HttpBasicGate implements MetricsSource {
         if (!SAFE_METHODS.contains(request.getMethod()) && !carriesCsrfToken(session.get(), request)) {
             csrfRefused.increment();
             LOG.warn("Refused {} {} of {}'s session from {}: no valid {} header", request.getMethod(), request.getRequestURI(),
-                    session.get().user().name(), request.getRemoteAddr(), CSRF_HEADER);
+                    session.get().user().name(), clients.of(request), CSRF_HEADER);
             JsonReply.error(response, 403, request.getMethod() + " in a browser session needs the session's CSRF token in the "
                     + CSRF_HEADER + " header");
             return Optional.empty();
@@ -292,6 +334,9 @@ public final class HttpBasicGate implements MetricsSource {
                 csrfRefused.sum());
         counter(out, "amoskys_http_account_changed_total", "Browser sessions and live streams ended because their user's account "
                 + "changed since the login (removed, new password, other roles)", accountChanged.sum());
+        out.append("# HELP amoskys_http_trusted_proxies_refused Entries of trustedProxies left out as no address or range\n")
+                .append("# TYPE amoskys_http_trusted_proxies_refused gauge\namoskys_http_trusted_proxies_refused ")
+                .append(badTrustedProxies).append('\n');
     }
 
     private static void counter(StringBuilder out, String name, String help, long value) {

@@ -4,8 +4,9 @@
  * roles each API admits, and the JSON every API answers with, errors included.
  *
  * @since 2.1: browser sessions ({@code BrowserSessions}, {@code HttpBasicGate.login}); 2.3: {@code JsonResource};
- *     2.4: sessions and streams end when their user's account changes ({@code HttpBasicGate.stillOpen} and the like)
+ *     2.4: sessions and streams end when their user's account changes ({@code HttpBasicGate.stillOpen} and the like);
+ *     2.5: {@code ClientAddress}, the client behind trusted reverse proxies ({@code HttpBasicGate.clients})
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.4.0")
+@org.osgi.annotation.versioning.Version("2.5.0")
 package io.amoskys.http.auth;

@@ -132,6 +132,33 @@ class HttpBasicGateTest {
     }
 
     @Test
+    void behindATrustedProxyFailuresLockTheForwardedClientNotEveryone() throws Exception {
+        HttpBasicGate proxied = new HttpBasicGate(new JaasLogin(JaasLogin.KARAF_REALM), throttle,
+                new BrowserSessions(1000, 16, 1800, 43_200, now::get), Accounts.UNCHECKED, new String[] {"198.51.100.0/24, 192.0.2.1", "no-such-range"});
+        address = "192.0.2.1"; // the proxy
+        for (int i = 0; i < 5; i++) {
+            assertTrue(proxied.admit(forwarded(basic("ada", "guess" + i), "203.0.113.66"), new Reply().response(), Roles.READERS).isEmpty());
+        }
+        Reply locked = new Reply();
+        assertTrue(proxied.admit(forwarded(basic("vera", "secret"), "203.0.113.66"), locked.response(), Roles.READERS).isEmpty());
+        assertEquals(429, locked.status, "the guessing client is locked");
+        assertTrue(locked.error().contains("address 203.0.113.66"), locked.error());
+        Reply other = new Reply();
+        assertEquals("vera", proxied.admit(forwarded(basic("vera", "secret"), "203.0.113.67"), other.response(), Roles.READERS)
+                .orElseThrow().name(), "another client behind the same proxy still gets in");
+        StringBuilder metrics = new StringBuilder();
+        proxied.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_http_trusted_proxies_refused 1\n"), metrics.toString());
+    }
+
+    private HttpServletRequest forwarded(String authorization, String client) {
+        HttpServletRequest plain = request(authorization);
+        return (HttpServletRequest) Proxy.newProxyInstance(HttpBasicGateTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+                (proxy, method, args) -> "getHeaders".equals(method.getName()) && "X-Forwarded-For".equals(args[0])
+                        ? java.util.Collections.enumeration(java.util.List.of(client)) : method.invoke(plain, args));
+    }
+
+    @Test
     void wrongPasswordsAreCountedThenRefusedUntilTheLockEnds() throws Exception {
         for (int i = 0; i < 5; i++) {
             Reply reply = new Reply();

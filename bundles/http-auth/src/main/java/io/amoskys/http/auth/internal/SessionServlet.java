@@ -97,10 +97,10 @@ public class SessionServlet extends HttpServlet {
         return o;
     }
 
-    /** The session cookie: never readable by scripts, never sent by another site's page; Secure over TLS. */
-    private static String cookie(HttpServletRequest request, String value, int maxAge) {
+    /** The session cookie: never readable by scripts, never sent by another site's page; Secure over TLS (to a trusted proxy too). */
+    private String cookie(HttpServletRequest request, String value, int maxAge) {
         return HttpBasicGate.SESSION_COOKIE + "=" + value + "; Path=/amoskys; HttpOnly; SameSite=Strict"
-                + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + (request.isSecure() ? "; Secure" : "");
+                + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + (gate.clients().secure(request) ? "; Secure" : "");
     }
 
     private static JsonObject body(HttpServletRequest request) throws IOException {
