@@ -30,7 +30,7 @@ public interface ResponseAdmin {
 
     ActionDTO reject(String actionId, String user);
 
-    /** Undoes an active action now; or a done or failed one of a responder that can undo (a failed call may have acted). */
+    /** Undoes an active (or done, undoable) action now. */
     ActionDTO undo(String actionId, String user);
 
     /** Closes an open circuit breaker. @return whether it was open */

@@ -111,8 +111,8 @@ public class ActionsCommand implements Action {
         }
         List<ActionDTO> actions = admin.actions(states, limit);
         if (noFormat) {
-            actions.forEach(a -> out.println(String.join("\t", a.id, a.responder, a.state.label(), a.verb, a.target,
-                    a.alertId, Long.toString(a.createdMs), oneLine(a.output))));
+            actions.forEach(a -> out.println(String.join("\t", a.id, a.responder, a.state.label(), TerminalText.printable(a.verb),
+                    TerminalText.printable(a.target), TerminalText.printable(a.alertId), Long.toString(a.createdMs), oneLine(a.output))));
             return;
         }
         ShellTable table = new ShellTable();

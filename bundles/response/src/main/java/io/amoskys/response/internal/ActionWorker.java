@@ -54,6 +54,12 @@ final class ActionWorker implements AutoCloseable {
     /** Attempts given up at their deadline whose call has not returned yet; each still holds a thread. */
     private final AtomicInteger abandoned = new AtomicInteger();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Set first by {@link #close}: a claim round already queued claims nothing. */
+    private volatile boolean closing;
+    /** Actions handed to a worker whose attempt is not settled yet (recorded or abandoned). */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Held while a late outcome or {@link #giveUpHungCalls} reads an action and writes it: one decides at a time. */
+    private final Object deciding = new Object();
     /** Actions whose abandoned call has not returned: none runs again until it has (two calls at once under one id). */
     private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
     private int warnedAbandoned;
@@ -123,6 +129,9 @@ final class ActionWorker implements AutoCloseable {
 
     private void runDue() {
         wakePending.set(false);
+        if (closing) {
+            return;
+        }
         try {
             claimAndDispatch();
         } catch (RuntimeException e) {
@@ -156,6 +165,7 @@ final class ActionWorker implements AutoCloseable {
         });
         for (ActionDTO a : claimed) {
             busy.incrementAndGet();
+            inFlight.add(a.id);
             Attempt attempt = new Attempt(a);
             attempt.deadline = deadlines.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -281,7 +291,7 @@ final class ActionWorker implements AutoCloseable {
                 try {
                     record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder), false);
                 } finally {
-                    settled();
+                    settled(attempt.action.id);
                 }
             } else {
                 try {
@@ -349,12 +359,13 @@ final class ActionWorker implements AutoCloseable {
                     + "abandoned; the action waits for it to return"), undoable(a.responder), true);
         } finally {
             attempt.abandonment.countDown();
-            settled();
+            settled(a.id);
         }
         wake();
     }
 
-    private void settled() {
+    private void settled(String actionId) {
+        inFlight.remove(actionId);
         busy.decrementAndGet();
         notifySettling();
     }
@@ -388,6 +399,20 @@ final class ActionWorker implements AutoCloseable {
             // The flag is cleared with the exception (nothing reaches Derby interrupted); the record is read as it is.
         }
         try {
+            synchronized (deciding) {
+                decideLate(attempt, outcome);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Action {}: the late outcome could not be recorded", a.id, e);
+        } finally {
+            outstanding.remove(a.id);
+            notifySettling();
+        }
+    }
+
+    private void decideLate(Attempt attempt, ActionOutcome outcome) {
+        ActionDTO a = attempt.action;
+        {
             ActionDTO now = store.get(a.id).orElse(null);
             boolean sameAttempt = now != null && now.phase.equals(a.phase) && now.attempts == attempt.number;
             boolean waiting = sameAttempt && (now.state == ActionState.QUEUED || now.state == ActionState.UNDO_QUEUED);
@@ -402,11 +427,6 @@ final class ActionWorker implements AutoCloseable {
                 });
                 metrics.finished(a.responder, "late-outcome");
             }
-        } catch (RuntimeException e) {
-            LOG.error("Action {}: the late outcome could not be recorded", a.id, e);
-        } finally {
-            outstanding.remove(a.id);
-            notifySettling();
         }
     }
 
@@ -550,38 +570,53 @@ final class ActionWorker implements AutoCloseable {
 
     /**
      * Stops claiming, then waits until every attempt under way is settled: recorded, or abandoned at
-     * its deadline, which still runs. An abandoned call that has not returned by then is given up
-     * ({@link #giveUpHungCalls}): the next start must not run it again beside a call that may still
-     * be running in this JVM.
+     * its deadline, which still runs. When the service stops but the JVM goes on ({@code
+     * processGoesOn}: a configuration change, a bundle update), an action whose call has still not
+     * returned is given up ({@link #giveUpHungCalls}): the next service in this JVM must not run it
+     * again beside that call. When the platform stops, such calls end with the process, and the
+     * next start runs their actions again under their ids, as after a crash.
      */
-    @Override
-    public void close() {
-        // No interrupts: Derby closes a connection whose thread is interrupted mid-statement.
+    void close(boolean processGoesOn) {
+        closing = true;
+        // No interrupts: Derby closes a connection whose thread is interrupted mid-statement. An
+        // interrupt of this thread is kept for the end: the waits below must not be cut short by it.
+        boolean interrupted = Thread.interrupted();
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.shutdown();
-        try {
-            // A claim round under way hands its attempts to the workers before they shut.
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("The response scheduler is still busy after 30 s");
-            }
-            workers.shutdown();
-            if (!await(() -> busy.get() == 0, guardrails.attemptTimeout().toMillis() + SETTLE_GRACE_MS)) {
-                LOG.warn("Response attempts still unsettled after their deadline; they run again at the next start");
-            }
-            // A call interrupted at its deadline usually returns at once: its outcome is then recorded.
-            await(outstanding::isEmpty, SETTLE_GRACE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        awaitTermination(scheduler); // a claim round under way dispatches its attempts first
+        workers.shutdown();
+        long attemptMs = guardrails.attemptTimeout().toMillis();
+        if (!awaitUninterruptibly(() -> busy.get() == 0, attemptMs + SETTLE_GRACE_MS)) {
+            LOG.warn("Response attempts still unsettled {} ms after their deadline", SETTLE_GRACE_MS);
         }
+        // A call interrupted at its deadline usually returns at once: its outcome is then recorded.
+        awaitUninterruptibly(outstanding::isEmpty, SETTLE_GRACE_MS);
+        interrupted |= interruptedWhileClosing | Thread.interrupted();
         deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         deadlines.shutdown();
-        giveUpHungCalls();
+        if (processGoesOn) {
+            giveUpHungCalls();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(true);
     }
 
     /** Time for a deadline's record to be written, or an interrupted call to return, at close. */
     private static final long SETTLE_GRACE_MS = 5_000;
 
-    private boolean await(java.util.function.BooleanSupplier done, long timeoutMs) throws InterruptedException {
+    /**
+     * Waits on the settling monitor until {@code done}, at most {@code timeoutMs}. An interrupt does
+     * not end the wait; it is cleared, and whether one came is for the caller to restore.
+     *
+     * @return whether {@code done} came true
+     */
+    private boolean awaitUninterruptibly(java.util.function.BooleanSupplier done, long timeoutMs) {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         synchronized (settling) {
             while (!done.getAsBoolean()) {
@@ -589,44 +624,72 @@ final class ActionWorker implements AutoCloseable {
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(settling, left);
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(settling, left);
+                } catch (InterruptedException e) {
+                    interruptedWhileClosing = true;
+                }
             }
         }
         return true;
     }
 
+    /** An interrupt came during {@link #close}'s waits (only the closing thread touches it). */
+    private boolean interruptedWhileClosing;
+
+    private void awaitTermination(ScheduledThreadPoolExecutor executor) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                if (!executor.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("The response scheduler is still busy after 30 s");
+                }
+                return;
+            } catch (InterruptedException e) {
+                interruptedWhileClosing = true;
+            }
+        }
+    }
+
     /**
-     * At close: actions whose abandoned call still has not returned. Each still waits for that call
-     * (queued, due 0), which a new worker in this JVM cannot know, and would run beside it. So each
-     * is failed with the reason; an operator checks the target, and undoes what the call may have
-     * done (amoskys:actions undo ID, for a responder that can undo). If the call returns before the
-     * store closes, its outcome is still recorded ({@link #late}).
+     * At close, when the JVM goes on: actions whose call has still not returned, abandoned at its
+     * deadline (queued, due 0, waiting for it) or not even settled (running). A new worker in this
+     * JVM cannot know of that call and would run the action again beside it. So each is failed
+     * with the reason, and an operator checks its target (a failed undo can be run again:
+     * amoskys:actions undo ID). If the call returns before the store closes, its outcome is still
+     * recorded ({@link #late}).
      */
     private void giveUpHungCalls() {
-        for (String id : List.copyOf(outstanding)) {
+        java.util.Set<String> hung = new java.util.TreeSet<>(outstanding);
+        hung.addAll(inFlight);
+        for (String id : hung) {
             try {
-                store.inTransaction(() -> {
-                    ActionDTO a = store.find(id).orElse(null);
-                    boolean parked = a != null && a.dueMs == 0
-                            && (a.state == ActionState.QUEUED || a.state == ActionState.UNDO_QUEUED);
-                    if (!parked) {
-                        return null; // its call returned meanwhile and was recorded
-                    }
-                    boolean undo = a.state == ActionState.UNDO_QUEUED;
-                    a.state = ActionState.FAILED;
-                    a.changedMs = clock.millis();
-                    a.output = ActionStore.capped("attempt " + a.attempts + (undo ? " to undo" : "")
-                            + " was abandoned and its call had not returned when the response service stopped; it is not "
-                            + "run again, so that it never runs twice at once. Check " + a.target
-                            + (undoable(a.responder) ? "; amoskys:actions undo " + a.id + " reverses what it may have done" : ""));
-                    store.update(a, undo ? "undo-failed" : "failed");
-                    metrics.finished(a.responder, undo ? "undo-failed" : "failed");
-                    LOG.error("Action {} of {}: {}", a.id, a.responder, a.output);
-                    return null;
-                });
+                synchronized (deciding) {
+                    store.inTransaction(() -> giveUp(id));
+                }
             } catch (RuntimeException e) {
                 LOG.error("Action {}: could not be given up at close", id, e);
             }
         }
+    }
+
+    private Void giveUp(String id) throws java.sql.SQLException {
+        ActionDTO a = store.find(id).orElse(null);
+        boolean parked = a != null && a.dueMs == 0 && (a.state == ActionState.QUEUED || a.state == ActionState.UNDO_QUEUED);
+        boolean running = a != null && a.state == ActionState.RUNNING;
+        if (!parked && !running) {
+            return null; // its call returned meanwhile and was recorded
+        }
+        boolean undo = ActionStore.UNDO.equals(a.phase);
+        a.state = ActionState.FAILED;
+        a.dueMs = 0;
+        a.changedMs = clock.millis();
+        a.output = ActionStore.capped("attempt " + (running ? a.attempts + 1 : a.attempts) + (undo ? " to undo" : "")
+                + " had not returned when the response service stopped; it is not run again, so that it never runs twice "
+                + "at once. Check " + a.target + (undo ? "; amoskys:actions undo " + a.id + " runs the undo again" : ""));
+        store.update(a, undo ? "undo-failed" : "failed");
+        metrics.finished(a.responder, undo ? "undo-failed" : "failed");
+        LOG.error("Action {} of {}: {}", a.id, a.responder, a.output);
+        return null;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -156,7 +157,9 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        engine.close();
+        // A stop of the whole platform ends any hung responder call with the process; a restart of
+        // this component alone (new configuration, bundle update) leaves it running in this JVM.
+        engine.close(context.getBundle(0).getState() != Bundle.STOPPING);
         store.close();
     }
 

@@ -460,12 +460,11 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
     public ActionDTO undo(String id, String user) {
         ActionDTO a = store.get(id).orElseThrow(() -> new NoSuchElementException("no action " + id));
         ActionResponder r = responders.get(a.responder);
-        // A failed action too: a failed undo, or an attempt given up whose call may have acted all the same.
-        boolean failed = a.state == ActionState.FAILED;
-        if ((a.state == ActionState.DONE || failed) && (r == null || !r.undoable())) {
+        boolean failedUndo = a.state == ActionState.FAILED && ActionStore.UNDO.equals(a.phase);
+        if ((a.state == ActionState.DONE || failedUndo) && (r == null || !r.undoable())) {
             throw new IllegalStateException("action " + a.id + " of " + a.responder + " cannot be undone");
         }
-        ActionState from = a.state == ActionState.DONE || failed ? a.state : ActionState.ACTIVE;
+        ActionState from = a.state == ActionState.DONE || failedUndo ? a.state : ActionState.ACTIVE;
         return decideByHand(a.id, user, from, ActionState.UNDO_QUEUED, "undo-requested");
     }
 
@@ -547,6 +546,11 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     @Override
     public void close() {
-        worker.close();
+        close(true);
+    }
+
+    /** @param processGoesOn false when the whole platform stops (see {@link ActionWorker#close(boolean)}) */
+    public void close(boolean processGoesOn) {
+        worker.close(processGoesOn);
     }
 }

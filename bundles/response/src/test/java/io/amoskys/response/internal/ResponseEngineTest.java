@@ -278,10 +278,6 @@ class ResponseEngineTest {
         ActionDTO end = awaitState(failed.id, ActionState.FAILED);
         assertTrue(end.output.contains("gave up after 3 attempts"), end.output);
         assertEquals(List.of("queued", "retry", "retry", "failed"), kinds(failed.id));
-        // A failed attempt may have acted all the same: an operator can undo it.
-        engine.undo(failed.id, "alice");
-        awaitState(failed.id, ActionState.UNDONE);
-        assertTrue(blocker.undone.contains(failed.id));
     }
 
     @Test
@@ -688,13 +684,49 @@ class ResponseEngineTest {
         awaitState(only(engine.submit("block", alert("198.51.100.81"))).id, ActionState.ACTIVE); // a claim round has passed
         ActionDTO given = engine.action(hung.id).orElseThrow();
         assertEquals(ActionState.FAILED, given.state, given.output);
-        assertTrue(given.output.contains("its call had not returned when the response service stopped"), given.output);
+        assertTrue(given.output.contains("had not returned when the response service stopped"), given.output);
         assertEquals(1, hanging.calls.get(), "never a second call beside the first");
         assertEquals(List.of("queued", "retry", "failed"), kinds(hung.id));
-        IllegalStateException notUndoable = assertThrows(IllegalStateException.class, () -> engine.undo(hung.id, "alice"));
-        assertTrue(notUndoable.getMessage().contains("cannot be undone"), notUndoable.getMessage());
         hanging.release.countDown();
         assertTrue(engine.verify().intact);
+    }
+
+    @Test
+    void anInterruptedStopStillWaitsForTheDeadlineAndGivesUpTheHungCall() throws Exception {
+        startWithDeadline(Duration.ofMillis(300));
+        Hanging hanging = new Hanging();
+        engine.add("hangs", hanging);
+        engine.arm("hangs", "alice");
+        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.84")));
+        await(() -> hanging.calls.get() == 1, "the call");
+        Thread.currentThread().interrupt(); // as a deactivation whose earlier wait was interrupted
+        engine.close();
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        store.close();
+        startWithDeadline(Duration.ofMillis(300));
+        engine.add("hangs", hanging);
+        engine.arm("block", "alice");
+        awaitState(only(engine.submit("block", alert("198.51.100.85"))).id, ActionState.ACTIVE);
+        assertEquals(ActionState.FAILED, engine.action(hung.id).orElseThrow().state);
+        assertEquals(1, hanging.calls.get(), "never a second call beside the first");
+        hanging.release.countDown();
+    }
+
+    @Test
+    void aPlatformStopLeavesAHungCallsActionToRunAgainAtTheNextStart() throws Exception {
+        startWithDeadline(Duration.ofMillis(300));
+        Hanging hanging = new Hanging();
+        engine.add("hangs", hanging);
+        engine.arm("hangs", "alice");
+        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.86")));
+        await(() -> hanging.calls.get() == 1, "the call");
+        engine.close(false); // the process ends, and the hung call with it
+        store.close();
+        hanging.release.countDown();
+        startWithDeadline(Duration.ofMillis(300));
+        engine.add("hangs", hanging);
+        ActionDTO done = awaitState(hung.id, ActionState.DONE);
+        assertEquals(2, hanging.calls.get(), "run again under its id, as after a crash: " + done.output);
     }
 
     @Test
