@@ -146,7 +146,8 @@ public class AlertsCommand implements Action {
             }
             case "unsuppress" -> {
                 SuppressionDTO s = alerts.unsuppress(one(positional, "unsuppress"), user());
-                out.println("suppression " + s.id + " removed (rule " + s.rule + ", entity " + s.entity + ", " + s.hits
+                out.println("suppression " + s.id + " removed (rule " + TerminalText.printable(s.rule) + ", entity "
+                        + TerminalText.printable(s.entity) + ", " + s.hits
                         + " alerts suppressed)");
             }
             default -> throw new IllegalArgumentException("unknown action '" + action
@@ -421,7 +422,8 @@ public class AlertsCommand implements Action {
         long forMillis = expires == null ? 0 : Durations.parse(expires).toMillis();
         s.expiresMillis = forMillis == 0 ? 0 : System.currentTimeMillis() + forMillis;
         SuppressionDTO made = alerts.suppress(s);
-        out.println("suppression " + made.id + " added: rule " + made.rule + " on entity " + made.entity
+        out.println("suppression " + made.id + " added: rule " + TerminalText.printable(made.rule) + " on entity "
+                + TerminalText.printable(made.entity)
                 + (made.expiresMillis == 0 ? ", until removed" : ", until " + time(made.expiresMillis)));
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
  * printed as they are, an escape sequence among them could recolour, hide or rewrite what the
  * operator reads, set the window title or, in some terminals, write the clipboard. Shell commands
  * pass such text through here: control characters (C0, DEL, C1), line and paragraph separators
- * and the bidirectional overrides are shown as &#92;uXXXX, so nothing in a value acts on the
+ * and the bidirectional controls are shown as &#92;uXXXX, so nothing in a value acts on the
  * terminal.
  *
  * @since 1.6
@@ -67,7 +67,7 @@ public final class TerminalText {
             return false;
         }
         return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069');
+                || (c >= '\u2066' && c <= '\u2069') || c == '\u061c' || c == '\u200e' || c == '\u200f';
     }
 
     /** Every text path of PrintStream escaped, then written by the terminal's own stream in its own encoding. */

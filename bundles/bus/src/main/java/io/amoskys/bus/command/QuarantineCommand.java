@@ -29,8 +29,9 @@ public class QuarantineCommand implements Action {
         PrintStream out = TerminalText.lines(session.getConsole());
         out.printf("%-6s  %-24s  %-24s  %-22s  %-24s  %8s  %s%n", "ID", "RECEIVED", "REASON", "PEER", "AGENT", "BYTES", "DETAIL");
         for (QuarantinedEnvelope q : bus.log().quarantined(limit)) {
-            out.printf("%-6d  %-24s  %-24s  %-22s  %-24s  %8d  %s%n", q.id(), q.received(), q.reason(), q.peer(),
-                    q.agentId(), q.size(), q.detail());
+            // The agent and the detail are what a refused envelope claimed: kept on their line.
+            out.printf("%-6d  %-24s  %-24s  %-22s  %-24s  %8d  %s%n", q.id(), q.received(), q.reason(), TerminalText.printable(q.peer()),
+                    TerminalText.printable(q.agentId()), q.size(), TerminalText.printable(q.detail()));
         }
         return null;
     }
