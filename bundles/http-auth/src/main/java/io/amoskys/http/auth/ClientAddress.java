@@ -74,12 +74,12 @@ public final class ClientAddress {
         if (!isTrusted(String.valueOf(request.getRemoteAddr()))) {
             return false;
         }
-        String proto = request.getHeader("X-Forwarded-Proto");
-        if (proto == null) {
-            return false;
+        String nearest = null; // the nearest proxy's word: the last value of the last header
+        for (String header : Collections.list(request.getHeaders("X-Forwarded-Proto"))) {
+            String[] values = header.split(",");
+            nearest = values.length == 0 ? nearest : values[values.length - 1];
         }
-        String[] values = proto.split(",");
-        return "https".equals(values[values.length - 1].strip().toLowerCase(Locale.ROOT)); // the nearest proxy's
+        return nearest != null && "https".equals(nearest.strip().toLowerCase(Locale.ROOT));
     }
 
     /** Whether any proxy is trusted. */
@@ -142,14 +142,27 @@ public final class ClientAddress {
             return null;
         }
         boolean v4 = s.indexOf(':') < 0;
-        if (v4 && !s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            return null; // InetAddress would read "1" or "1.2" as addresses too
+        if (v4 && !isDottedQuad(s)) {
+            return null; // InetAddress would read "1" or "1.2" as addresses, and look "256.1.2.3" up as a name
         }
         try {
             return InetAddress.getByName(s); // a literal: no lookup
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    private static boolean isDottedQuad(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An address range: a network address and the number of leading bits that must match. */
@@ -164,6 +177,10 @@ public final class ClientAddress {
             int bits = slash < 0 ? network.length * 8 : Integer.parseInt(text.substring(slash + 1));
             if (bits > network.length * 8) {
                 throw new IllegalArgumentException("trustedProxies: '" + text + "' has more prefix bits than the address");
+            }
+            if (bits == 0) {
+                throw new IllegalArgumentException("trustedProxies: '" + text + "' would trust every peer, whose "
+                        + "X-Forwarded-For then names any client it likes");
             }
             return new Range(network, bits);
         }

@@ -21,8 +21,8 @@ class ClientAddressTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> peer;
                     case "isSecure" -> tls;
-                    case "getHeader" -> "X-Forwarded-Proto".equals(args[0]) ? proto : null;
-                    case "getHeaders" -> Collections.enumeration("X-Forwarded-For".equals(args[0]) ? List.of(forwardedFor) : List.of());
+                    case "getHeaders" -> Collections.enumeration("X-Forwarded-For".equals(args[0]) ? List.of(forwardedFor)
+                            : "X-Forwarded-Proto".equals(args[0]) && proto != null ? List.of(proto.split(";")) : List.<String>of());
                     default -> null;
                 });
     }
@@ -53,17 +53,20 @@ class ClientAddressTest {
         assertTrue(behindProxies.secure(request("10.1.2.3", false, "https")));
         assertTrue(behindProxies.secure(request("10.1.2.3", false, "http, HTTPS")), "the nearest proxy's word");
         assertFalse(behindProxies.secure(request("10.1.2.3", false, "https, http")));
+        assertTrue(behindProxies.secure(request("10.1.2.3", false, "http;https")), "two headers: the last");
         assertFalse(behindProxies.secure(request("10.1.2.3", false, null)));
     }
 
     @Test
     void rangesAreNumbersNeverNames() {
-        for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0.0/x", "1.2", "::1/129", "10.0.0.1:80/8"}) {
+        for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0.0/x", "1.2", "::1/129", "10.0.0.1:80/8",
+                "256.1.2.3", "0.0.0.0/0", "::/0"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientAddress.trusting(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
         assertNull(ClientAddress.literal("localhost"));
         assertNull(ClientAddress.literal("1"));
+        assertNull(ClientAddress.literal("999.1.1.1"), "never looked up as a name");
         ClientAddress narrow = ClientAddress.trusting("10.0.0.128/25");
         assertEquals("203.0.113.1", narrow.of(request("10.0.0.200", false, null, "203.0.113.1")));
         assertEquals("10.0.0.100", narrow.of(request("10.0.0.100", false, null, "203.0.113.1")), "outside the range");
