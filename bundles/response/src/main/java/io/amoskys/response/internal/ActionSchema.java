@@ -23,6 +23,7 @@ final class ActionSchema {
         new String[] {"ACTION", "ACTION_CREATED", "CREATE INDEX action_created ON action (created_ms)"},
         new String[] {"ACTION", "ACTION_TARGET", "CREATE INDEX action_target ON action (responder, target, state)"},
         new String[] {"ACTION", "ACTION_CHANGED", "CREATE INDEX action_changed ON action (changed_ms)"},
+        new String[] {"ACTION", "ACTION_ALERT", "CREATE INDEX action_alert ON action (alert_id, responder)"},
         new String[] {"RECEIPT", "RECEIPT_ACTION", "CREATE INDEX receipt_action ON receipt (action_id)"},
         new String[] {"RECEIPT", "RECEIPT_KIND", "CREATE INDEX receipt_kind ON receipt (kind, seq)"},
         new String[] {"RECEIPT", "RECEIPT_AT", "CREATE INDEX receipt_at ON receipt (at_ms)"});

@@ -260,6 +260,25 @@ final class ActionStore implements AutoCloseable {
                 responder, t[1], t[0], verb).stream().findFirst();
     }
 
+    /**
+     * Whether the responder already decided this very request for this alert, other than a
+     * refusal (which a held alert, offered again, may overturn). Inside a transaction.
+     */
+    boolean decidedFor(String alertId, String responder, String verb, String target) throws SQLException {
+        String[] t = target.split(":", 2);
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM action WHERE alert_id = ? AND responder = ? AND verb = ? "
+                + "AND target_kind = ? AND target = ? AND state <> 'refused' FETCH FIRST 1 ROWS ONLY")) {
+            q.setString(1, alertId);
+            q.setString(2, responder);
+            q.setString(3, verb);
+            q.setString(4, t[0]);
+            q.setString(5, t[1]);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     /** Inside a transaction. */
     long waiting() throws SQLException {
         try (Statement s = c.createStatement();

@@ -133,7 +133,7 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
         for (ActionRequest request : requests == null ? List.<ActionRequest>of() : requests) {
             ActionDTO a = store.inTransaction(() -> decide(name, alert, request, now));
             if (a == null) {
-                said.add("already under way: " + request);
+                said.add("already under way or decided for this alert: " + request);
                 continue;
             }
             if (a.state == ActionState.REFUSED && a.output.endsWith(OFFERED_AGAIN)) {
@@ -150,8 +150,10 @@ public final class ResponseEngine implements ResponseAdmin, AutoCloseable {
 
     private ActionDTO decide(String name, Alert alert, ActionRequest request, long now) throws java.sql.SQLException {
         String target = target(request.target());
-        // A lasting action (a block) on a target it already holds adds nothing; every notification counts.
-        if (request.lasts() != null && store.unfinished(name, request.verb(), target).isPresent()) {
+        // A lasting action (a block) on a target it already holds adds nothing; every notification counts,
+        // once per alert: a held alert offered again (or one delivered twice) repeats none already decided.
+        if (request.lasts() != null && store.unfinished(name, request.verb(), target).isPresent()
+                || store.decidedFor(alert.id(), name, request.verb(), target)) {
             return null;
         }
         ActionDTO a = row(name, alert, request, now);

@@ -214,7 +214,7 @@ class ResponseEngineTest {
         engine.submit("block", alert("198.51.100.9"));
         Response again = engine.submit("block", alert("198.51.100.9"));
         assertEquals(Response.Outcome.SKIPPED, again.outcome());
-        assertTrue(again.action().startsWith("already under way"), again.action());
+        assertTrue(again.action().startsWith("already under way or decided"), again.action());
     }
 
     @Test
@@ -423,6 +423,47 @@ class ResponseEngineTest {
     }
 
     /** An alert store holding {@code open}: answers {@link AlertStore#list} as the real one filters it. */
+    /**
+     * A vendor's responder that tells two receivers about each alert: the rate window lets the first
+     * through and refuses the second. Offered again, the alert must reach the second receiver, and
+     * not the first a second time.
+     */
+    @Test
+    void aHeldAlertOfferedAgainRepeatsNoNotificationAlreadySent() throws Exception {
+        restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), 1, s.globalRatePerMinute(),
+                s.breakerFailures(), s.breakerCooldown(), s.maxAttempts(), s.retryBase(), s.retryMax(), s.workers(), s.maxWaiting(),
+                s.attemptTimeout(), s.retain())));
+        List<AlertDTO> open = Collections.synchronizedList(new ArrayList<>());
+        engine.alerts(openAlerts(open));
+        Recorder teller = new Recorder() {
+            @Override
+            public List<ActionRequest> plan(Alert alert) {
+                return List.of(ActionRequest.of("notify", Target.recipient("soc@example.org"), "tell the SOC"),
+                        ActionRequest.of("notify", Target.recipient("noc@example.org"), "tell the NOC"));
+            }
+
+            @Override
+            public boolean undoable() {
+                return false;
+            }
+        };
+        engine.add("tell", teller);
+        engine.arm("tell", "alice");
+        Alert alert = alert("198.51.100.70");
+        Response first = engine.submit("tell", alert);
+        assertTrue(first.action().contains("queued: tell the SOC") && first.action().contains("rate limit"), first.action());
+        assertEquals(1, engine.heldAlerts());
+
+        clock.aheadMs += 61_000;
+        open.add(openAlert(alert, 3, clock.millis()));
+        assertEquals(1, engine.reconsider());
+        await(() -> engine.actions(List.of(ActionState.DONE), 100).size() == 2, "both receivers told");
+        List<String> told = engine.actions(List.of(ActionState.DONE), 100).stream().map(a -> a.target).sorted().toList();
+        assertEquals(List.of("recipient:noc@example.org", "recipient:soc@example.org"), told, "each receiver once");
+        assertEquals(2, teller.executed.size(), teller.executed.toString());
+        assertTrue(engine.submit("tell", alert).action().startsWith("already under way or decided"), "a second delivery adds nothing");
+    }
+
     private static AlertStore openAlerts(List<AlertDTO> open) {
         return (AlertStore) Proxy.newProxyInstance(ResponseEngineTest.class.getClassLoader(), new Class<?>[] {AlertStore.class},
                 (proxy, method, args) -> {
