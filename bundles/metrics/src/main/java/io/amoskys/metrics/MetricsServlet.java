@@ -7,6 +7,8 @@ import io.amoskys.api.admin.PluginDTO;
 import io.amoskys.api.admin.RouteDTO;
 import io.amoskys.api.admin.RouteFileDTO;
 import io.amoskys.api.admin.RouteFiles;
+import io.amoskys.http.auth.HttpBasicGate;
+import io.amoskys.http.auth.Roles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,7 +31,10 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * {@code GET /metrics}: the platform's counters for Prometheus. Every plugin endpoint's
  * delivered, filtered, failed and dead-lettered messages and what it holds now, every route's
  * exchanges, and the route files by state, under names that start with {@code amoskys_}; the
- * JVM and the process under Prometheus' usual {@code jvm_*} and {@code process_*} names.
+ * JVM and the process under Prometheus' usual {@code jvm_*} and {@code process_*} names. Open to
+ * this machine (loopback); from another host, once the web port listens there, only for a Karaf
+ * user in role viewer, operator or admin (HTTP Basic, as Prometheus' {@code basic_auth} sends it):
+ * the names of agents, devices, models and subscriptions are not for everyone on the network.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/metrics")
@@ -40,13 +45,15 @@ public class MetricsServlet extends HttpServlet {
 
     private final transient PlatformStatus status;
     private final transient RouteFiles routeFiles;
+    private final transient HttpBasicGate gate;
     /** Other bundles' own metrics (the bus, the gRPC ingest), appended after the platform's. */
     private final transient List<MetricsSource> sources = new CopyOnWriteArrayList<>();
 
     @Activate
-    public MetricsServlet(@Reference PlatformStatus status, @Reference RouteFiles routeFiles) {
+    public MetricsServlet(@Reference PlatformStatus status, @Reference RouteFiles routeFiles, @Reference HttpBasicGate gate) {
         this.status = status;
         this.routeFiles = routeFiles;
+        this.gate = gate;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -60,6 +67,9 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!gate.clients().fromLoopback(request) && gate.admit(request, response, Roles.READERS).isEmpty()) {
+            return; // 401, 403 or 429 sent
+        }
         StringBuilder text = new StringBuilder(render(status, routeFiles));
         for (MetricsSource source : sources) {
             try {

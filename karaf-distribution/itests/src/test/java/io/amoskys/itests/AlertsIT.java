@@ -435,5 +435,14 @@ class AlertsIT {
         assertEquals(200, direct.statusCode(), "the proxy's own address is not locked: " + direct.body());
         assertTrue(!direct.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"), "plain HTTP: no Secure");
         assertTrue(karaf.httpGet("/metrics").contains("amoskys_http_trusted_proxies_refused 0\n"));
+
+        // /metrics is this machine's; another host's scraper logs in.
+        Map<String, String> remote = Map.of("X-Forwarded-For", "203.0.113.52");
+        assertEquals(401, karaf.http("GET", "/metrics", remote, null).statusCode());
+        Map<String, String> scraper = new java.util.HashMap<>(remote);
+        scraper.put("Authorization", KarafInstance.basic("vera", "secret-vera"));
+        HttpResponse<String> scraped = karaf.http("GET", "/metrics", scraper, null);
+        assertEquals(200, scraped.statusCode(), scraped.body());
+        assertTrue(scraped.body().contains("amoskys_http_logins_total"), scraped.body());
     }
 }

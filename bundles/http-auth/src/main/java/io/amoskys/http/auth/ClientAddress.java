@@ -82,6 +82,12 @@ public final class ClientAddress {
         return nearest != null && "https".equals(nearest.strip().toLowerCase(Locale.ROOT));
     }
 
+    /** Whether the client (as {@link #of} finds it) is this machine, over the loopback interface. */
+    public boolean fromLoopback(HttpServletRequest request) {
+        InetAddress client = literal(of(request));
+        return client != null && client.isLoopbackAddress();
+    }
+
     /** Whether any proxy is trusted. */
     public boolean trustsProxies() {
         return !trusted.isEmpty();

@@ -412,21 +412,19 @@ final class ActionWorker implements AutoCloseable {
 
     private void decideLate(Attempt attempt, ActionOutcome outcome) {
         ActionDTO a = attempt.action;
-        {
-            ActionDTO now = store.get(a.id).orElse(null);
-            boolean sameAttempt = now != null && now.phase.equals(a.phase) && now.attempts == attempt.number;
-            boolean waiting = sameAttempt && (now.state == ActionState.QUEUED || now.state == ActionState.UNDO_QUEUED);
-            boolean givenUp = sameAttempt && now.state == ActionState.FAILED;
-            if (waiting || (givenUp && outcome.status() == ActionOutcome.Status.SUCCEEDED)) {
-                record(now, attempt.undo, attempt.number, afterDeadline(outcome), undoable(a.responder), false);
-            } else {
-                store.inTransaction(() -> {
-                    store.note(a.id, "late-outcome", ActionStore.capped("abandoned attempt " + attempt.number + " returned, "
-                            + outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.output()), clock.millis());
-                    return null;
-                });
-                metrics.finished(a.responder, "late-outcome");
-            }
+        ActionDTO now = store.get(a.id).orElse(null);
+        boolean sameAttempt = now != null && now.phase.equals(a.phase) && now.attempts == attempt.number;
+        boolean waiting = sameAttempt && (now.state == ActionState.QUEUED || now.state == ActionState.UNDO_QUEUED);
+        boolean givenUp = sameAttempt && now.state == ActionState.FAILED;
+        if (waiting || (givenUp && outcome.status() == ActionOutcome.Status.SUCCEEDED)) {
+            record(now, attempt.undo, attempt.number, afterDeadline(outcome), undoable(a.responder), false);
+        } else {
+            store.inTransaction(() -> {
+                store.note(a.id, "late-outcome", ActionStore.capped("abandoned attempt " + attempt.number + " returned, "
+                        + outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.output()), clock.millis());
+                return null;
+            });
+            metrics.finished(a.responder, "late-outcome");
         }
     }
 
