@@ -629,7 +629,8 @@ function decisionButtons(a, undoable, detail) {
   const button = (decision, label, secondary) => h('button', { type: 'button', class: decision + (secondary ? ' secondary' : ''),
     onclick: () => decideAction(a.id, decision, detail) }, label);
   if (a.state === 'awaiting_approval') return h('span', { class: 'actions' }, button('approve', 'Approve'), button('reject', 'Reject', true));
-  if (a.state === 'active' || (a.state === 'done' && undoable.has(a.responder))) return button('undo', 'Undo', true);
+  const failedUndo = a.state === 'failed' && a.phase === 'undo';
+  if (a.state === 'active' || ((a.state === 'done' || failedUndo) && undoable.has(a.responder))) return button('undo', 'Undo', true);
   return null;
 }
 

@@ -82,10 +82,27 @@ public final class ClientAddress {
         return nearest != null && "https".equals(nearest.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** Whether the client (as {@link #of} finds it) is this machine, over the loopback interface. */
+    /**
+     * Whether the request comes from this machine: over loopback, and not forwarded for another
+     * host. Stricter than {@link #of}: a proxy on this machine, trusted or not, forwards others'
+     * requests over loopback, so any X-Forwarded-For hop that is not itself loopback (or that is no
+     * address) makes the request remote.
+     */
     public boolean fromLoopback(HttpServletRequest request) {
-        InetAddress client = literal(of(request));
-        return client != null && client.isLoopbackAddress();
+        if (!isLoopback(String.valueOf(request.getRemoteAddr()))) {
+            return false;
+        }
+        for (String hop : forwardedFor(request)) {
+            if (!isLoopback(hop)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLoopback(String address) {
+        InetAddress parsed = literal(address);
+        return parsed != null && parsed.isLoopbackAddress();
     }
 
     /** Whether any proxy is trusted. */
@@ -144,8 +161,9 @@ public final class ClientAddress {
         } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':') && s.indexOf('.') > 0) {
             s = s.substring(0, s.indexOf(':')); // IPv4 with a port
         }
-        if (s.isEmpty() || s.length() > 45 || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-            return null;
+        if (s.isEmpty() || s.length() > 45 || !(isHexDigit(s.charAt(0)) || s.charAt(0) == ':')
+                || !s.chars().allMatch(c -> isHexDigit(c) || c == '.' || c == ':')) {
+            return null; // anything else might reach the resolver
         }
         boolean v4 = s.indexOf(':') < 0;
         if (v4 && !isDottedQuad(s)) {
@@ -156,6 +174,11 @@ public final class ClientAddress {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** ASCII only: Character.digit also takes other scripts' digits. */
+    private static boolean isHexDigit(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isDottedQuad(String s) {

@@ -58,6 +58,21 @@ class ClientAddressTest {
     }
 
     @Test
+    void onlyThisMachineUnforwardedIsLoopback() {
+        assertTrue(ClientAddress.DIRECT.fromLoopback(request("127.0.0.1", false, null)));
+        assertTrue(ClientAddress.DIRECT.fromLoopback(request("0:0:0:0:0:0:0:1", false, null)));
+        assertTrue(ClientAddress.DIRECT.fromLoopback(request("::ffff:127.0.0.1", false, null, "127.0.0.1")));
+        assertFalse(ClientAddress.DIRECT.fromLoopback(request("192.0.2.9", false, null)));
+        // A proxy on this machine, listed or not, forwards other hosts' requests over loopback.
+        assertFalse(ClientAddress.DIRECT.fromLoopback(request("127.0.0.1", false, null, "203.0.113.9")));
+        ClientAddress localProxy = ClientAddress.trusting("127.0.0.1");
+        assertFalse(localProxy.fromLoopback(request("127.0.0.1", false, null, "unknown")));
+        assertFalse(localProxy.fromLoopback(request("127.0.0.1", false, null, "127.0.0.1, 203.0.113.9")));
+        // Claimed through a trusted proxy on another host: that host's loopback is not this one.
+        assertFalse(behindProxies.fromLoopback(request("10.1.2.3", false, null, "127.0.0.1")));
+    }
+
+    @Test
     void rangesAreNumbersNeverNames() {
         for (String bad : new String[] {"proxy.example", "10.0.0.0/33", "10.0.0.0/x", "1.2", "::1/129", "10.0.0.1:80/8",
                 "256.1.2.3", "0.0.0.0/0", "::/0"}) {
@@ -66,7 +81,9 @@ class ClientAddressTest {
         }
         assertNull(ClientAddress.literal("localhost"));
         assertNull(ClientAddress.literal("1"));
-        assertNull(ClientAddress.literal("999.1.1.1"), "never looked up as a name");
+        for (String notANumber : new String[] {"999.1.1.1", ".:", "..:1", "\u0661:", "fe80::1%eth0"}) {
+            assertNull(ClientAddress.literal(notANumber), notANumber);
+        }
         ClientAddress narrow = ClientAddress.trusting("10.0.0.128/25");
         assertEquals("203.0.113.1", narrow.of(request("10.0.0.200", false, null, "203.0.113.1")));
         assertEquals("10.0.0.100", narrow.of(request("10.0.0.100", false, null, "203.0.113.1")), "outside the range");

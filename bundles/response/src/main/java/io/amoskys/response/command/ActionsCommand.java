@@ -134,9 +134,9 @@ public class ActionsCommand implements Action {
         out.println("Action      " + a.id);
         out.println("Responder   " + a.responder);
         out.println("State       " + a.state.label() + (a.dueMs > 0 ? " (next at " + time(a.dueMs) + ")" : ""));
-        out.println("Action      " + a.verb + " " + TerminalText.printable(a.target) + (a.lastsMs > 0 ? " for " + a.lastsMs / 1000 + " s" : ""));
+        out.println("Action      " + TerminalText.printable(a.verb) + " " + TerminalText.printable(a.target) + (a.lastsMs > 0 ? " for " + a.lastsMs / 1000 + " s" : ""));
         out.println("Description " + TerminalText.printable(a.description));
-        out.println("Alert       " + a.alertId + " (rule " + TerminalText.printable(a.rule) + ", entity " + TerminalText.printable(a.entity) + ")");
+        out.println("Alert       " + TerminalText.printable(a.alertId) + " (rule " + TerminalText.printable(a.rule) + ", entity " + TerminalText.printable(a.entity) + ")");
         out.println("Created     " + time(a.createdMs));
         out.println("Outcome     " + TerminalText.printable(a.output));
         if (a.decidedBy != null) {
@@ -192,7 +192,8 @@ public class ActionsCommand implements Action {
     }
 
     private void line(PrintStream out, ActionDTO a) {
-        out.println("Action " + a.id + " " + a.state.label() + ": " + a.verb + " " + TerminalText.printable(a.target));
+        out.println("Action " + a.id + " " + a.state.label() + ": " + TerminalText.printable(a.verb) + " "
+                + TerminalText.printable(a.target));
     }
 
     private String required(String verb) {

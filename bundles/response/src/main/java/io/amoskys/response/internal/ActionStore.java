@@ -261,18 +261,19 @@ final class ActionStore implements AutoCloseable {
     }
 
     /**
-     * Whether the responder already decided this very request for this alert, other than a
-     * refusal (which a held alert, offered again, may overturn). Inside a transaction.
+     * Whether the responder already has this very request of this alert: queued, approved, run,
+     * rejected by an operator. Not when it never got that far (refused, dry run while unarmed,
+     * approval expired): a held alert offered again may get it then. Inside a transaction.
      */
     boolean decidedFor(String alertId, String responder, String verb, String target) throws SQLException {
         String[] t = target.split(":", 2);
         try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM action WHERE alert_id = ? AND responder = ? AND verb = ? "
-                + "AND target_kind = ? AND target = ? AND state <> 'refused' FETCH FIRST 1 ROWS ONLY")) {
-            q.setString(1, alertId);
-            q.setString(2, responder);
-            q.setString(3, verb);
+                + "AND target_kind = ? AND target = ? AND state NOT IN ('refused', 'dry_run', 'expired') FETCH FIRST 1 ROWS ONLY")) {
+            q.setString(1, cut(alertId, 128)); // as inserted
+            q.setString(2, cut(responder, 128));
+            q.setString(3, cut(verb, 64));
             q.setString(4, t[0]);
-            q.setString(5, t[1]);
+            q.setString(5, cut(t[1], ActionSchema.TEXT));
             try (ResultSet r = q.executeQuery()) {
                 return r.next();
             }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -57,11 +56,11 @@ final class ActionWorker implements AutoCloseable {
     /** Set first by {@link #close}: a claim round already queued claims nothing. */
     private volatile boolean closing;
     /** Actions handed to a worker whose attempt is not settled yet (recorded or abandoned). */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, Attempt> inFlight = new ConcurrentHashMap<>();
     /** Held while a late outcome or {@link #giveUpHungCalls} reads an action and writes it: one decides at a time. */
     private final Object deciding = new Object();
     /** Actions whose abandoned call has not returned: none runs again until it has (two calls at once under one id). */
-    private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+    private final Map<String, Attempt> outstanding = new ConcurrentHashMap<>();
     private int warnedAbandoned;
     private ScheduledFuture<?> nextWake;
     private long nextWakeAt;
@@ -165,11 +164,22 @@ final class ActionWorker implements AutoCloseable {
         });
         for (ActionDTO a : claimed) {
             busy.incrementAndGet();
-            inFlight.add(a.id);
             Attempt attempt = new Attempt(a);
-            attempt.deadline = deadlines.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            workers.execute(() -> run(attempt));
+            inFlight.put(a.id, attempt);
+            try {
+                attempt.deadline = deadlines.schedule(() -> overdue(attempt), guardrails.attemptTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                workers.execute(() -> run(attempt));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // Stopped while this round claimed (a plugin's check held it past close's wait): never
+                // called, so it stays running and runs at the next start.
+                if (attempt.settled.compareAndSet(false, true)) {
+                    if (attempt.deadline != null) {
+                        attempt.deadline.cancel(false);
+                    }
+                    settled(attempt);
+                }
+            }
         }
         int hung = abandoned.get();
         if (free == 0 && hung > 0 && hung != warnedAbandoned) { // once per change, not at every wake
@@ -192,7 +202,7 @@ final class ActionWorker implements AutoCloseable {
     private void claim(ActionDTO a, long now, List<ActionDTO> out, Map<String, List<String>> problems)
             throws java.sql.SQLException {
         boolean undo = a.state != ActionState.QUEUED;
-        if (outstanding.contains(a.id)) {
+        if (outstanding.containsKey(a.id)) {
             a.dueMs = 0; // its abandoned call has not returned: late() queues it again
             store.update(a, null);
             return;
@@ -291,7 +301,7 @@ final class ActionWorker implements AutoCloseable {
                 try {
                     record(attempt.action, attempt.undo, attempt.number, outcome, undoable(attempt.action.responder), false);
                 } finally {
-                    settled(attempt.action.id);
+                    settled(attempt);
                 }
             } else {
                 try {
@@ -344,7 +354,7 @@ final class ActionWorker implements AutoCloseable {
             return;
         }
         ActionDTO a = attempt.action;
-        outstanding.add(a.id);
+        outstanding.put(a.id, attempt);
         synchronized (attempt) {
             if (attempt.caller != null) {
                 attempt.caller.interrupt(); // ends waits that heed interrupts (processes, NIO); others run out
@@ -359,13 +369,13 @@ final class ActionWorker implements AutoCloseable {
                     + "abandoned; the action waits for it to return"), undoable(a.responder), true);
         } finally {
             attempt.abandonment.countDown();
-            settled(a.id);
+            settled(attempt);
         }
         wake();
     }
 
-    private void settled(String actionId) {
-        inFlight.remove(actionId);
+    private void settled(Attempt attempt) {
+        inFlight.remove(attempt.action.id, attempt);
         busy.decrementAndGet();
         notifySettling();
     }
@@ -405,7 +415,7 @@ final class ActionWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Action {}: the late outcome could not be recorded", a.id, e);
         } finally {
-            outstanding.remove(a.id);
+            outstanding.remove(a.id, attempt);
             notifySettling();
         }
     }
@@ -653,41 +663,63 @@ final class ActionWorker implements AutoCloseable {
      * At close, when the JVM goes on: actions whose call has still not returned, abandoned at its
      * deadline (queued, due 0, waiting for it) or not even settled (running). A new worker in this
      * JVM cannot know of that call and would run the action again beside it. So each is failed
-     * with the reason, and an operator checks its target (a failed undo can be run again:
-     * amoskys:actions undo ID). If the call returns before the store closes, its outcome is still
-     * recorded ({@link #late}).
+     * with the reason, and an operator checks its target. If the call returns before the store
+     * closes, its outcome is still recorded ({@link #late}).
      */
     private void giveUpHungCalls() {
-        java.util.Set<String> hung = new java.util.TreeSet<>(outstanding);
-        hung.addAll(inFlight);
-        for (String id : hung) {
-            try {
-                synchronized (deciding) {
-                    store.inTransaction(() -> giveUp(id));
+        for (Attempt attempt : List.copyOf(inFlight.values())) {
+            // Settled here, as the deadline settles: the worker and the deadline then leave the record to late().
+            if (attempt.settled.compareAndSet(false, true)) {
+                outstanding.put(attempt.action.id, attempt);
+                abandoned.incrementAndGet();
+                synchronized (attempt) {
+                    if (attempt.caller != null) {
+                        attempt.caller.interrupt();
+                    }
                 }
-            } catch (RuntimeException e) {
-                LOG.error("Action {}: could not be given up at close", id, e);
+                try {
+                    giveUp(attempt, ActionState.RUNNING);
+                } finally {
+                    attempt.abandonment.countDown();
+                    settled(attempt);
+                }
             }
+        }
+        for (Attempt attempt : List.copyOf(outstanding.values())) {
+            if (attempt.abandonment.getCount() > 0) {
+                continue; // just given up above, or its deadline's record is still being written (a stuck store)
+            }
+            giveUp(attempt, attempt.undo ? ActionState.UNDO_QUEUED : ActionState.QUEUED);
         }
     }
 
-    private Void giveUp(String id) throws java.sql.SQLException {
-        ActionDTO a = store.find(id).orElse(null);
-        boolean parked = a != null && a.dueMs == 0 && (a.state == ActionState.QUEUED || a.state == ActionState.UNDO_QUEUED);
-        boolean running = a != null && a.state == ActionState.RUNNING;
-        if (!parked && !running) {
-            return null; // its call returned meanwhile and was recorded
+    /** Fails the attempt's action if it is still as {@code expected} left it (for queued: parked for the call). */
+    private void giveUp(Attempt attempt, ActionState expected) {
+        String id = attempt.action.id;
+        try {
+            synchronized (deciding) {
+                store.inTransaction(() -> {
+                    ActionDTO a = store.find(id).orElse(null);
+                    boolean still = a != null && a.state == expected && (expected == ActionState.RUNNING || a.dueMs == 0);
+                    if (!still) {
+                        return null; // its call returned meanwhile and was recorded
+                    }
+                    a.state = ActionState.FAILED;
+                    a.attempts = attempt.number; // a late success of this attempt is still recorded (late())
+                    a.dueMs = 0;
+                    a.changedMs = clock.millis();
+                    a.output = ActionStore.capped("attempt " + attempt.number + (attempt.undo ? " to undo" : "")
+                            + " had not returned when the response service stopped; it is not run again, so that it never "
+                            + "runs twice at once. Check " + a.target + (attempt.undo ? " once the call has ended (at the latest "
+                            + "with the platform); then amoskys:actions undo " + a.id + " runs the undo again" : ""));
+                    store.update(a, attempt.undo ? "undo-failed" : "failed");
+                    metrics.finished(a.responder, attempt.undo ? "undo-failed" : "failed");
+                    LOG.error("Action {} of {}: {}", a.id, a.responder, a.output);
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Action {}: could not be given up at close", id, e);
         }
-        boolean undo = ActionStore.UNDO.equals(a.phase);
-        a.state = ActionState.FAILED;
-        a.dueMs = 0;
-        a.changedMs = clock.millis();
-        a.output = ActionStore.capped("attempt " + (running ? a.attempts + 1 : a.attempts) + (undo ? " to undo" : "")
-                + " had not returned when the response service stopped; it is not run again, so that it never runs twice "
-                + "at once. Check " + a.target + (undo ? "; amoskys:actions undo " + a.id + " runs the undo again" : ""));
-        store.update(a, undo ? "undo-failed" : "failed");
-        metrics.finished(a.responder, undo ? "undo-failed" : "failed");
-        LOG.error("Action {} of {}: {}", a.id, a.responder, a.output);
-        return null;
     }
 }

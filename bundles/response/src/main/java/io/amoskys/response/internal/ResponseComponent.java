@@ -157,10 +157,20 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // A stop of the whole platform ends any hung responder call with the process; a restart of
-        // this component alone (new configuration, bundle update) leaves it running in this JVM.
-        engine.close(context.getBundle(0).getState() != Bundle.STOPPING);
+        engine.close(!processEnds());
         store.close();
+    }
+
+    /**
+     * Whether this stop ends the JVM, and any hung responder call with it: the framework stops, and
+     * not for Karaf's restart in the same JVM ({@code shutdown -r} without {@code karaf.restart.jvm}).
+     * Otherwise (a new configuration, a bundle update, such a restart) a hung call goes on running
+     * beside the next service.
+     */
+    private boolean processEnds() {
+        boolean frameworkStops = context.getBundle(0).getState() == Bundle.STOPPING;
+        boolean restartsInThisJvm = Boolean.getBoolean("karaf.restart") && !Boolean.getBoolean("karaf.restart.jvm");
+        return frameworkStops && !restartsInThisJvm;
     }
 
     @Override

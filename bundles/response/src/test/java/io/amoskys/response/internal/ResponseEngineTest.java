@@ -464,6 +464,16 @@ class ResponseEngineTest {
         assertTrue(engine.submit("tell", alert).action().startsWith("already under way or decided"), "a second delivery adds nothing");
     }
 
+    @Test
+    void anAlertOnlyDescribedWhileUnarmedIsActedOnWhenOfferedAgainArmed() {
+        Alert alert = alert("198.51.100.71");
+        assertEquals(ActionState.DRY_RUN, only(engine.submit("block", alert)).state);
+        engine.arm("block", "alice");
+        Response again = engine.submit("block", alert);
+        assertEquals(Response.Outcome.PENDING, again.outcome(), "a dry run is no decision to keep: " + again.action());
+        await(() -> blocker.executed.size() == 1, "the block");
+    }
+
     private static AlertStore openAlerts(List<AlertDTO> open) {
         return (AlertStore) Proxy.newProxyInstance(ResponseEngineTest.class.getClassLoader(), new Class<?>[] {AlertStore.class},
                 (proxy, method, args) -> {
