@@ -63,7 +63,7 @@ class DashboardLoadIT {
         assertEquals(ENTITIES * RULES, fill(karaf.home.resolve("data/amoskys/alerts")), "every alert stored as new");
         karaf.start();
         karaf.awaitAllActive();
-        karaf.addUsers("ops secret-ops operator");
+        karaf.addUsers("ops secret-ops operator", "lena secret-lena viewer");
     }
 
     @AfterAll
@@ -156,6 +156,53 @@ class DashboardLoadIT {
             } finally {
                 run(List.of("nft", "delete", "table", "inet", NFT_TABLE));
             }
+        }
+    }
+
+    /**
+     * Pages opened at once are counted as they are let in: one user gets eight live streams, the
+     * others a 503 that says why; a closed page makes room again.
+     */
+    @Test
+    void oneUserHasAtMostEightLivePagesEvenWhenTheyOpenAtOnce() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + karaf.httpPort + LIVE))
+                .header("Authorization", KarafInstance.basic("lena", "secret-lena")).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        List<HttpResponse<java.io.InputStream>> answers = new ArrayList<>();
+        try {
+            for (var answer : sent) {
+                answers.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(8, answers.stream().filter(a -> a.statusCode() == 200).count(), "streams let in");
+            for (var refused : answers.stream().filter(a -> a.statusCode() != 200).toList()) {
+                assertEquals(503, refused.statusCode());
+                String why = new String(refused.body().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(why.contains("lena has 8 live pages open already"), why);
+            }
+        } finally {
+            for (var answer : answers) {
+                answer.body().close();
+            }
+        }
+        // A page that went away is noticed at its next update, and its place is free again.
+        Eventually.await("a live page once the others closed", java.time.Duration.ofSeconds(30), () -> openAndClose(client, request),
+                status -> status == 200);
+    }
+
+    private static int openAndClose(HttpClient client, HttpRequest request) {
+        try {
+            HttpResponse<java.io.InputStream> answer = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            answer.body().close();
+            return answer.statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
