@@ -642,9 +642,14 @@ class ResponseEngineTest {
     }
 
     private void startWithDeadline(Duration deadline) throws Exception {
-        restart(settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), s.ratePerMinute(),
+        restart(withDeadline(deadline));
+    }
+
+    /** Two workers, three attempts, this attempt deadline. */
+    private static Guardrails withDeadline(Duration deadline) {
+        return settings(s -> new Guardrails(s.allowlist(), s.approval(), s.approvalTimeout(), s.ratePerMinute(),
                 s.globalRatePerMinute(), 10, s.breakerCooldown(), 3, s.retryBase(), s.retryMax(), 2, s.maxWaiting(),
-                deadline, s.retain())));
+                deadline, s.retain()));
     }
 
     @Test
@@ -720,19 +725,32 @@ class ResponseEngineTest {
         await(() -> engine.actions(List.of(ActionState.DONE), 10).size() == 4, "the four late successes");
     }
 
-    @Test
-    void aCallStillHungWhenTheServiceStopsIsNeverRunAgainBesideIt() throws Exception {
+    /** An action of {@code hanging} (deadline 300 ms) whose call has begun, and hangs until released. */
+    private ActionDTO hungAction(Hanging hanging, String address) throws Exception {
         startWithDeadline(Duration.ofMillis(300));
-        Hanging hanging = new Hanging();
         engine.add("hangs", hanging);
         engine.arm("hangs", "alice");
-        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.80")));
+        ActionDTO hung = only(engine.submit("hangs", alert(address)));
         await(() -> hanging.calls.get() == 1, "the call");
-        // The service restarts (a configuration change, a bundle update) while the call hangs in this JVM.
-        startWithDeadline(Duration.ofMillis(300));
+        return hung;
+    }
+
+    /** The next service (after {@link #store} is closed) with {@code hanging} back, once a claim round has passed. */
+    private void startedBeside(Hanging hanging) throws Exception {
+        start(withDeadline(Duration.ofMillis(300)));
         engine.add("hangs", hanging);
         engine.arm("block", "alice");
-        awaitState(only(engine.submit("block", alert("198.51.100.81"))).id, ActionState.ACTIVE); // a claim round has passed
+        awaitState(only(engine.submit("block", alert("198.51.100.81"))).id, ActionState.ACTIVE);
+    }
+
+    @Test
+    void aCallStillHungWhenTheServiceStopsIsNeverRunAgainBesideIt() throws Exception {
+        Hanging hanging = new Hanging();
+        ActionDTO hung = hungAction(hanging, "198.51.100.80");
+        // The service restarts (a configuration change, a bundle update) while the call hangs in this JVM.
+        engine.close();
+        store.close();
+        startedBeside(hanging);
         ActionDTO given = engine.action(hung.id).orElseThrow();
         assertEquals(ActionState.FAILED, given.state, given.output);
         assertTrue(given.output.contains("had not returned when the response service stopped"), given.output);
@@ -744,20 +762,13 @@ class ResponseEngineTest {
 
     @Test
     void anInterruptedStopStillWaitsForTheDeadlineAndGivesUpTheHungCall() throws Exception {
-        startWithDeadline(Duration.ofMillis(300));
         Hanging hanging = new Hanging();
-        engine.add("hangs", hanging);
-        engine.arm("hangs", "alice");
-        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.84")));
-        await(() -> hanging.calls.get() == 1, "the call");
+        ActionDTO hung = hungAction(hanging, "198.51.100.84");
         Thread.currentThread().interrupt(); // as a deactivation whose earlier wait was interrupted
         engine.close();
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         store.close();
-        startWithDeadline(Duration.ofMillis(300));
-        engine.add("hangs", hanging);
-        engine.arm("block", "alice");
-        awaitState(only(engine.submit("block", alert("198.51.100.85"))).id, ActionState.ACTIVE);
+        startedBeside(hanging);
         assertEquals(ActionState.FAILED, engine.action(hung.id).orElseThrow().state);
         assertEquals(1, hanging.calls.get(), "never a second call beside the first");
         hanging.release.countDown();
@@ -765,12 +776,8 @@ class ResponseEngineTest {
 
     @Test
     void aPlatformStopLeavesAHungCallsActionToRunAgainAtTheNextStart() throws Exception {
-        startWithDeadline(Duration.ofMillis(300));
         Hanging hanging = new Hanging();
-        engine.add("hangs", hanging);
-        engine.arm("hangs", "alice");
-        ActionDTO hung = only(engine.submit("hangs", alert("198.51.100.86")));
-        await(() -> hanging.calls.get() == 1, "the call");
+        ActionDTO hung = hungAction(hanging, "198.51.100.86");
         engine.close(false); // the process ends, and the hung call with it
         store.close();
         hanging.release.countDown();
