@@ -105,11 +105,6 @@ public final class ClientAddress {
         return parsed != null && parsed.isLoopbackAddress();
     }
 
-    /** Whether any proxy is trusted. */
-    public boolean trustsProxies() {
-        return !trusted.isEmpty();
-    }
-
     private boolean isTrusted(String address) {
         if (trusted.isEmpty()) {
             return false;

@@ -588,7 +588,7 @@ final class ActionWorker implements AutoCloseable {
         closing = true;
         // No interrupts: Derby closes a connection whose thread is interrupted mid-statement. An
         // interrupt of this thread is kept for the end: the waits below must not be cut short by it.
-        boolean interrupted = Thread.interrupted();
+        interruptedWhileClosing = Thread.interrupted();
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.shutdown();
         awaitTermination(scheduler); // a claim round under way dispatches its attempts first
@@ -599,13 +599,13 @@ final class ActionWorker implements AutoCloseable {
         }
         // A call interrupted at its deadline usually returns at once: its outcome is then recorded.
         awaitUninterruptibly(outstanding::isEmpty, SETTLE_GRACE_MS);
-        interrupted |= interruptedWhileClosing | Thread.interrupted();
+        interruptedWhileClosing |= Thread.interrupted();
         deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         deadlines.shutdown();
         if (processGoesOn) {
             giveUpHungCalls();
         }
-        if (interrupted) {
+        if (interruptedWhileClosing) {
             Thread.currentThread().interrupt();
         }
     }
@@ -642,7 +642,7 @@ final class ActionWorker implements AutoCloseable {
         return true;
     }
 
-    /** An interrupt came during {@link #close}'s waits (only the closing thread touches it). */
+    /** An interrupt came before or during {@link #close}'s waits, restored at its end (only the closing thread touches it). */
     private boolean interruptedWhileClosing;
 
     private void awaitTermination(ScheduledThreadPoolExecutor executor) {
