@@ -193,12 +193,17 @@ async function overview() {
   await overviewLists();
 }
 
+// The alert filters read * and ? as wildcards; an entity named by the watched network is matched as it is.
+function globQuote(text) {
+  return /[*?]/.test(text) ? text.replace(/[\\*?]/g, '\\$&') : text;
+}
+
 async function overviewLists() {
   const o = await call('GET', 'overview');
   if (currentPage().name !== 'overview') return;
   renderLive(o);
   document.getElementById('top-entities').replaceChildren(table(['Entity', 'Worst', 'Open alerts', 'Last'],
-    o.topEntities.map((e) => h('tr', { class: 'link', onclick: () => { location.hash = '#/alerts?entity=' + encodeURIComponent(e.entity); } },
+    o.topEntities.map((e) => h('tr', { class: 'link', onclick: () => { location.hash = '#/alerts?entity=' + encodeURIComponent(globQuote(e.entity)); } },
       h('td', { class: 'mono' }, e.entity), h('td', {}, sev(e.worst)), h('td', {}, e.openAlerts), h('td', {}, time(e.lastMillis))))));
   document.getElementById('recent-alerts').replaceChildren(alertTable(o.recentAlerts, 'recent-alerts-table'));
 }

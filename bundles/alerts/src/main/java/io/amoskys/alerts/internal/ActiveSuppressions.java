@@ -21,7 +21,7 @@ final class ActiveSuppressions {
         this.all = List.copyOf(suppressions);
         for (Suppression s : all) {
             if (s.exact()) {
-                exact.computeIfAbsent(OpenAlert.key(s.rule, s.entity), k -> new ArrayList<>(1)).add(s);
+                exact.computeIfAbsent(OpenAlert.key(s.ruleLiteral, s.entityLiteral), k -> new ArrayList<>(1)).add(s);
             } else {
                 patterns.add(s);
             }

@@ -777,7 +777,15 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
             if (t.suppress) {
                 checkRoomForSuppression(c, now);
                 long expires = t.suppressForMillis == 0 ? 0 : now + t.suppressForMillis;
-                suppressionId = insertSuppression(c, rule, entity,
+                // The alert's own rule and entity, taken literally: a wildcard in them is the network's, not the operator's.
+                String ruleQuoted = Glob.quote(rule);
+                String entityQuoted = Glob.quote(entity);
+                if (ruleQuoted.length() > AlertSchema.RULE || entityQuoted.length() > AlertSchema.ENTITY) {
+                    throw new IllegalArgumentException("alert " + id + "'s rule or entity is too long for a suppression once its "
+                            + "* and ? are escaped (at most " + AlertSchema.RULE + " and " + AlertSchema.ENTITY
+                            + " characters): add one by pattern instead");
+                }
+                suppressionId = insertSuppression(c, ruleQuoted, entityQuoted,
                         comment != null ? comment : "false positive: alert " + id, user, now, expires, id);
                 next = readActiveSuppressions(c, now);
             }
@@ -1231,12 +1239,13 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
             return;
         }
         String v = value.strip();
-        if (Glob.isPattern(v)) {
+        String literal = Glob.literal(v);
+        if (literal == null) {
             terms.add(column + " LIKE ? ESCAPE '\\'");
             params.add(Glob.like(v));
         } else {
             terms.add(column + " = ?");
-            params.add(v);
+            params.add(literal);
         }
     }
 

@@ -9,13 +9,16 @@ import java.util.Locale;
 
 /** Durations and times as people type them in the shell and the REST API. */
 public final class Durations {
+    /** The longest duration taken: past it, milliseconds added to the clock would overflow; {@code never} says it. */
+    static final Duration LONGEST = Duration.ofDays(365L * 1000);
+
     private Durations() {}
 
     /**
      * {@code 90s}, {@code 15m}, {@code 2h}, {@code 7d}, {@code 2w} (a number alone is seconds), or ISO-8601
      * ({@code PT1H}, {@code P7D}); {@code never} is {@link Duration#ZERO}.
      *
-     * @throws IllegalArgumentException when it is none of these, or negative
+     * @throws IllegalArgumentException when it is none of these, negative, or longer than a thousand years
      */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
@@ -44,6 +47,9 @@ public final class Durations {
         }
         if (d.isNegative()) {
             throw new IllegalArgumentException("'" + text + "' is negative: a duration must not be");
+        }
+        if (d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than a thousand years: write never for no end");
         }
         return d;
     }

@@ -14,6 +14,9 @@ final class Suppression {
     final String entity;
     /** 0: never. */
     final long expiresMs;
+    /** What an exact rule or entity matches (its escapes taken out); null for a pattern. */
+    final String ruleLiteral;
+    final String entityLiteral;
     private final Pattern rulePattern;
     private final Pattern entityPattern;
     final LongAdder pendingHits = new LongAdder();
@@ -24,12 +27,14 @@ final class Suppression {
         this.rule = rule;
         this.entity = entity;
         this.expiresMs = expiresMs;
-        this.rulePattern = Glob.isPattern(rule) ? Glob.regex(rule) : null;
-        this.entityPattern = Glob.isPattern(entity) ? Glob.regex(entity) : null;
+        this.ruleLiteral = Glob.literal(rule);
+        this.entityLiteral = Glob.literal(entity);
+        this.rulePattern = ruleLiteral == null ? Glob.regex(rule) : null;
+        this.entityPattern = entityLiteral == null ? Glob.regex(entity) : null;
     }
 
     boolean exact() {
-        return rulePattern == null && entityPattern == null;
+        return ruleLiteral != null && entityLiteral != null;
     }
 
     boolean activeAt(long nowMs) {
@@ -37,8 +42,8 @@ final class Suppression {
     }
 
     boolean matches(String alertRule, String alertEntity) {
-        return (rulePattern == null ? rule.equals(alertRule) : rulePattern.matcher(alertRule).matches())
-                && (entityPattern == null ? entity.equals(alertEntity) : entityPattern.matcher(alertEntity).matches());
+        return (rulePattern == null ? ruleLiteral.equals(alertRule) : rulePattern.matcher(alertRule).matches())
+                && (entityPattern == null ? entityLiteral.equals(alertEntity) : entityPattern.matcher(alertEntity).matches());
     }
 
     void hit(long nowMs) {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -343,6 +344,48 @@ class DerbyAlertStoreTest {
         AlertTransition wrong = change(store.admit(alert("x", "y", T0)).alertId(), "resolved", "ada", null);
         wrong.suppress = true;
         assertThrows(IllegalArgumentException.class, () -> store.transition(wrong));
+    }
+
+    @Test
+    void aFalsePositiveOnAnEntityNamedLikeAPatternSuppressesThatEntityAlone() throws Exception {
+        open();
+        // An MQTT topic may be named plant/*: the watched network chose it, not the operator.
+        String id = store.admit(alert("sensor_spike", "plant/*", T0)).alertId();
+        AlertTransition fp = change(id, "false_positive", "ada", null);
+        fp.suppress = true;
+        String suppressionId = store.transition(fp).history.get(0).suppressionId;
+        assertEquals("plant/\\*", store.suppression(suppressionId).orElseThrow().entity, "stored escaped, as a pattern for itself");
+
+        assertEquals(Admission.Outcome.NEW, store.admit(alert("sensor_spike", "plant/boiler", T0)).outcome());
+        assertEquals(Admission.suppressed(suppressionId), store.admit(alert("sensor_spike", "plant/*", T0 + MINUTE)));
+        reopen();
+        assertEquals(Admission.Outcome.NEW, store.admit(alert("sensor_spike", "plant/turbine", T0)).outcome(), "after a restart too");
+        assertEquals(Admission.suppressed(suppressionId), store.admit(alert("sensor_spike", "plant/*", T0 + 2 * MINUTE)));
+    }
+
+    @Test
+    void anEscapedWildcardMatchesItselfInSuppressionsAndFilters() throws Exception {
+        open();
+        SuppressionDTO s = new SuppressionDTO();
+        s.entity = "a\\?b*";
+        store.suppress(s);
+        assertEquals(Admission.Outcome.SUPPRESSED, store.admit(alert("r", "a?bcd", T0)).outcome());
+        assertEquals(Admission.Outcome.NEW, store.admit(alert("r", "axbcd", T0)).outcome());
+        SuppressionDTO windows = new SuppressionDTO();
+        windows.entity = "C:\\Temp\\x"; // no wildcard: its backslashes mean themselves, as they always did
+        store.suppress(windows);
+        assertEquals(Admission.Outcome.SUPPRESSED, store.admit(alert("r", "C:\\Temp\\x", T0)).outcome());
+
+        String star = store.admit(alert("r", "plant/*", T0)).alertId();
+        String boiler = store.admit(alert("r", "plant/boiler", T0)).alertId();
+        String backslash = store.admit(alert("r", "plant\\*", T0)).alertId();
+        AlertQuery q = query();
+        q.entity = "plant/\\*";
+        assertEquals(List.of(star), ids(store.list(q)));
+        q.entity = "plant/*";
+        assertEquals(Set.of(star, boiler), Set.copyOf(ids(store.list(q))));
+        q.entity = "plant\\\\*";
+        assertEquals(List.of(backslash), ids(store.list(q)), "an escaped backslash, then any run");
     }
 
     @Test

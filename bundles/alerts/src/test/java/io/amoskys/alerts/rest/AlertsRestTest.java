@@ -132,6 +132,9 @@ class AlertsRestTest {
         assertEquals(400, get(null, "vera", Map.of("limit", "lots")).status);
         assertEquals(400, get(null, "vera", Map.of("limit", "0")).status);
         assertEquals(400, get(null, "vera", Map.of("since", "yesterday-ish")).status);
+        Http.Answer ages = get(null, "vera", Map.of("since", "999999999999d"));
+        assertEquals(400, ages.status, "milliseconds past a long's range are refused, not a server error");
+        assertTrue(error(ages).contains("999999999999d"), ages.toString());
 
         Http.Answer unknown = get("/nope", "vera", Map.of());
         assertEquals(404, unknown.status);
@@ -211,6 +214,11 @@ class AlertsRestTest {
         assertTrue(((BigDecimal) m.get("expiresMillis")).longValue() > System.currentTimeMillis());
         String id = m.getString("id");
         assertEquals(400, call(suppressions, SUPPRESSIONS, "POST", null, "ada", Map.of(), JSON, "{\"rule\": \"x\"}").status);
+        for (String endless : List.of("999999999999d", "9223372036854775s")) {
+            Http.Answer refused = call(suppressions, SUPPRESSIONS, "POST", null, "ada", Map.of(), JSON,
+                    "{\"entity\": \"10.9.9.9\", \"expires\": \"" + endless + "\"}");
+            assertEquals(400, refused.status, "an expiry past the clock's range would never apply, or fail: " + refused);
+        }
         assertEquals(200, call(suppressions, SUPPRESSIONS, "GET", "/" + id, "vera", Map.of(), null, null).status);
 
         assertEquals(403, call(suppressions, SUPPRESSIONS, "DELETE", "/" + id, "vera", Map.of(), null, null).status);
