@@ -4,6 +4,7 @@ import io.amoskys.schema.EnvelopeSigner;
 import io.amoskys.schema.v1.EnvelopeBody;
 import io.amoskys.schema.v1.Event;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,13 +34,15 @@ final class Batcher {
     private final Counters counters;
     private final Runnable spooled;
     private final Consumer<Throwable> failed;
+    private final PrintStream log;
 
     private final List<Event> events = new ArrayList<>();
     private int bytes;
     private ScheduledFuture<?> linger;
 
     Batcher(String agentId, EnvelopeSigner signer, Spool spool, int batch, int maxBytes, long lingerMillis,
-            ScheduledExecutorService timer, Clock clock, Counters counters, Runnable spooled, Consumer<Throwable> failed) {
+            ScheduledExecutorService timer, Clock clock, Counters counters, Runnable spooled, Consumer<Throwable> failed,
+            PrintStream log) {
         this.agentId = agentId;
         this.signer = signer;
         this.spool = spool;
@@ -51,10 +54,18 @@ final class Batcher {
         this.counters = counters;
         this.spooled = spooled;
         this.failed = failed;
+        this.log = log;
     }
 
     synchronized void add(Event event) throws IOException {
         int size = event.getSerializedSize() + 8;
+        if (size + ENVELOPE_OVERHEAD > maxBytes) {
+            // Sent anyway, it would be refused again at every reconnect, and everything spooled after it would wait.
+            counters.badInput.incrementAndGet();
+            log.println("edge-agent: event " + event.getEventSequence() + " takes " + size + " bytes, more than an envelope of "
+                    + "--max-envelope-bytes " + maxBytes + " holds: skipped");
+            return;
+        }
         if (!events.isEmpty() && bytes + size + ENVELOPE_OVERHEAD > maxBytes) {
             seal();
         }

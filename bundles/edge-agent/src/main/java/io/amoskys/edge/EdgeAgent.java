@@ -58,7 +58,7 @@ public final class EdgeAgent implements AutoCloseable {
                 options.reconnectMaxMillis(), counters, log, server);
         batcher = new Batcher(options.agentId(), new EnvelopeSigner(signingKey), spool, options.batch(),
                 options.maxEnvelopeBytes(), options.lingerMillis(), timer, Clock.systemUTC(), counters,
-                uplink::spooled, done::completeExceptionally);
+                uplink::spooled, done::completeExceptionally, log);
     }
 
     private ManagedChannel channel(Options options, SslContext tls) {

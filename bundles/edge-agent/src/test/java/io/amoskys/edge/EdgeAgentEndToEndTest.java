@@ -92,6 +92,40 @@ class EdgeAgentEndToEndTest {
     }
 
     @Test
+    void anEventNoEnvelopeHoldsIsSkippedAndCountedAndTheNextArrives() throws Exception {
+        CertificateAuthority ca = new CertificateAuthority(dir.resolve("tls"));
+        ca.init(List.of(), 1, false);
+        CertificateAuthority.AgentFiles files = ca.issueAgent("edge-2", dir.resolve("agent"), 1);
+        Path signingKey = dir.resolve("agent/signing.key");
+        RecordingIngest ingest = new RecordingIngest("edge-2", Ed25519Keys.loadOrCreate(signingKey).getPublic());
+        int port = freePort();
+        String[] args = {"--server", "localhost:" + port, "--ca", files.ca().toString(), "--cert", files.certificate().toString(),
+                "--key", files.key().toString(), "--agent-id", "edge-2", "--signing-key", signingKey.toString(),
+                "--spool", dir.resolve("spool").toString(), "--max-envelope-bytes", "65536", "--linger-ms", "20"};
+        // 30,000 three-byte characters: a line the reader keeps (its limit is in characters), an event of 90 KB.
+        String wide = "\u4e2d".repeat(30_000);
+        String lines = iot(1, "sensor-1") + iot(2, wide) + iot(3, "sensor-1");
+        Log log = new Log();
+        try (IngestServer server = IngestServer.start(
+                     new IngestServer.Settings("127.0.0.1", port, dir.resolve("tls"), 16, 4), ingest, new GrpcMetrics());
+             EdgeAgent agent = new EdgeAgent(Options.parse(args), log.stream)) {
+            Counters counters = agent.run(new JsonLinesSource(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
+                    log.stream, agent.counters(), EdgeAgentMain.maxLineChars(Options.parse(args)))).get(TIMEOUT, TimeUnit.SECONDS);
+            assertEquals(1, counters.badInput(), log.text());
+            assertEquals(2, counters.events());
+            assertEquals(0, counters.rejected());
+        }
+        assertEquals(List.of(1L, 3L), ingest.eventSequences(), "the events on either side arrive");
+        assertTrue(log.text().contains("event 2 takes 90"), log.text());
+        assertTrue(log.text().contains("more than an envelope of --max-envelope-bytes 65536 holds: skipped"), log.text());
+    }
+
+    private static String iot(long sequence, String entity) {
+        return "{\"entityId\":\"" + entity + "\",\"kind\":\"iot\",\"timestampNs\":\"1700000000000000000\",\"eventSequence\":\""
+                + sequence + "\",\"iot\":{\"sensor\":\"s\",\"value\":1.5,\"unit\":\"Cel\"}}\n";
+    }
+
+    @Test
     void badArgumentsAndUnreadableCertificatesExitWithStatusTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errors = new PrintStream(err);
