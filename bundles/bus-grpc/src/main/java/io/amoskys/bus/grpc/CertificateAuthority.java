@@ -150,11 +150,16 @@ public final class CertificateAuthority {
             throw new IllegalArgumentException("'" + agent + "' is not an agent id: letters, digits and . _ @ : - only,"
                     + " starting with a letter or digit, at most 128");
         }
+        return issueClient(name(agent), agent, outDir, days);
+    }
+
+    /** A client certificate for {@code subject}, written as {@code FILE.crt} and {@code FILE.key}. */
+    AgentFiles issueClient(X500Name subject, String file, Path outDir, int days) throws IOException, GeneralSecurityException {
         Issuer issuer = issuer();
         KeyPair pair = newKeyPair();
-        X509Certificate certificate = sign(issuer.leaf(name(agent), pair.getPublic(), days, KeyPurposeId.id_kp_clientAuth),
+        X509Certificate certificate = sign(issuer.leaf(subject, pair.getPublic(), days, KeyPurposeId.id_kp_clientAuth),
                 issuer.key);
-        AgentFiles files = new AgentFiles(outDir.resolve(agent + ".crt"), outDir.resolve(agent + ".key"), outDir.resolve(CA_CERT));
+        AgentFiles files = new AgentFiles(outDir.resolve(file + ".crt"), outDir.resolve(file + ".key"), outDir.resolve(CA_CERT));
         writePrivateKey(files.key(), pair.getPrivate());
         writeCertificate(files.certificate(), certificate);
         writeCertificate(files.ca(), issuer.certificate);

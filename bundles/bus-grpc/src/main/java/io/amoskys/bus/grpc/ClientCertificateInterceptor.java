@@ -42,6 +42,7 @@ final class ClientCertificateInterceptor implements ServerInterceptor {
         }
         String agent = commonName(certificate);
         if (agent == null) {
+            metrics.refused(GrpcMetrics.Refusal.NO_AGENT_NAME);
             call.close(Status.UNAUTHENTICATED.withDescription("the client certificate names no agent (no CN)"), new Metadata());
             return new ServerCall.Listener<>() {};
         }

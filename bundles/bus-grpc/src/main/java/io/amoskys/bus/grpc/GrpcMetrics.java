@@ -12,7 +12,9 @@ public final class GrpcMetrics implements MetricsSource {
     /** Why a client was turned away before any envelope of it was read. */
     public enum Refusal {
         NO_CLIENT_CERTIFICATE("no-client-certificate"),
-        UNTRUSTED_CLIENT_CERTIFICATE("untrusted-client-certificate");
+        UNTRUSTED_CLIENT_CERTIFICATE("untrusted-client-certificate"),
+        /** Signed by the CA, but with no common name to take the agent's name from. */
+        NO_AGENT_NAME("no-agent-name");
 
         private final String label;
 

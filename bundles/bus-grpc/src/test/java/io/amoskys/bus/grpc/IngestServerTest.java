@@ -178,6 +178,21 @@ class IngestServerTest {
     }
 
     @Test
+    void aCertificateOfOurCaWithoutACommonNameIsRefusedAndCounted() throws Exception {
+        CertificateAuthority.AgentFiles files = ca.issueClient(new org.bouncycastle.asn1.x500.X500Name("O=amoskys"), "nameless",
+                dir.resolve("nameless"), 1);
+        TestClient client = track(new TestClient(server.port(), dir.resolve("tls/ca.crt"), files.certificate(), files.key()));
+        TestClient.Stream stream = client.open();
+        stream.send(envelope(edge1, "edge-1", 1));
+        Status status = stream.awaitClose();
+
+        assertEquals(Status.Code.UNAUTHENTICATED, status.getCode());
+        assertEquals("the client certificate names no agent (no CN)", status.getDescription());
+        assertTrue(scrape().contains("amoskys_grpc_refused_connections_total{reason=\"no-agent-name\"} 1\n"), scrape());
+        assertTrue(ingest.accepted.isEmpty());
+    }
+
+    @Test
     void aCertificateFromAnotherCaIsRefusedInTheHandshakeAndCounted() throws Exception {
         CertificateAuthority stranger = new CertificateAuthority(dir.resolve("other-ca"));
         stranger.init(List.of(), 1, false);

@@ -30,6 +30,8 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
     public static final long DEFAULT_MAX_DELAY_MILLIS = 5;
     private static final List<String> DETECTOR_OPTIONS = List.of("batchSize", "maxDelay");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** The bus keeps a consumer's offset under its name, in a column this wide. */
+    static final int MAX_CONSUMER_NAME = 128;
 
     private final PluginRegistry registry;
     private final DeadLetters deadLetters;
@@ -58,8 +60,9 @@ public final class AmoskysComponent extends DefaultComponent implements PluginLi
             throw new IllegalArgumentException("'" + uri + "' must look like amoskys:KIND/NAME, for example amoskys:detector/zscore");
         }
         if (BusEndpoint.KIND.equals(parts[0])) {
-            if (!NAME.matcher(parts[1]).matches()) {
-                throw new IllegalArgumentException("'" + uri + "' has no valid consumer name after 'bus/' (letters, digits, '.', '_' and '-')");
+            if (!NAME.matcher(parts[1]).matches() || parts[1].length() > MAX_CONSUMER_NAME) {
+                throw new IllegalArgumentException("'" + uri + "' has no valid consumer name after 'bus/' (up to "
+                        + MAX_CONSUMER_NAME + " letters, digits, '.', '_' and '-')");
             }
             BusEndpoint endpoint = new BusEndpoint(uri, this, parts[1]);
             setProperties(endpoint, parameters);

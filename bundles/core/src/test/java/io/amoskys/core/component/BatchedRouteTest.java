@@ -2,6 +2,7 @@ package io.amoskys.core.component;
 
 import static io.amoskys.core.component.DetectorBatchingTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.amoskys.api.CorrelationRule;
@@ -246,6 +247,14 @@ class BatchedRouteTest {
         assertEquals("amoskys:bus/c?batched=true&kinds=flow,dns", PluginEndpoint.displayUri(bus.getEndpointUri()));
         assertTrue(bus.isBatched());
         assertEquals("amoskys:rule/r?x=a+b", PluginEndpoint.displayUri("amoskys://rule/r?x=a+b"), "a plus stays a plus");
+    }
+
+    @Test
+    void aConsumerNameTheLogCannotKeepIsRefusedWhenTheRouteIsLoaded() {
+        // The offset is kept under the name in a column of 128: a longer one would never commit and redeliver for good.
+        assertTrue(camel.getEndpoint("amoskys:bus/" + "c".repeat(128)) instanceof BusEndpoint);
+        Exception e = assertThrows(Exception.class, () -> camel.getEndpoint("amoskys:bus/" + "c".repeat(129)));
+        assertTrue(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()).contains("up to 128 letters"), e.toString());
     }
 
     @Test
