@@ -51,7 +51,9 @@ public final class EdgeAgent implements AutoCloseable {
         } catch (IOException e) {
             throw new BadArgumentException("cannot read --signing-key " + options.signingKey() + ": " + e.getMessage());
         }
-        spool = Spool.open(options.spool(), options.spoolMaxBytes(), log::println);
+        // A new spool numbers from now in microseconds: an agent whose spool was lost (a reinstalled
+        // host) must not reuse sequences the bus holds, which it would refuse as sequence-reused.
+        spool = Spool.open(options.spool(), options.spoolMaxBytes(), Math.multiplyExact(System.currentTimeMillis(), 1000L), log::println);
         network = new MultiThreadIoEventLoopGroup(1, daemon("edge-agent-io"), NioIoHandler.newFactory());
         String server = options.host() + ":" + options.port();
         uplink = new Uplink(spool, () -> channel(options, tls), uplinkThread, options.window(),

@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
  * every envelope in it is done (acknowledged, rejected or dropped). Past {@code maxBytes} the
  * oldest segments are dropped, counted and logged. The next sequence survives restarts: it is
  * the newest record's plus one, or the {@code next-sequence} file written before the spool
- * empties. Thread-safe; one process per folder (a lock file says so).
+ * empties; a new spool starts at the sequence it is opened with. Thread-safe; one process per folder (a lock file says so).
  */
 public final class Spool implements Closeable {
     /** One spooled envelope. */
@@ -44,6 +44,7 @@ public final class Spool implements Closeable {
     private final FileChannel lockFile;
     private final FileLock lock;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final long firstSequence;
     private long nextSequence;
     private long persistedNext;
     /** Every sequence up to this one is done with: acknowledged, rejected or dropped. */
@@ -51,8 +52,9 @@ public final class Spool implements Closeable {
     private long bytes;
     private long dropped;
 
-    private Spool(Path dir, long maxBytes, Consumer<String> log) throws IOException {
+    private Spool(Path dir, long maxBytes, long firstSequence, Consumer<String> log) throws IOException {
         this.dir = dir;
+        this.firstSequence = firstSequence;
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(1, Math.min(16L * 1024 * 1024, maxBytes / 8));
         this.log = log;
@@ -73,10 +75,18 @@ public final class Spool implements Closeable {
 
     /** Opens (or creates) the spool in {@code dir}, recovering what a crash left: a torn last record is cut off. */
     public static Spool open(Path dir, long maxBytes, Consumer<String> log) throws IOException {
-        if (maxBytes < 1) {
-            throw new IllegalArgumentException("the spool's bound must be at least 1 byte");
+        return open(dir, maxBytes, 1, log);
+    }
+
+    /**
+     * Opens the spool in {@code dir}; if it holds nothing yet, not even a next sequence, its first
+     * envelope takes {@code firstSequence}.
+     */
+    public static Spool open(Path dir, long maxBytes, long firstSequence, Consumer<String> log) throws IOException {
+        if (maxBytes < 1 || firstSequence < 1) {
+            throw new IllegalArgumentException("the spool's bound and first sequence must be at least 1");
         }
-        Spool spool = new Spool(dir, maxBytes, log);
+        Spool spool = new Spool(dir, maxBytes, firstSequence, log);
         try {
             spool.recover();
         } catch (IOException | RuntimeException e) {
@@ -105,7 +115,8 @@ public final class Spool implements Closeable {
             bytes += segment.bytes;
             last = segment.last();
         }
-        nextSequence = Math.max(Math.max(persistedNext, last + 1), 1);
+        boolean fresh = !Files.exists(next) && segments.isEmpty();
+        nextSequence = fresh ? firstSequence : Math.max(Math.max(persistedNext, last + 1), 1);
         doneThrough = segments.isEmpty() ? nextSequence - 1 : segments.peekFirst().first - 1;
     }
 

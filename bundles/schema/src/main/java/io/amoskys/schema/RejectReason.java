@@ -14,7 +14,9 @@ public enum RejectReason {
     AGENT_MISMATCH("agent-mismatch", "the agent id differs from the key's or the certificate's agent"),
     REPLAYED("replayed-outside-window", "timestamp outside the accepted window"),
     UNSUPPORTED_SCHEMA("unsupported-schema", "schema or signature version this bus does not read"),
-    EMPTY("empty", "no events");
+    EMPTY("empty", "no events"),
+    /** @since 1.2 */
+    SEQUENCE_REUSED("sequence-reused", "a sequence the agent already used for an envelope with other content");
 
     private final String code;
     private final String meaning;

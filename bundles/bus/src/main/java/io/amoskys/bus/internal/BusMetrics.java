@@ -15,7 +15,8 @@ final class BusMetrics implements WalListener {
     final LongAdder retentionRemoved = new LongAdder();
     final LongAdder retentionUnconsumed = new LongAdder();
     final LongAdder quarantineDropped = new LongAdder();
-    final LongAdder logFailures = new LongAdder();
+    /** Per failed write of the log (commit, quarantine, retention, writer, writer-stopped). */
+    final Map<String, LongAdder> logFailures = new java.util.concurrent.ConcurrentSkipListMap<>();
     final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
     /** Per agent id: only verified envelopes count, so only enrolled agents appear. */
     final Map<String, LongAdder> eventsByAgent = new java.util.concurrent.ConcurrentHashMap<>();
@@ -32,6 +33,16 @@ final class BusMetrics implements WalListener {
 
     void rejected(RejectReason reason) {
         rejected.get(reason).increment();
+    }
+
+    @Override
+    public void failed(String what) {
+        logFailures.computeIfAbsent(what, w -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void refused(RejectReason reason) {
+        rejected(reason);
     }
 
     long rejectedTotal() {

@@ -229,6 +229,12 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
         out.append("# TYPE amoskys_bus_rejected_total counter\n");
         metrics.rejected.forEach((reason, count) ->
                 out.append("amoskys_bus_rejected_total{reason=\"").append(reason.code()).append("\"} ").append(count.sum()).append('\n'));
+        out.append("# HELP amoskys_bus_log_failures_total Writes of the log that failed, by what was written (see the log file)\n");
+        out.append("# TYPE amoskys_bus_log_failures_total counter\n");
+        for (String what : java.util.List.of("commit", "quarantine", "retention", "writer", "writer-stopped")) {
+            java.util.concurrent.atomic.LongAdder n = metrics.logFailures.get(what);
+            out.append("amoskys_bus_log_failures_total{what=\"").append(what).append("\"} ").append(n == null ? 0 : n.sum()).append('\n');
+        }
         counter(out, "amoskys_bus_quarantine_dropped_total", "Refused envelopes not kept because the quarantine writer was behind", metrics.quarantineDropped.sum());
         counter(out, "amoskys_bus_retention_removed_total", "Envelopes removed by retention", metrics.retentionRemoved.sum());
         counter(out, "amoskys_bus_retention_unconsumed_total", "Envelopes retention removed before every consumer read them", metrics.retentionUnconsumed.sum());

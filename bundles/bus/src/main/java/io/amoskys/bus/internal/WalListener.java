@@ -12,4 +12,10 @@ interface WalListener {
     void retained(long envelopesRemoved, long unconsumedRemoved);
 
     void quarantineDropped();
+
+    /** An envelope that passed verification was refused by the log itself (a sequence used for other content). */
+    void refused(io.amoskys.schema.RejectReason reason);
+
+    /** A write of the log failed: {@code what} is commit, quarantine, retention, writer or writer-stopped. */
+    void failed(String what);
 }

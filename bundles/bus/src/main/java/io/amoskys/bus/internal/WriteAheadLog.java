@@ -1,6 +1,7 @@
 package io.amoskys.bus.internal;
 
 import io.amoskys.api.bus.LoggedEvent;
+import io.amoskys.schema.RejectReason;
 import io.amoskys.schema.v1.Ack;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private final BlockingQueue<WalWork> queue;
     /** Bytes of envelopes queued or being committed, in KiB permits: memory stays bounded by size, not count. */
     private final Semaphore queuedKib;
+    /** The queue's room for refused envelopes on their way to quarantine: entries and KiB. */
+    private final Semaphore quarantineSlots;
+    private final Semaphore quarantineKib;
     private final int maxQueuedKib;
     private final Thread writerThread;
     private final Object appended = new Object();
@@ -84,6 +89,10 @@ public final class WriteAheadLog implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.maxQueuedKib = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(1, settings.queueMaxBytes() / 1024));
         this.queuedKib = new Semaphore(maxQueuedKib);
+        // Refusals are acknowledged at once, so nothing slows a sender of garbage down: they get a
+        // share of the queue of their own, past which they are counted and not kept.
+        this.quarantineSlots = new Semaphore(Math.max(1, settings.queueCapacity() / 8));
+        this.quarantineKib = new Semaphore(Math.max(128, maxQueuedKib / 8)); // a kept row is at most 64 KiB
         this.writerThread = new Thread(this::writeLoop, "amoskys-bus-wal-writer");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -160,9 +169,25 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Keeps a refused envelope for inspection, unless the writer is so far behind that its queue is full. */
     void quarantine(Rejected rejected) {
+        int kib = kib(rejected.bytes());
+        if (!quarantineSlots.tryAcquire()) {
+            listener.quarantineDropped();
+            return;
+        }
+        if (!quarantineKib.tryAcquire(kib)) {
+            quarantineSlots.release();
+            listener.quarantineDropped();
+            return;
+        }
         if (!queue.offer(rejected)) {
+            released(rejected);
             listener.quarantineDropped();
         }
+    }
+
+    private void released(Rejected rejected) {
+        quarantineKib.release(kib(rejected.bytes()));
+        quarantineSlots.release();
     }
 
     /** The highest sequence the log ever accepted from {@code agentId}; 0 if none. */
@@ -302,14 +327,17 @@ public final class WriteAheadLog implements AutoCloseable {
                 fail(batch, e);
                 if (e instanceof Error) {
                     failed = e;
+                    listener.failed("writer-stopped");
                     LOG.error("The write-ahead log writer stopped; nothing more is acknowledged until the bus restarts", e);
                     break;
                 }
+                listener.failed("writer");
                 LOG.error("The write-ahead log writer failed; the pending envelopes were not acknowledged", e);
             } finally {
                 for (Append a : batch) {
                     queuedKib.release(kib(a.bytes()));
                 }
+                rejected.forEach(this::released);
                 work.clear();
                 batch.clear();
                 rejected.clear();
@@ -327,6 +355,8 @@ public final class WriteAheadLog implements AutoCloseable {
             if (w instanceof Append a) {
                 queuedKib.release(kib(a.bytes()));
                 a.done().completeExceptionally(stopped);
+            } else {
+                released((Rejected) w);
             }
         }
     }
@@ -345,9 +375,12 @@ public final class WriteAheadLog implements AutoCloseable {
         long started = System.nanoTime();
         Map<String, Long> sequences = new HashMap<>();
         Map<String, Long> offsetsInBatch = new HashMap<>();
+        Map<String, Append> freshByKey = new HashMap<>();
         List<Append> fresh = new ArrayList<>(batch.size());
         List<Long> duplicateOffsets = new ArrayList<>();
         List<Append> duplicates = new ArrayList<>();
+        List<Append> reused = new ArrayList<>();
+        List<Rejected> reusedRows = new ArrayList<>();
         long offset = nextOffset;
         long bytes = 0;
         int events = 0;
@@ -356,14 +389,25 @@ public final class WriteAheadLog implements AutoCloseable {
                 Verdict v = a.verdict();
                 String key = v.agentId() + '\u0000' + v.sequence();
                 Long known = offsetsInBatch.get(key);
+                boolean same = known == null || Arrays.equals(freshByKey.get(key).bytes(), a.bytes());
                 long high = sequences.getOrDefault(v.agentId(), maxSequence.getOrDefault(v.agentId(), 0L));
                 if (known == null && v.sequence() <= high) {
                     // Under the agent's highest sequence: stored already, removed by retention
                     // (offset 0: no longer in the log), or sent late after a failed commit (stored now).
-                    known = storedOffset(v.agentId(), v.sequence());
+                    Stored stored = stored(v.agentId(), v.sequence(), a.bytes());
+                    known = stored == null ? null : stored.offset();
+                    same = stored == null || stored.same();
                     if (known == null && v.sequence() <= removedSequence.getOrDefault(v.agentId(), 0L)) {
-                        known = 0L;
+                        known = 0L; // its content is gone with it: taken as sent again
                     }
+                }
+                if (!same) {
+                    // Answered DUPLICATE, the agent would drop events the log never got (a spool lost, numbering anew).
+                    reused.add(a);
+                    reusedRows.add(new Rejected(clock.millis(), Verdict.refused(RejectReason.SEQUENCE_REUSED, "sequence "
+                            + v.sequence() + " of " + v.agentId() + " is in the log at offset " + known
+                            + " with other content", v.agentId(), v.sequence(), v.keyId()), "", a.bytes()));
+                    continue;
                 }
                 if (known != null) {
                     duplicates.add(a);
@@ -371,6 +415,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     continue;
                 }
                 offsetsInBatch.put(key, offset++);
+                freshByKey.put(key, a);
                 sequences.put(v.agentId(), Math.max(high, v.sequence())); // a late one never lowers it
                 fresh.add(a);
                 bytes += a.bytes().length;
@@ -394,6 +439,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (SQLException e) {
             rollback();
+            listener.failed("commit");
             LOG.error("Group commit of {} envelopes failed; none was acknowledged", batch.size(), e);
             fail(batch, e);
             return;
@@ -407,6 +453,43 @@ public final class WriteAheadLog implements AutoCloseable {
         for (int i = 0; i < duplicates.size(); i++) {
             ack(duplicates.get(i), Ack.Status.DUPLICATE, duplicateOffsets.get(i));
         }
+        refuse(reused, reusedRows);
+    }
+
+    /** Envelopes the log refused after verification: kept in quarantine, counted, answered REJECTED. */
+    private void refuse(List<Append> refused, List<Rejected> rows) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        writeQuarantine(rows);
+        for (int i = 0; i < refused.size(); i++) {
+            Append a = refused.get(i);
+            Verdict v = rows.get(i).verdict();
+            listener.refused(v.reason());
+            LOG.warn("Refused envelope {} of {}: {}", v.sequence(), v.agentId(), v.detail());
+            listener.acked(System.nanoTime() - a.receivedNanos());
+            a.done().complete(Ack.newBuilder()
+                    .setAgentId(v.agentId())
+                    .setSequence(v.sequence())
+                    .setStatus(Ack.Status.REJECTED)
+                    .setReason(v.reason().code())
+                    .setDetail(v.detail())
+                    .build());
+        }
+    }
+
+    private record Stored(long offset, boolean same) {}
+
+    /** The envelope stored under the agent's sequence, and whether its bytes are {@code bytes}; null if none is. */
+    private Stored stored(String agentId, long sequence, byte[] bytes) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "SELECT log_offset, bytes FROM envelope WHERE agent_id = ? AND seq = ?")) {
+            ps.setString(1, agentId);
+            ps.setLong(2, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Stored(rs.getLong(1), Arrays.equals(rs.getBytes(2), bytes)) : null;
+            }
+        }
     }
 
     private void ack(Append a, Ack.Status status, long offset) {
@@ -419,16 +502,6 @@ public final class WriteAheadLog implements AutoCloseable {
                 .build());
     }
 
-    private Long storedOffset(String agentId, long sequence) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "SELECT log_offset FROM envelope WHERE agent_id = ? AND seq = ?")) {
-            ps.setString(1, agentId);
-            ps.setLong(2, sequence);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
-    }
 
     private byte[] insert(List<Append> fresh, Map<String, Long> sequences, long bytes) throws SQLException {
         long commitNo = nextCommitNo;
@@ -509,6 +582,7 @@ public final class WriteAheadLog implements AutoCloseable {
             writer.commit();
         } catch (SQLException e) {
             rollback();
+            listener.failed("quarantine");
             LOG.error("Could not keep {} refused envelopes in quarantine", rows.size(), e);
         }
     }
@@ -611,6 +685,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (SQLException e) {
             rollback();
+            listener.failed("retention");
             LOG.error("Retention failed; it is tried again in 10 s", e);
         }
     }

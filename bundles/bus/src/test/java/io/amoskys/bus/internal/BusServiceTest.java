@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,18 +65,20 @@ class BusServiceTest {
     @Test
     void acceptsOnceRecognisesDuplicatesAndSurvivesARestart() throws Exception {
         start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
-        Ack first = ingest(envelope("edge-1", 1, 3));
+        byte[] one = envelope("edge-1", 1, 3);
+        byte[] two = envelope("edge-1", 2, 2);
+        Ack first = ingest(one);
         assertEquals(Ack.Status.ACCEPTED, first.getStatus());
         assertEquals(1, first.getOffset());
-        assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", 2, 2)).getStatus());
-        Ack again = ingest(envelope("edge-1", 1, 3));
+        assertEquals(Ack.Status.ACCEPTED, ingest(two).getStatus());
+        Ack again = ingest(one);
         assertEquals(Ack.Status.DUPLICATE, again.getStatus());
         assertEquals(1, again.getOffset());
 
         bus.deactivate();
         bus = null;
         start(new TestConfig(dir));
-        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 2, 2)).getStatus(), "duplicates are known after a restart");
+        assertEquals(Ack.Status.DUPLICATE, ingest(two).getStatus(), "duplicates are known after a restart");
         Ack third = ingest(envelope("edge-1", 3, 1));
         assertEquals(3, third.getOffset(), "offsets continue after a restart");
         assertEquals(2 + 2, bus.log().storedEnvelopes() + 1);
@@ -86,14 +89,43 @@ class BusServiceTest {
     void aLateEnvelopeUnderTheAgentsHighestSequenceIsStoredNotTakenForADuplicate() throws Exception {
         // As after a failed group commit: sequence 1 failed, 2 was committed, 1 comes again.
         start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
-        assertEquals(Ack.Status.ACCEPTED, ingest(envelope("edge-1", 2, 1)).getStatus());
-        Ack late = ingest(envelope("edge-1", 1, 1));
+        byte[] one = envelope("edge-1", 1, 1);
+        byte[] two = envelope("edge-1", 2, 1);
+        assertEquals(Ack.Status.ACCEPTED, ingest(two).getStatus());
+        Ack late = ingest(one);
         assertEquals(Ack.Status.ACCEPTED, late.getStatus());
         assertEquals(2, late.getOffset());
-        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 1, 1)).getStatus());
-        assertEquals(Ack.Status.DUPLICATE, ingest(envelope("edge-1", 2, 1)).getStatus(), "the late one did not lower the high mark");
+        assertEquals(Ack.Status.DUPLICATE, ingest(one).getStatus());
+        assertEquals(Ack.Status.DUPLICATE, ingest(two).getStatus(), "the late one did not lower the high mark");
         assertEquals(3, ingest(envelope("edge-1", 3, 1)).getOffset());
         assertTrue(bus.verifyLog().startsWith("log intact: 3 commits, 3 envelopes"), bus.verifyLog());
+    }
+
+    @Test
+    void aSequenceInTheLogWithOtherContentIsRefusedNotTakenForADuplicate() throws Exception {
+        // An edge agent whose spool was lost numbers from 1 again: its new events must not be dropped as duplicates.
+        start(new TestConfig(dir)).trust().enroll("edge-1", key.getPublic());
+        byte[] before = envelope("edge-1", 1, 2);
+        assertEquals(Ack.Status.ACCEPTED, ingest(before).getStatus());
+        byte[] anew = envelope("edge-1", 1, 3);
+        Ack reused = ingest(anew);
+        assertEquals(Ack.Status.REJECTED, reused.getStatus());
+        assertEquals("sequence-reused", reused.getReason());
+        assertTrue(reused.getDetail().contains("sequence 1 of edge-1 is in the log at offset 1 with other content"), reused.getDetail());
+        assertEquals(Ack.Status.DUPLICATE, ingest(before).getStatus(), "the envelope itself, sent again, is still a duplicate");
+        // Back to back, as they may come in one group commit: the second, with other content, is refused too.
+        byte[] twoA = envelope("edge-1", 2, 1);
+        byte[] twoB = envelope("edge-1", 2, 4);
+        CompletableFuture<Ack> a = bus.ingest(twoA, "test", null);
+        CompletableFuture<Ack> b = bus.ingest(twoB, "test", null);
+        assertEquals(Ack.Status.ACCEPTED, a.get(10, TimeUnit.SECONDS).getStatus());
+        assertEquals(Ack.Status.REJECTED, b.get(10, TimeUnit.SECONDS).getStatus());
+
+        assertEquals(2, bus.log().storedEnvelopes());
+        assertEquals(2, bus.log().quarantined(10).stream().filter(q -> q.reason().equals("sequence-reused")).count());
+        StringBuilder metrics = new StringBuilder();
+        bus.writePrometheus(metrics);
+        assertTrue(metrics.toString().contains("amoskys_bus_rejected_total{reason=\"sequence-reused\"} 2\n"), metrics.toString());
     }
 
     @Test

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.amoskys.schema.v1.Ack;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,7 @@ class WriteAheadLogTest {
     void anEnvelopeQueuedAfterTheWritersLastDrainIsAnsweredToo() throws Exception {
         CountDownLatch committing = new CountDownLatch(1);
         CountDownLatch die = new CountDownLatch(1);
+        List<String> failures = new CopyOnWriteArrayList<>();
         WalListener dying = new WalListener() {
             @Override
             public void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos) {
@@ -46,6 +50,10 @@ class WriteAheadLogTest {
             @Override public void accepted(String agentId, int events) {}
             @Override public void retained(long envelopesRemoved, long unconsumedRemoved) {}
             @Override public void quarantineDropped() {}
+            @Override public void refused(io.amoskys.schema.RejectReason reason) {}
+            @Override public void failed(String what) {
+                failures.add(what);
+            }
         };
         WriteAheadLog wal = new WriteAheadLog(dir.resolve("wal"), new WriteAheadLog.Settings(1, 64L << 20, 1, 3_600_000L,
                 1L << 30, 100), Clock.systemUTC(), dying);
@@ -73,8 +81,67 @@ class WriteAheadLogTest {
             assertFailed(first);
             assertFailed(second);
             assertFailed(third.get());
+            assertEquals(List.of("writer-stopped"), failures, "counted for amoskys_bus_log_failures_total");
         } finally {
             die.countDown();
+            wal.close();
+        }
+    }
+
+    /**
+     * Refusals are answered at once, so a sender of garbage is never slowed down; queued for the
+     * quarantine table behind a busy writer, they must not take the room verified envelopes need.
+     */
+    @Test
+    void refusalsTakeOnlyTheirShareOfTheQueueAndNeverHoldUpAnEnvelope() throws Exception {
+        CountDownLatch committing = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger dropped = new AtomicInteger();
+        WalListener held = new WalListener() {
+            @Override
+            public void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos) {
+                committing.countDown();
+                try {
+                    go.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override public void quarantineDropped() {
+                dropped.incrementAndGet();
+            }
+
+            @Override public void acked(long latencyNanos) {}
+            @Override public void accepted(String agentId, int events) {}
+            @Override public void retained(long envelopesRemoved, long unconsumedRemoved) {}
+            @Override public void refused(io.amoskys.schema.RejectReason reason) {}
+            @Override public void failed(String what) {}
+        };
+        WriteAheadLog wal = new WriteAheadLog(dir.resolve("wal"), new WriteAheadLog.Settings(16, 64L << 20, 1, 3_600_000L,
+                1L << 30, 100), Clock.systemUTC(), held);
+        try {
+            CompletableFuture<Ack> first = wal.append(verdict(1), new byte[] {1}, System.nanoTime());
+            assertTrue(committing.await(30, TimeUnit.SECONDS), "the writer is in its first commit");
+            for (int i = 0; i < 64; i++) {
+                wal.quarantine(new Rejected(System.currentTimeMillis(), Verdict.refused(io.amoskys.schema.RejectReason.MALFORMED,
+                        "garbage " + i, "edge-1", 0, ""), "test", new byte[64 * 1024]));
+            }
+            assertEquals(64 - 16 / 8, dropped.get(), "an eighth of the queue's entries for refusals; the rest counted");
+            CompletableFuture<CompletableFuture<Ack>> queued = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return wal.append(verdict(2), new byte[] {2}, System.nanoTime());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            CompletableFuture<Ack> second = queued.get(10, TimeUnit.SECONDS); // old: waited for room behind the refusals
+            go.countDown();
+            assertEquals(Ack.Status.ACCEPTED, first.get(30, TimeUnit.SECONDS).getStatus());
+            assertEquals(Ack.Status.ACCEPTED, second.get(30, TimeUnit.SECONDS).getStatus());
+            assertEquals(16 / 8, wal.quarantined(100).size(), "the refusals let in were kept");
+        } finally {
+            go.countDown();
             wal.close();
         }
     }
