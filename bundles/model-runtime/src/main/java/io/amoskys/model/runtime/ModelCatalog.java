@@ -61,6 +61,10 @@ final class ModelCatalog implements ModelAdmin {
                         version.descriptor.features().size(), version.windows == null ? ""
                                 : ", windows of " + version.descriptor.window() + " scored every " + version.stride
                                         + " vectors of an entity", version.keyId);
+                if (!family.hasActive()) {
+                    LOG.warn("Model {} has no active version and scores nothing: the last decision names {}, which is not "
+                            + "started; amoskys:models promote {} VERSION", version.name(), decision.active(), version.name());
+                }
                 return;
             }
         }
@@ -176,21 +180,31 @@ final class ModelCatalog implements ModelAdmin {
 
     @Override
     public String promote(String name, String version) {
-        ModelFamily.Switch done;
-        synchronized (this) {
-            done = family(name).promote(version);
+        synchronized (deciding) {
+            ModelFamily.Switch done;
+            synchronized (this) {
+                done = family(name).promote(version);
+            }
+            return keep(name, done, "promoted");
         }
-        return keep(name, done, "promoted");
     }
 
     @Override
     public String rollback(String name) {
-        ModelFamily.Switch done;
-        synchronized (this) {
-            done = family(name).rollback();
+        synchronized (deciding) {
+            ModelFamily.Switch done;
+            synchronized (this) {
+                done = family(name).rollback();
+            }
+            return keep(name, done, "rolled back to");
         }
-        return keep(name, done, "rolled back to");
     }
+
+    /**
+     * Held from a switch until its decision is recorded, so that two operators' commands are
+     * recorded in the order they switched (the file is written outside the catalog's lock).
+     */
+    private final Object deciding = new Object();
 
     @Override
     public synchronized List<ShadowReport> compare(String name) {
@@ -234,7 +248,8 @@ final class ModelCatalog implements ModelAdmin {
 
     private String keep(String name, ModelFamily.Switch done, String verb) {
         String message = "model " + name + ": " + verb + " " + done.active()
-                + (done.previous() == null ? "" : "; " + done.previous() + " is on standby");
+                + (done.previous() == null ? "" : done.previousLoaded() ? "; " + done.previous() + " is on standby"
+                        : "; a rollback returns to " + done.previous() + " once it is started again");
         LOG.info("Model {} {} {} by the operator", name, verb, done.active());
         try {
             promotions.record(name, done.active(), done.previous());

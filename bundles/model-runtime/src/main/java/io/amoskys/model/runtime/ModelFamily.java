@@ -24,13 +24,16 @@ final class ModelFamily implements Detector {
     record Roles(ModelVersion active, List<ShadowComparison> shadows) {}
 
     /** A change of active version, to be kept across restarts. */
-    record Switch(String active, String previous) {}
+    /** @param previousLoaded whether {@code previous} is loaded (on standby) or its bundle is gone */
+    record Switch(String active, String previous, boolean previousLoaded) {}
 
     private final String name;
     private volatile Roles roles = new Roles(null, List.of());
     private final Map<String, ModelVersion> versions = new HashMap<>(); // guarded by this
     private final Map<String, ModelState> states = new HashMap<>(); // guarded by this
     private String previous; // guarded by this: the version a rollback makes active again
+    /** The active version whose bundle stopped, while no other is active: the one a promotion turns from. */
+    private String activeGone;
 
     ModelFamily(String name) {
         this.name = name;
@@ -90,11 +93,14 @@ final class ModelFamily implements Detector {
         }
         if (active == null && (v.equals(decision.active()) || decision.active() == null && versions.size() == 1)) {
             states.put(v, ModelState.ACTIVE);
+            activeGone = null;
         } else if (active != null && v.equals(decision.active())) {
             states.put(active.version(), ModelState.STANDBY);
             states.put(v, ModelState.ACTIVE);
         } else if (v.equals(decision.previous())) {
             states.put(v, ModelState.STANDBY);
+        } else if (newest(ModelState.SHADOW).filter(shadow -> ModelVersions.ORDER.compare(v, shadow) < 0).isPresent()) {
+            states.put(v, ModelState.STANDBY); // an older version restarted: the newer shadow keeps shadowing
         } else {
             // One shadow at a time, the newest: each scores every live vector on the route's
             // thread, so shadows left behind by nightly retraining must not pile up.
@@ -120,6 +126,9 @@ final class ModelFamily implements Detector {
         }
         versions.remove(v);
         ModelState was = states.remove(v);
+        if (was == ModelState.ACTIVE) {
+            activeGone = v;
+        }
         publish();
         return was == ModelState.ACTIVE;
     }
@@ -155,10 +164,15 @@ final class ModelFamily implements Detector {
         if (active != null) {
             states.put(active.version(), ModelState.STANDBY);
             previous = active.version();
+        } else if (activeGone != null && !activeGone.equals(target)) {
+            previous = activeGone; // what the operator turns from is the version whose bundle went
+        } else if (target.equals(previous)) {
+            previous = null;
         }
+        activeGone = null;
         states.put(target, ModelState.ACTIVE);
         publish();
-        return new Switch(target, previous);
+        return new Switch(target, previous, previous != null && versions.containsKey(previous));
     }
 
     synchronized boolean isEmpty() {

@@ -67,7 +67,7 @@ public class ModelRuntimeComponent implements ModelAdmin, MetricsSource {
         long period = Math.max(1, config.trustCheckSeconds());
         trustChecks.scheduleWithFixedDelay(() -> {
             try {
-                catalog.withdrawUntrusted(keyId -> trust.find(keyId) != null);
+                catalog.withdrawUntrusted(trust::stillTrusted);
             } catch (RuntimeException e) {
                 LOG.error("Checking the running models' keys against {} failed: {}", settings.trustDir(), e.toString());
             }

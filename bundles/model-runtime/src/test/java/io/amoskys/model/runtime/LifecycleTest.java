@@ -128,6 +128,26 @@ class LifecycleTest {
     }
 
     @Test
+    void anUpgradeWhoseDecisionNamesAVersionNoLongerThereIsShownAsScoringNothing() throws Exception {
+        byte[] one;
+        byte[] two;
+        try (Harness h = new Harness(folder)) {
+            one = version1(h);
+            two = version2(h);
+            h.start(one); // the first version: active, and the decision records it
+        }
+        try (Harness upgraded = new Harness(folder)) {
+            upgraded.start(two); // 1.0.0 is not installed any more
+            assertEquals(List.of("shadow"), states(upgraded));
+            assertNull(upgraded.detectors.get("lr").score(Harness.vector(1, 2, 3)), "no active version: nothing scores");
+            assertEquals(List.of("lr"), io.amoskys.model.runtime.command.ModelsCommand.withoutActiveVersion(upgraded.catalog.models()),
+                    "amoskys:models says so");
+            upgraded.catalog.promote("lr", "2.0.0");
+            assertEquals(List.of(), io.amoskys.model.runtime.command.ModelsCommand.withoutActiveVersion(upgraded.catalog.models()));
+        }
+    }
+
+    @Test
     void whenTheActiveBundleStopsNoOtherVersionTakesOverUntilTheOperatorPromotesOne() throws Exception {
         try (Harness h = new Harness(folder)) {
             long one = h.start(version1(h));
@@ -147,6 +167,39 @@ class LifecycleTest {
             h.stop(one);
             assertNull(h.detectors.get("lr"), "no version left: the detector goes");
             assertNull(detector.score(Harness.vector(1, 2, 3)));
+        }
+    }
+
+    @Test
+    void promotingWhileTheActiveBundleIsGoneKeepsItAsTheVersionToRollBackTo() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(version1(h));
+            long two = h.start(version2(h));
+            h.catalog.promote("lr", "2.0.0");
+            h.stop(two);
+            String said = h.catalog.promote("lr", "1.0.0");
+            assertEquals("model lr: promoted 1.0.0; a rollback returns to 2.0.0 once it is started again", said);
+            assertEquals("1.0.0", h.detectors.get("lr").score(Harness.vector(1, 2, 3)).modelVersion());
+            h.start(version2(h));
+            assertEquals(List.of("standby", "active"), states(h), "2.0.0 came back beside the active 1.0.0");
+            h.catalog.rollback("lr");
+            assertEquals("2.0.0", h.detectors.get("lr").score(Harness.vector(1, 2, 3)).modelVersion(),
+                    "the rollback returns to the version the operator turned from");
+        }
+    }
+
+    @Test
+    void anOlderVersionRestartedDoesNotTakeTheNewerShadowsPlace() throws Exception {
+        try (Harness h = new Harness(folder)) {
+            h.start(version1(h));
+            long two = h.start(version2(h));
+            h.start(h.bundle(Harness.descriptor("lr", "3.0.0", ONNX2).build(), ONNX2));
+            h.stop(two);
+            h.start(version2(h));
+            assertEquals(List.of("shadow", "standby", "active"), states(h), "3.0.0 still shadows, 2.0.0 waits");
+            h.catalog.promote("lr", null);
+            assertEquals("3.0.0", h.detectors.get("lr").score(Harness.vector(1, 2, 3)).modelVersion(),
+                    "promote without a version takes the newest shadow");
         }
     }
 

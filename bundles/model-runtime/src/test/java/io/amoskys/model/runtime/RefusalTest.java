@@ -1,6 +1,7 @@
 package io.amoskys.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,10 +78,18 @@ class RefusalTest {
         try (Harness h = new Harness(folder)) {
             h.start(h.bundle(Harness.descriptor("m", "1.0.0", ONNX).build(), ONNX));
             ModelTrust trust = new ModelTrust(h.trustDir, h.platform);
-            assertEquals(0, h.catalog.withdrawUntrusted(k -> trust.find(k) != null), "trusted: it stays");
+            assertEquals(0, h.catalog.withdrawUntrusted(trust::stillTrusted), "trusted: it stays");
             Path file = h.trustDir.resolve(h.signer.keyId() + ".properties");
-            Files.writeString(file, Files.readString(file) + "revoked=2026-11-26T00:00:00Z\n");
-            assertEquals(1, h.catalog.withdrawUntrusted(k -> trust.find(k) != null));
+            String trusted = Files.readString(file);
+            // An editor that rewrites in place: for a moment the file is empty, then half written.
+            Files.writeString(file, "");
+            assertEquals(0, h.catalog.withdrawUntrusted(trust::stillTrusted), "an unreadable file withdraws nothing");
+            Files.writeString(file, trusted.substring(0, trusted.indexOf("publicKey=") + 14));
+            assertEquals(0, h.catalog.withdrawUntrusted(trust::stillTrusted), "nor a half-written one");
+            assertEquals("active", h.catalog.models().get(0).state());
+            assertNull(trust.find(h.signer.keyId()), "a model loaded now would be refused");
+            Files.writeString(file, trusted + "revoked=2026-11-26T00:00:00Z\n");
+            assertEquals(1, h.catalog.withdrawUntrusted(trust::stillTrusted));
             ModelStatus m = assertRefused(h, "untrusted-key");
             assertTrue(m.detail().contains("withdrawn while it ran"), m.detail());
         }

@@ -7,6 +7,8 @@ import io.amoskys.model.runtime.admin.ShadowReport;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -64,15 +66,29 @@ public class ModelsCommand implements Action {
         table.column("Errors").alignRight();
         table.column("Mean call µs").alignRight();
         table.column("Bundle").alignRight();
-        for (ModelStatus m : models.models()) {
+        List<ModelStatus> all = models.models();
+        for (ModelStatus m : all) {
             String state = m.reason() == null ? m.state() : m.state() + ": " + m.reason();
             String threshold = Double.isNaN(m.threshold()) ? "-" : String.format(Locale.ROOT, "%.4f", m.threshold());
             table.addRow().addContent(TerminalText.cells(m.name(), m.version(), state, threshold, m.rows(), m.errors(),
                     String.format(Locale.ROOT, "%.1f", m.meanCallMicros()), m.bundleId()));
         }
         table.print(session.getConsole(), !noFormat);
-        models.models().stream().filter(m -> m.reason() != null)
+        all.stream().filter(m -> m.reason() != null)
                 .forEach(m -> out.println(m.name() + " " + m.version() + " refused (" + m.reason() + "): " + m.detail()));
+        withoutActiveVersion(all).forEach(n -> out.println("model " + n + " has no active version and scores nothing: "
+                + "amoskys:models promote " + n + " VERSION"));
+    }
+
+    /**
+     * Names with versions loaded but none active: after an upgrade the operator's last decision may
+     * name a version no longer installed, and every new one waits in shadow or standby.
+     */
+    public static List<String> withoutActiveVersion(List<ModelStatus> statuses) {
+        Set<String> active = statuses.stream().filter(m -> "active".equals(m.state())).map(ModelStatus::name)
+                .collect(Collectors.toSet());
+        return statuses.stream().filter(m -> m.reason() == null).map(ModelStatus::name).distinct()
+                .filter(n -> !active.contains(n)).toList();
     }
 
     private void compare(PrintStream out, List<ShadowReport> reports) {
