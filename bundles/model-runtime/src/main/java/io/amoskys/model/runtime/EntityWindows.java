@@ -55,6 +55,16 @@ final class EntityWindows {
         Ring(int size) {
             rows = new float[size];
         }
+
+        Ring copy() {
+            Ring c = new Ring(rows.length);
+            System.arraycopy(rows, 0, c.rows, 0, rows.length);
+            c.count = count;
+            c.next = next;
+            c.since = since;
+            c.established = established;
+            return c;
+        }
     }
 
     EntityWindows(int window, int features, int maxEntities) {
@@ -141,6 +151,29 @@ final class EntityWindows {
             int tail = (window - ring.next) * features;
             System.arraycopy(ring.rows, ring.next * features, out, offset, tail);
             System.arraycopy(ring.rows, 0, out, offset + tail, ring.next * features);
+        }
+    }
+
+    /**
+     * Takes over {@code from}'s rings, when it holds windows of the same shape (the caller checks
+     * that the features are the same), so that a version made active goes on where the one it
+     * replaces stopped: the same windows, and the vectors waiting in them scored once, when due.
+     * Otherwise the rings are emptied: a version that was not fed (standby) holds stale windows,
+     * which would mix vectors from before its last turn with new ones.
+     */
+    void takeOver(EntityWindows from) {
+        boolean same = from != null && from != this && from.window == window && from.features == features
+                && from.maxEntities == maxEntities;
+        synchronized (this) {
+            probation.clear();
+            established.clear();
+            if (!same) {
+                return;
+            }
+            synchronized (from) {
+                from.probation.forEach((entity, ring) -> probation.put(entity, ring.copy()));
+                from.established.forEach((entity, ring) -> established.put(entity, ring.copy()));
+            }
         }
     }
 

@@ -161,6 +161,13 @@ final class ModelFamily implements Detector {
 
     private Switch activate(String target) {
         ModelVersion active = roles.active();
+        ModelVersion incoming = versions.get(target);
+        boolean fed = active != null && states.get(target) == ModelState.SHADOW; // a shadow reads every vector
+        if (incoming.windows != null && !fed) {
+            boolean sameFeatures = active != null && active.windows != null
+                    && active.descriptor.features().equals(incoming.descriptor.features());
+            incoming.windows.takeOver(sameFeatures ? active.windows : null);
+        }
         if (active != null) {
             states.put(active.version(), ModelState.STANDBY);
             previous = active.version();

@@ -84,6 +84,28 @@ class WindowTest {
     }
 
     @Test
+    void aVersionMadeActiveAgainGoesOnWithTheWindowsOfTheOneItReplaces() throws Exception {
+        try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
+            h.start(h.bundle(sequence().build(), ONNX));
+            h.start(h.bundle(Harness.descriptor("seq", "2.0.0", ONNX).window(W).build(), ONNX));
+            Detector d = h.detectors.get("seq");
+            double[][] a = new double[6][];
+            for (int i = 1; i <= 5; i++) {
+                a[i] = new double[] {i * 100, i, 1.0 / i};
+            }
+            d.score(of("host:a", 100, 1, 1.0));
+            d.score(of("host:a", 200, 2, 0.5));
+            h.catalog.promote("seq", "2.0.0"); // the shadow read both: it goes on from them
+            assertEquals(expected(a[1], a[2], a[3]), d.score(of("host:a", 300, 3, 1.0 / 3)).value(), 1e-6);
+            assertEquals(expected(a[2], a[3], a[4]), d.score(of("host:a", 400, 4, 0.25)).value(), 1e-6);
+            h.catalog.rollback("seq"); // 1.0.0 stood by and read neither a3 nor a4
+            Score fifth = d.score(of("host:a", 500, 5, 0.2));
+            assertEquals("1.0.0", fifth.modelVersion());
+            assertEquals(expected(a[3], a[4], a[5]), fifth.value(), 1e-6, "the window as the replaced version held it, not a1 a2 a5");
+        }
+    }
+
+    @Test
     void aBatchIsOneCallAndAVectorsWindowEndsAtItEvenWithinTheBatch() throws Exception {
         try (Harness h = new Harness(folder, RuntimeSettingsForTests.everyWindow(folder))) {
             h.start(h.bundle(sequence().build(), ONNX));
