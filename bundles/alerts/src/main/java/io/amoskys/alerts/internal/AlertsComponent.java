@@ -136,6 +136,11 @@ public class AlertsComponent implements AlertStore, MetricsSource {
     }
 
     @Override
+    public Optional<SuppressionDTO> suppression(String id) {
+        return store.suppression(id);
+    }
+
+    @Override
     public SuppressionDTO unsuppress(String id, String user) {
         return store.unsuppress(id, user);
     }

@@ -1033,7 +1033,7 @@ public final class DerbyAlertStore implements AlertStore, AutoCloseable {
         });
     }
 
-    /** One suppression, whatever its state. */
+    @Override
     public Optional<SuppressionDTO> suppression(String id) {
         long now = clock.millis();
         return readHits(c -> {

@@ -73,9 +73,8 @@ public class SuppressionsServlet extends RestResource {
         String id = path.get(0);
         switch (call.method()) {
             case "GET" -> {
-                return Reply.ok(AlertJson.suppression(alerts.suppressions(true).stream().filter(s -> s.id.equals(id)).findFirst()
-                        .orElseThrow(() -> new NoSuchElementException("no suppression " + id
-                                + " (GET /amoskys/api/v1/suppressions?all=true lists them)"))));
+                return Reply.ok(AlertJson.suppression(alerts.suppression(id).orElseThrow(() -> new NoSuchElementException(
+                        "no suppression " + id + " (GET /amoskys/api/v1/suppressions?all=true lists them)"))));
             }
             case "DELETE" -> {
                 mayChange(call);

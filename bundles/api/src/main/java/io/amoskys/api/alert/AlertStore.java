@@ -62,6 +62,14 @@ public interface AlertStore {
     List<SuppressionDTO> suppressions(boolean all);
 
     /**
+     * One suppression by its id, whatever its state (active, expired or removed), however many
+     * there are: {@link #suppressions} lists only the newest.
+     *
+     * @since 1.1
+     */
+    Optional<SuppressionDTO> suppression(String id);
+
+    /**
      * Removes a suppression (it is kept, marked removed, for the record).
      *
      * @throws NoSuchElementException when there is no such suppression

@@ -6,7 +6,8 @@
  * (public fields, no behaviour) so that fields can be added in minor versions.
  *
  * @since 1.0
+ * 1.1.0: {@link io.amoskys.api.alert.AlertStore#suppression(String)}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.amoskys.api.alert;
