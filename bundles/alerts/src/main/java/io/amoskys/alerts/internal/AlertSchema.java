@@ -2,12 +2,14 @@ package io.amoskys.alerts.internal;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** The alert store's tables (docs/ALERTS.md, "Storage"), created on first start. */
 final class AlertSchema {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertSchema.class);
     static final int ID = 128;
     static final int RULE = 256;
     static final int ENTITY = 512;
@@ -57,6 +59,7 @@ final class AlertSchema {
             + "alert_id VARCHAR(128), removed_by VARCHAR(256), removed_ms BIGINT NOT NULL)",
         "CREATE TABLE store_info (name VARCHAR(64) NOT NULL PRIMARY KEY, info VARCHAR(256) NOT NULL)",
         "INSERT INTO store_info VALUES ('schema', '1')",
+        "INSERT INTO store_info VALUES ('glob-escapes', '1')",
     };
 
     private AlertSchema() {}
@@ -66,6 +69,7 @@ final class AlertSchema {
         try (ResultSet rs = meta.getTables(null, null, "ALERT", null)) {
             if (rs.next()) {
                 addMissingIndexes(c, meta);
+                escapeOldSuppressions(c);
                 return;
             }
         }
@@ -75,6 +79,57 @@ final class AlertSchema {
             }
         }
         c.commit();
+    }
+
+    /**
+     * Suppressions stored before a backslash could escape a wildcard, rewritten once to mean what
+     * they meant: one made from a false positive is its alert's own rule and entity, so it is quoted
+     * (a network-chosen {@code plant/*} suppressed every {@code plant/...}); in an operator's pattern
+     * each backslash was a character, so it is doubled. Text without {@code *} or {@code ?} never
+     * changes meaning.
+     */
+    private static void escapeOldSuppressions(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT info FROM store_info WHERE name = 'glob-escapes'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT s.id, s.rule, s.entity, s.alert_id, a.rule, a.entity FROM suppression s "
+                     + "LEFT JOIN alert a ON a.id = s.alert_id");
+             PreparedStatement update = c.prepareStatement("UPDATE suppression SET rule = ?, entity = ? WHERE id = ?")) {
+            while (rs.next()) {
+                // A false positive's suppression holding its alert's own text (or whose alert is gone) is not quoted yet.
+                boolean fromAlert = rs.getString(4) != null;
+                if (fromAlert && rs.getString(5) != null
+                        && !(rs.getString(5).equals(rs.getString(2)) && rs.getString(6).equals(rs.getString(3)))) {
+                    continue;
+                }
+                String rule = fromAlert ? Glob.quote(rs.getString(2)) : doubledBackslashes(rs.getString(2));
+                String entity = fromAlert ? Glob.quote(rs.getString(3)) : doubledBackslashes(rs.getString(3));
+                if (rule.equals(rs.getString(2)) && entity.equals(rs.getString(3))) {
+                    continue;
+                }
+                if (rule.length() > RULE || entity.length() > ENTITY) {
+                    LOG.warn("Suppression {} is too long to keep its meaning with escapes; it stays as it is: rule {}, entity {}",
+                            rs.getString(1), rs.getString(2), rs.getString(3));
+                    continue;
+                }
+                update.setString(1, rule);
+                update.setString(2, entity);
+                update.setString(3, rs.getString(1));
+                update.executeUpdate();
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO store_info VALUES ('glob-escapes', '1')");
+        }
+        c.commit();
+    }
+
+    private static String doubledBackslashes(String text) {
+        return text.indexOf('*') < 0 && text.indexOf('?') < 0 ? text : text.replace("\\", "\\\\");
     }
 
     /** Indexes added after the tables' first release, made in a store created before them. */

@@ -38,7 +38,7 @@ public final class Durations {
                     case 'm' -> Duration.ofMinutes(n);
                     case 'h' -> Duration.ofHours(n);
                     case 'd' -> Duration.ofDays(n);
-                    case 'w' -> Duration.ofDays(7 * n);
+                    case 'w' -> Duration.ofDays(Math.multiplyExact(7, n));
                     default -> throw new NumberFormatException();
                 };
             }

@@ -661,6 +661,33 @@ class DerbyAlertStoreTest {
         assertEquals(1, store.count(inStates("new")));
     }
 
+    @Test
+    void suppressionsStoredBeforeEscapesKeepTheirMeaning() throws Exception {
+        open();
+        String id = store.admit(alert("sensor_spike", "plant/*", T0)).alertId();
+        AlertTransition fp = change(id, "false_positive", "ada", null);
+        fp.suppress = true;
+        String fromAlert = store.transition(fp).history.get(0).suppressionId;
+        SuppressionDTO domain = new SuppressionDTO();
+        domain.entity = "CORP\\*";
+        String operators = store.suppress(domain).id;
+        store.close();
+        // As a store written before escapes: the alert's text as it was, no marker.
+        org.apache.derby.jdbc.EmbeddedDataSource db = new org.apache.derby.jdbc.EmbeddedDataSource();
+        db.setDatabaseName(dir.resolve("alerts").toAbsolutePath().toString());
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE suppression SET entity = 'plant/*' WHERE id = '" + fromAlert + "'");
+            s.executeUpdate("DELETE FROM store_info WHERE name = 'glob-escapes'");
+        }
+        open();
+        assertEquals("plant/\\*", store.suppression(fromAlert).orElseThrow().entity, "the false positive's own entity, quoted");
+        assertEquals("CORP\\\\*", store.suppression(operators).orElseThrow().entity, "the operator's backslash, still a backslash");
+        assertEquals(Admission.Outcome.NEW, store.admit(alert("sensor_spike", "plant/boiler", T0)).outcome());
+        assertEquals(Admission.Outcome.SUPPRESSED, store.admit(alert("r", "CORP\\alice", T0)).outcome());
+        reopen();
+        assertEquals("CORP\\\\*", store.suppression(operators).orElseThrow().entity, "rewritten once only");
+    }
+
     private static boolean hasOpenOrderIndex(org.apache.derby.jdbc.EmbeddedDataSource db) throws Exception {
         try (java.sql.Connection c = db.getConnection();
                 java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, "ALERT", false, true)) {
