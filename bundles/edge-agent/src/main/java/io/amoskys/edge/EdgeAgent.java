@@ -53,7 +53,7 @@ public final class EdgeAgent implements AutoCloseable {
         }
         // A new spool numbers from now in microseconds: an agent whose spool was lost (a reinstalled
         // host) must not reuse sequences the bus holds, which it would refuse as sequence-reused.
-        spool = Spool.open(options.spool(), options.spoolMaxBytes(), Math.multiplyExact(System.currentTimeMillis(), 1000L), log::println);
+        spool = Spool.open(options.spool(), options.spoolMaxBytes(), firstSequence(System.currentTimeMillis(), log), log::println);
         network = new MultiThreadIoEventLoopGroup(1, daemon("edge-agent-io"), NioIoHandler.newFactory());
         String server = options.host() + ":" + options.port();
         uplink = new Uplink(spool, () -> channel(options, tls), uplinkThread, options.window(),
@@ -61,6 +61,18 @@ public final class EdgeAgent implements AutoCloseable {
         batcher = new Batcher(options.agentId(), new EnvelopeSigner(signingKey), spool, options.batch(),
                 options.maxEnvelopeBytes(), options.lingerMillis(), timer, Clock.systemUTC(), counters,
                 uplink::spooled, done::completeExceptionally, log);
+    }
+
+    /** Earliest wall time a new spool numbers from: a clock before it is unset (a host just booted without NTP). */
+    static final long SEQUENCE_FLOOR_MILLIS = java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    static long firstSequence(long nowMillis, PrintStream log) {
+        if (nowMillis < SEQUENCE_FLOOR_MILLIS) {
+            log.println("edge-agent: the clock says " + java.time.Instant.ofEpochMilli(nowMillis) + ", before 2026: a new spool "
+                    + "would number from 2026-01-01 instead; set the clock, or sequences may meet those of a spool made before");
+            return SEQUENCE_FLOOR_MILLIS * 1000;
+        }
+        return nowMillis * 1000;
     }
 
     private ManagedChannel channel(Options options, SslContext tls) {

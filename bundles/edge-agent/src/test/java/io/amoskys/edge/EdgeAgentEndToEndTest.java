@@ -129,6 +129,17 @@ class EdgeAgentEndToEndTest {
     }
 
     @Test
+    void aNewSpoolNumbersFromTheClockButNeverFromBefore2026() {
+        Log log = new Log();
+        long now = System.currentTimeMillis();
+        assertEquals(now * 1000, EdgeAgent.firstSequence(now, log.stream));
+        assertEquals("", log.text());
+        long unset = EdgeAgent.firstSequence(0, log.stream); // a host booted without its clock set
+        assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000, unset);
+        assertTrue(log.text().contains("the clock says 1970-01-01T00:00:00Z, before 2026"), log.text());
+    }
+
+    @Test
     void badArgumentsAndUnreadableCertificatesExitWithStatusTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errors = new PrintStream(err);

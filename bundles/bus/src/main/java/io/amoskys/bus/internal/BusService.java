@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
     public static final String PID = "io.amoskys.bus";
     private static final Logger LOG = LoggerFactory.getLogger(BusService.class);
-    private static final int QUARANTINE_KEEP_BYTES = 64 * 1024;
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Clock clock = Clock.systemUTC();
@@ -108,7 +106,7 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
         }
         metrics.envelopeEvents.record(verdict.events());
         try {
-            return log.append(verdict, envelope, received);
+            return log.append(verdict, envelope, peer, received);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
@@ -117,8 +115,7 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
 
     private CompletableFuture<Ack> refuse(Verdict verdict, byte[] envelope, String peer) {
         metrics.rejected(verdict.reason());
-        byte[] kept = envelope.length <= QUARANTINE_KEEP_BYTES ? envelope : Arrays.copyOf(envelope, QUARANTINE_KEEP_BYTES);
-        log.quarantine(new Rejected(clock.millis(), verdict, peer == null ? "" : peer, kept));
+        log.quarantine(Rejected.of(clock.millis(), verdict, peer, envelope));
         AtomicLong last = lastWarned.get(verdict.reason());
         long now = System.nanoTime();
         long before = last.get();

@@ -52,6 +52,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final BlockingQueue<WalWork> queue;
     /** Bytes of envelopes queued or being committed, in KiB permits: memory stays bounded by size, not count. */
     private final Semaphore queuedKib;
+    /** When a sequence-reused refusal was last logged (writer thread only). */
+    private long lastReusedWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
     /** The queue's room for refused envelopes on their way to quarantine: entries and KiB. */
     private final Semaphore quarantineSlots;
     private final Semaphore quarantineKib;
@@ -149,6 +151,11 @@ public final class WriteAheadLog implements AutoCloseable {
      * slows publishers down to what the disk takes.
      */
     CompletableFuture<Ack> append(Verdict verdict, byte[] bytes, long receivedNanos) throws InterruptedException {
+        return append(verdict, bytes, "", receivedNanos);
+    }
+
+    /** @param peer who sent it, kept with the envelope if the log refuses it */
+    CompletableFuture<Ack> append(Verdict verdict, byte[] bytes, String peer, long receivedNanos) throws InterruptedException {
         CompletableFuture<Ack> done = new CompletableFuture<>();
         int kib = kib(bytes);
         queuedKib.acquire(kib);
@@ -158,7 +165,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     ? "the write-ahead log failed (" + failed + "); see the log" : "the bus is stopping; send again later"));
             return done;
         }
-        queue.put(new Append(verdict, bytes, receivedNanos, done));
+        queue.put(new Append(verdict, bytes, peer == null ? "" : peer, receivedNanos, done));
         if (closing || failed != null) {
             // The writer may have made its last drain while this waited for room: nobody would
             // ever answer the envelope, and its sender would wait for good.
@@ -394,7 +401,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 if (known == null && v.sequence() <= high) {
                     // Under the agent's highest sequence: stored already, removed by retention
                     // (offset 0: no longer in the log), or sent late after a failed commit (stored now).
-                    Stored stored = stored(v.agentId(), v.sequence(), a.bytes());
+                    Stored stored = stored(v, a.bytes().length);
                     known = stored == null ? null : stored.offset();
                     same = stored == null || stored.same();
                     if (known == null && v.sequence() <= removedSequence.getOrDefault(v.agentId(), 0L)) {
@@ -404,9 +411,9 @@ public final class WriteAheadLog implements AutoCloseable {
                 if (!same) {
                     // Answered DUPLICATE, the agent would drop events the log never got (a spool lost, numbering anew).
                     reused.add(a);
-                    reusedRows.add(new Rejected(clock.millis(), Verdict.refused(RejectReason.SEQUENCE_REUSED, "sequence "
+                    reusedRows.add(Rejected.of(clock.millis(), Verdict.refused(RejectReason.SEQUENCE_REUSED, "sequence "
                             + v.sequence() + " of " + v.agentId() + " is in the log at offset " + known
-                            + " with other content", v.agentId(), v.sequence(), v.keyId()), "", a.bytes()));
+                            + " with other content", v.agentId(), v.sequence(), v.keyId()), a.peer(), a.bytes()));
                     continue;
                 }
                 if (known != null) {
@@ -466,7 +473,12 @@ public final class WriteAheadLog implements AutoCloseable {
             Append a = refused.get(i);
             Verdict v = rows.get(i).verdict();
             listener.refused(v.reason());
-            LOG.warn("Refused envelope {} of {}: {}", v.sequence(), v.agentId(), v.detail());
+            if (System.nanoTime() - lastReusedWarning >= TimeUnit.MINUTES.toNanos(1)) {
+                lastReusedWarning = System.nanoTime();
+                LOG.warn("Refused envelope {} of {} from {}: {}. Further refusals for reusing a sequence are counted in "
+                        + "amoskys_bus_rejected_total and kept in amoskys:quarantine, not logged for a minute",
+                        v.sequence(), v.agentId(), rows.get(i).peer(), v.detail());
+            }
             listener.acked(System.nanoTime() - a.receivedNanos());
             a.done().complete(Ack.newBuilder()
                     .setAgentId(v.agentId())
@@ -480,14 +492,25 @@ public final class WriteAheadLog implements AutoCloseable {
 
     private record Stored(long offset, boolean same) {}
 
-    /** The envelope stored under the agent's sequence, and whether its bytes are {@code bytes}; null if none is. */
-    private Stored stored(String agentId, long sequence, byte[] bytes) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "SELECT log_offset, bytes FROM envelope WHERE agent_id = ? AND seq = ?")) {
-            ps.setString(1, agentId);
-            ps.setLong(2, sequence);
+    /**
+     * The envelope stored under the verdict's agent and sequence, and whether it is the one sent
+     * again: the same size, key, signing time and events. Those are signed, so only the agent could
+     * have made them, and it signs each envelope once; reading the stored bytes back would cost the
+     * writer a blob per resend (an agent resends a whole window after a reconnect).
+     */
+    private Stored stored(Verdict v, int size) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("SELECT log_offset, size, key_id, signed_ns, event_count, "
+                + "min_event_seq, max_event_seq FROM envelope WHERE agent_id = ? AND seq = ?")) {
+            ps.setString(1, v.agentId());
+            ps.setLong(2, v.sequence());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Stored(rs.getLong(1), Arrays.equals(rs.getBytes(2), bytes)) : null;
+                if (!rs.next()) {
+                    return null;
+                }
+                boolean same = rs.getInt(2) == size && v.keyId().equals(rs.getString(3)) && rs.getLong(4) == v.signedNanos()
+                        && rs.getInt(5) == v.events() && rs.getLong(6) == v.minEventSequence()
+                        && rs.getLong(7) == v.maxEventSequence();
+                return new Stored(rs.getLong(1), same);
             }
         }
     }

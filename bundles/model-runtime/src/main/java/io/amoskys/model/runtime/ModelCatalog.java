@@ -47,6 +47,13 @@ final class ModelCatalog implements ModelAdmin {
 
     /** A version loaded from a started bundle. */
     void loaded(ModelVersion version) {
+        // After a promotion's record, not between its switch and its record: the decision read here is the last one.
+        synchronized (deciding) {
+            loadedDeciding(version);
+        }
+    }
+
+    private void loadedDeciding(ModelVersion version) {
         synchronized (this) {
             ModelFamily family = families.computeIfAbsent(version.name(), ModelFamily::new);
             if (family.versions().stream().noneMatch(e -> e.getKey().version().equals(version.version()))) {
