@@ -102,6 +102,30 @@ record ProcEntry(int pid, char state, long startTicks) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * The process this pid's task belongs to ({@code Tgid} in {@code /proc/PID/status}): the pid
+     * itself for a process, another for a thread, whose {@code /proc/TID} reads like a process
+     * although no listing shows it, and to which kill(2) sends the whole process's signal.
+     */
+    int threadGroup() throws IOException {
+        for (String line : Files.readAllLines(PROC.resolve(Integer.toString(pid)).resolve("status"), StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith("Tgid:")) {
+                return Integer.parseInt(line.substring("Tgid:".length()).strip());
+            }
+        }
+        throw new IOException("/proc/" + pid + "/status has no Tgid line");
+    }
+
+    /** When the process started, in epoch milliseconds: the boot time ({@code btime}) plus its start ticks (USER_HZ 100). */
+    long startedEpochMillis() throws IOException {
+        for (String line : Files.readAllLines(PROC.resolve("stat"), StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith("btime ")) {
+                return Long.parseLong(line.substring("btime ".length()).strip()) * 1000 + startTicks * 10;
+            }
+        }
+        throw new IOException("/proc/stat has no btime line");
+    }
+
     /** The executable's path without the kernel's " (deleted)" mark, for matching against globs. */
     static String withoutDeletedMark(String executable) {
         return executable.endsWith(" (deleted)") ? executable.substring(0, executable.length() - " (deleted)".length()) : executable;

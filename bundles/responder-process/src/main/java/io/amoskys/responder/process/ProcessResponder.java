@@ -38,6 +38,8 @@ public class ProcessResponder implements ActionResponder {
     public static final String PID = "io.amoskys.responder.process";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessResponder.class);
     private static final Duration POLL = Duration.ofMillis(20);
+    /** btime has whole seconds and follows clock steps: a process may seem to start up to this much late. */
+    static final long START_SLACK_MILLIS = 2_000;
 
     private final ProcessSettings settings;
     private final KillCommand kill;
@@ -71,6 +73,23 @@ public class ProcessResponder implements ActionResponder {
             if (named.startTicks() != null && named.startTicks() != entry.startTicks()) {
                 throw new IllegalArgumentException("pid " + named.pid() + " was reused since the alert: it started at tick "
                         + entry.startTicks() + ", the alert's process at " + named.startTicks());
+            }
+            int group = entry.threadGroup();
+            if (group != named.pid()) {
+                throw new IllegalArgumentException(named.pid() + " is a thread of process " + group
+                        + ", not a process: a signal to it would reach all of " + group);
+            }
+            // A bare pid says nothing of its start: the process under it must have started before the alert.
+            long startedMs = entry.startedEpochMillis();
+            if (named.startTicks() == null && alert.timestampNanos() > 0
+                    && startedMs > alert.timestampNanos() / 1_000_000 + START_SLACK_MILLIS) {
+                throw new IllegalArgumentException("pid " + named.pid() + " was reused since the alert: its process started at "
+                        + java.time.Instant.ofEpochMilli(startedMs) + ", after the alert's "
+                        + java.time.Instant.ofEpochMilli(alert.timestampNanos() / 1_000_000));
+            }
+            if (settings.mode == ProcessSettings.Mode.SUSPEND && entry.stopped()) {
+                throw new IllegalArgumentException("process " + named.pid() + " is stopped already (state " + entry.state()
+                        + "), not by this platform: a suspend would resume it at its end");
             }
             executable = entry.executable();
             sha256 = entry.executableSha256();

@@ -236,6 +236,54 @@ class ProcessResponderTest {
     }
 
     @Test
+    void aBarePidWhoseProcessStartedAfterTheAlertIsRefused() throws Exception {
+        Process sleep = sleeper();
+        ProcessResponder responder = responder(Map.of());
+        long now = System.currentTimeMillis();
+        Alert before = Alert.builder().id("a1").rule("suspicious-process").entityId("host:local").title("odd process")
+                .groupBy(Map.of("pid", Long.toString(sleep.pid()))).eventIds(List.of(localEvent()))
+                .timestampNanos((now - 60_000) * 1_000_000).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> responder.plan(before));
+        assertTrue(e.getMessage().startsWith("pid " + sleep.pid() + " was reused since the alert: its process started at "),
+                e.getMessage());
+        Alert after = Alert.builder().id("a2").rule("suspicious-process").entityId("host:local").title("odd process")
+                .groupBy(Map.of("pid", Long.toString(sleep.pid()))).eventIds(List.of(localEvent()))
+                .timestampNanos(now * 1_000_000).build();
+        assertEquals(1, responder.plan(after).size(), "an alert after the process started names it");
+    }
+
+    @Test
+    void aThreadIdIsNoProcessToSignal() throws Exception {
+        long self = ProcessHandle.current().pid();
+        long thread;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            thread = tasks.map(p -> Long.parseLong(p.getFileName().toString())).filter(t -> t != self).findFirst().orElseThrow();
+        }
+        ProcessResponder responder = responder(Map.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> responder.plan(alert(Map.of("pid", Long.toString(thread)), "host:local")));
+        assertEquals(thread + " is a thread of process " + self + ", not a process: a signal to it would reach all of " + self,
+                e.getMessage());
+    }
+
+    @Test
+    void aProcessStoppedByAnotherIsNotSuspendedAndSoNeverResumed() throws Exception {
+        Process sleep = sleeper();
+        new ProcessBuilder("kill", "-STOP", Long.toString(sleep.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        awaitTrue(() -> {
+            try {
+                return state(sleep) == 'T';
+            } catch (IOException e) {
+                return false;
+            }
+        }, "stopped by an operator");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> responder(Map.of()).plan(alertFor(sleep)));
+        assertTrue(e.getMessage().contains("is stopped already (state T), not by this platform"), e.getMessage());
+        assertEquals(1, responder(Map.of("mode", "kill")).plan(alertFor(sleep)).size(), "a kill still may be planned");
+        assertEquals('T', state(sleep));
+    }
+
+    @Test
     void aProcessThatDoesNotExist() throws Exception {
         Process gone = sleeper();
         ProcessResponder kill = responder(Map.of("mode", "kill"));

@@ -170,6 +170,10 @@ final class Allowlist {
                 return Optional.of("process " + pid + " is the platform or one of its parents");
             }
         }
+        // A thread id reads like a process under /proc, and kill(2) on it signals the whole platform.
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task", Long.toString(pid)))) {
+            return Optional.of(pid + " is a thread of the platform");
+        }
         return Optional.empty();
     }
 

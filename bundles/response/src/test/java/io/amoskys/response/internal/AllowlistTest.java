@@ -43,6 +43,20 @@ class AllowlistTest {
     }
 
     @Test
+    void aThreadOfThePlatformIsProtectedLikeThePlatform() throws Exception {
+        long self = ProcessHandle.current().pid();
+        long thread;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            thread = tasks.map(p -> Long.parseLong(p.getFileName().toString())).filter(t -> t != self).findFirst().orElseThrow();
+        }
+        Allowlist allowlist = new Allowlist(List.of(), true, procNet);
+        assertEquals(Optional.of(thread + " is a thread of the platform"),
+                allowlist.protects(Target.of(Target.Kind.PROCESS, thread + ":" + "0".repeat(64))));
+        assertEquals(Optional.of("process " + self + " is the platform or one of its parents"),
+                allowlist.protects(Target.of(Target.Kind.PROCESS, self + ":" + "0".repeat(64))));
+    }
+
+    @Test
     void aMalformedLineCostsOnlyItself() throws Exception {
         Files.writeString(procNet.resolve("route"), V4_HEADER
                 + "eth0\t00000000\tZZ02A8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
