@@ -72,9 +72,32 @@ final class MqttSettings {
         keepAliveSeconds = seconds("keepAliveSeconds", c.keepAliveSeconds());
     }
 
+    /** {@code text} with whatever stands between {@code //} and an {@code @} in its authority shown as {@code ***}. */
+    static String withoutUserInfo(String text) {
+        int start = text.indexOf("//");
+        if (start < 0) {
+            return text;
+        }
+        int end = text.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int at = text.indexOf(c, start + 2);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        int at = text.lastIndexOf('@', end - 1);
+        return at < start + 2 ? text : text.substring(0, start + 2) + "***" + text.substring(at);
+    }
+
     private String brokerUrl(String text) {
         if (text.isEmpty()) {
             problems.add("brokerUrl is missing");
+            return null;
+        }
+        // Problems reach the log, viewers' lists and signed receipts: a password in the URL must not.
+        String shown = withoutUserInfo(text);
+        if (!shown.equals(text)) {
+            problems.add("brokerUrl '" + shown + "' carries credentials: use username and passwordFile instead");
             return null;
         }
         try {
