@@ -46,12 +46,12 @@ final class NftScript {
     }
 
     /** The arguments (after nft) that show one element, or fail when it is gone. */
-    static List<String> getElement(NftSettings s, IpLiteral address) {
-        return List.of("get", "element", NftSettings.FAMILY, s.table, setOf(s, address), "{", address.text(), "}");
+    static List<String> getElement(String table, String set, IpLiteral address) {
+        return List.of("get", "element", NftSettings.FAMILY, table, set, "{", address.text(), "}");
     }
 
-    static List<String> deleteElement(NftSettings s, IpLiteral address) {
-        return List.of("delete", "element", NftSettings.FAMILY, s.table, setOf(s, address), "{", address.text(), "}");
+    static List<String> deleteElement(String table, String set, IpLiteral address) {
+        return List.of("delete", "element", NftSettings.FAMILY, table, set, "{", address.text(), "}");
     }
 
     static String setOf(NftSettings s, IpLiteral address) {

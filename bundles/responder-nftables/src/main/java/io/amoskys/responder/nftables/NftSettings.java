@@ -80,6 +80,11 @@ final class NftSettings {
         commandPrefix = c.commandPrefix() == null ? List.of() : List.of(c.commandPrefix());
     }
 
+    /** Whether {@code text} is a name nft takes as a table or set: the shape the settings accept. */
+    static boolean isIdentifier(String text) {
+        return IDENTIFIER.matcher(text).matches();
+    }
+
     private String identifier(String key, String value) {
         String v = value == null ? "" : value.strip();
         if (!IDENTIFIER.matcher(v).matches()) {

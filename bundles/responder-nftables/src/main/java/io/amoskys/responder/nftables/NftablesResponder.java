@@ -9,8 +9,10 @@ import io.amoskys.api.response.ActionResponder;
 import io.amoskys.api.response.Target;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -116,9 +118,31 @@ public class NftablesResponder implements ActionResponder {
         } catch (IllegalArgumentException e) {
             return ActionOutcome.failed(e.getMessage());
         }
-        String where = "set " + NftSettings.FAMILY + " " + settings.table + " " + NftScript.setOf(settings, address);
+        // Where the plan said, and where the configuration says now: a table or set changed since
+        // the block must not leave the element behind, dropping packets until its timeout.
+        Map<String, String> planned = action.request().parameters();
+        Set<List<String>> places = new LinkedHashSet<>();
+        String plannedTable = planned.get("table");
+        String plannedSet = planned.get("set");
+        if (plannedTable != null && plannedSet != null && NftSettings.isIdentifier(plannedTable) && NftSettings.isIdentifier(plannedSet)) {
+            places.add(List.of(plannedTable, plannedSet));
+        }
+        places.add(List.of(settings.table, NftScript.setOf(settings, address)));
+        StringBuilder said = new StringBuilder();
+        for (List<String> place : places) {
+            ActionOutcome one = unblock(action, address, place.get(0), place.get(1));
+            if (one.status() != ActionOutcome.Status.SUCCEEDED) {
+                return one;
+            }
+            said.append(said.length() == 0 ? "" : "\n").append(one.output());
+        }
+        return ActionOutcome.succeeded(said.toString());
+    }
+
+    private ActionOutcome unblock(Action action, IpLiteral address, String table, String set) throws InterruptedException {
+        String where = "set " + NftSettings.FAMILY + " " + table + " " + set;
         try {
-            NftCommand.Run shown = nft.run(NftScript.getElement(settings, address), null);
+            NftCommand.Run shown = nft.run(NftScript.getElement(table, set, address), null);
             if (gone(shown)) {
                 return ActionOutcome.succeeded("already expired: " + address.text() + " is not in " + where);
             }
@@ -131,7 +155,7 @@ public class NftablesResponder implements ActionResponder {
                 return ActionOutcome.succeeded("left in place: the block of " + address.text() + " in " + where
                         + " now belongs to action " + owner);
             }
-            NftCommand.Run deleted = nft.run(NftScript.deleteElement(settings, address), null);
+            NftCommand.Run deleted = nft.run(NftScript.deleteElement(table, set, address), null);
             if (gone(deleted)) {
                 return ActionOutcome.succeeded("already expired: " + address.text() + " is not in " + where);
             }

@@ -151,6 +151,20 @@ class NftablesKernelTest {
     }
 
     @Test
+    void anUndoAfterTheTableWasRenamedLiftsTheBlockWhereItWasMade() throws Exception {
+        NftablesResponder responder = responder(Map.of());
+        Action action = action("act-moved", responder, "10.231.0.1", null);
+        assertSucceeded("blocked", responder.execute(action));
+        assertFalse(connects("10.231.0.1", "10.231.0.2"));
+
+        NftablesResponder renamed = responder(Map.of("table", "amoskys_moved"));
+        ActionOutcome undone = renamed.undo(action);
+        assertSucceeded("unblocked 10.231.0.1 from set inet amoskys blocked4", undone);
+        assertTrue(connects("10.231.0.1", "10.231.0.2"), "the block in the table it was made in is gone");
+        assertFalse(nft("list", "set", "inet", "amoskys", "blocked4").contains("10.231.0.1"));
+    }
+
+    @Test
     void aBlockExpiresByItself() throws Exception {
         NftablesResponder responder = responder(Map.of());
         Action action = action("act-expiring", responder, "10.231.0.1", Duration.ofSeconds(2));
