@@ -34,6 +34,8 @@ final class Flow {
     End closedBy;
     /** Set once the flow has left its table as a record (so queues holding it let it go). */
     boolean reported;
+    /** Its last packet's time when the flow was last put in the table's closing queue (a live table). */
+    long closingQueuedNanos;
     /** The first ICMP type and code (type * 256 + code), -1 for other protocols. */
     final int icmpTypeCode;
     /** The first DNS question seen in the flow, an application hint; null for most flows. */

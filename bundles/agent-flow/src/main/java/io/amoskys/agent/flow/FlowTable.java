@@ -182,7 +182,12 @@ final class FlowTable implements PacketVisitor {
         flow.add(packet, nanos, wireLength);
         flows.updated(flow);
         if (clocked && !wasClosed && flow.closed()) {
+            flow.closingQueuedNanos = flow.lastNanos;
             closing.addLast(flow);
+            if (closing.size() > 2 * settings.maxFlows() + 1024) {
+                // Entries of flows reported meanwhile (evicted: a flood of resets) wait for the head; drop them now.
+                closing.removeIf(f -> f.reported);
+            }
         }
         return flow;
     }
@@ -223,10 +228,21 @@ final class FlowTable implements PacketVisitor {
                 closing.pollFirst();
                 flows.remove(flow);
                 emit(flow, flow.closedBy);
+            } else if (flow.lastNanos != flow.closingQueuedNanos) {
+                // Packets came after it closed: it goes behind the flows that closed since, in the
+                // order of their last packets, rather than holding them back.
+                closing.pollFirst();
+                flow.closingQueuedNanos = flow.lastNanos;
+                closing.addLast(flow);
             } else {
                 return;
             }
         }
+    }
+
+    /** Entries in the closing queue (a live table's closed flows, and some already reported). */
+    int closingQueued() {
+        return closing.size();
     }
 
     private void emit(Flow flow, Flow.End end) {

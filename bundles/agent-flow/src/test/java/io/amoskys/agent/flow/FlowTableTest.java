@@ -55,6 +55,53 @@ class FlowTableTest {
                 "no flow closed longer than the close timeout is left waiting");
     }
 
+    /** A raw IPv4 TCP packet (link type RAW): 10.0.0.SRC:SPORT to 10.0.0.2:DPORT with these flags. */
+    private static ByteBuffer tcp(int src, int sport, int dport, int flags) {
+        ByteBuffer b = ByteBuffer.allocate(40);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) 40).putInt(0).put((byte) 64).put((byte) 6).putShort((short) 0);
+        b.putInt(0x0A000000 | src).putInt(0x0A000002);
+        b.putShort((short) sport).putShort((short) dport).putInt(1).putInt(0).put((byte) 0x50).put((byte) flags)
+                .putShort((short) 1024).putInt(0);
+        return b.flip();
+    }
+
+    private static final int SYN = 0x02;
+    private static final int RST = 0x04;
+    private static final int ACK = 0x10;
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aClosedFlowThatKeepsGettingPacketsHoldsBackNoFlowClosedAfterIt() {
+        List<FlowRecord> records = new ArrayList<>();
+        FlowTable table = new FlowTable(FlowTable.Settings.ofSeconds(100, DAY, DAY, 5), records::add);
+        table.advance(0);
+        table.packet(LinkType.RAW, 0, 40, tcp(1, 1000, 80, SYN));
+        table.packet(LinkType.RAW, 1, 40, tcp(1, 1000, 80, RST)); // A closes at once...
+        table.packet(LinkType.RAW, SECOND / 10, 40, tcp(2, 2000, 80, SYN)); // O stays open: first in the table's own order
+        table.packet(LinkType.RAW, SECOND / 2, 40, tcp(3, 3000, 80, SYN));
+        table.packet(LinkType.RAW, SECOND / 2 + 1, 40, tcp(3, 3000, 80, RST)); // ...B half a second later
+        for (int s = 1; s <= 10; s++) {
+            table.packet(LinkType.RAW, s * SECOND, 40, tcp(1, 1000, 80, ACK)); // stray segments of A, every second
+        }
+        assertTrue(records.stream().anyMatch(r -> r.end() == Flow.End.RST && r.initiatorPort() == 3000),
+                "B closed 9.5 s ago, past its 5 s close timeout: " + records);
+        assertTrue(records.stream().noneMatch(r -> r.initiatorPort() == 1000), "A's last packet is fresh: it waits");
+    }
+
+    @Test
+    void aFloodOfResetsKeepsTheClosingQueueWithinTheTablesBound() {
+        FlowTable table = new FlowTable(FlowTable.Settings.ofSeconds(100, DAY, DAY, 60), r -> { });
+        table.advance(0);
+        table.packet(LinkType.RAW, 0, 40, tcp(1, 1000, 80, SYN));
+        table.packet(LinkType.RAW, 1, 40, tcp(1, 1000, 80, RST));
+        for (int i = 0; i < 100_000; i++) {
+            table.packet(LinkType.RAW, 2 + i, 40, tcp(1, 1000, 80, ACK)); // the head keeps getting packets
+            table.packet(LinkType.RAW, 2 + i, 40, tcp(5 + (i & 0xff), 2000 + (i >>> 8), 80, RST)); // each a flow closed at once
+        }
+        assertTrue(table.size() <= 100);
+        assertTrue(table.closingQueued() <= 2 * 100 + 1024, "closing entries: " + table.closingQueued());
+    }
+
     @Test
     void aFullTableEvictsItsLeastRecentlySeenFlowAndLosesNoPacket() throws Exception {
         Run bounded = run("esnet_masscan_tcp_0_1000.pcap", FlowTable.Settings.ofSeconds(10, DAY, DAY, DAY));
