@@ -199,7 +199,10 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder, Metri
 
     @Override
     public void input(PacketBatch batch) {
-        Source source = sources.computeIfAbsent(batch.source(), this::newSource);
+        Source source = sources.get(batch.source());
+        if (source == null) {
+            source = newSource(batch.source());
+        }
         source.lastInputNanos = System.nanoTime();
         synchronized (source) {
             batch.forEach(source.table);
@@ -223,9 +226,12 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder, Metri
      */
     public Summary replay(Path file) throws IOException {
         String name = file.toAbsolutePath().toString();
-        Source source = newSource(name);
-        if (sources.putIfAbsent(name, source) != null) {
-            throw new IllegalStateException(name + " is being replayed already");
+        Source source;
+        synchronized (sources) {
+            if (sources.containsKey(name)) {
+                throw new IllegalStateException(name + " is being replayed already");
+            }
+            source = newSource(name);
         }
         try {
             return read(file, source, this::input);
@@ -270,6 +276,21 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder, Metri
      * stopped in the middle of its file, say) is reported and forgotten to make room.
      */
     private Source newSource(String name) {
+        // Not inside the map's computeIfAbsent: making room removes another entry, which the map
+        // forbids there (an entry in the same bin is lost, or the update throws or deadlocks).
+        synchronized (sources) {
+            Source known = sources.get(name);
+            if (known != null) {
+                return known;
+            }
+            makeRoomFor(name);
+            Source made = source(name, agentId, this::publish);
+            sources.put(name, made);
+            return made;
+        }
+    }
+
+    private void makeRoomFor(String name) {
         while (sources.size() >= maxSources) {
             Map.Entry<String, Source> stalest = sources.entrySet().stream()
                     .min((a, b) -> Long.compare(a.getValue().lastInputNanos, b.getValue().lastInputNanos)).orElse(null);
@@ -283,7 +304,6 @@ public class FlowAgent implements InputAgent<PacketBatch>, CaptureDecoder, Metri
             }
             sources.remove(stalest.getKey(), stalest.getValue());
         }
-        return source(name, agentId, this::publish);
     }
 
     /** A flow table whose flows and observations go to {@code target} as events of {@code agent}. */

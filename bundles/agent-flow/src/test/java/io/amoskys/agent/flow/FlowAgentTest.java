@@ -86,6 +86,28 @@ class FlowAgentTest {
     }
 
     @Test
+    void makingRoomForASourceWhoseNameSharesAHashLosesNeitherItsFlowsNorTheOthers() throws Exception {
+        assertEquals("Aa".hashCode(), "BB".hashCode(), "the two names land in the same bin of the sources' map");
+        FlowAgent agent = agent(1);
+        List<TelemetryEvent> events = new ArrayList<>();
+        agent.subscribe(events::add);
+        List<PacketBatch> http = new ArrayList<>();
+        PacketBatch.readFile(TsharkFlowAgreementTest.FOLDER.resolve("ppa_http.cap"), 1024, http::add);
+        PacketBatch aa = new PacketBatch("Aa", 1024);
+        http.get(0).forEach(aa::add);
+        agent.input(aa);
+        PacketBatch bb = new PacketBatch("BB", 1024);
+        http.get(0).forEach(bb::add);
+        agent.input(bb); // makes room: Aa, in the same bin, is reported and dropped
+        assertTrue(events.stream().anyMatch(e -> "Aa".equals(e.labels().get("source"))), "Aa's flows, reported to make room");
+        agent.deactivate(); // reports what is still open
+        long fromAa = events.stream().filter(e -> "Aa".equals(e.labels().get("source"))).count();
+        assertEquals(fromAa, events.stream().filter(e -> "BB".equals(e.labels().get("source"))).count(),
+                "the same packets: BB's table reports as much as Aa's did");
+        assertEquals(2 * fromAa, events.size());
+    }
+
+    @Test
     void metricsSayPerSourceWhatWasReadWhatCouldNotBeAndWhatTheLiveCaptureLost() throws Exception {
         FlowAgent agent = agent(4);
         List<PacketBatch> batches = new ArrayList<>();
