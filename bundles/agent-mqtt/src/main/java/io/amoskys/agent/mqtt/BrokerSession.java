@@ -72,6 +72,9 @@ public final class BrokerSession implements AutoCloseable {
     private final MessageIntake intake;
     private final ConnectionState state = new ConnectionState();
     private final ThrottledLog connectLog = new ThrottledLog(LOG, 30_000);
+    private final ThrottledLog unsubscribedLog = new ThrottledLog(LOG, 60_000);
+    /** The filters this configuration names: a persistent session may hold more. */
+    private final TopicFilters subscribedTopics;
     private final ScheduledExecutorService control;
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
@@ -87,6 +90,7 @@ public final class BrokerSession implements AutoCloseable {
     BrokerSession(SubscriptionSettings settings, ReadingSink output)
             throws MqttException, IOException, GeneralSecurityException {
         this.settings = settings;
+        this.subscribedTopics = new TopicFilters(settings.topics());
         this.intake = new MessageIntake(settings, output, stats);
         this.backoff = new Backoff(FIRST_RETRY_MILLIS, settings.maxReconnectDelayMillis(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -456,6 +460,13 @@ public final class BrokerSession implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) throws MessageIntake.UndeliveredException {
+            if (!subscribedTopics.match(topic)) {
+                stats.error(ErrorReason.UNSUBSCRIBED);
+                unsubscribedLog.warn("MQTT subscription " + settings.name() + ": a message on " + topic + " matches none of its "
+                        + "topics " + settings.topics() + ": dropped (the broker keeps a filter of an earlier configuration "
+                        + "for client id " + settings.clientId() + ")");
+                return;
+            }
             try {
                 // An UndeliveredException goes to Paho, which then sends no acknowledgement and drops
                 // the connection; the session reconnects and the broker delivers the message again.

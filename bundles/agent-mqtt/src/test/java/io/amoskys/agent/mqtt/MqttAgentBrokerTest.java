@@ -230,6 +230,22 @@ class MqttAgentBrokerTest {
     }
 
     @Test
+    void aTopicTakenOutOfTheConfigurationDeliversNothingThoughThePersistentSessionKeepsIt() throws Exception {
+        Mosquitto broker = broker(Mosquitto.start(dir));
+        agent.subscribe(sink);
+        BrokerSession before = receiving(SubscriptionSettings.builder("plant", broker.url()).topics("a/#", "b/#"));
+        agent.close(before);
+        // The same client id, so the broker hands back the session with both filters.
+        BrokerSession after = receiving(SubscriptionSettings.builder("plant", broker.url()).topics("a/#"));
+        broker.publish("b/x", "{\"value\":1,\"unit\":\"Cel\"}");
+        broker.publish("a/x", "{\"value\":2,\"unit\":\"Cel\"}");
+        List<TelemetryEvent> arrived = sink.next(1, WAIT);
+        assertEquals("a/x", arrived.get(0).labels().get("topic"), "the configured topic's reading, and only it");
+        assertEquals(1, after.stats().errors(ErrorReason.UNSUBSCRIBED), "b/x counted, not delivered");
+        assertTrue(metrics().contains("reason=\"unsubscribed\"} 1"), metrics());
+    }
+
+    @Test
     void brokerRestartedMidStreamTheAgentReconnectsAndLosesNothingPublishedAtQos1() throws Exception {
         Mosquitto broker = broker(Mosquitto.start(dir));
         agent.subscribe(sink);

@@ -23,7 +23,12 @@ public enum ErrorReason {
     /** The broker refused a topic filter (bad filter, or not allowed by its ACL). */
     SUBSCRIBE_REFUSED("subscribe-refused"),
     /** The agent failed on a message (a defect: logged with its stack); acknowledged, so not sent again. */
-    FAILED("failed");
+    FAILED("failed"),
+    /**
+     * A message on a topic none of the subscription's filters matches: the broker kept a filter of
+     * an earlier configuration in its persistent session (MQTT 3 cannot list them). Acknowledged and dropped.
+     */
+    UNSUBSCRIBED("unsubscribed");
 
     private final String label;
 
