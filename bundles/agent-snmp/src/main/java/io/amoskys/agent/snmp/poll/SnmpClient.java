@@ -52,8 +52,10 @@ public final class SnmpClient implements AutoCloseable {
     private final Snmp snmp;
     private final USM usm;
     private final DroppedMessages dropped = new DroppedMessages();
-    /** How many devices use each v3 user (name, engine ID or ""): removed from the USM with the last. */
-    private final Map<List<String>, Integer> userUses = new HashMap<>();
+    /** Each v3 user (name, engine ID or "") with how many devices use it: removed from the USM with the last. */
+    private final Map<List<String>, UserUse> userUses = new HashMap<>();
+
+    private record UserUse(DeviceSettings.V3 v3, int uses) {}
 
     /** Opens the session on {@code listenOn} (port 0: any free port). */
     public SnmpClient(UdpAddress listenOn) throws IOException {
@@ -101,9 +103,14 @@ public final class SnmpClient implements AutoCloseable {
     /** Makes a device's v3 user known; users shared by several devices are counted. */
     public synchronized void addUser(DeviceSettings.V3 v3) {
         List<String> key = List.of(v3.user(), v3.engineId() == null ? "" : v3.engineId());
-        if (userUses.merge(key, 1, Integer::sum) > 1) {
-            return;
+        UserUse known = userUses.get(key);
+        userUses.put(key, new UserUse(known == null ? v3 : known.v3(), known == null ? 1 : known.uses() + 1));
+        if (known == null) {
+            register(v3);
         }
+    }
+
+    private void register(DeviceSettings.V3 v3) {
         UsmUser user = new UsmUser(new OctetString(v3.user()),
                 v3.authenticates() ? UsmProtocols.authOid(v3.authProtocol()) : null,
                 v3.authenticates() ? new OctetString(v3.authPassword()) : null,
@@ -118,20 +125,28 @@ public final class SnmpClient implements AutoCloseable {
 
     public synchronized void removeUser(DeviceSettings.V3 v3) {
         List<String> key = List.of(v3.user(), v3.engineId() == null ? "" : v3.engineId());
-        Integer uses = userUses.get(key);
-        if (uses == null) {
+        UserUse known = userUses.get(key);
+        if (known == null) {
             return;
         }
-        if (uses > 1) {
-            userUses.put(key, uses - 1);
+        if (known.uses() > 1) {
+            userUses.put(key, new UserUse(known.v3(), known.uses() - 1));
             return;
         }
         userUses.remove(key);
         if (v3.engineId() == null) {
+            // Also takes the copies localised to each engine discovered, and every other device's entry of the name.
             usm.removeAllUsers(new OctetString(v3.user()));
         } else {
             usm.removeAllUsers(new OctetString(v3.user()), OctetString.fromHexStringPairs(v3.engineId()));
         }
+        // Another device's user of the same name (with or without an engine ID) stays known.
+        userUses.values().stream().filter(u -> u.v3().user().equals(v3.user())).forEach(u -> register(u.v3()));
+    }
+
+    /** Whether the USM has the user for the engine (hex pairs), as a poll would look it up. */
+    synchronized boolean knowsUser(String user, String engineId) {
+        return usm.getUserTable().getUser(OctetString.fromHexStringPairs(engineId), new OctetString(user)) != null;
     }
 
     /** One answer and how long it took. */
