@@ -154,7 +154,8 @@ public final class SubscriptionSettings {
             require(maxPayloadBytes > 0, where + "maxPayloadBytes must be positive, was " + maxPayloadBytes);
             require(keepAliveSeconds >= 0, where + "keepAliveSeconds must not be negative");
             require(connectTimeoutSeconds > 0, where + "connectTimeoutSeconds must be positive");
-            require(maxReconnectDelayMillis >= 100, where + "maxReconnectDelayMillis must be at least 100");
+            // The first retry waits 250 ms (BrokerSession): the longest wait cannot be shorter.
+            require(maxReconnectDelayMillis >= 250, where + "maxReconnectDelayMillis must be at least 250");
             require(maxSensors > 0, where + "maxSensors must be positive");
             require(password.isEmpty() || !username.isEmpty(), where + "a password needs a username");
             if (trustFile != null) {

@@ -39,6 +39,9 @@ class SubscriptionSettingsTest {
                 SubscriptionSettings.builder("n", "ssl://x:1").topics("a").trustFile(Path.of("/nonexistent/ca.pem")));
         assertMessage("a password needs a username", SubscriptionSettings.builder("n", "tcp://x:1").topics("a").password("p"));
         assertMessage("name must be", SubscriptionSettings.builder("a b", "tcp://x:1").topics("a"));
+        // Below the first retry's 250 ms, the session could not be made: refused here, naming the setting.
+        assertMessage("maxReconnectDelayMillis must be at least 250",
+                SubscriptionSettings.builder("n", "tcp://x:1").topics("a").maxReconnectDelayMillis(100));
     }
 
     private static void assertMessage(String expected, SubscriptionSettings.Builder builder) {

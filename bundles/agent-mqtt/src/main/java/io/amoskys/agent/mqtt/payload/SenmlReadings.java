@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * A bad record is a problem of its own; the pack's other records still count.
  */
 final class SenmlReadings {
+    /** The fields that hold a record's value; a null in one is no reading of 0. */
+    private static final java.util.List<String> VALUE_FIELDS = java.util.List.of("v", "vs", "vb", "vd", "s");
+
     /** RFC 8428 4.5.1: the characters a resolved name may hold, starting with a letter or digit. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9\\-:./_]*");
     /** RFC 8428 4.4: times below this are seconds relative to now. */
@@ -67,6 +70,11 @@ final class SenmlReadings {
         // part of the name under a base name ("temp" of "urn:dev:ow:10e2073a:temp").
         boolean unitTells = !Units.quantityOf(Units.normalise(unit, true).name()).isEmpty();
         String quantity = unitTells || base.name.isEmpty() || n == null ? "" : n;
+        for (String field : VALUE_FIELDS) {
+            if (record.containsKey(field) && record.get(field) == null) {
+                throw new BadField(ErrorReason.WRONG_TYPE, name, "field '" + field + "' is null, expected a value");
+            }
+        }
         if (record.containsKey("v")) {
             out.number(name, quantity, unit, base.value + number(record, "v", name, 0), time);
         } else if (record.containsKey("vs")) {

@@ -97,6 +97,14 @@ class PayloadDecoderTest {
     }
 
     @Test
+    void aNullValueIsNoReadingOfZero() {
+        Decoded d = decode("s", "[{\"n\":\"t\",\"v\":null},{\"n\":\"label\",\"vs\":null},{\"n\":\"ok\",\"v\":1}]");
+        assertEquals(List.of("ok"), d.readings().stream().map(IotReading::sensor).toList());
+        assertEquals(List.of(ErrorReason.WRONG_TYPE, ErrorReason.WRONG_TYPE), d.problems().stream().map(Problem::reason).toList());
+        assertEquals("SenML record 0: field 'v' is null, expected a value", d.problems().get(0).detail());
+    }
+
+    @Test
     void theWholeMessageCanBeWrong() {
         assertEquals(ErrorReason.OVERSIZED, only(decode("big", "[" + "1,".repeat(600) + "1]")).reason());
         assertEquals(ErrorReason.MALFORMED, only(decode("t", "21.5 C")).reason());
