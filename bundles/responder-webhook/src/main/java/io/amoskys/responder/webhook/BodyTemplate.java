@@ -51,17 +51,38 @@ final class BodyTemplate {
         return problems;
     }
 
-    /** @param json whether values go into a JSON document, so are escaped as JSON string content */
-    String render(Alert alert, boolean json) {
+    /** How a value is written into the body, by the body's content type. */
+    enum Escaping {
+        /** As JSON string content: the value cannot end its string. */
+        JSON,
+        /** URL-encoded: the value cannot add a field of a form body. */
+        FORM,
+        /** As it is (plain text). */
+        NONE;
+
+        static Escaping forContentType(String contentType) {
+            String type = contentType.toLowerCase(java.util.Locale.ROOT);
+            return type.contains("json") ? JSON : type.startsWith("application/x-www-form-urlencoded") ? FORM : NONE;
+        }
+
+        String escape(String value) {
+            return switch (this) {
+                case JSON -> Jsoner.escape(value);
+                case FORM -> java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+                case NONE -> value;
+            };
+        }
+    }
+
+    String render(Alert alert, Escaping escaping) {
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             if (!part.placeholder()) {
                 out.append(part.text());
             } else if (part.text().equals("alert.json")) {
-                out.append(AlertJson.of(alert));
+                out.append(escaping == Escaping.FORM ? escaping.escape(AlertJson.of(alert)) : AlertJson.of(alert));
             } else {
-                String value = value(alert, part.text());
-                out.append(json ? Jsoner.escape(value) : value);
+                out.append(escaping.escape(value(alert, part.text())));
             }
         }
         return out.toString();

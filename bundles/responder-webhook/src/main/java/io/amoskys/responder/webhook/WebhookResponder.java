@@ -71,7 +71,7 @@ public class WebhookResponder implements ActionResponder {
             throw new IllegalArgumentException("webhook '" + settings.name + "' is misconfigured: "
                     + String.join("; ", settings.problems()));
         }
-        String body = settings.template == null ? AlertJson.of(alert) : settings.template.render(alert, settings.jsonBody());
+        String body = settings.template == null ? AlertJson.of(alert) : settings.template.render(alert, settings.escaping());
         int bytes = body.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body for alert " + alert.id() + " would be " + bytes

@@ -158,7 +158,7 @@ final class WebhookSettings {
         return problems;
     }
 
-    boolean jsonBody() {
-        return contentType.toLowerCase(Locale.ROOT).contains("json");
+    BodyTemplate.Escaping escaping() {
+        return BodyTemplate.Escaping.forContentType(contentType);
     }
 }

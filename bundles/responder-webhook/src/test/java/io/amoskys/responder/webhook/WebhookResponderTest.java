@@ -208,6 +208,12 @@ class WebhookResponderTest {
         assertEquals("Port scan \"fast\" from 10.9.0.2 (alert-1)", text.plan(alert()).get(0).parameters().get("body"));
         text.execute(action("act-4", text.plan(alert()).get(0), 1));
         assertEquals("text/plain", receiver.next().headers().get("Content-Type"));
+
+        // A form body: an entity named x&channel=ops by the watched network must not add a field.
+        WebhookResponder form = webhook(Map.of("template", "text={{alert.entity}}&channel=soc",
+                "contentType", "application/x-www-form-urlencoded"));
+        Alert forged = Alert.builder().id("alert-2").rule("r").entityId("x&channel=ops").title("t").build();
+        assertEquals("text=x%26channel%3Dops&channel=soc", form.plan(forged).get(0).parameters().get("body"));
     }
 
     @Test
