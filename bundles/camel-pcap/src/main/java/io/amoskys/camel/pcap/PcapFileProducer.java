@@ -70,16 +70,23 @@ final class PcapFileProducer extends DefaultProducer {
     private void open(int link) throws IOException {
         boolean existing = endpoint.isAppend() && Files.exists(endpoint.file()) && Files.size(endpoint.file()) >= 24;
         if (existing) {
-            channel = FileChannel.open(endpoint.file(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            ByteBuffer fileHeader = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(fileHeader, 0);
-            int magic = fileHeader.getInt(0);
-            if (magic != NANOS_MAGIC && magic != MICROS_MAGIC) {
-                throw new IOException(endpoint.file() + " is not a little-endian pcap file; cannot append to it");
+            FileChannel opened = FileChannel.open(endpoint.file(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                ByteBuffer fileHeader = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+                opened.read(fileHeader, 0);
+                int magic = fileHeader.getInt(0);
+                if (magic != NANOS_MAGIC && magic != MICROS_MAGIC) {
+                    throw new IOException(endpoint.file() + " is not a little-endian pcap file; cannot append to it");
+                }
+                nanos = magic == NANOS_MAGIC;
+                linkType = fileHeader.getInt(20) & 0x0fff_ffff;
+                opened.position(opened.size());
+            } catch (IOException | RuntimeException e) {
+                // Kept open, the next exchange would write past a header it never checked.
+                opened.close();
+                throw e;
             }
-            nanos = magic == NANOS_MAGIC;
-            linkType = fileHeader.getInt(20) & 0x0fff_ffff;
-            channel.position(channel.size());
+            channel = opened;
             return;
         }
         Files.createDirectories(endpoint.file().toAbsolutePath().getParent());

@@ -86,6 +86,23 @@ class PcapComponentTest {
     }
 
     @Test
+    void appendingToAFileThatIsNoPcapFailsEveryTimeWithTheSameReason() throws Exception {
+        Path out = dir.resolve("notes.pcap");
+        java.nio.file.Files.writeString(out, "these are an analyst's notes, not a capture\n");
+        PacketBatch batch = new PacketBatch("test", 4);
+        batch.add(io.amoskys.pcap.LinkType.RAW, 1, 20, ByteBuffer.wrap(new byte[20]));
+        org.apache.camel.ProducerTemplate producer = camel.createProducerTemplate();
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> producer.sendBody("pcap:file:" + out + "?append=true", batch));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            assertTrue(cause.getMessage().contains("is not a little-endian pcap file; cannot append to it"),
+                    "attempt " + attempt + ": " + cause.getMessage());
+        }
+        assertEquals("these are an analyst's notes, not a capture\n", java.nio.file.Files.readString(out), "left as it was");
+    }
+
+    @Test
     void pacedReplayTakesTheCapturesOwnTimeDividedBySpeed() throws Exception {
         // ppa_http.cap spans 30.39 s; at 20 times its speed that is at least 1.5 s.
         Path in = FOLDER.resolve("ppa_http.cap");
