@@ -487,6 +487,26 @@ class ResponseIT {
         assertTrue(rows.stream().allMatch(l -> l.contains("dry-run")), "nothing armed, the armed nftables disarmed: " + rows);
     }
 
+    @Test
+    @Order(12)
+    void twoRespondersOfOneNameAreReportedAndTheSecondServesOnceTheFirstGoes() throws Exception {
+        karaf.configure("io.amoskys.responder.syslog-twin1", java.util.Map.of("amoskys.plugin.name", "syslog-twin",
+                "host", "192.0.2.1", "port", "514", "transport", "udp"));
+        Eventually.await("the first syslog-twin", Duration.ofSeconds(60), () -> karaf.client("amoskys:actions --no-format responders"),
+                out -> out.lines().anyMatch(l -> l.startsWith("syslog-twin\tinstalled")));
+        // The second, told apart by its problem: a host that is no address.
+        karaf.configure("io.amoskys.responder.syslog-twin2", java.util.Map.of("amoskys.plugin.name", "syslog-twin",
+                "host", "300.2.2.2", "port", "514", "transport", "udp"));
+        Eventually.await("the second refused for its name", Duration.ofSeconds(60), karaf::log,
+                log -> log.contains("Two action responders are named syslog-twin"));
+        assertFalse(karaf.client("amoskys:actions --no-format responders").contains("300.2.2.2"), "the first one still serves");
+
+        java.nio.file.Files.delete(karaf.home.resolve("etc/io.amoskys.responder.syslog-twin1.cfg"));
+        Eventually.await("the second serving once the first went", Duration.ofSeconds(60),
+                () -> karaf.client("amoskys:actions --no-format responders"),
+                out -> out.lines().anyMatch(l -> l.startsWith("syslog-twin\tinstalled") && l.contains("300.2.2.2")));
+    }
+
     // ---- helpers
 
     /** The default flow route, with the port-scan alerts also going to the test's webhook, syslog, MQTT and e-mail responders. */

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -114,14 +115,32 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
             LOG.warn("An action responder without the {} property is ignored: {}", PluginName.PROPERTY, responder);
             return;
         }
-        engine.add(n, responder);
+        synchronized (waiting) {
+            List<Candidate> candidates = waiting.computeIfAbsent(n, k -> new ArrayList<>());
+            candidates.add(new Candidate(responder, properties.get(Constants.SERVICE_RANKING)));
+            if (candidates.size() > 1) {
+                // Actions, arming and receipts are kept by name: two responders cannot share one.
+                LOG.error("Two action responders are named {} ({} and {}): the second is not used until the first goes; "
+                        + "give each configuration its own {}", n, candidates.get(0).responder(), responder, PluginName.PROPERTY);
+                return;
+            }
+            guard(n, candidates.get(0));
+        }
+    }
+
+    /** A responder that came under a name, in the order they came; the first one is used. */
+    private record Candidate(ActionResponder responder, Object ranking) {}
+
+    private final Map<String, List<Candidate>> waiting = new java.util.HashMap<>();
+
+    private void guard(String n, Candidate candidate) {
+        engine.add(n, candidate.responder());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(PluginName.PROPERTY, n);
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        if (ranking instanceof Integer) {
-            props.put(Constants.SERVICE_RANKING, ranking);
+        if (candidate.ranking() instanceof Integer) {
+            props.put(Constants.SERVICE_RANKING, candidate.ranking());
         }
-        registered.put(responder, context.registerService(Responder.class, alert -> engine.submit(n, alert), props));
+        registered.put(candidate.responder(), context.registerService(Responder.class, alert -> engine.submit(n, alert), props));
         LOG.info("Action responder {} is guarded: amoskys:responder/{}", n, n);
     }
 
@@ -136,6 +155,16 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
         }
         if (properties.get(PluginName.PROPERTY) instanceof String n) {
             engine.remove(n, responder);
+            synchronized (waiting) {
+                List<Candidate> candidates = waiting.getOrDefault(n, new ArrayList<>());
+                boolean wasUsed = !candidates.isEmpty() && candidates.get(0).responder() == responder;
+                candidates.removeIf(c -> c.responder() == responder);
+                if (candidates.isEmpty()) {
+                    waiting.remove(n);
+                } else if (wasUsed) {
+                    guard(n, candidates.get(0));
+                }
+            }
         }
     }
 
