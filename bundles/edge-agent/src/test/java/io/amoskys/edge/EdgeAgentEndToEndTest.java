@@ -30,17 +30,29 @@ class EdgeAgentEndToEndTest {
     @TempDir
     Path dir;
 
-    @Test
-    void spoolsWhileTheServerIsDownThenDeliversEverythingOnceInOrder() throws Exception {
+    /** An agent's certificate and signing key from a fresh CA, a bus that records it, and its command line. */
+    private record Setup(RecordingIngest ingest, int port, String[] args) {}
+
+    private Setup setup(String agent, String... more) throws Exception {
         CertificateAuthority ca = new CertificateAuthority(dir.resolve("tls"));
         ca.init(List.of(), 1, false);
-        CertificateAuthority.AgentFiles files = ca.issueAgent("edge-1", dir.resolve("agent"), 1);
+        CertificateAuthority.AgentFiles files = ca.issueAgent(agent, dir.resolve("agent"), 1);
         Path signingKey = dir.resolve("agent/signing.key");
-        RecordingIngest ingest = new RecordingIngest("edge-1", Ed25519Keys.loadOrCreate(signingKey).getPublic());
+        RecordingIngest ingest = new RecordingIngest(agent, Ed25519Keys.loadOrCreate(signingKey).getPublic());
         int port = freePort();
-        String[] args = {"--server", "localhost:" + port, "--ca", files.ca().toString(), "--cert", files.certificate().toString(),
-                "--key", files.key().toString(), "--agent-id", "edge-1", "--signing-key", signingKey.toString(),
-                "--spool", dir.resolve("spool").toString(), "--batch", "7", "--linger-ms", "20", "--reconnect-max-ms", "400"};
+        List<String> args = new java.util.ArrayList<>(List.of("--server", "localhost:" + port, "--ca", files.ca().toString(),
+                "--cert", files.certificate().toString(), "--key", files.key().toString(), "--agent-id", agent,
+                "--signing-key", signingKey.toString(), "--spool", dir.resolve("spool").toString()));
+        args.addAll(List.of(more));
+        return new Setup(ingest, port, args.toArray(String[]::new));
+    }
+
+    @Test
+    void spoolsWhileTheServerIsDownThenDeliversEverythingOnceInOrder() throws Exception {
+        Setup setup = setup("edge-1", "--batch", "7", "--linger-ms", "20", "--reconnect-max-ms", "400");
+        RecordingIngest ingest = setup.ingest();
+        int port = setup.port();
+        String[] args = setup.args();
 
         Log log = new Log();
         Counters counters;
@@ -96,15 +108,10 @@ class EdgeAgentEndToEndTest {
 
     @Test
     void anEventNoEnvelopeHoldsIsSkippedAndCountedAndTheNextArrives() throws Exception {
-        CertificateAuthority ca = new CertificateAuthority(dir.resolve("tls"));
-        ca.init(List.of(), 1, false);
-        CertificateAuthority.AgentFiles files = ca.issueAgent("edge-2", dir.resolve("agent"), 1);
-        Path signingKey = dir.resolve("agent/signing.key");
-        RecordingIngest ingest = new RecordingIngest("edge-2", Ed25519Keys.loadOrCreate(signingKey).getPublic());
-        int port = freePort();
-        String[] args = {"--server", "localhost:" + port, "--ca", files.ca().toString(), "--cert", files.certificate().toString(),
-                "--key", files.key().toString(), "--agent-id", "edge-2", "--signing-key", signingKey.toString(),
-                "--spool", dir.resolve("spool").toString(), "--max-envelope-bytes", "65536", "--linger-ms", "20"};
+        Setup setup = setup("edge-2", "--max-envelope-bytes", "65536", "--linger-ms", "20");
+        RecordingIngest ingest = setup.ingest();
+        int port = setup.port();
+        String[] args = setup.args();
         // 30,000 three-byte characters: a line the reader keeps (its limit is in characters), an event of 90 KB.
         String wide = "\u4e2d".repeat(30_000);
         String lines = iot(1, "sensor-1") + iot(2, wide) + iot(3, "sensor-1");

@@ -346,14 +346,19 @@ class DerbyAlertStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.transition(wrong));
     }
 
+    /** Admits an alert and marks it a false positive that suppresses its rule on its entity; the suppression's id. */
+    private String falsePositiveSuppressing(String rule, String entity) throws Exception {
+        String id = store.admit(alert(rule, entity, T0)).alertId();
+        AlertTransition fp = change(id, "false_positive", "ada", null);
+        fp.suppress = true;
+        return store.transition(fp).history.get(0).suppressionId;
+    }
+
     @Test
     void aFalsePositiveOnAnEntityNamedLikeAPatternSuppressesThatEntityAlone() throws Exception {
         open();
         // An MQTT topic may be named plant/*: the watched network chose it, not the operator.
-        String id = store.admit(alert("sensor_spike", "plant/*", T0)).alertId();
-        AlertTransition fp = change(id, "false_positive", "ada", null);
-        fp.suppress = true;
-        String suppressionId = store.transition(fp).history.get(0).suppressionId;
+        String suppressionId = falsePositiveSuppressing("sensor_spike", "plant/*");
         assertEquals("plant/\\*", store.suppression(suppressionId).orElseThrow().entity, "stored escaped, as a pattern for itself");
 
         assertEquals(Admission.Outcome.NEW, store.admit(alert("sensor_spike", "plant/boiler", T0)).outcome());
@@ -664,10 +669,7 @@ class DerbyAlertStoreTest {
     @Test
     void suppressionsStoredBeforeEscapesKeepTheirMeaning() throws Exception {
         open();
-        String id = store.admit(alert("sensor_spike", "plant/*", T0)).alertId();
-        AlertTransition fp = change(id, "false_positive", "ada", null);
-        fp.suppress = true;
-        String fromAlert = store.transition(fp).history.get(0).suppressionId;
+        String fromAlert = falsePositiveSuppressing("sensor_spike", "plant/*");
         SuppressionDTO domain = new SuppressionDTO();
         domain.entity = "CORP\\*";
         String operators = store.suppress(domain).id;
