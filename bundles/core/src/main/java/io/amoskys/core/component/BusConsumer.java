@@ -85,11 +85,16 @@ final class BusConsumer extends DefaultConsumer {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // The log failed or went away mid-read: resume from the committed offset once it
-                // (or its replacement) answers again.
+            } catch (VirtualMachineError e) {
+                // Out of memory or a broken JVM: the reader ends, said where someone looks.
+                LOG.error("Bus consumer {} stopped reading; the route {} reads nothing more until it is restarted",
+                        endpoint.getConsumerName(), getRouteId(), e);
+                throw e;
+            } catch (RuntimeException | LinkageError e) {
+                // The log failed or went away mid-read (a LinkageError: the bus bundle was updated
+                // under it): resume from the committed offset once it (or its replacement) answers again.
                 LOG.warn("Bus consumer {} lost the event log ({}); it resumes from its committed offset",
-                        endpoint.getConsumerName(), e.getMessage());
+                        endpoint.getConsumerName(), e.toString());
                 try {
                     logs.awaitReplacement(log, RETRY_MILLIS);
                 } catch (InterruptedException interrupted) {

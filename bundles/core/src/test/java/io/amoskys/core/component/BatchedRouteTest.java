@@ -250,6 +250,17 @@ class BatchedRouteTest {
     }
 
     @Test
+    void aLinkageErrorFromTheLogMidReadIsALostLogNotTheEndOfTheReader() throws Exception {
+        detector("a", "A", 1);
+        detector("b", "B", 2);
+        append(1, 10);
+        // As when the bus bundle is updated under a reading route: its classes go away mid-call.
+        log.failNextPoll(new NoClassDefFoundError("io/amoskys/bus/internal/LogCursor"));
+        route("batched", "&batched=true", "");
+        await("the reader resumed and the batch committed", () -> log.committed() == 9);
+    }
+
+    @Test
     void aConsumerNameTheLogCannotKeepIsRefusedWhenTheRouteIsLoaded() {
         // The offset is kept under the name in a column of 128: a longer one would never commit and redeliver for good.
         assertTrue(camel.getEndpoint("amoskys:bus/" + "c".repeat(128)) instanceof BusEndpoint);

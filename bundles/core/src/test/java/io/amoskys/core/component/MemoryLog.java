@@ -29,6 +29,13 @@ public final class MemoryLog implements EventLog {
         this.onCommit = onCommit;
     }
 
+    /** Thrown once by the next poll of any cursor. */
+    private Throwable nextPollFails; // guarded by this
+
+    synchronized void failNextPoll(Throwable failure) {
+        nextPollFails = failure;
+    }
+
     public synchronized void append(TelemetryEvent event) {
         events.add(event);
         notifyAll();
@@ -56,6 +63,14 @@ public final class MemoryLog implements EventLog {
             @Override
             public List<LoggedEvent> poll(int maxEvents, long timeout, TimeUnit unit) throws InterruptedException {
                 synchronized (MemoryLog.this) {
+                    if (nextPollFails != null) {
+                        Throwable failure = nextPollFails;
+                        nextPollFails = null;
+                        if (failure instanceof Error error) {
+                            throw error;
+                        }
+                        throw (RuntimeException) failure;
+                    }
                     long deadline = System.nanoTime() + unit.toNanos(timeout);
                     while (events.size() <= position) {
                         long left = deadline - System.nanoTime();
