@@ -67,6 +67,10 @@ public class ProcessAgent implements Agent, MetricsSource {
         if (config.intervalMillis() < 100) {
             throw new IllegalArgumentException(PID + ": intervalMillis must be at least 100, was " + config.intervalMillis());
         }
+        if (config.maxProcesses() < 1) {
+            throw new IllegalArgumentException(PID + ": maxProcesses must be at least 1, was " + config.maxProcesses()
+                    + " (the agent would report nothing)");
+        }
         this.reader = new ProcReader(Path.of(config.procRoot()));
         this.stats = new ScanStats(hasher::entries, reader::unreadable);
         String hostname = reader.hostname();

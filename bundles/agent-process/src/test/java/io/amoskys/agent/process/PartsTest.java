@@ -89,4 +89,18 @@ class PartsTest {
     private static ProcessSample sample(int pid, int ppid, String name) {
         return new ProcessSample(pid, ppid, name, 'S', 0, 1, 0, 0, 0, 0);
     }
+
+    @Test
+    void aMaxProcessesBelowOneIsRefusedNamingIt() {
+        ProcessAgent.Config config = new ProcessAgent.Config() {
+            public long intervalMillis() { return 5000; }
+            public int maxProcesses() { return 0; }
+            public String procRoot() { return "/proc"; }
+            public String passwdFile() { return "/etc/passwd"; }
+            public Class<? extends java.lang.annotation.Annotation> annotationType() { return ProcessAgent.Config.class; }
+        };
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ProcessAgent(config));
+        assertEquals("io.amoskys.agent.process: maxProcesses must be at least 1, was 0 (the agent would report nothing)", e.getMessage());
+    }
 }

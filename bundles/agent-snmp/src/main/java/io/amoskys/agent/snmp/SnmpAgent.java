@@ -95,6 +95,11 @@ public class SnmpAgent implements Agent, DeviceHealthSource, MetricsSource {
 
     /** With the host name lookup given: a test's stands for a name server that does not answer. */
     SnmpAgent(Config config, PolledDevice.HostLookup lookup) throws IOException {
+        // ArrayBlockingQueue says only "IllegalArgumentException" of a bad capacity, and every device would go down with it.
+        if (config.eventQueueCapacity() < 1 || config.workQueueCapacity() < 1) {
+            throw new IllegalArgumentException(PID + ": eventQueueCapacity and workQueueCapacity must be at "
+                    + "least 1, were " + config.eventQueueCapacity() + " and " + config.workQueueCapacity());
+        }
         this.lookup = lookup;
         this.client = new SnmpClient(new UdpAddress("0.0.0.0/0"));
         this.poller = new DevicePoller(client);
