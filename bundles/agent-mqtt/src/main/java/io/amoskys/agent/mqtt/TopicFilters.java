@@ -7,7 +7,19 @@ final class TopicFilters {
     private final List<String[]> filters;
 
     TopicFilters(List<String> filters) {
-        this.filters = filters.stream().map(f -> f.split("/", -1)).toList();
+        this.filters = filters.stream().map(TopicFilters::withoutSharePrefix).map(f -> f.split("/", -1)).toList();
+    }
+
+    /**
+     * A shared subscription ({@code $share/GROUP/FILTER}, or EMQX's {@code $queue/FILTER}) delivers
+     * messages on the topics its filter names: match against that filter.
+     */
+    static String withoutSharePrefix(String filter) {
+        if (filter.startsWith("$share/")) {
+            int end = filter.indexOf('/', "$share/".length());
+            return end < 0 ? filter : filter.substring(end + 1);
+        }
+        return filter.startsWith("$queue/") ? filter.substring("$queue/".length()) : filter;
     }
 
     boolean match(String topic) {

@@ -41,6 +41,13 @@ class TopicFiltersTest {
     }
 
     @Test
+    void aSharedSubscriptionMatchesTheTopicsOfItsFilter() {
+        assertEquals(true, match("$share/amoskys/sensors/#", "sensors/x"));
+        assertEquals(false, match("$share/amoskys/sensors/#", "other/x"));
+        assertEquals(true, match("$queue/sensors/+", "sensors/x"));
+    }
+
+    @Test
     void anyOfSeveralFilters() {
         TopicFilters filters = new TopicFilters(List.of("a/#", "b/+/c"));
         assertEquals(true, filters.match("b/x/c"));

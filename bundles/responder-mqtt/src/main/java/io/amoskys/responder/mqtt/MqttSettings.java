@@ -76,7 +76,7 @@ final class MqttSettings {
     static String withoutUserInfo(String text) {
         int start = text.indexOf("//");
         if (start < 0) {
-            return text;
+            return text.indexOf('@') < 0 ? text : "***";
         }
         int end = text.length();
         for (char c : new char[] {'/', '?', '#'}) {
@@ -86,7 +86,11 @@ final class MqttSettings {
             }
         }
         int at = text.lastIndexOf('@', end - 1);
-        return at < start + 2 ? text : text.substring(0, start + 2) + "***" + text.substring(at);
+        if (at < start + 2) {
+            // No authority to cut it from: nothing of the text is shown past its scheme.
+            return text.indexOf('@') < 0 ? text : text.substring(0, start + 2) + "***";
+        }
+        return text.substring(0, start + 2) + "***" + text.substring(at);
     }
 
     private String brokerUrl(String text) {
@@ -95,9 +99,11 @@ final class MqttSettings {
             return null;
         }
         // Problems reach the log, viewers' lists and signed receipts: a password in the URL must not.
-        String shown = withoutUserInfo(text);
-        if (!shown.equals(text)) {
-            problems.add("brokerUrl '" + shown + "' carries credentials: use username and passwordFile instead");
+        // Any '@' may be one (a password holding '/' or '#' hides the authority from a parser), so
+        // such a URL is refused without being quoted.
+        if (text.indexOf('@') >= 0) {
+            problems.add("brokerUrl '" + withoutUserInfo(text) + "' carries credentials (an '@'): use username and "
+                    + "passwordFile instead");
             return null;
         }
         try {

@@ -206,12 +206,12 @@ class MqttResponderTest {
     void reportsBadConfiguration() throws Exception {
         assertProblem("", Map.of(), "brokerUrl is missing");
         assertProblem("http://broker:1883", Map.of(), "is neither tcp://HOST:PORT nor ssl://HOST:PORT");
-        assertProblem("tcp://user:pw@broker:1883", Map.of(), "carries credentials: use username and passwordFile");
+        assertProblem("tcp://user:pw@broker:1883", Map.of(), "carries credentials (an '@'): use username and passwordFile");
         // Refused for another reason first before: the scheme, or a host name Java's URI cannot read.
-        for (String leaky : List.of("mqtts://user:s3cret@broker", "tcp://user:s3cret@mqtt_broker:1883")) {
+        for (String leaky : List.of("mqtts://user:s3cret@broker", "tcp://user:s3cret@mqtt_broker:1883",
+                "tcp://mon:s3cret/x@broker:1883", "tcp://mon:s3cret#x@broker", "user:s3cret@broker:1883", "tcp:user:s3cret@broker")) {
             List<String> problems = mqtt(leaky, Map.of()).configurationProblems();
-            assertTrue(problems.stream().anyMatch(p -> p.contains("brokerUrl '" + leaky.substring(0, leaky.indexOf("//") + 2)
-                    + "***@")), problems.toString());
+            assertTrue(problems.stream().anyMatch(p -> p.contains("carries credentials (an '@')")), problems.toString());
             assertTrue(problems.stream().noneMatch(p -> p.contains("s3cret")), "the password reaches no log or receipt: " + problems);
         }
         assertProblem("tcp://broker:1883/path", Map.of(), "must be only SCHEME://HOST:PORT");

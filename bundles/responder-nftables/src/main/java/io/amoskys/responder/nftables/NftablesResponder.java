@@ -128,15 +128,23 @@ public class NftablesResponder implements ActionResponder {
             places.add(List.of(plannedTable, plannedSet));
         }
         places.add(List.of(settings.table, NftScript.setOf(settings, address)));
+        // Every place is tried: the block is lifted where it was found, whatever another place answers.
         StringBuilder said = new StringBuilder();
+        boolean lifted = false;
+        ActionOutcome failed = null;
         for (List<String> place : places) {
             ActionOutcome one = unblock(action, address, place.get(0), place.get(1));
-            if (one.status() != ActionOutcome.Status.SUCCEEDED) {
-                return one;
-            }
             said.append(said.length() == 0 ? "" : "\n").append(one.output());
+            if (one.status() != ActionOutcome.Status.SUCCEEDED) {
+                failed = failed == null ? one : failed;
+            } else if (!one.output().startsWith("already expired")) {
+                lifted = true;
+            }
         }
-        return ActionOutcome.succeeded(said.toString());
+        if (failed == null || lifted) {
+            return ActionOutcome.succeeded(said.toString());
+        }
+        return failed.status() == ActionOutcome.Status.RETRY ? ActionOutcome.retry(said.toString()) : ActionOutcome.failed(said.toString());
     }
 
     private ActionOutcome unblock(Action action, IpLiteral address, String table, String set) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -108,7 +109,13 @@ record ProcEntry(int pid, char state, long startTicks) {
      * although no listing shows it, and to which kill(2) sends the whole process's signal.
      */
     int threadGroup() throws IOException {
-        for (String line : Files.readAllLines(PROC.resolve(Integer.toString(pid)).resolve("status"), StandardCharsets.ISO_8859_1)) {
+        List<String> status;
+        try {
+            status = Files.readAllLines(PROC.resolve(Integer.toString(pid)).resolve("status"), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("process " + pid + " does not exist (any more)", e);
+        }
+        for (String line : status) {
             if (line.startsWith("Tgid:")) {
                 return Integer.parseInt(line.substring("Tgid:".length()).strip());
             }

@@ -38,7 +38,10 @@ public class ProcessResponder implements ActionResponder {
     public static final String PID = "io.amoskys.responder.process";
     private static final Logger LOG = LoggerFactory.getLogger(ProcessResponder.class);
     private static final Duration POLL = Duration.ofMillis(20);
-    /** btime has whole seconds and follows clock steps: a process may seem to start up to this much late. */
+    /**
+     * btime has whole seconds: a process may seem to start up to this much late. A clock stepped back
+     * between the alert and the plan (more than this) can still refuse the alert's own process.
+     */
     static final long START_SLACK_MILLIS = 2_000;
 
     private final ProcessSettings settings;
@@ -87,9 +90,12 @@ public class ProcessResponder implements ActionResponder {
                         + java.time.Instant.ofEpochMilli(startedMs) + ", after the alert's "
                         + java.time.Instant.ofEpochMilli(alert.timestampNanos() / 1_000_000));
             }
-            if (settings.mode == ProcessSettings.Mode.SUSPEND && entry.stopped()) {
-                throw new IllegalArgumentException("process " + named.pid() + " is stopped already (state " + entry.state()
-                        + "), not by this platform: a suspend would resume it at its end");
+            // Stopped by a signal (T; a traced process's t is a debugger's pause): whoever stopped it,
+            // a suspend planned now would resume it at its end. (The platform's own suspend of it is
+            // already under way, and the engine would add nothing for it anyway.)
+            if (settings.mode == ProcessSettings.Mode.SUSPEND && entry.state() == 'T') {
+                throw new IllegalArgumentException("process " + named.pid() + " is stopped already (state T): a suspend "
+                        + "planned now would resume it at its end; nothing planned");
             }
             executable = entry.executable();
             sha256 = entry.executableSha256();

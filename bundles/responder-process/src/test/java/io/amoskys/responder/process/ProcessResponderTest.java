@@ -255,10 +255,8 @@ class ProcessResponderTest {
     @Test
     void aThreadIdIsNoProcessToSignal() throws Exception {
         long self = ProcessHandle.current().pid();
-        long thread;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            thread = tasks.map(p -> Long.parseLong(p.getFileName().toString())).filter(t -> t != self).findFirst().orElseThrow();
-        }
+        long thread = Long.parseLong(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(thread != self, "the test runs on a thread of its own, not the JVM's first");
         ProcessResponder responder = responder(Map.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> responder.plan(alert(Map.of("pid", Long.toString(thread)), "host:local")));
@@ -278,7 +276,7 @@ class ProcessResponderTest {
             }
         }, "stopped by an operator");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> responder(Map.of()).plan(alertFor(sleep)));
-        assertTrue(e.getMessage().contains("is stopped already (state T), not by this platform"), e.getMessage());
+        assertTrue(e.getMessage().contains("is stopped already (state T): a suspend planned now would resume it"), e.getMessage());
         assertEquals(1, responder(Map.of("mode", "kill")).plan(alertFor(sleep)).size(), "a kill still may be planned");
         assertEquals('T', state(sleep));
     }

@@ -133,7 +133,13 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
 
     private final Map<String, List<Candidate>> waiting = new java.util.HashMap<>();
 
+    /** Set at deactivation: responders unbound after it (DS unbinds after deactivate) guard no other. Guarded by waiting. */
+    private boolean stopped;
+
     private void guard(String n, Candidate candidate) {
+        if (stopped) {
+            return;
+        }
         engine.add(n, candidate.responder());
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(PluginName.PROPERTY, n);
@@ -170,6 +176,9 @@ public class ResponseComponent implements ResponseAdmin, MetricsSource {
 
     @Deactivate
     void deactivate() {
+        synchronized (waiting) {
+            stopped = true;
+        }
         registered.values().forEach(r -> {
             try {
                 r.unregister();

@@ -104,10 +104,18 @@ public final class SnmpClient implements AutoCloseable {
     public synchronized void addUser(DeviceSettings.V3 v3) {
         List<String> key = List.of(v3.user(), v3.engineId() == null ? "" : v3.engineId());
         UserUse known = userUses.get(key);
-        userUses.put(key, new UserUse(known == null ? v3 : known.v3(), known == null ? 1 : known.uses() + 1));
+        userUses.put(key, new UserUse(v3, known == null ? 1 : known.uses() + 1));
         if (known == null) {
             register(v3);
+        } else if (!known.v3().equals(v3)) {
+            registerAgain(v3.user()); // the newest credentials, also where they were localised to an engine
         }
+    }
+
+    /** Every entry of the user name out of the USM (with its copies localised to engines), then each device's back in. */
+    private void registerAgain(String user) {
+        usm.removeAllUsers(new OctetString(user));
+        userUses.values().stream().filter(u -> u.v3().user().equals(user)).forEach(u -> register(u.v3()));
     }
 
     private void register(DeviceSettings.V3 v3) {
@@ -134,19 +142,19 @@ public final class SnmpClient implements AutoCloseable {
             return;
         }
         userUses.remove(key);
-        if (v3.engineId() == null) {
-            // Also takes the copies localised to each engine discovered, and every other device's entry of the name.
-            usm.removeAllUsers(new OctetString(v3.user()));
-        } else {
-            usm.removeAllUsers(new OctetString(v3.user()), OctetString.fromHexStringPairs(v3.engineId()));
-        }
         // Another device's user of the same name (with or without an engine ID) stays known.
-        userUses.values().stream().filter(u -> u.v3().user().equals(v3.user())).forEach(u -> register(u.v3()));
+        registerAgain(v3.user());
     }
 
     /** Whether the USM has the user for the engine (hex pairs), as a poll would look it up. */
     synchronized boolean knowsUser(String user, String engineId) {
-        return usm.getUserTable().getUser(OctetString.fromHexStringPairs(engineId), new OctetString(user)) != null;
+        return authKey(user, engineId) != null;
+    }
+
+    /** The authentication key the USM holds for the user at the engine (hex pairs), as text; null if none. */
+    synchronized String authKey(String user, String engineId) {
+        var entry = usm.getUserTable().getUser(OctetString.fromHexStringPairs(engineId), new OctetString(user));
+        return entry == null ? null : String.valueOf(entry.getUsmUser().getAuthenticationPassphrase());
     }
 
     /** One answer and how long it took. */
