@@ -124,13 +124,7 @@ public class BusService implements Ingest, EventLog, MetricsSource, BusTraffic {
                     + "amoskys_bus_rejected_total and kept in amoskys:quarantine, not logged for a minute",
                     peer, verdict.reason().code(), verdict.detail());
         }
-        return CompletableFuture.completedFuture(Ack.newBuilder()
-                .setAgentId(verdict.agentId())
-                .setSequence(verdict.sequence())
-                .setStatus(Ack.Status.REJECTED)
-                .setReason(verdict.reason().code())
-                .setDetail(verdict.detail())
-                .build());
+        return CompletableFuture.completedFuture(verdict.rejection());
     }
 
     @Override

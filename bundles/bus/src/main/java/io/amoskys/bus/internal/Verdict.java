@@ -1,6 +1,7 @@
 package io.amoskys.bus.internal;
 
 import io.amoskys.schema.RejectReason;
+import io.amoskys.schema.v1.Ack;
 
 /**
  * What verification made of an envelope: accepted with the header fields the log indexes (among
@@ -16,5 +17,16 @@ record Verdict(RejectReason reason, String detail, String agentId, long sequence
 
     boolean accepted() {
         return reason == null;
+    }
+
+    /** The answer to a refused envelope: REJECTED with the reason's code and the sentence for its sender. */
+    Ack rejection() {
+        return Ack.newBuilder()
+                .setAgentId(agentId)
+                .setSequence(sequence)
+                .setStatus(Ack.Status.REJECTED)
+                .setReason(reason.code())
+                .setDetail(detail)
+                .build();
     }
 }

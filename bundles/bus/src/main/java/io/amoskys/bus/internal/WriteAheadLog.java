@@ -381,8 +381,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private void commit(List<Append> batch) {
         long started = System.nanoTime();
         Map<String, Long> sequences = new HashMap<>();
-        Map<String, Long> offsetsInBatch = new HashMap<>();
-        Map<String, Append> freshByKey = new HashMap<>();
+        Map<String, InBatch> inBatch = new HashMap<>();
         List<Append> fresh = new ArrayList<>(batch.size());
         List<Long> duplicateOffsets = new ArrayList<>();
         List<Append> duplicates = new ArrayList<>();
@@ -395,8 +394,9 @@ public final class WriteAheadLog implements AutoCloseable {
             for (Append a : batch) {
                 Verdict v = a.verdict();
                 String key = v.agentId() + '\u0000' + v.sequence();
-                Long known = offsetsInBatch.get(key);
-                boolean same = known == null || Arrays.equals(freshByKey.get(key).bytes(), a.bytes());
+                InBatch earlier = inBatch.get(key);
+                Long known = earlier == null ? null : earlier.offset();
+                boolean same = earlier == null || Arrays.equals(earlier.append().bytes(), a.bytes());
                 long high = sequences.getOrDefault(v.agentId(), maxSequence.getOrDefault(v.agentId(), 0L));
                 if (known == null && v.sequence() <= high) {
                     // Under the agent's highest sequence: stored already, removed by retention
@@ -421,8 +421,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     duplicateOffsets.add(known);
                     continue;
                 }
-                offsetsInBatch.put(key, offset++);
-                freshByKey.put(key, a);
+                inBatch.put(key, new InBatch(offset++, a));
                 sequences.put(v.agentId(), Math.max(high, v.sequence())); // a late one never lowers it
                 fresh.add(a);
                 bytes += a.bytes().length;
@@ -480,15 +479,12 @@ public final class WriteAheadLog implements AutoCloseable {
                         v.sequence(), v.agentId(), rows.get(i).peer(), v.detail());
             }
             listener.acked(System.nanoTime() - a.receivedNanos());
-            a.done().complete(Ack.newBuilder()
-                    .setAgentId(v.agentId())
-                    .setSequence(v.sequence())
-                    .setStatus(Ack.Status.REJECTED)
-                    .setReason(v.reason().code())
-                    .setDetail(v.detail())
-                    .build());
+            a.done().complete(v.rejection());
         }
     }
+
+    /** An envelope taken into this group commit under its (agent, sequence), at this offset. */
+    private record InBatch(long offset, Append append) {}
 
     private record Stored(long offset, boolean same) {}
 

@@ -34,7 +34,7 @@ class WriteAheadLogTest {
         CountDownLatch committing = new CountDownLatch(1);
         CountDownLatch die = new CountDownLatch(1);
         List<String> failures = new CopyOnWriteArrayList<>();
-        WalListener dying = new WalListener() {
+        WalListener dying = new QuietListener() {
             @Override
             public void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos) {
                 committing.countDown();
@@ -46,11 +46,6 @@ class WriteAheadLogTest {
                 throw new Error("the writer's death, for the test");
             }
 
-            @Override public void acked(long latencyNanos) {}
-            @Override public void accepted(String agentId, int events) {}
-            @Override public void retained(long envelopesRemoved, long unconsumedRemoved) {}
-            @Override public void quarantineDropped() {}
-            @Override public void refused(io.amoskys.schema.RejectReason reason) {}
             @Override public void failed(String what) {
                 failures.add(what);
             }
@@ -97,7 +92,7 @@ class WriteAheadLogTest {
         CountDownLatch committing = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger dropped = new AtomicInteger();
-        WalListener held = new WalListener() {
+        WalListener held = new QuietListener() {
             @Override
             public void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos) {
                 committing.countDown();
@@ -112,11 +107,6 @@ class WriteAheadLogTest {
                 dropped.incrementAndGet();
             }
 
-            @Override public void acked(long latencyNanos) {}
-            @Override public void accepted(String agentId, int events) {}
-            @Override public void retained(long envelopesRemoved, long unconsumedRemoved) {}
-            @Override public void refused(io.amoskys.schema.RejectReason reason) {}
-            @Override public void failed(String what) {}
         };
         WriteAheadLog wal = new WriteAheadLog(dir.resolve("wal"), new WriteAheadLog.Settings(16, 64L << 20, 1, 3_600_000L,
                 1L << 30, 100), Clock.systemUTC(), held);
@@ -159,5 +149,16 @@ class WriteAheadLogTest {
 
     private static Verdict verdict(long sequence) {
         return new Verdict(null, null, "edge-1", sequence, "key-1", "iot", 1, System.nanoTime(), sequence, sequence);
+    }
+
+    /** A listener that takes note of nothing; tests override what they watch. */
+    private static class QuietListener implements WalListener {
+        @Override public void committed(int envelopes, int events, long bytes, int duplicates, long commitNanos) {}
+        @Override public void acked(long latencyNanos) {}
+        @Override public void accepted(String agentId, int events) {}
+        @Override public void retained(long envelopesRemoved, long unconsumedRemoved) {}
+        @Override public void quarantineDropped() {}
+        @Override public void refused(io.amoskys.schema.RejectReason reason) {}
+        @Override public void failed(String what) {}
     }
 }

@@ -111,8 +111,6 @@ final class MqttSettings {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("tcp") && !scheme.equals("ssl")) {
                 problems.add("brokerUrl '" + text + "' is neither tcp://HOST:PORT nor ssl://HOST:PORT");
-            } else if (uri.getRawUserInfo() != null) {
-                problems.add("brokerUrl carries credentials: use username and passwordFile instead");
             } else if (uri.getHost() == null) {
                 problems.add("brokerUrl '" + text + "' names no host");
             } else if (uri.getPort() > 65535 || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
